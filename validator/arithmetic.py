@@ -1,0 +1,52 @@
+"""Exact arithmetic for scores: Fractions inside, Decimals outside, half-up rounding.
+
+Python's `round()` rounds half to even, which is not what the publisher does; nothing
+here ever touches a binary float.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+
+def is_number(value: object) -> bool:
+    """A score read from a document: int or Decimal (never bool, never float)."""
+    return isinstance(value, int | Decimal) and not isinstance(value, bool)
+
+
+def exact(value: int | Decimal) -> Fraction:
+    return Fraction(value)
+
+
+def round_half_up(value: Fraction, digits: int) -> Decimal:
+    """`value` rounded to `digits` decimals, ties away from zero (Decimal's ROUND_HALF_UP)."""
+    scale = Fraction(10) ** digits
+    scaled = abs(value) * scale
+    whole = int(scaled)
+    if scaled - whole >= Fraction(1, 2):
+        whole += 1
+    if value < 0:
+        whole = -whole
+    return Decimal(whole).scaleb(-digits)
+
+
+def printed_digits(value: int | Decimal) -> int:
+    """How many decimals a printed number shows: `6` -> 0, `5.95` -> 2."""
+    if isinstance(value, int):
+        return 0
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def to_text(value: object) -> str:
+    """How a value appears in a message: exact decimals, never scientific notation."""
+    if isinstance(value, Fraction):
+        if value.denominator == 1:
+            return str(value.numerator)
+        return f"{value.numerator}/{value.denominator}"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if value is None:
+        return "null"
+    return str(value)

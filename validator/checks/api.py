@@ -1,0 +1,98 @@
+"""What a check kind sees and what it yields.
+
+A check is a small pure generator: `check(target, params, context)` gets one target (the
+pointer and value that the rule's `at` selected), its typed params and read access to the
+document, and yields `Violation`s. The engine adds rule id, severity and source position.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from validator import pointer as jp
+from validator.document import Document
+from validator.rulepack.models import Table
+
+_TEMPLATE = re.compile(r"\{(\$key|[A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+@dataclass(frozen=True)
+class Target:
+    pointer: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class Violation:
+    pointer: str  # absolute JSON pointer of the offending value
+    expected: Any
+    actual: Any
+    detail: str = ""  # kind-specific words for the message, e.g. "the mean of 7 ratings"
+
+
+@dataclass
+class Context:
+    """Read access to one document (and the previous edition's, when the run has it)."""
+
+    document: Document
+    tables: dict[str, Table]
+    previous: Document | None = None
+    data: Any = field(default=None)
+
+    def __post_init__(self) -> None:
+        if self.data is None:
+            self.data = self.document.data
+
+    def pointer_for(self, ref: str, target: Target) -> str | None:
+        """Absolute pointer of `ref`: "/x" from the root, "x" from the target, `{f}` from the
+        target's field f (e.g. `/ratings/{category}`), `{$key}` from the target's own key.
+        None when a template field is unusable."""
+        problem = False
+
+        def fill(match: re.Match[str]) -> str:
+            nonlocal problem
+            if match.group(1) == "$key":
+                return jp.escape(jp.split(target.pointer)[-1]) if target.pointer else ""
+            value = target.value.get(match.group(1)) if isinstance(target.value, dict) else None
+            if not isinstance(value, str | int) or isinstance(value, bool):
+                problem = True
+                return ""
+            return jp.escape(value)
+
+        filled = _TEMPLATE.sub(fill, ref)
+        if problem:
+            return None
+        if filled.startswith("/") or filled == "":
+            return filled
+        return (target.pointer.rstrip("/") if target.pointer != "/" else "") + "/" + filled
+
+    def values(self, ref: str, target: Target) -> list[tuple[str, Any]]:
+        """Every (pointer, value) that `ref` names; a pattern may name several, none if absent."""
+        at = self.pointer_for(ref, target)
+        if at is None:
+            return []
+        if jp.has_wildcard(at):
+            return list(jp.expand(self.data, at))
+        value = jp.resolve(self.data, at)
+        return [] if value is jp.MISSING else [(at, value)]
+
+    def with_data(self, data: Any) -> Context:
+        return Context(self.document, self.tables, self.previous, data)
+
+    def for_previous(self) -> Context | None:
+        if self.previous is None:
+            return None
+        return Context(self.previous, self.tables, None)
+
+
+class Kind(Protocol):
+    """A check-kind module, as registered in `validator.checks.KINDS`."""
+
+    __doc__: str | None  # the kind's documentation page, with an example rule
+    Params: type  # the typed parameters (a frozen dataclass)
+
+    def check(self, target: Target, params: Any, context: Context) -> Iterator[Violation]:
+        ...  # yields what is wrong with one target

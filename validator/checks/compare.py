@@ -1,0 +1,17 @@
+"""The comparison the arithmetic kinds share: a document field against a computed quantity."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from validator.checks.api import Context, Target, Violation
+from validator.quantity import equal, evaluate
+from validator.rulepack.models import Quantity
+
+
+def compare(ref: str, quantity: Quantity, target: Target, context: Context,
+            detail: str) -> Iterator[Violation]:
+    for at, actual in context.values(ref, target):
+        expected = evaluate(quantity, target, context, compared=actual)
+        if expected is not None and not equal(expected, actual):
+            yield Violation(at, expected, actual, detail)

@@ -1,0 +1,31 @@
+"""lookup_table: a value (a rating) equals what the table gives for its input (a score).
+
+Example (FIW Political Rights rating from the 0-40 score, negative scores included)::
+
+    political-rights-rating-differs-from-table:
+      check: lookup_table
+      params: {value: /political_rights_rating, input: {field: /political_rights_score},
+               table: fiw-political-rights-rating}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from validator.checks.api import Context, Target, Violation
+from validator.checks.classify import compare_class
+from validator.rulepack.models import FORBID_EXTRA, Quantity
+
+
+@dataclass(frozen=True)
+class Params:
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID_EXTRA
+    value: str
+    input: Quantity
+    table: str
+
+
+def check(target: Target, params: Params, context: Context) -> Iterator[Violation]:
+    yield from compare_class(params.value, params.input, params.table, target, context)

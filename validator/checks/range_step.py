@@ -1,0 +1,42 @@
+"""range: a value lies between `min` and `max` (inclusive) on a grid of `step` from `min`.
+
+Example (NIT category ratings are 1.00-7.00 in quarter points)::
+
+    rating-outside-scale:
+      check: range
+      at: /ratings/*
+      params: {min: 1, max: 7, step: 0.25}
+
+A value that is not a number is left to the schema check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from validator.arithmetic import exact, is_number, to_text
+from validator.checks.api import Context, Target, Violation
+from validator.rulepack.models import FORBID_EXTRA
+
+
+@dataclass(frozen=True)
+class Params:
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID_EXTRA
+    min: Decimal
+    max: Decimal
+    step: Decimal | None = None  # None: any value in the range
+
+
+def check(target: Target, params: Params, context: Context) -> Iterator[Violation]:
+    value = target.value
+    if not is_number(value):
+        return
+    low, high = to_text(params.min), to_text(params.max)
+    if not params.min <= value <= params.max:
+        yield Violation(target.pointer, f"{low} to {high}", value, "outside the range")
+    elif params.step is not None and (exact(value) - exact(params.min)) % exact(params.step):
+        yield Violation(target.pointer, f"a multiple of {to_text(params.step)} from {low}", value,
+                        "not on the scale's steps")

@@ -1,0 +1,36 @@
+"""sum_equals: a total equals the signed sum of its parts.
+
+A part is a pointer or an object with `field`, `sign` (-1 subtracts), `default` (used when
+the field is absent) and `table` (look the value up first). Example (FIW Political Rights)::
+
+    political-rights-score-differs-from-sum:
+      check: sum_equals
+      params:
+        value: /political_rights_score
+        parts: [/indicators/A*, /indicators/B*, /indicators/C*,
+                {field: /add_q, sign: -1, default: 0}]
+
+The rule is skipped when the total or a part without default is absent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from validator.checks.api import Context, Target, Violation
+from validator.checks.compare import compare
+from validator.rulepack.models import FORBID_EXTRA, Quantity, Term
+
+
+@dataclass(frozen=True)
+class Params:
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID_EXTRA
+    value: str
+    parts: tuple[str | Term, ...]
+
+
+def check(target: Target, params: Params, context: Context) -> Iterator[Violation]:
+    yield from compare(params.value, Quantity(sum=params.parts), target, context,
+                       "the sum of its parts")

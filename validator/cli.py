@@ -1,0 +1,141 @@
+"""The command line: maps arguments to calls and the report to an exit code.
+
+    report-validator check PATH... [--format text|json] [--fail-on error|warning|info]
+                                   [--select ID] [--ignore ID] [--rules PATH]
+    report-validator rules list | explain RULE-ID | kinds
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage, configuration or
+rule-pack error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from validator import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        raise _UsageError(message)
+
+
+class _UsageError(Exception):
+    pass
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="report-validator",
+                     description="Check Freedom House report data against the published arithmetic.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    check = commands.add_parser("check", help="check report documents (files or folders)")
+    check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    check.add_argument("--format", choices=["text", "json"], default="text")
+    check.add_argument("--fail-on", choices=["error", "warning", "info"], default="error",
+                       help="lowest severity that makes the exit code 1 (default: error)")
+    check.add_argument("--select", action="append", default=[], metavar="ID",
+                       help="only these rule ids or prefixes (repeatable, or comma-separated)")
+    check.add_argument("--ignore", action="append", default=[], metavar="ID",
+                       help="leave out these rule ids or prefixes (repeatable, or comma-separated)")
+    check.add_argument("--rules", action="append", type=Path, metavar="PATH",
+                       help="rule pack files or folders to use instead of the bundled packs")
+
+    rules = commands.add_parser("rules", help="list and explain rules")
+    rule_commands = rules.add_subparsers(dest="rules_command", required=True, parser_class=_Parser)
+    listing = rule_commands.add_parser("list", help="every rule: id, severity, summary")
+    listing.add_argument("--rules", action="append", type=Path, metavar="PATH")
+    explain = rule_commands.add_parser("explain", help="one rule's documentation")
+    explain.add_argument("rule_id", metavar="RULE-ID")
+    explain.add_argument("--rules", action="append", type=Path, metavar="PATH")
+    rule_commands.add_parser("kinds", help="the check kinds rule packs can use")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+    except _UsageError as error:
+        print(f"report-validator: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except SystemExit as done:  # --help and --version
+        return int(done.code or 0)
+    if args.command == "check":
+        return _check(args)
+    return _rules(args)
+
+
+def _split(values: list[str]) -> tuple[str, ...]:
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+def _load_packs(paths: list[Path] | None) -> tuple[list, int | None]:  # type: ignore[type-arg]
+    from validator.reporters import text
+    from validator.findings import Report
+    from validator.rulepack.loading import load_packs, pack_paths
+
+    missing = [p for p in paths or [] if not p.exists()]
+    if missing:
+        print(f"report-validator: error: no such rule pack: {missing[0]}", file=sys.stderr)
+        return [], EXIT_ERROR
+    packs, problems = load_packs(pack_paths(paths))
+    if problems:
+        sys.stderr.write(text.render(Report(findings=sorted(problems), documents=0)))
+        print("report-validator: error: the rule packs have errors; nothing was checked",
+              file=sys.stderr)
+        return [], EXIT_ERROR
+    return packs, None
+
+
+def _check(args: argparse.Namespace) -> int:
+    from validator.engine import Engine, Selection
+    from validator.findings import Severity
+    from validator.reporters import FORMATS
+    from validator.sources import load_paths
+
+    missing = [p for p in args.paths if not p.exists()]
+    if missing:
+        print(f"report-validator: error: no such file or folder: {missing[0]}", file=sys.stderr)
+        return EXIT_ERROR
+    packs, failed = _load_packs(args.rules)
+    if failed is not None:
+        return failed
+    documents, problems = load_paths(args.paths)
+    engine = Engine(packs, Selection(_split(args.select), _split(args.ignore)))
+    report = engine.run(documents, problems)
+    sys.stdout.write(FORMATS[args.format](report))
+    return EXIT_FINDINGS if report.is_failing(Severity.parse(args.fail_on)) else EXIT_CLEAN
+
+
+def _rules(args: argparse.Namespace) -> int:
+    if args.rules_command == "kinds":
+        from validator.checks import KINDS
+
+        for name, kind in KINDS.items():
+            print(f"{name}\n    {(kind.__doc__ or '').strip().splitlines()[0]}")
+        return EXIT_CLEAN
+    packs, failed = _load_packs(args.rules)
+    if failed is not None:
+        return failed
+    rules = {rule.qualified_id: (pack, rule) for pack in packs for rule in pack.rules}
+    if args.rules_command == "list":
+        width = max(len(i) for i in rules)
+        for rule_id, (_, rule) in sorted(rules.items()):
+            print(f"{rule_id:<{width}}  {rule.rule.severity:<7}  {rule.rule.summary}")
+        return EXIT_CLEAN
+    found = rules.get(args.rule_id)
+    if found is None:
+        print(f"report-validator: error: no rule {args.rule_id!r} (see `report-validator rules list`)",
+              file=sys.stderr)
+        return EXIT_ERROR
+    from validator.rulepack.explain import explain
+
+    sys.stdout.write(explain(*found))
+    return EXIT_CLEAN

@@ -1,0 +1,57 @@
+"""The one flat, frozen finding type and the report a run produces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+
+class Severity(IntEnum):
+    """Ordered so that `--fail-on` is a comparison."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        return cls[text.upper()]
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem: where it is, what was expected and what was found.
+
+    Field order is the sort order of every report: by file, then position.
+    """
+
+    source: str
+    line: int
+    column: int
+    rule: str
+    pointer: str
+    severity: Severity
+    message: str
+    expected: str | None = None
+    actual: str | None = None
+    survey: str | None = None
+    country: str | None = None
+    edition: int | None = None
+
+
+@dataclass
+class Report:
+    """What the engine produced: findings plus how many documents were read."""
+
+    findings: list[Finding] = field(default_factory=list)
+    documents: int = 0
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def is_failing(self, fail_on: Severity) -> bool:
+        return any(f.severity >= fail_on for f in self.findings)

@@ -1,0 +1,91 @@
+"""Evaluate a rule pack's `Quantity` on a document: exact, then rounded half-up once.
+
+Returns None when an operand is absent (and has no default) or is not a number: the rule
+has nothing to compare then, and the schema check has already reported a wrong type.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from validator.arithmetic import exact, is_number, printed_digits, round_half_up
+from validator.checks.api import Context, Target
+from validator.rulepack.models import Quantity, Step, Term
+
+
+def operands(terms: tuple[str | Term, ...], target: Target, context: Context) -> list[Fraction] | None:
+    """The signed, looked-up values of `terms`, or None when one is unusable."""
+    values: list[Fraction] = []
+    for term in terms:
+        spec = Term(field=term) if isinstance(term, str) else term
+        found = context.values(spec.field, target)
+        if not found:
+            if spec.default is None:
+                return None
+            found = [("", spec.default)]
+        for _, value in found:
+            if not is_number(value):
+                return None
+            if spec.table is not None:
+                row = context.tables[spec.table].find(value)
+                if row is None or not is_number(row.value):
+                    return None
+                value = row.value
+            values.append(exact(value) * spec.sign)
+    return values
+
+
+def apply_steps(value: Fraction, steps: tuple[Step, ...]) -> Fraction:
+    for step in steps:
+        by = exact(step.by)
+        if step.op == "add":
+            value += by
+        elif step.op == "subtract":
+            value -= by
+        elif step.op == "multiply":
+            value *= by
+        else:
+            value /= by
+    return value
+
+
+def evaluate(quantity: Quantity, target: Target, context: Context,
+             compared: Any = None) -> Fraction | Decimal | Any | None:
+    """The quantity's value; a plain non-numeric field (a status label) is returned as is."""
+    if quantity.field is not None and not quantity.steps:
+        found = context.values(quantity.field, target)
+        if not found:
+            return None
+        value = found[0][1]
+        if not is_number(value):
+            return value
+    values = operands(quantity.terms, target, context)
+    if not values:
+        return None
+    result = sum(values, Fraction(0))
+    if quantity.mean is not None:
+        result /= len(values)
+    result = apply_steps(result, quantity.steps)
+    if quantity.round == "as-printed":
+        return round_half_up(result, printed_digits(compared) if is_number(compared) else 0)
+    if quantity.round is not None:
+        return round_half_up(result, quantity.round)
+    return result
+
+
+def classify(quantity: Quantity, table_name: str, target: Target, context: Context) -> Any:
+    """The table row value for the quantity (a label or a rating), None if it has none."""
+    value = evaluate(quantity, target, context)
+    if value is None or not is_number(value) and not isinstance(value, Fraction):
+        return None
+    row = context.tables[table_name].find(value)
+    return None if row is None else row.value
+
+
+def equal(expected: Any, actual: Any) -> bool:
+    """Numbers compare by value (4.760 equals 4.76); anything else must be identical."""
+    if (is_number(expected) or isinstance(expected, Fraction)) and is_number(actual):
+        return bool(exact(actual) == expected)
+    return bool(expected == actual) and type(expected) is type(actual)

@@ -1,0 +1,40 @@
+"""The JSON output, a stable contract (README, "JSON output"):
+
+    {"version": 1, "findings": [{"rule", "severity", "message", "source", "line", "column",
+     "pointer", "expected", "actual", "survey", "country", "edition"}],
+     "summary": {"documents", "findings", "errors", "warnings"}}
+
+`expected` and `actual` are strings (exact decimals, "4.76"), or null.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from validator.findings import Finding, Report, Severity
+
+VERSION = 1
+
+
+def as_dict(finding: Finding) -> dict[str, Any]:
+    return {
+        "rule": finding.rule, "severity": finding.severity.label, "message": finding.message,
+        "source": finding.source, "line": finding.line, "column": finding.column,
+        "pointer": finding.pointer, "expected": finding.expected, "actual": finding.actual,
+        "survey": finding.survey, "country": finding.country, "edition": finding.edition,
+    }
+
+
+def render(report: Report) -> str:
+    body = {
+        "version": VERSION,
+        "findings": [as_dict(f) for f in report.findings],
+        "summary": {
+            "documents": report.documents,
+            "findings": len(report.findings),
+            "errors": report.count(Severity.ERROR),
+            "warnings": report.count(Severity.WARNING),
+        },
+    }
+    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,53 @@
+"""A rule's documentation page, as `rules explain` prints it and docs/rules.md collects it."""
+
+from __future__ import annotations
+
+import yaml
+
+from validator.rulepack.build import to_plain
+from validator.rulepack.loading import CompiledRule, RulePack
+
+
+def explain(pack: RulePack, rule: CompiledRule) -> str:
+    spec = rule.rule
+    editions = spec.editions
+    if editions.first is None and editions.last is None:
+        applies = "every edition"
+    else:
+        applies = f"editions {editions.first or '...'} to {editions.last or 'date'}"
+    if spec.when:
+        conditions = ", ".join(
+            f"{c.field} {'is ' + repr(c.equals) if c.equals is not None else ''}"
+            f"{'present' if c.present else 'absent' if c.present is False else ''}".strip()
+            for c in spec.when)
+        applies += f", when {conditions}"
+    lines = [
+        f"{rule.qualified_id} ({spec.severity})",
+        "",
+        spec.summary,
+        "",
+        f"Why: {spec.rationale.strip()}",
+        f"Fix: {spec.fix.strip()}",
+        f"Source: {spec.source}",
+        f"Applies to: {pack.spec.survey or 'every document'}, {applies}",
+    ]
+    if rule.kind is not None:
+        params = yaml.safe_dump(to_plain(spec.params), default_flow_style=None, sort_keys=False)
+        lines += [f"Check kind: {spec.check}" + (f", at {spec.at}" if spec.at else ""),
+                  "Parameters:", *("    " + line for line in params.strip().splitlines())]
+        tables = sorted({v for v in _strings(spec.params) if v in pack.spec.tables})
+        for name in tables:
+            table = pack.spec.tables[name]
+            lines += [f"Table {name}: {table.summary}"]
+            lines += [f"    {row.min} to {row.max}: {row.value}" for row in table.rows]
+    return "\n".join(lines) + "\n"
+
+
+def _strings(node: object) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for v in node.values() for s in _strings(v)]
+    if isinstance(node, list | tuple):
+        return [s for v in node for s in _strings(v)]
+    return []

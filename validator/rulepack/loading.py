@@ -1,0 +1,173 @@
+"""Load rule packs: parse with positions, check against the generated rule-pack schema,
+build the typed dataclasses, then check what a schema cannot say (tables named by rules
+exist, tables are ordered without gaps or overlaps, a quantity has one source).
+
+Every problem is a finding at the pack's file:line; the CLI exits 2 when there is one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, fields, is_dataclass
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from validator import pointer as jp
+from validator.checks import BUILTIN, KINDS
+from validator.findings import Finding, Severity
+from validator.locations import data_dir
+from validator.rulepack.build import BuildError, build
+from validator.rulepack.models import Quantity, Rule, RulePackFile, Table, Term
+from validator.schema_compiler import Check, compile_schema
+from validator.source_map import SourceMap
+from validator.sources.yaml_source import parse_yaml
+
+PACK_PROBLEM = "invalid-rule-pack"
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    pack: str
+    id: str
+    rule: Rule
+    params: Any  # the kind's typed Params
+    kind: ModuleType | None  # None for builtin rules
+
+    @property
+    def qualified_id(self) -> str:
+        return f"{self.pack}/{self.id}"
+
+
+@dataclass
+class RulePack:
+    name: str
+    path: Path
+    spec: RulePackFile
+    rules: list[CompiledRule]
+
+
+@cache
+def _pack_schema() -> Check:
+    path = data_dir("schemas") / "rule-pack.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+
+    def resolve(ref: str, base: str) -> tuple[dict[str, Any], str]:
+        target: Any = schema
+        for segment in jp.split(ref.partition("#")[2]):
+            target = target[segment]
+        return target, base
+
+    return compile_schema(schema, "rule-pack.schema.json", resolve)
+
+
+def pack_paths(rules: list[Path] | None = None) -> list[Path]:
+    """The bundled packs, or the files and folders given with --rules."""
+    found: list[Path] = []
+    for path in rules or [data_dir("rules")]:
+        found.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
+    return found
+
+
+def load_packs(paths: list[Path]) -> tuple[list[RulePack], list[Finding]]:
+    packs: list[RulePack] = []
+    problems: list[Finding] = []
+    for path in paths:
+        pack, found = load_pack(path)
+        problems.extend(found)
+        if pack is not None:
+            packs.append(pack)
+    names = [p.name for p in packs]
+    for pack in packs:
+        if names.count(pack.name) > 1:
+            problems.append(_problem(pack.path, SourceMap(), "/pack",
+                                     f"pack name {pack.name!r} is used by more than one file"))
+    return packs, problems
+
+
+def load_pack(path: Path) -> tuple[RulePack | None, list[Finding]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return None, [_problem(path, SourceMap(), "", f"cannot read the rule pack: {error}")]
+    data, source_map, parse_problems = parse_yaml(text)
+    if parse_problems:
+        return None, [_problem(path, source_map, p.pointer, p.message, p.line, p.column)
+                      for p in parse_problems]
+    errors = list(_pack_schema()(data, ""))
+    if errors:
+        return None, [_problem(path, source_map, at, message) for _, at, message in errors]
+    try:
+        spec = build(RulePackFile, data)
+    except BuildError as error:  # pragma: no cover - the schema rejects such data first
+        return None, [_problem(path, source_map, "", str(error))]
+    problems = [_problem(path, source_map, at, message) for at, message in _semantic_problems(spec)]
+    compiled: list[CompiledRule] = []
+    for rule_id, rule in spec.rules.items():
+        kind = KINDS.get(rule.check)
+        params = build(kind.Params, rule.params) if kind is not None else None
+        compiled.append(CompiledRule(spec.pack, rule_id, rule, params, kind))
+        problems.extend(_problem(path, source_map, jp.join("/rules", rule_id, "params") + at, msg)
+                        for at, msg in _quantity_problems(params, spec.tables))
+    if problems:
+        return None, problems
+    return RulePack(spec.pack, path, spec, compiled), []
+
+
+def _semantic_problems(spec: RulePackFile) -> Iterator[tuple[str, str]]:
+    for name, table in spec.tables.items():
+        yield from ((jp.join("/tables", name) + at, msg) for at, msg in table_problems(table))
+    for rule_id, rule in spec.rules.items():
+        if rule.check != BUILTIN and rule.check not in KINDS:
+            yield jp.join("/rules", rule_id, "check"), f"unknown check kind {rule.check!r}"
+
+
+def table_problems(table: Table) -> Iterator[tuple[str, str]]:
+    """Rows must be on the domain's grid, ordered, and cover it without gaps or overlaps."""
+    step, rows = table.domain.step, table.rows
+    for index, row in enumerate(rows):
+        if row.min > row.max:
+            yield f"/rows/{index}", f"min {row.min} is above max {row.max}"
+        for bound in (row.min, row.max):
+            if (bound - table.domain.min) % step:
+                yield f"/rows/{index}", f"bound {bound} is not on the domain's steps of {step}"
+    ordered = sorted(range(len(rows)), key=lambda i: rows[i].min)
+    if not rows:
+        yield "/rows", "a table needs rows"
+        return
+    if rows[ordered[0]].min != table.domain.min or max(r.max for r in rows) != table.domain.max:
+        yield "/rows", f"rows do not span the domain {table.domain.min} to {table.domain.max}"
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        gap = rows[after].min - rows[before].max
+        if gap != step:
+            what = "overlap" if gap < step else "leave a gap"
+            yield f"/rows/{after}", f"rows {before} and {after} {what} (next step is {step})"
+
+
+def _quantity_problems(params: Any, tables: dict[str, Table]) -> Iterator[tuple[str, str]]:
+    """Walk typed params: every quantity has one source, every named table exists."""
+    def walk(node: Any, at: str) -> Iterator[tuple[str, str]]:
+        if isinstance(node, Quantity):
+            sources = [n for n in ("field", "sum", "mean") if getattr(node, n) is not None]
+            if len(sources) != 1:
+                yield at, "a quantity needs exactly one of field, sum or mean"
+        if isinstance(node, Term | Quantity) or is_dataclass(node):
+            for f in fields(node):  # type: ignore[arg-type]
+                value = getattr(node, f.name)
+                if f.name == "table" and value is not None and value not in tables:
+                    yield jp.join(at, f.name), f"no table named {value!r} in this pack"
+                yield from walk(value, jp.join(at, f.name))
+        elif isinstance(node, tuple):
+            for index, item in enumerate(node):
+                yield from walk(item, jp.join(at, index))
+    yield from walk(params, "")
+
+
+def _problem(path: Path, source_map: SourceMap, at: str, message: str,
+             line: int | None = None, column: int | None = None) -> Finding:
+    if line is None or column is None:
+        line, column = source_map.locate(at)
+    return Finding(source=str(path), line=line, column=column, rule=f"core/{PACK_PROBLEM}",
+                   pointer=at, severity=Severity.ERROR, message=message)

@@ -1,0 +1,73 @@
+"""Check a document against schemas/<survey>.schema.json: findings `schema/<keyword>`.
+
+Schemas are compiled once per run by `schema_compiler`; a schema that uses a keyword the
+compiler does not implement is applied with the `jsonschema` library instead (slower,
+same verdicts).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from validator import pointer as jp
+from validator.locations import data_dir
+from validator.schema_compiler import Check, SchemaError, Unsupported, compile_schema
+
+SUFFIX = ".schema.json"
+
+
+def schema_dir() -> Path:
+    return data_dir("schemas")
+
+
+def surveys() -> list[str]:
+    """Every survey with a document schema (the rule-pack and common schemas are not)."""
+    return sorted(p.name[: -len(SUFFIX)] for p in schema_dir().glob("*" + SUFFIX)
+                  if p.name not in ("common" + SUFFIX, "rule-pack" + SUFFIX))
+
+
+@cache
+def _load(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((schema_dir() / name).read_text(encoding="utf-8"))
+    return data
+
+
+def _resolve(ref: str, base: str) -> tuple[dict[str, Any], str]:
+    document, _, fragment = ref.partition("#")
+    name = document or base
+    target: Any = _load(name)
+    for segment in jp.split(fragment):
+        target = target[segment]
+    return target, name
+
+
+@cache
+def validator_for(survey: str) -> Check:
+    name = survey + SUFFIX
+    schema = _load(name)
+    try:
+        return compile_schema(schema, name, _resolve)
+    except Unsupported:
+        return _reference_validator(schema)
+
+
+def _reference_validator(schema: dict[str, Any]) -> Check:
+    import jsonschema  # only for schemas beyond the compiled subset
+    from referencing import Registry, Resource
+
+    registry: Registry[Any] = Registry().with_resources(
+        (p.name, Resource.from_contents(_load(p.name))) for p in schema_dir().glob("*.json"))
+    reference = jsonschema.Draft202012Validator(schema, registry=registry)
+
+    def check(value: Any, at: str) -> Iterator[SchemaError]:
+        for error in reference.iter_errors(value):
+            yield (str(error.validator), at + error.json_path[1:].replace(".", "/"), error.message)
+    return check
+
+
+def check_schema(survey: str, data: Any) -> list[SchemaError]:
+    return list(validator_for(survey)(data, ""))
