@@ -1,0 +1,40 @@
+"""Shared test set-up: hypothesis profiles and the engine with the bundled packs.
+
+Profiles: `ci` (deterministic: derandomized, no deadline, no example database; chosen
+automatically when CI is set, as .ci/run does), `dev` (the default, random, 100 examples)
+and `thorough` (1,000 examples). Select one with HYPOTHESIS_PROFILE.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from validator.engine import Engine
+from validator.rulepack.loading import RulePack, load_packs, pack_paths
+
+settings.register_profile("ci", derandomize=True, deadline=None, database=None,
+                          max_examples=150, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", deadline=None, max_examples=100)
+settings.register_profile("thorough", deadline=None, max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def packs() -> list[RulePack]:
+    loaded, problems = load_packs(pack_paths())
+    assert problems == []
+    return loaded
+
+
+@pytest.fixture(scope="session")
+def engine(packs: list[RulePack]) -> Engine:
+    return Engine(packs)

@@ -1,0 +1,45 @@
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from validator.arithmetic import printed_digits, round_half_up, to_text
+
+
+@given(st.decimals(min_value=-1000, max_value=1000, places=6, allow_nan=False),
+       st.integers(0, 4))
+def test_round_half_up_agrees_with_decimal_quantize(value: Decimal, digits: int) -> None:
+    expected = value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    assert round_half_up(Fraction(value), digits) == expected
+
+
+@given(st.integers(28, 196))
+def test_democracy_score_of_quarter_points_never_ties(k: int) -> None:
+    # k/28 is the mean of seven quarter points; half-up and half-even must agree (METHODOLOGY 2.3)
+    exact = Fraction(k, 28)
+    assert round_half_up(exact, 2) == Decimal(round(exact * 100)) / 100
+
+
+def test_half_up_is_not_pythons_round() -> None:
+    assert round(12.5) == 12  # Python rounds half to even ...
+    assert round_half_up(Fraction(25, 2), 0) == Decimal(13)  # ... the publisher does not
+    assert round_half_up(Fraction(-25, 2), 0) == Decimal(-13)
+
+
+def test_kazakhstan_2018_percentage_from_the_unrounded_mean() -> None:
+    mean = Fraction(9, 7)  # 1.25 x 6 + 1.50
+    assert round_half_up((mean - 1) / 6 * 100, 2) == Decimal("4.76")
+    assert round_half_up((Fraction("1.29") - 1) / 6 * 100, 2) == Decimal("4.83")
+
+
+def test_printed_digits() -> None:
+    assert printed_digits(6) == 0
+    assert printed_digits(Decimal("5.95")) == 2
+    assert printed_digits(Decimal("6.0")) == 1
+
+
+def test_to_text_never_uses_scientific_notation() -> None:
+    assert to_text(Decimal("1E+2")) == "100"
+    assert to_text(Decimal("0.10")) == "0.10"
+    assert to_text(Fraction(1, 3)) == "1/3"
