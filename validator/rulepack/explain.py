@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 import yaml
 
+from validator.arithmetic import to_text
 from validator.rulepack.build import to_plain
 from validator.rulepack.loading import CompiledRule, RulePack
 
@@ -32,7 +36,8 @@ def explain(pack: RulePack, rule: CompiledRule) -> str:
         f"Applies to: {pack.spec.survey or 'every document'}, {applies}",
     ]
     if rule.kind is not None:
-        params = yaml.safe_dump(to_plain(spec.params), default_flow_style=None, sort_keys=False)
+        params = yaml.dump(to_plain(spec.params), Dumper=_Dumper, default_flow_style=None,
+                           sort_keys=False)
         lines += [f"Check kind: {spec.check}" + (f", at {spec.at}" if spec.at else ""),
                   "Parameters:", *("    " + line for line in params.strip().splitlines())]
         tables = sorted({v for v in _strings(spec.params) if v in pack.spec.tables})
@@ -51,3 +56,14 @@ def _strings(node: object) -> list[str]:
     if isinstance(node, list | tuple):
         return [s for v in node for s in _strings(v)]
     return []
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes exact decimals as plain YAML numbers (safe_dump refuses Decimal)."""
+
+
+def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> Any:
+    return dumper.represent_scalar("tag:yaml.org,2002:float", to_text(value))
+
+
+_Dumper.add_representer(Decimal, _decimal)
