@@ -55,8 +55,10 @@ def mutated(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
     """A consistent document with a few fields replaced, removed or added, and its survey."""
     doc = draw(documents())
     survey = doc["survey"]
-    pointers = [p for p, _ in jp.expand(doc, "/*")] + [p for p, _ in jp.expand(doc, "/*/*")]
     for _ in range(draw(st.integers(1, 3))):
+        pointers = [p for p, _ in jp.expand(doc, "/*")] + [p for p, _ in jp.expand(doc, "/*/*")]
+        if not pointers:
+            break
         at = draw(st.sampled_from(pointers))
         action = draw(st.sampled_from(["replace", "delete", "add"]))
         parent = jp.resolve(doc, jp.parent(at))
