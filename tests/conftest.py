@@ -16,9 +16,15 @@ from hypothesis import HealthCheck, settings
 from validator.engine import Engine
 from validator.rulepack.loading import RulePack, load_packs, pack_paths
 
-settings.register_profile("ci", derandomize=True, deadline=None, database=None,
-                          max_examples=150, print_blob=True,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    deadline=None,
+    database=None,
+    max_examples=150,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 settings.register_profile("dev", deadline=None, max_examples=100)
 settings.register_profile("thorough", deadline=None, max_examples=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))

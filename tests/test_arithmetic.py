@@ -7,8 +7,7 @@ from hypothesis import strategies as st
 from validator.arithmetic import printed_digits, round_half_up, to_text
 
 
-@given(st.decimals(min_value=-1000, max_value=1000, places=6, allow_nan=False),
-       st.integers(0, 4))
+@given(st.decimals(min_value=-1000, max_value=1000, places=6, allow_nan=False), st.integers(0, 4))
 def test_round_half_up_agrees_with_decimal_quantize(value: Decimal, digits: int) -> None:
     expected = value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
     assert round_half_up(Fraction(value), digits) == expected
@@ -43,3 +42,4 @@ def test_to_text_never_uses_scientific_notation() -> None:
     assert to_text(Decimal("1E+2")) == "100"
     assert to_text(Decimal("0.10")) == "0.10"
     assert to_text(Fraction(1, 3)) == "1/3"
+    assert to_text(Fraction(7, 4)) == "1.75"

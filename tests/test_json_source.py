@@ -29,7 +29,8 @@ def test_duplicate_key_is_reported_with_its_position() -> None:
     data, _, problems = parse_json('{"edition": 2023,\n "edition": 2024}')
     assert data == {"edition": 2023}
     assert [(p.rule, p.line, p.column, p.pointer) for p in problems] == [
-        ("duplicate-key", 2, 2, "/edition")]
+        ("duplicate-key", 2, 2, "/edition")
+    ]
 
 
 def test_parse_error_position() -> None:

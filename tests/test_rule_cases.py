@@ -61,20 +61,26 @@ def _cases() -> list[Any]:
         assert problems == [], f"{path}: {problems}"
         rule_id = f"{path.parent.name}/{path.stem}"
         for index, case in enumerate(data["cases"]):
-            found.append(pytest.param(rule_id, data, case,
-                                      id=f"{rule_id}[{case.get('name', index)}]"))
+            found.append(
+                pytest.param(rule_id, data, case, id=f"{rule_id}[{case.get('name', index)}]")
+            )
     return found
 
 
 @pytest.mark.parametrize(("rule_id", "spec", "case"), _cases())
-def test_case(rule_id: str, spec: dict[str, Any], case: dict[str, Any],
-              packs: list[RulePack]) -> None:
+def test_case(
+    rule_id: str, spec: dict[str, Any], case: dict[str, Any], packs: list[RulePack]
+) -> None:
     engine = Engine(packs, Selection(select=(rule_id,)))
     doc = _document({"base": spec["base"], **case}, "case.yaml")
     docs = [doc]
     if "previous" in case:
-        docs.append(_document({"base": spec.get("previous_base", spec["base"]), **case["previous"]},
-                              "previous.yaml"))
+        docs.append(
+            _document(
+                {"base": spec.get("previous_base", spec["base"]), **case["previous"]},
+                "previous.yaml",
+            )
+        )
     report = engine.run(docs)
     pointers = sorted(f.pointer for f in report.findings if f.source == "case.yaml")
     assert {f.rule for f in report.findings} <= {rule_id}

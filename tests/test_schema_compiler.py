@@ -20,12 +20,15 @@ from validator.testing import documents
 
 def _registry() -> Registry[Any]:
     return Registry().with_resources(
-        (p.name, Resource.from_contents(json.loads(p.read_text()))) for p in schema_dir().glob("*.json"))
+        (p.name, Resource.from_contents(json.loads(p.read_text())))
+        for p in schema_dir().glob("*.json")
+    )
 
 
 REFERENCE = {
     survey: jsonschema.Draft202012Validator(
-        json.loads((schema_dir() / f"{survey}.schema.json").read_text()), registry=_registry())
+        json.loads((schema_dir() / f"{survey}.schema.json").read_text()), registry=_registry()
+    )
     for survey in surveys()
 }
 
@@ -38,16 +41,24 @@ def _reference_errors(survey: str, data: Any) -> set[tuple[str, str]]:
             found.add(("required", jp.join(at, error.message.split("'")[1])))
         elif error.validator == "additionalProperties":  # one error names every extra property
             known = error.schema.get("properties", {})
-            found.update(("additionalProperties", jp.join(at, name))
-                         for name in error.instance if name not in known)
+            found.update(
+                ("additionalProperties", jp.join(at, name))
+                for name in error.instance
+                if name not in known
+            )
         else:
             found.add((str(error.validator), at))
     return found
 
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(-10, 200),
-                    st.decimals(-10, 200, places=2, allow_nan=False), st.text(max_size=5),
-                    st.sampled_from(["Free", "Not Free", "nit", "fiw", "N/A", "improved"]))
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-10, 200),
+    st.decimals(-10, 200, places=2, allow_nan=False),
+    st.text(max_size=5),
+    st.sampled_from(["Free", "Not Free", "nit", "fiw", "N/A", "improved"]),
+)
 
 
 @st.composite

@@ -61,4 +61,5 @@ def test_generated_rule_pack_schema_is_fresh() -> None:
     committed = (schema_dir() / "rule-pack.schema.json").read_text()
     assert committed == render(), (
         "schemas/rule-pack.schema.json is stale: run "
-        "`python -m validator.rulepack.schema_gen > schemas/rule-pack.schema.json`")
+        "`python -m validator.rulepack.schema_gen > schemas/rule-pack.schema.json`"
+    )

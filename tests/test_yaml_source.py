@@ -23,12 +23,16 @@ def test_positions_of_values_are_one_based() -> None:
 def test_duplicate_key_is_reported_at_the_second_key_and_the_first_value_kept() -> None:
     data, _, problems = parse_yaml("a: 1\nb: 2\na: 3\n")
     assert data == {"a": 1, "b": 2}
-    assert [(p.rule, p.line, p.column, p.pointer) for p in problems] == [("duplicate-key", 3, 1, "/a")]
+    assert [(p.rule, p.line, p.column, p.pointer) for p in problems] == [
+        ("duplicate-key", 3, 1, "/a")
+    ]
 
 
 def test_nested_duplicate_key() -> None:
     _, _, problems = parse_yaml("last_year:\n  status: x\n  status: y\n")
-    assert [(p.rule, p.pointer, p.line) for p in problems] == [("duplicate-key", "/last_year/status", 3)]
+    assert [(p.rule, p.pointer, p.line) for p in problems] == [
+        ("duplicate-key", "/last_year/status", 3)
+    ]
 
 
 def test_parse_error_has_the_position_where_the_parser_stopped() -> None:

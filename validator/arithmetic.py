@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
+from typing import TypeGuard
 
 
-def is_number(value: object) -> bool:
+def is_number(value: object) -> TypeGuard[int | Decimal]:
     """A score read from a document: int or Decimal (never bool, never float)."""
     return isinstance(value, int | Decimal) and not isinstance(value, bool)
 
 
-def exact(value: int | Decimal) -> Fraction:
+def exact(value: int | Decimal | Fraction) -> Fraction:
     return Fraction(value)
 
 
@@ -44,6 +45,12 @@ def to_text(value: object) -> str:
     if isinstance(value, Fraction):
         if value.denominator == 1:
             return str(value.numerator)
+        denominator = value.denominator
+        for factor in (2, 5):
+            while denominator % factor == 0:
+                denominator //= factor
+        if denominator == 1:  # a finite decimal: show it as one
+            return format(Decimal(value.numerator) / Decimal(value.denominator), "f")
         return f"{value.numerator}/{value.denominator}"
     if isinstance(value, Decimal):
         return format(value, "f")

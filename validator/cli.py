@@ -31,22 +31,43 @@ class _UsageError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="report-validator",
-                     description="Check Freedom House report data against the published arithmetic.")
+    parser = _Parser(
+        prog="report-validator",
+        description="Check Freedom House report data against the published arithmetic.",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     check = commands.add_parser("check", help="check report documents (files or folders)")
     check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     check.add_argument("--format", choices=["text", "json"], default="text")
-    check.add_argument("--fail-on", choices=["error", "warning", "info"], default="error",
-                       help="lowest severity that makes the exit code 1 (default: error)")
-    check.add_argument("--select", action="append", default=[], metavar="ID",
-                       help="only these rule ids or prefixes (repeatable, or comma-separated)")
-    check.add_argument("--ignore", action="append", default=[], metavar="ID",
-                       help="leave out these rule ids or prefixes (repeatable, or comma-separated)")
-    check.add_argument("--rules", action="append", type=Path, metavar="PATH",
-                       help="rule pack files or folders to use instead of the bundled packs")
+    check.add_argument(
+        "--fail-on",
+        choices=["error", "warning", "info"],
+        default="error",
+        help="lowest severity that makes the exit code 1 (default: error)",
+    )
+    check.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="only these rule ids or prefixes (repeatable, or comma-separated)",
+    )
+    check.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="leave out these rule ids or prefixes (repeatable, or comma-separated)",
+    )
+    check.add_argument(
+        "--rules",
+        action="append",
+        type=Path,
+        metavar="PATH",
+        help="rule pack files or folders to use instead of the bundled packs",
+    )
 
     rules = commands.add_parser("rules", help="list and explain rules")
     rule_commands = rules.add_subparsers(dest="rules_command", required=True, parser_class=_Parser)
@@ -77,8 +98,8 @@ def _split(values: list[str]) -> tuple[str, ...]:
 
 
 def _load_packs(paths: list[Path] | None) -> tuple[list, int | None]:  # type: ignore[type-arg]
-    from validator.reporters import text
     from validator.findings import Report
+    from validator.reporters import text
     from validator.rulepack.loading import load_packs, pack_paths
 
     missing = [p for p in paths or [] if not p.exists()]
@@ -88,8 +109,10 @@ def _load_packs(paths: list[Path] | None) -> tuple[list, int | None]:  # type: i
     packs, problems = load_packs(pack_paths(paths))
     if problems:
         sys.stderr.write(text.render(Report(findings=sorted(problems), documents=0)))
-        print("report-validator: error: the rule packs have errors; nothing was checked",
-              file=sys.stderr)
+        print(
+            "report-validator: error: the rule packs have errors; nothing was checked",
+            file=sys.stderr,
+        )
         return [], EXIT_ERROR
     return packs, None
 
@@ -132,8 +155,11 @@ def _rules(args: argparse.Namespace) -> int:
         return EXIT_CLEAN
     found = rules.get(args.rule_id)
     if found is None:
-        print(f"report-validator: error: no rule {args.rule_id!r} (see `report-validator rules list`)",
-              file=sys.stderr)
+        print(
+            f"report-validator: error: no rule {args.rule_id!r}"
+            " (see `report-validator rules list`)",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
     from validator.rulepack.explain import explain
 

@@ -59,14 +59,25 @@ class Engine:
                     self.by_survey.setdefault(pack.spec.survey, []).append((pack, rule))
         self.known_surveys = set(surveys())
 
-    def run(self, documents: Iterable[Document], problems: Iterable[tuple[str, SourceProblem]] = (),
-            ) -> Report:
+    def run(
+        self,
+        documents: Iterable[Document],
+        problems: Iterable[tuple[str, SourceProblem]] = (),
+    ) -> Report:
         """Check documents together (cross-edition rules see each other); add source problems."""
         docs = list(documents)
         report = Report(documents=len(docs))
         for source, problem in problems:
-            report.findings.extend(self._builtin(
-                problem.rule, source, problem.line, problem.column, problem.pointer, problem.message))
+            report.findings.extend(
+                self._builtin(
+                    problem.rule,
+                    source,
+                    problem.line,
+                    problem.column,
+                    problem.pointer,
+                    problem.message,
+                )
+            )
         index = {d.identity: d for d in docs if None not in d.identity}
         for doc in docs:
             previous = None
@@ -78,11 +89,16 @@ class Engine:
 
     def check(self, doc: Document, previous: Document | None = None) -> list[Finding]:
         survey = doc.survey
-        if not isinstance(doc.data, dict) or survey not in self.known_surveys:
-            found = doc.data.get("survey") if isinstance(doc.data, dict) else None
+        if survey not in self.known_surveys:
+            found = doc.data.get("survey")
             known = ", ".join(sorted(self.known_surveys))
-            return self._located(doc, "core/unknown-survey", "/survey",
-                                 f"survey {to_text(found)!s} is not one of {known}")
+            said = "names no survey" if found is None else f"names survey {found!r}"
+            return self._located(
+                doc,
+                "core/unknown-survey",
+                "/survey",
+                f"the document {said}; expected one of {known}",
+            )
         findings: list[Finding] = []
         for keyword, at, message in check_schema(survey, doc.data):
             findings.extend(self._located(doc, f"schema/{keyword}", at, message))
@@ -90,48 +106,75 @@ class Engine:
         for pack, rule in self.by_survey.get(survey, ()):
             if not self.selection.wants(rule.qualified_id) or not _applies(rule, doc):
                 continue
-            if context is None:
-                context = Context(doc, pack.spec.tables, previous)
-            elif context.tables is not pack.spec.tables:
+            if context is None or context.tables is not pack.spec.tables:
                 context = Context(doc, pack.spec.tables, previous)
             findings.extend(self._evaluate(rule, doc, context))
         return findings
 
     def _evaluate(self, rule: CompiledRule, doc: Document, context: Context) -> Iterator[Finding]:
         assert rule.kind is not None
-        targets = [("", doc.data)] if rule.rule.at in ("", "/") else jp.expand(doc.data, rule.rule.at)
+        targets = (
+            [("", doc.data)] if rule.rule.at in ("", "/") else jp.expand(doc.data, rule.rule.at)
+        )
         try:
-            violations = [v for at, value in targets
-                          for v in rule.kind.check(Target(at, value), rule.params, context)]
+            violations = [
+                v
+                for at, value in targets
+                for v in rule.kind.check(Target(at, value), rule.params, context)
+            ]
         except Exception as error:  # a check must never stop the batch
-            yield from self._located(doc, "core/internal-error", "",
-                                     f"rule {rule.qualified_id} failed: {type(error).__name__}: {error}")
+            yield from self._located(
+                doc,
+                "core/internal-error",
+                "",
+                f"rule {rule.qualified_id} failed: {type(error).__name__}: {error}",
+            )
             return
         severity = Severity.parse(rule.rule.severity)
         for violation in violations:
             line, column = doc.source_map.locate(violation.pointer)
             yield Finding(
-                source=doc.source, line=line, column=column, rule=rule.qualified_id,
-                pointer=doc.base + violation.pointer, severity=severity,
+                source=doc.source,
+                line=line,
+                column=column,
+                rule=rule.qualified_id,
+                pointer=doc.base + violation.pointer,
+                severity=severity,
                 message=_message(rule.rule.message or DEFAULT_MESSAGE, violation),
-                expected=to_text(violation.expected), actual=to_text(violation.actual),
-                survey=doc.survey, country=doc.country, edition=doc.edition)
+                expected=to_text(violation.expected),
+                actual=to_text(violation.actual),
+                survey=doc.survey,
+                country=doc.country,
+                edition=doc.edition,
+            )
 
     def _located(self, doc: Document, rule_id: str, at: str, message: str) -> list[Finding]:
         line, column = doc.source_map.locate(at)
-        return [replace_identity(f, doc) for f in self._builtin(rule_id, doc.source, line, column,
-                                                                 doc.base + at, message)]
+        return [
+            replace_identity(f, doc)
+            for f in self._builtin(rule_id, doc.source, line, column, doc.base + at, message)
+        ]
 
-    def _builtin(self, rule_id: str, source: str, line: int, column: int, at: str,
-                 message: str) -> list[Finding]:
+    def _builtin(
+        self, rule_id: str, source: str, line: int, column: int, at: str, message: str
+    ) -> list[Finding]:
         if not rule_id.startswith(("core/", "schema/")):
             rule_id = "core/" + rule_id
         if not self.selection.wants(rule_id):
             return []
         documented = self.builtin.get(rule_id)
         severity = Severity.parse(documented.rule.severity) if documented else Severity.ERROR
-        return [Finding(source=source, line=line, column=column, rule=rule_id, pointer=at,
-                        severity=severity, message=message)]
+        return [
+            Finding(
+                source=source,
+                line=line,
+                column=column,
+                rule=rule_id,
+                pointer=at,
+                severity=severity,
+                message=message,
+            )
+        ]
 
 
 def replace_identity(finding: Finding, doc: Document) -> Finding:
@@ -151,7 +194,10 @@ def _applies(rule: CompiledRule, doc: Document) -> bool:
 
 
 def _message(template: str, violation: Violation) -> str:
-    values: dict[str, Any] = {"actual": to_text(violation.actual),
-                              "expected": to_text(violation.expected),
-                              "pointer": violation.pointer, "detail": violation.detail}
+    values: dict[str, Any] = {
+        "actual": to_text(violation.actual),
+        "expected": to_text(violation.expected),
+        "pointer": violation.pointer,
+        "detail": violation.detail,
+    }
     return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), template)

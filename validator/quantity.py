@@ -15,7 +15,9 @@ from validator.checks.api import Context, Target
 from validator.rulepack.models import Quantity, Step, Term
 
 
-def operands(terms: tuple[str | Term, ...], target: Target, context: Context) -> list[Fraction] | None:
+def operands(
+    terms: tuple[str | Term, ...], target: Target, context: Context
+) -> list[Fraction] | None:
     """The signed, looked-up values of `terms`, or None when one is unusable."""
     values: list[Fraction] = []
     for term in terms:
@@ -51,16 +53,13 @@ def apply_steps(value: Fraction, steps: tuple[Step, ...]) -> Fraction:
     return value
 
 
-def evaluate(quantity: Quantity, target: Target, context: Context,
-             compared: Any = None) -> Fraction | Decimal | Any | None:
+def evaluate(
+    quantity: Quantity, target: Target, context: Context, compared: Any = None
+) -> Fraction | Decimal | Any | None:
     """The quantity's value; a plain non-numeric field (a status label) is returned as is."""
-    if quantity.field is not None and not quantity.steps:
+    if quantity.field is not None and not quantity.steps and quantity.round is None:
         found = context.values(quantity.field, target)
-        if not found:
-            return None
-        value = found[0][1]
-        if not is_number(value):
-            return value
+        return found[0][1] if found else None  # as printed: a number or a label
     values = operands(quantity.terms, target, context)
     if not values:
         return None
@@ -78,14 +77,14 @@ def evaluate(quantity: Quantity, target: Target, context: Context,
 def classify(quantity: Quantity, table_name: str, target: Target, context: Context) -> Any:
     """The table row value for the quantity (a label or a rating), None if it has none."""
     value = evaluate(quantity, target, context)
-    if value is None or not is_number(value) and not isinstance(value, Fraction):
+    if value is None or (not is_number(value) and not isinstance(value, Fraction)):
         return None
     row = context.tables[table_name].find(value)
     return None if row is None else row.value
 
 
 def equal(expected: Any, actual: Any) -> bool:
-    """Numbers compare by value (4.760 equals 4.76); anything else must be identical."""
+    """Numbers compare by value (0.10 equals 0.1); anything else must be identical."""
     if (is_number(expected) or isinstance(expected, Fraction)) and is_number(actual):
         return bool(exact(actual) == expected)
     return bool(expected == actual) and type(expected) is type(actual)

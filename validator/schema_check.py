@@ -26,8 +26,11 @@ def schema_dir() -> Path:
 
 def surveys() -> list[str]:
     """Every survey with a document schema (the rule-pack and common schemas are not)."""
-    return sorted(p.name[: -len(SUFFIX)] for p in schema_dir().glob("*" + SUFFIX)
-                  if p.name not in ("common" + SUFFIX, "rule-pack" + SUFFIX))
+    return sorted(
+        p.name[: -len(SUFFIX)]
+        for p in schema_dir().glob("*" + SUFFIX)
+        if p.name not in ("common" + SUFFIX, "rule-pack" + SUFFIX)
+    )
 
 
 @cache
@@ -60,12 +63,14 @@ def _reference_validator(schema: dict[str, Any]) -> Check:
     from referencing import Registry, Resource
 
     registry: Registry[Any] = Registry().with_resources(
-        (p.name, Resource.from_contents(_load(p.name))) for p in schema_dir().glob("*.json"))
+        (p.name, Resource.from_contents(_load(p.name))) for p in schema_dir().glob("*.json")
+    )
     reference = jsonschema.Draft202012Validator(schema, registry=registry)
 
     def check(value: Any, at: str) -> Iterator[SchemaError]:
         for error in reference.iter_errors(value):
             yield (str(error.validator), at + error.json_path[1:].replace(".", "/"), error.message)
+
     return check
 
 

@@ -24,12 +24,43 @@ SchemaError = tuple[str, str, str]
 Check = Callable[[Any, str], Iterator[SchemaError]]
 Resolver = Callable[[str, str], tuple[dict[str, Any], str]]  # (ref, base id) -> (schema, its id)
 
-ANNOTATIONS = {"$schema", "$id", "$defs", "$comment", "title", "description", "default",
-               "examples", "deprecated", "readOnly", "writeOnly"}
+ANNOTATIONS = {
+    "$schema",
+    "$id",
+    "$defs",
+    "$comment",
+    "title",
+    "description",
+    "default",
+    "examples",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+}
 SUPPORTED = ANNOTATIONS | {
-    "$ref", "type", "properties", "required", "additionalProperties", "items", "minItems",
-    "maxItems", "enum", "const", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-    "pattern", "minLength", "maxLength", "anyOf", "allOf", "uniqueItems", "if", "then", "else",
+    "$ref",
+    "type",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "minItems",
+    "maxItems",
+    "enum",
+    "const",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "anyOf",
+    "allOf",
+    "uniqueItems",
+    "if",
+    "then",
+    "else",
 }
 
 
@@ -71,7 +102,9 @@ def _show(value: Any) -> str:
         return "an object"
     if isinstance(value, list):
         return "an array"
-    return "null" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+    return (
+        "null" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+    )
 
 
 def compile_schema(schema: dict[str, Any], base: str, resolve: Resolver) -> Check:
@@ -80,8 +113,9 @@ def compile_schema(schema: dict[str, Any], base: str, resolve: Resolver) -> Chec
     return _compile(schema, base, resolve, cache)
 
 
-def _compile(schema: Any, base: str, resolve: Resolver,
-             cache: dict[tuple[str, int], Check]) -> Check:
+def _compile(
+    schema: Any, base: str, resolve: Resolver, cache: dict[tuple[str, int], Check]
+) -> Check:
     if schema is True:
         return lambda value, at: iter(())
     if schema is False:
@@ -108,8 +142,14 @@ def _compile(schema: Any, base: str, resolve: Resolver,
     return combined
 
 
-def _keyword(keyword: str, arg: Any, schema: dict[str, Any], base: str, resolve: Resolver,
-             cache: dict[tuple[str, int], Check]) -> Check:
+def _keyword(
+    keyword: str,
+    arg: Any,
+    schema: dict[str, Any],
+    base: str,
+    resolve: Resolver,
+    cache: dict[tuple[str, int], Check],
+) -> Check:
     def sub(node: Any, node_base: str = base) -> Check:
         return _compile(node, node_base, resolve, cache)
 
@@ -121,6 +161,7 @@ def _keyword(keyword: str, arg: Any, schema: dict[str, Any], base: str, resolve:
             if not holder:
                 holder.append(sub(target, target_base))
             yield from holder[0](value, at)
+
         return ref
     if keyword == "type":
         names = [arg] if isinstance(arg, str) else list(arg)
@@ -128,6 +169,7 @@ def _keyword(keyword: str, arg: Any, schema: dict[str, Any], base: str, resolve:
         def type_(value: Any, at: str) -> Iterator[SchemaError]:
             if not any(_is_type(value, n) for n in names):
                 yield ("type", at, f"{_show(value)} is not of type {' or '.join(names)}")
+
         return type_
     if keyword == "properties":
         props = {name: sub(node) for name, node in arg.items()}
@@ -137,13 +179,16 @@ def _keyword(keyword: str, arg: Any, schema: dict[str, Any], base: str, resolve:
                 for name, check in props.items():
                     if name in value:
                         yield from check(value[name], jp.join(at, name))
+
         return properties
     if keyword == "required":
+
         def required(value: Any, at: str) -> Iterator[SchemaError]:
             if isinstance(value, dict):
                 for name in arg:
                     if name not in value:
                         yield ("required", jp.join(at, name), f"{name!r} is a required property")
+
         return required
     if keyword == "additionalProperties":
         known = set(schema.get("properties", {}))
@@ -156,10 +201,14 @@ def _keyword(keyword: str, arg: Any, schema: dict[str, Any], base: str, resolve:
                 if name in known:
                     continue
                 if extra is None:
-                    yield ("additionalProperties", jp.join(at, name),
-                           f"{name!r} is not an allowed property here")
+                    yield (
+                        "additionalProperties",
+                        jp.join(at, name),
+                        f"{name!r} is not an allowed property here",
+                    )
                 else:
                     yield from extra(value[name], jp.join(at, name))
+
         return additional
     if keyword == "items":
         item = sub(arg)
@@ -168,6 +217,7 @@ def _keyword(keyword: str, arg: Any, schema: dict[str, Any], base: str, resolve:
             if isinstance(value, list):
                 for index, element in enumerate(value):
                     yield from item(element, jp.join(at, index))
+
         return items
     if keyword in ("minItems", "maxItems", "minLength", "maxLength"):
         kind = list if keyword.endswith("Items") else str
@@ -176,8 +226,10 @@ def _keyword(keyword: str, arg: Any, schema: dict[str, Any], base: str, resolve:
         def size(value: Any, at: str) -> Iterator[SchemaError]:
             if isinstance(value, kind) and (len(value) < arg if low else len(value) > arg):
                 yield (keyword, at, f"{_show(value)} is {'too short' if low else 'too long'}")
+
         return size
     if keyword == "uniqueItems":
+
         def unique(value: Any, at: str) -> Iterator[SchemaError]:
             if arg and isinstance(value, list):
                 seen: list[Any] = []
@@ -186,28 +238,36 @@ def _keyword(keyword: str, arg: Any, schema: dict[str, Any], base: str, resolve:
                         yield ("uniqueItems", at, f"{_show(element)} is given more than once")
                         return
                     seen.append(element)
+
         return unique
     if keyword == "enum":
+
         def enum(value: Any, at: str) -> Iterator[SchemaError]:
             if not any(_equal(value, option) for option in arg):
                 options = ", ".join(_show(o) for o in arg)
                 yield ("enum", at, f"{_show(value)} is not one of {options}")
+
         return enum
     if keyword == "const":
+
         def const(value: Any, at: str) -> Iterator[SchemaError]:
             if not _equal(value, arg):
                 yield ("const", at, f"{_show(arg)} was expected, not {_show(value)}")
+
         return const
     if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         bound = Decimal(str(arg))
         fails: Callable[[Any], bool] = {
-            "minimum": lambda v: v < bound, "maximum": lambda v: v > bound,
-            "exclusiveMinimum": lambda v: v <= bound, "exclusiveMaximum": lambda v: v >= bound,
+            "minimum": lambda v: v < bound,
+            "maximum": lambda v: v > bound,
+            "exclusiveMinimum": lambda v: v <= bound,
+            "exclusiveMaximum": lambda v: v >= bound,
         }[keyword]
 
         def limit(value: Any, at: str) -> Iterator[SchemaError]:
             if _number(value) and fails(value):
                 yield (keyword, at, f"{_show(value)} is outside the {keyword} {_show(bound)}")
+
         return limit
     if keyword == "pattern":
         regex = re.compile(arg)
@@ -215,6 +275,7 @@ def _keyword(keyword: str, arg: Any, schema: dict[str, Any], base: str, resolve:
         def pattern(value: Any, at: str) -> Iterator[SchemaError]:
             if isinstance(value, str) and not regex.search(value):
                 yield ("pattern", at, f"{_show(value)} does not match {arg!r}")
+
         return pattern
     if keyword in ("then", "else"):  # evaluated by "if"
         return lambda value, at: iter(())
@@ -226,6 +287,7 @@ def _keyword(keyword: str, arg: Any, schema: dict[str, Any], base: str, resolve:
         def if_(value: Any, at: str) -> Iterator[SchemaError]:
             holds = next(condition(value, at), None) is None
             yield from (then if holds else otherwise)(value, at)
+
         return if_
     if keyword == "allOf":
         parts = [sub(node) for node in arg]
@@ -233,6 +295,7 @@ def _keyword(keyword: str, arg: Any, schema: dict[str, Any], base: str, resolve:
         def all_of(value: Any, at: str) -> Iterator[SchemaError]:
             for part in parts:
                 yield from part(value, at)
+
         return all_of
     if keyword == "anyOf":
         options = [sub(node) for node in arg]
@@ -240,6 +303,7 @@ def _keyword(keyword: str, arg: Any, schema: dict[str, Any], base: str, resolve:
         def any_of(value: Any, at: str) -> Iterator[SchemaError]:
             if not any(next(option(value, at), None) is None for option in options):
                 yield ("anyOf", at, f"{_show(value)} is not any of the allowed forms")
+
         return any_of
     raise Unsupported(keyword)  # pragma: no cover - SUPPORTED and this function agree
 

@@ -92,6 +92,7 @@ def _grid(low: Decimal, high: Decimal, step: Decimal) -> list[Decimal]:
 
 # -- Nations in Transit ---------------------------------------------------------------------
 
+
 @st.composite
 def nit_documents(draw: st.DrawFn) -> dict[str, Any]:
     scale_words = _schema("nit")["properties"]["scale"]["enum"]
@@ -105,8 +106,12 @@ def nit_documents(draw: st.DrawFn) -> dict[str, Any]:
     formula = _params("nit", "democracy-percentage-differs-from-formula")
     band_rule = "status-outside-threshold-band" if modern else "status-outside-original-scale-band"
     bands = _table("nit", _params("nit", band_rule).table)
-    direction = _params("nit", "change-direction-contradicts-values" if modern
-                        else "change-direction-contradicts-original-scale")
+    direction = _params(
+        "nit",
+        "change-direction-contradicts-values"
+        if modern
+        else "change-direction-contradicts-original-scale",
+    )
 
     def figures(values: dict[str, Decimal]) -> tuple[Decimal, Decimal, str]:
         mean = _mean(list(values.values()))
@@ -115,9 +120,13 @@ def nit_documents(draw: st.DrawFn) -> dict[str, Any]:
 
     score, percentage, status = figures(ratings)
     doc: dict[str, Any] = {
-        "survey": "nit", "country": draw(_countries), "edition": draw(st.integers(2005, 2024)),
-        "scale": scale, "ratings": {c: _printed(v) for c, v in ratings.items()},
-        "democracy_score": score, "status": status,
+        "survey": "nit",
+        "country": draw(_countries),
+        "edition": draw(st.integers(2005, 2024)),
+        "scale": scale,
+        "ratings": {c: _printed(v) for c, v in ratings.items()},
+        "democracy_score": score,
+        "status": status,
     }
     if modern:
         doc["democracy_percentage"] = _quantize(percentage, formula.digits)
@@ -127,9 +136,14 @@ def nit_documents(draw: st.DrawFn) -> dict[str, Any]:
     for category in changed:
         old = draw(st.sampled_from([p for p in points if p != ratings[category]]))
         previous[category] = old
-        changes.append({"category": category,
-                        "direction": direction.up if ratings[category] > old else direction.down,
-                        "from": _printed(old), "to": _printed(ratings[category])})
+        changes.append(
+            {
+                "category": category,
+                "direction": direction.up if ratings[category] > old else direction.down,
+                "from": _printed(old),
+                "to": _printed(ratings[category]),
+            }
+        )
     if draw(st.booleans()):
         doc["changes"] = changes
         last_score, last_percentage, last_status = figures(previous)
@@ -149,6 +163,7 @@ _countries = st.sampled_from(["Kazakhstan", "Armenia", "Georgia", "Hungary", "Po
 
 # -- Freedom in the World -------------------------------------------------------------------
 
+
 @st.composite
 def fiw_documents(draw: st.DrawFn) -> dict[str, Any]:
     edition = draw(st.integers(2013, 2024))
@@ -159,24 +174,38 @@ def fiw_documents(draw: st.DrawFn) -> dict[str, Any]:
     add_q_range = _params("fiw", "add-q-outside-range")
     add_q = draw(st.integers(int(add_q_range.min), int(add_q_range.max)) | st.just(0))
     with_add_a = edition <= (_packs()["fiw"].spec.rules["add-a-outside-range"].editions.last or 0)
-    add_a = draw(st.integers(0, int(_params("fiw", "add-a-outside-range").max))) if with_add_a else 0
-    pr_rule = "political-rights-score-differs-from-sum-with-add-a" if with_add_a else \
-        "political-rights-score-differs-from-sum"
-    pr_letters = {p[len("/indicators/"):-1] for p in _params("fiw", pr_rule).parts
-                  if isinstance(p, str)}
+    add_a = (
+        draw(st.integers(0, int(_params("fiw", "add-a-outside-range").max))) if with_add_a else 0
+    )
+    pr_rule = (
+        "political-rights-score-differs-from-sum-with-add-a"
+        if with_add_a
+        else "political-rights-score-differs-from-sum"
+    )
+    pr_letters = {
+        p[len("/indicators/") : -1] for p in _params("fiw", pr_rule).parts if isinstance(p, str)
+    }
     subcategories: dict[str, int] = {}
     for name, value in indicators.items():
         subcategories[name[0]] = subcategories.get(name[0], 0) + value
     pr = sum(v for k, v in subcategories.items() if k in pr_letters) + add_a - add_q
     cl = sum(v for k, v in subcategories.items() if k not in pr_letters)
-    pr_rating = _lookup(_table("fiw", _params("fiw", "political-rights-rating-differs-from-table").table), pr)
-    cl_rating = _lookup(_table("fiw", _params("fiw", "civil-liberties-rating-differs-from-table").table), cl)
+    pr_rating = _lookup(
+        _table("fiw", _params("fiw", "political-rights-rating-differs-from-table").table), pr
+    )
+    cl_rating = _lookup(
+        _table("fiw", _params("fiw", "civil-liberties-rating-differs-from-table").table), cl
+    )
     status_table = _table("fiw", _params("fiw", "status-differs-from-scores").table)
     status = _lookup(status_table, Decimal(pr_rating + cl_rating) / 2)
     doc: dict[str, Any] = {
-        "survey": "fiw", "country": draw(_countries), "edition": edition,
-        "territory": draw(st.booleans()), "indicators": indicators,
-        "political_rights_score": pr, "civil_liberties_score": cl,
+        "survey": "fiw",
+        "country": draw(_countries),
+        "edition": edition,
+        "territory": draw(st.booleans()),
+        "indicators": indicators,
+        "political_rights_score": pr,
+        "civil_liberties_score": cl,
         "status": status,
     }
     if add_q or draw(st.booleans()):
@@ -188,12 +217,14 @@ def fiw_documents(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         doc["subcategories"] = subcategories
     if draw(st.booleans()):
-        doc.update(total_score=pr + cl, political_rights_rating=pr_rating,
-                   civil_liberties_rating=cl_rating)
+        doc.update(
+            total_score=pr + cl, political_rights_rating=pr_rating, civil_liberties_rating=cl_rating
+        )
     return doc
 
 
 # -- Freedom on the Net ---------------------------------------------------------------------
+
 
 @st.composite
 def fotn_documents(draw: st.DrawFn) -> dict[str, Any]:
@@ -203,12 +234,19 @@ def fotn_documents(draw: st.DrawFn) -> dict[str, Any]:
         limits = _params("fotn", name.replace("_", "-") + "-outside-range")
         categories[name] = draw(st.integers(int(limits.min), int(limits.max)))
     total = sum(categories.values())
-    modern = edition >= (_packs()["fotn"].spec.rules["status-outside-threshold-band"].editions.first or 0)
+    modern = edition >= (
+        _packs()["fotn"].spec.rules["status-outside-threshold-band"].editions.first or 0
+    )
     rule = "status-outside-threshold-band" if modern else "status-outside-band-before-2019"
     table = _table("fotn", _params("fotn", rule).table)
-    doc: dict[str, Any] = {"survey": "fotn", "country": draw(_countries), "edition": edition,
-                           "categories": categories, "total_score": total,
-                           "status": _lookup(table, total)}
+    doc: dict[str, Any] = {
+        "survey": "fotn",
+        "country": draw(_countries),
+        "edition": edition,
+        "categories": categories,
+        "total_score": total,
+        "status": _lookup(table, total),
+    }
     if modern and draw(st.booleans()):
         last_total = draw(st.integers(0, 100))
         doc["last_year"] = {"total_score": last_total, "status": _lookup(table, last_total)}
@@ -227,16 +265,29 @@ def documents(survey: str | None = None) -> st.SearchStrategy[dict[str, Any]]:
 
 # -- Corruption -----------------------------------------------------------------------------
 
+
 def derived_pointers(doc: dict[str, Any]) -> list[str]:
     """The values of a consistent document that follow from others (what a rule checks)."""
     survey = doc["survey"]
     candidates = {
-        "nit": ["/democracy_score", "/democracy_percentage", "/status", "/last_year/democracy_score",
-                "/last_year/democracy_percentage", "/last_year/status"]
-               + [f"/changes/{i}/direction" for i in range(len(doc.get("changes", [])))],
-        "fiw": ["/political_rights_score", "/civil_liberties_score", "/total_score",
-                "/political_rights_rating", "/civil_liberties_rating", "/status"]
-               + [f"/subcategories/{k}" for k in doc.get("subcategories", {})],
+        "nit": [
+            "/democracy_score",
+            "/democracy_percentage",
+            "/status",
+            "/last_year/democracy_score",
+            "/last_year/democracy_percentage",
+            "/last_year/status",
+        ]
+        + [f"/changes/{i}/direction" for i in range(len(doc.get("changes", [])))],
+        "fiw": [
+            "/political_rights_score",
+            "/civil_liberties_score",
+            "/total_score",
+            "/political_rights_rating",
+            "/civil_liberties_rating",
+            "/status",
+        ]
+        + [f"/subcategories/{k}" for k in doc.get("subcategories", {})],
         "fotn": ["/total_score", "/status", "/last_year/status"],
     }[survey]
     return [p for p in candidates if jp.resolve(doc, p) is not jp.MISSING]
@@ -248,7 +299,8 @@ def corrupt(doc: dict[str, Any], at: str, shift: int = 1) -> dict[str, Any]:
     bad = copy.deepcopy(doc)
     value = jp.resolve(bad, at)
     if isinstance(value, int | Decimal) and not isinstance(value, bool):
-        unit = Decimal(1).scaleb(value.as_tuple().exponent) if isinstance(value, Decimal) else 1
+        exponent = value.as_tuple().exponent if isinstance(value, Decimal) else 0
+        unit = Decimal(1).scaleb(int(exponent))
         jp.assign(bad, at, value + shift * unit)
     else:
         words = _alternatives(doc["survey"], at, value)

@@ -21,18 +21,20 @@ from validator.checks import (
     threshold_bands,
 )
 
-KINDS: MappingProxyType[str, ModuleType] = MappingProxyType({
-    "range": range_step,
-    "sum_equals": sum_equals,
-    "mean_equals": mean_equals,
-    "linear_formula": linear_formula,
-    "threshold_bands": threshold_bands,
-    "lookup_table": lookup_table,
-    "change_direction": change_direction,
-    "change_matches_rating": change_matches_rating,
-    "changes_undone": changes_undone,
-    "cross_edition": cross_edition,
-})
+KINDS: MappingProxyType[str, ModuleType] = MappingProxyType(
+    {
+        "range": range_step,
+        "sum_equals": sum_equals,
+        "mean_equals": mean_equals,
+        "linear_formula": linear_formula,
+        "threshold_bands": threshold_bands,
+        "lookup_table": lookup_table,
+        "change_direction": change_direction,
+        "change_matches_rating": change_matches_rating,
+        "changes_undone": changes_undone,
+        "cross_edition": cross_edition,
+    }
+)
 
 # Findings the pipeline itself makes (parse errors, schema errors...): documented in the core
 # pack like any rule, never evaluated by the engine.

@@ -94,5 +94,6 @@ class Kind(Protocol):
     __doc__: str | None  # the kind's documentation page, with an example rule
     Params: type  # the typed parameters (a frozen dataclass)
 
-    def check(self, target: Target, params: Any, context: Context) -> Iterator[Violation]:
-        ...  # yields what is wrong with one target
+    def check(
+        self, target: Target, params: Any, context: Context
+    ) -> Iterator[Violation]: ...  # yields what is wrong with one target

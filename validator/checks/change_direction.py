@@ -36,7 +36,11 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
     item = target.value
     if not isinstance(item, dict):
         return
-    old, new, word = item.get(params.from_field), item.get(params.to_field), item.get(params.direction)
+    old, new, word = (
+        item.get(params.from_field),
+        item.get(params.to_field),
+        item.get(params.direction),
+    )
     if not (is_number(old) and is_number(new) and isinstance(word, str)):
         return
     at = jp.join(target.pointer, params.direction)

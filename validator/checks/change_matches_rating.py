@@ -37,5 +37,9 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
         return
     current = found[0][1]
     if not equal(current, stated):
-        yield Violation(jp.join(target.pointer, params.to_field), current, stated,
-                        f"this year's rating at {found[0][0]}")
+        yield Violation(
+            jp.join(target.pointer, params.to_field),
+            current,
+            stated,
+            f"this year's rating at {found[0][0]}",
+        )

@@ -11,8 +11,9 @@ from validator.quantity import equal, evaluate
 from validator.rulepack.models import Quantity
 
 
-def compare_class(ref: str, quantity: Quantity, table_name: str, target: Target,
-                  context: Context) -> Iterator[Violation]:
+def compare_class(
+    ref: str, quantity: Quantity, table_name: str, target: Target, context: Context
+) -> Iterator[Violation]:
     table = context.tables[table_name]
     for at, actual in context.values(ref, target):
         value = evaluate(quantity, target, context)
@@ -20,7 +21,11 @@ def compare_class(ref: str, quantity: Quantity, table_name: str, target: Target,
             continue
         row = table.find(value)
         if row is None:
-            yield Violation(at, f"no value: {to_text(value)} is outside {table_name}", actual,
-                            "the table has no row for the input")
+            yield Violation(
+                at,
+                f"no value: {to_text(value)} is outside {table_name}",
+                actual,
+                "the table has no row for the input",
+            )
         elif not equal(row.value, table.canonical(actual)):
             yield Violation(at, row.value, actual, f"{table_name} for {to_text(value)}")

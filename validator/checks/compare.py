@@ -9,8 +9,9 @@ from validator.quantity import equal, evaluate
 from validator.rulepack.models import Quantity
 
 
-def compare(ref: str, quantity: Quantity, target: Target, context: Context,
-            detail: str) -> Iterator[Violation]:
+def compare(
+    ref: str, quantity: Quantity, target: Target, context: Context, detail: str
+) -> Iterator[Violation]:
     for at, actual in context.values(ref, target):
         expected = evaluate(quantity, target, context, compared=actual)
         if expected is not None and not equal(expected, actual):

@@ -45,5 +45,9 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
                 continue
             expected = row.value
         if not equal(expected, actual):
-            yield Violation(at, expected, actual,
-                            f"edition {edition} ({earlier.document.source}) gives {to_text(expected)}")
+            yield Violation(
+                at,
+                expected,
+                actual,
+                f"edition {edition} ({earlier.document.source}) gives {to_text(expected)}",
+            )

@@ -16,11 +16,14 @@ exact fractions and only the result is rounded, half-up, to `digits` decimals. E
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any, ClassVar
 
+from validator.arithmetic import exact, round_half_up
 from validator.checks.api import Context, Target, Violation
-from validator.checks.compare import compare
+from validator.quantity import apply_steps, equal, evaluate
 from validator.rulepack.models import FORBID_EXTRA, Quantity, Step
 
 
@@ -34,5 +37,13 @@ class Params:
 
 
 def check(target: Target, params: Params, context: Context) -> Iterator[Violation]:
-    quantity = replace(params.input, steps=params.input.steps + params.steps, round=params.digits)
-    yield from compare(params.value, quantity, target, context, "the formula's result")
+    found = context.values(params.value, target)
+    if not found:
+        return
+    value = evaluate(params.input, target, context)  # rounded first only if the input says so
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | Fraction):
+        return
+    expected = round_half_up(apply_steps(exact(value), params.steps), params.digits)
+    for at, actual in found:
+        if not equal(expected, actual):
+            yield Violation(at, expected, actual, "the formula's result")

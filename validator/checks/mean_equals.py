@@ -27,5 +27,10 @@ class Params:
 
 
 def check(target: Target, params: Params, context: Context) -> Iterator[Violation]:
-    yield from compare(params.value, Quantity(mean=params.parts, round=params.digits), target,
-                       context, "the mean of its parts")
+    yield from compare(
+        params.value,
+        Quantity(mean=params.parts, round=params.digits),
+        target,
+        context,
+        "the mean of its parts",
+    )

@@ -38,5 +38,9 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
     if not params.min <= value <= params.max:
         yield Violation(target.pointer, f"{low} to {high}", value, "outside the range")
     elif params.step is not None and (exact(value) - exact(params.min)) % exact(params.step):
-        yield Violation(target.pointer, f"a multiple of {to_text(params.step)} from {low}", value,
-                        "not on the scale's steps")
+        yield Violation(
+            target.pointer,
+            f"a multiple of {to_text(params.step)} from {low}",
+            value,
+            "not on the scale's steps",
+        )

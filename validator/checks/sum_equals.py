@@ -32,5 +32,6 @@ class Params:
 
 
 def check(target: Target, params: Params, context: Context) -> Iterator[Violation]:
-    yield from compare(params.value, Quantity(sum=params.parts), target, context,
-                       "the sum of its parts")
+    yield from compare(
+        params.value, Quantity(sum=params.parts), target, context, "the sum of its parts"
+    )

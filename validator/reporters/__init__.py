@@ -10,7 +10,9 @@ from validator.reporters import json_report, text
 
 Render = Callable[[Report], str]
 
-FORMATS: MappingProxyType[str, Render] = MappingProxyType({
-    "text": text.render,
-    "json": json_report.render,
-})
+FORMATS: MappingProxyType[str, Render] = MappingProxyType(
+    {
+        "text": text.render,
+        "json": json_report.render,
+    }
+)

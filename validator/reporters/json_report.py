@@ -4,7 +4,7 @@
      "pointer", "expected", "actual", "survey", "country", "edition"}],
      "summary": {"documents", "findings", "errors", "warnings"}}
 
-`expected` and `actual` are strings (exact decimals, "4.76"), or null.
+`expected` and `actual` are strings (exact decimals such as "0.10"), or null.
 """
 
 from __future__ import annotations
@@ -19,10 +19,18 @@ VERSION = 1
 
 def as_dict(finding: Finding) -> dict[str, Any]:
     return {
-        "rule": finding.rule, "severity": finding.severity.label, "message": finding.message,
-        "source": finding.source, "line": finding.line, "column": finding.column,
-        "pointer": finding.pointer, "expected": finding.expected, "actual": finding.actual,
-        "survey": finding.survey, "country": finding.country, "edition": finding.edition,
+        "rule": finding.rule,
+        "severity": finding.severity.label,
+        "message": finding.message,
+        "source": finding.source,
+        "line": finding.line,
+        "column": finding.column,
+        "pointer": finding.pointer,
+        "expected": finding.expected,
+        "actual": finding.actual,
+        "survey": finding.survey,
+        "country": finding.country,
+        "edition": finding.edition,
     }
 
 

@@ -6,8 +6,10 @@ from validator.findings import Report, Severity
 
 
 def render(report: Report) -> str:
-    lines = [f"{f.source}:{f.line}:{f.column}: {f.severity.label} {f.rule} {f.message}"
-             for f in report.findings]
+    lines = [
+        f"{f.source}:{f.line}:{f.column}: {f.severity.label} {f.rule} {f.message}"
+        for f in report.findings
+    ]
     errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
     infos = report.count(Severity.INFO)
     noun = "document" if report.documents == 1 else "documents"

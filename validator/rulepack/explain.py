@@ -23,7 +23,8 @@ def explain(pack: RulePack, rule: CompiledRule) -> str:
         conditions = ", ".join(
             f"{c.field} {'is ' + repr(c.equals) if c.equals is not None else ''}"
             f"{'present' if c.present else 'absent' if c.present is False else ''}".strip()
-            for c in spec.when)
+            for c in spec.when
+        )
         applies += f", when {conditions}"
     lines = [
         f"{rule.qualified_id} ({spec.severity})",
@@ -36,10 +37,14 @@ def explain(pack: RulePack, rule: CompiledRule) -> str:
         f"Applies to: {pack.spec.survey or 'every document'}, {applies}",
     ]
     if rule.kind is not None:
-        params = yaml.dump(to_plain(spec.params), Dumper=_Dumper, default_flow_style=None,
-                           sort_keys=False)
-        lines += [f"Check kind: {spec.check}" + (f", at {spec.at}" if spec.at else ""),
-                  "Parameters:", *("    " + line for line in params.strip().splitlines())]
+        params = yaml.dump(
+            to_plain(spec.params), Dumper=_Dumper, default_flow_style=None, sort_keys=False
+        )
+        lines += [
+            f"Check kind: {spec.check}" + (f", at {spec.at}" if spec.at else ""),
+            "Parameters:",
+            *("    " + line for line in params.strip().splitlines()),
+        ]
         tables = sorted({v for v in _strings(spec.params) if v in pack.spec.tables})
         for name in tables:
             table = pack.spec.tables[name]

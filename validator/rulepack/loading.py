@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, is_dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -82,8 +83,14 @@ def load_packs(paths: list[Path]) -> tuple[list[RulePack], list[Finding]]:
     names = [p.name for p in packs]
     for pack in packs:
         if names.count(pack.name) > 1:
-            problems.append(_problem(pack.path, SourceMap(), "/pack",
-                                     f"pack name {pack.name!r} is used by more than one file"))
+            problems.append(
+                _problem(
+                    pack.path,
+                    SourceMap(),
+                    "/pack",
+                    f"pack name {pack.name!r} is used by more than one file",
+                )
+            )
     return packs, problems
 
 
@@ -94,8 +101,10 @@ def load_pack(path: Path) -> tuple[RulePack | None, list[Finding]]:
         return None, [_problem(path, SourceMap(), "", f"cannot read the rule pack: {error}")]
     data, source_map, parse_problems = parse_yaml(text)
     if parse_problems:
-        return None, [_problem(path, source_map, p.pointer, p.message, p.line, p.column)
-                      for p in parse_problems]
+        return None, [
+            _problem(path, source_map, p.pointer, p.message, p.line, p.column)
+            for p in parse_problems
+        ]
     errors = list(_pack_schema()(data, ""))
     if errors:
         return None, [_problem(path, source_map, at, message) for _, at, message in errors]
@@ -109,8 +118,10 @@ def load_pack(path: Path) -> tuple[RulePack | None, list[Finding]]:
         kind = KINDS.get(rule.check)
         params = build(kind.Params, rule.params) if kind is not None else None
         compiled.append(CompiledRule(spec.pack, rule_id, rule, params, kind))
-        problems.extend(_problem(path, source_map, jp.join("/rules", rule_id, "params") + at, msg)
-                        for at, msg in _quantity_problems(params, spec.tables))
+        problems.extend(
+            _problem(path, source_map, jp.join("/rules", rule_id, "params") + at, msg)
+            for at, msg in _quantity_problems(params, spec.tables)
+        )
     if problems:
         return None, problems
     return RulePack(spec.pack, path, spec, compiled), []
@@ -139,7 +150,7 @@ def table_problems(table: Table) -> Iterator[tuple[str, str]]:
         return
     if rows[ordered[0]].min != table.domain.min or max(r.max for r in rows) != table.domain.max:
         yield "/rows", f"rows do not span the domain {table.domain.min} to {table.domain.max}"
-    for before, after in zip(ordered, ordered[1:], strict=False):
+    for before, after in pairwise(ordered):
         gap = rows[after].min - rows[before].max
         if gap != step:
             what = "overlap" if gap < step else "leave a gap"
@@ -148,13 +159,14 @@ def table_problems(table: Table) -> Iterator[tuple[str, str]]:
 
 def _quantity_problems(params: Any, tables: dict[str, Table]) -> Iterator[tuple[str, str]]:
     """Walk typed params: every quantity has one source, every named table exists."""
+
     def walk(node: Any, at: str) -> Iterator[tuple[str, str]]:
         if isinstance(node, Quantity):
             sources = [n for n in ("field", "sum", "mean") if getattr(node, n) is not None]
             if len(sources) != 1:
                 yield at, "a quantity needs exactly one of field, sum or mean"
         if isinstance(node, Term | Quantity) or is_dataclass(node):
-            for f in fields(node):  # type: ignore[arg-type]
+            for f in fields(node):
                 value = getattr(node, f.name)
                 if f.name == "table" and value is not None and value not in tables:
                     yield jp.join(at, f.name), f"no table named {value!r} in this pack"
@@ -162,12 +174,26 @@ def _quantity_problems(params: Any, tables: dict[str, Table]) -> Iterator[tuple[
         elif isinstance(node, tuple):
             for index, item in enumerate(node):
                 yield from walk(item, jp.join(at, index))
+
     yield from walk(params, "")
 
 
-def _problem(path: Path, source_map: SourceMap, at: str, message: str,
-             line: int | None = None, column: int | None = None) -> Finding:
+def _problem(
+    path: Path,
+    source_map: SourceMap,
+    at: str,
+    message: str,
+    line: int | None = None,
+    column: int | None = None,
+) -> Finding:
     if line is None or column is None:
         line, column = source_map.locate(at)
-    return Finding(source=str(path), line=line, column=column, rule=f"core/{PACK_PROBLEM}",
-                   pointer=at, severity=Severity.ERROR, message=message)
+    return Finding(
+        source=str(path),
+        line=line,
+        column=column,
+        rule=f"core/{PACK_PROBLEM}",
+        pointer=at,
+        severity=Severity.ERROR,
+        message=message,
+    )

@@ -30,10 +30,12 @@ def generate() -> dict[str, Any]:
         params["title"] = f"{name} params"
         params["description"] = (kind.__doc__ or "").strip().splitlines()[0]
         defs[f"params_{name}"] = params
-        branches.append({
-            "if": {"properties": {"check": {"const": name}}, "required": ["check"]},
-            "then": {"properties": {"params": {"$ref": f"#/$defs/params_{name}"}}},
-        })
+        branches.append(
+            {
+                "if": {"properties": {"check": {"const": name}}, "required": ["check"]},
+                "then": {"properties": {"params": {"$ref": f"#/$defs/params_{name}"}}},
+            }
+        )
     rule = defs["Rule"]
     rule["properties"]["check"] = {
         "description": "The check kind this rule runs (builtin: made by the pipeline itself).",
@@ -42,8 +44,11 @@ def generate() -> dict[str, Any]:
     rule["allOf"] = branches
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "rule-pack.schema.json"
-    schema["description"] = "A rule pack: rules/<pack>.yaml. Generated from validator/rulepack/models.py."
-    return _numbers_only(schema)
+    schema["description"] = (
+        "A rule pack: rules/<pack>.yaml. Generated from validator/rulepack/models.py."
+    )
+    result: dict[str, Any] = _numbers_only(schema)
+    return result
 
 
 def _numbers_only(node: Any) -> Any:

@@ -19,11 +19,13 @@ from validator.sources.yaml_source import parse_yaml
 
 Parser = Callable[[str], tuple[Any, SourceMap, list[SourceProblem]]]
 
-PARSERS: MappingProxyType[str, Parser] = MappingProxyType({
-    ".yaml": parse_yaml,
-    ".yml": parse_yaml,
-    ".json": parse_json,
-})
+PARSERS: MappingProxyType[str, Parser] = MappingProxyType(
+    {
+        ".yaml": parse_yaml,
+        ".yml": parse_yaml,
+        ".json": parse_json,
+    }
+)
 
 Problem = tuple[str, SourceProblem]  # (source path as shown, problem)
 
@@ -33,9 +35,12 @@ def discover(paths: list[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
             yield from sorted(
-                p for p in path.rglob("*")
-                if p.suffix.lower() in PARSERS and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts))
+                p
+                for p in path.rglob("*")
+                if p.suffix.lower() in PARSERS
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
         else:
             yield path
 
@@ -45,8 +50,14 @@ def load_file(path: Path, shown: str | None = None) -> tuple[list[Document], lis
     parser = PARSERS.get(path.suffix.lower())
     if parser is None:
         known = ", ".join(PARSERS)
-        return [], [(shown, SourceProblem("unsupported-file", 1, 1,
-                                          f"{path.suffix or 'no suffix'}: not one of {known}"))]
+        return [], [
+            (
+                shown,
+                SourceProblem(
+                    "unsupported-file", 1, 1, f"{path.suffix or 'no suffix'}: not one of {known}"
+                ),
+            )
+        ]
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
@@ -57,8 +68,15 @@ def load_file(path: Path, shown: str | None = None) -> tuple[list[Document], lis
         return [], found
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value"
-        return [], [*found, (shown, SourceProblem("not-a-document", 1, 1,
-                                                  f"the file holds {kind}, not a report document"))]
+        return [], [
+            *found,
+            (
+                shown,
+                SourceProblem(
+                    "not-a-document", 1, 1, f"the file holds {kind}, not a report document"
+                ),
+            ),
+        ]
     return [Document(shown, data, source_map)], found
 
 

@@ -19,8 +19,11 @@ Duplicate = tuple[str, str, Position]
 def scan(text: str) -> tuple[dict[str, Position], list[Duplicate]]:
     """Positions by pointer, and (pointer, key, position) of each repeated key."""
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-    tokens = [(m.lastgroup or "", m.group(m.lastgroup or 0), m.start(m.lastgroup or 0))
-              for m in _TOKEN.finditer(text) if m.lastgroup]
+    tokens = [
+        (m.lastgroup or "", m.group(m.lastgroup or 0), m.start(m.lastgroup or 0))
+        for m in _TOKEN.finditer(text)
+        if m.lastgroup
+    ]
 
     def position(offset: int) -> Position:
         line = bisect_right(line_starts, offset)
@@ -32,7 +35,7 @@ def scan(text: str) -> tuple[dict[str, Position], list[Duplicate]]:
 
     def value(at: str) -> None:
         nonlocal index
-        kind, token, offset = tokens[index]
+        _, token, offset = tokens[index]
         positions.setdefault(at, position(offset))
         index += 1
         if token == "{":

@@ -31,16 +31,23 @@ def parse_json(text: str) -> tuple[Any, SourceMap, list[SourceProblem]]:
         return result
 
     try:
-        data = json.loads(text, parse_float=Decimal, parse_constant=str,
-                          object_pairs_hook=pairs_to_dict)
+        data = json.loads(
+            text, parse_float=Decimal, parse_constant=str, object_pairs_hook=pairs_to_dict
+        )
     except json.JSONDecodeError as error:
-        return None, SourceMap(), [SourceProblem("parse-error", error.lineno, error.colno, error.msg)]
+        return (
+            None,
+            SourceMap(),
+            [SourceProblem("parse-error", error.lineno, error.colno, error.msg)],
+        )
     except RecursionError:
         return None, SourceMap(), [SourceProblem("parse-error", 1, 1, "nested too deeply")]
     problems: list[SourceProblem] = []
     if saw_duplicate:
         positions, duplicates = json_positions.scan(text)
-        problems = [SourceProblem("duplicate-key", line, column, f"key {key!r} is given twice", at)
-                    for at, key, (line, column) in duplicates]
+        problems = [
+            SourceProblem("duplicate-key", line, column, f"key {key!r} is given twice", at)
+            for at, key, (line, column) in duplicates
+        ]
         return data, SourceMap(positions), problems
     return data, SourceMap(build=lambda: json_positions.scan(text)[0]), problems

@@ -1,0 +1,42 @@
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from validator.checks import range_step
+
+from .conftest import run
+
+QUARTERS = {"min": 1, "max": 7, "step": Decimal("0.25")}
+
+
+def test_values_in_range_on_the_grid_pass() -> None:
+    data = {"r": {"a": Decimal("1.00"), "b": Decimal("7.00"), "c": Decimal("3.75")}}
+    assert run(range_step, data, QUARTERS, at="/r/*") == []
+
+
+def test_out_of_range_and_off_grid_are_reported_where_they_are() -> None:
+    data = {"r": {"a": Decimal("7.25"), "b": Decimal("1.30"), "c": 0}}
+    found = run(range_step, data, QUARTERS, at="/r/*")
+    assert [p for p, _, _ in found] == ["/r/a", "/r/b", "/r/c"]
+
+
+def test_non_numbers_are_left_to_the_schema() -> None:
+    assert run(range_step, {"r": {"a": "1.25", "b": None, "c": True}}, QUARTERS, at="/r/*") == []
+
+
+def test_without_step_any_value_in_range_passes() -> None:
+    assert run(range_step, {"x": Decimal("0.123")}, {"min": 0, "max": 1}, at="/x") == []
+
+
+@given(st.integers(-20, 60))
+def test_integer_grid(value: int) -> None:
+    found = run(range_step, {"x": value}, {"min": -4, "max": 40, "step": 1}, at="/x")
+    assert (found == []) == (-4 <= value <= 40)
+
+
+@given(st.integers(0, 800))
+def test_quarter_grid_from_min(hundredths: int) -> None:
+    value = Decimal(hundredths) / 100
+    found = run(range_step, {"x": value}, QUARTERS, at="/x")
+    assert (found == []) == (1 <= value <= 7 and hundredths % 25 == 0)
