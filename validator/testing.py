@@ -299,9 +299,11 @@ def corrupt(doc: dict[str, Any], at: str, shift: int = 1) -> dict[str, Any]:
     bad = copy.deepcopy(doc)
     value = jp.resolve(bad, at)
     if isinstance(value, int | Decimal) and not isinstance(value, bool):
-        exponent = value.as_tuple().exponent if isinstance(value, Decimal) else 0
-        unit = Decimal(1).scaleb(int(exponent))
-        jp.assign(bad, at, value + shift * unit)
+        if isinstance(value, int):  # stays an int: a whole-number field keeps its type
+            jp.assign(bad, at, value + shift)
+        else:
+            unit = Decimal(1).scaleb(int(value.as_tuple().exponent))
+            jp.assign(bad, at, value + shift * unit)
     else:
         words = _alternatives(doc["survey"], at, value)
         jp.assign(bad, at, words[shift % len(words)])

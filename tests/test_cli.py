@@ -1,0 +1,193 @@
+"""The command line, called as `main(argv)`: exit codes, formats, selection, rule docs."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from validator.cli import main
+
+from .conftest import FIXTURES, ROOT
+
+GOLDEN = FIXTURES / "golden"
+INVALID = FIXTURES / "invalid"
+
+
+@pytest.fixture
+def in_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # golden files show paths relative to the repository
+
+
+def test_bundled_examples_check_clean(capsys: pytest.CaptureFixture[str], in_root: None) -> None:
+    assert main(["check", "fixtures/valid"]) == 0
+    out = capsys.readouterr().out
+    assert out.endswith("documents checked: no findings\n")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_golden_output(fmt: str, capsys: pytest.CaptureFixture[str], in_root: None) -> None:
+    assert main(["check", "fixtures/invalid", "--format", fmt]) == 1
+    out = capsys.readouterr().out
+    golden = GOLDEN / f"invalid.{'txt' if fmt == 'text' else 'json'}"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(out)
+    assert out == golden.read_text()
+
+
+def test_json_contract(capsys: pytest.CaptureFixture[str], in_root: None) -> None:
+    main(["check", "fixtures/invalid/nit-wrong-democracy-score.yaml", "--format", "json"])
+    body = json.loads(capsys.readouterr().out)
+    assert list(body) == ["version", "findings", "summary"]
+    assert body["version"] == 1
+    assert list(body["summary"]) == ["documents", "findings", "errors", "warnings"]
+    [finding] = body["findings"]
+    assert list(finding) == [
+        "rule",
+        "severity",
+        "message",
+        "source",
+        "line",
+        "column",
+        "pointer",
+        "expected",
+        "actual",
+        "survey",
+        "country",
+        "edition",
+    ]
+    assert finding["expected"] == "1.29" and finding["actual"] == "1.31"
+    assert body["summary"] == {"documents": 1, "findings": 1, "errors": 1, "warnings": 0}
+
+
+def test_text_lines_are_sorted_and_end_with_a_summary(
+    capsys: pytest.CaptureFixture[str], in_root: None
+) -> None:
+    main(["check", "fixtures/invalid"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == "6 documents checked: 16 errors, 0 warnings"
+
+    def key(line: str) -> tuple[str, int, int]:
+        path, row, col = line.split(":")[:3]
+        return (path, int(row), int(col))
+
+    assert lines[:-1] == sorted(lines[:-1], key=key)
+
+
+def test_select_and_ignore_by_prefix(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(INVALID), "--select", "schema", "--format", "json"]) == 1
+    rules = {f["rule"] for f in json.loads(capsys.readouterr().out)["findings"]}
+    assert rules and all(r.startswith("schema/") for r in rules)
+    assert main(["check", str(INVALID), "--ignore", "schema,core,nit/", "--format", "json"]) == 1
+    rules = {f["rule"] for f in json.loads(capsys.readouterr().out)["findings"]}
+    assert rules and all(r.startswith(("fiw/", "fotn/")) for r in rules)
+    assert (
+        main(
+            [
+                "check",
+                str(INVALID / "nit-wrong-democracy-score.yaml"),
+                "--ignore",
+                "nit/democracy-score-differs-from-mean",
+            ]
+        )
+        == 0
+    )
+
+
+def test_fail_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pack = (
+        (ROOT / "rules" / "nit.yaml")
+        .read_text()
+        .replace(
+            "    severity: error\n    check: mean_equals",
+            "    severity: warning\n    check: mean_equals",
+        )
+    )
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    for name in ("core.yaml", "schema.yaml"):
+        shutil.copy(ROOT / "rules" / name, rules / name)
+    (rules / "nit.yaml").write_text(pack)
+    target = str(INVALID / "nit-wrong-democracy-score.yaml")
+    assert main(["check", target, "--rules", str(rules)]) == 0
+    assert "warning nit/democracy-score-differs-from-mean" in capsys.readouterr().out
+    assert main(["check", target, "--rules", str(rules), "--fail-on", "warning"]) == 1
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    assert main(["check"]) == 2
+    assert main(["check", "does/not/exist.yaml"]) == 2
+    assert main(["check", str(INVALID), "--format", "xml"]) == 2
+    assert main(["rules", "explain", "nit/no-such-rule"]) == 2
+    assert "no rule" in capsys.readouterr().err
+
+
+def test_broken_rule_pack_exits_2_with_file_and_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pack = tmp_path / "nit.yaml"
+    text = (ROOT / "rules" / "nit.yaml").read_text()
+    pack.write_text(text.replace("check: mean_equals", "check: mean_equal"))
+    assert main(["check", str(FIXTURES / "valid"), "--rules", str(pack)]) == 2
+    err = capsys.readouterr().err
+    line = text[: text.index("check: mean_equals")].count("\n") + 1
+    assert f"{pack}:{line}:" in err
+    assert "core/invalid-rule-pack" in err
+
+
+def test_rules_list_and_explain(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "nit/democracy-score-differs-from-mean" in listing
+    assert "schema/required" in listing and "core/parse-error" in listing
+    assert main(["rules", "explain", "fiw/status-differs-from-scores"]) == 0
+    page = capsys.readouterr().out
+    for part in (
+        "Why:",
+        "Fix:",
+        "Source:",
+        "Applies to: fiw, editions 2013 to date",
+        "Table status-from-freedom-rating",
+        "5.5 to 7.0: Not Free",
+    ):
+        assert part in page
+    assert main(["rules", "kinds"]) == 0
+    assert "linear_formula" in capsys.readouterr().out
+
+
+def test_python_dash_m_is_the_same_program() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "validator",
+            "check",
+            str(INVALID / "nit-wrong-democracy-score.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert result.returncode == 1
+    assert "nit/democracy-score-differs-from-mean" in result.stdout
+
+
+def test_a_crashing_check_becomes_a_finding(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from validator.checks import mean_equals
+
+    def explode(*_: object) -> None:
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(mean_equals, "check", explode)
+    assert main(["check", str(FIXTURES / "valid"), "--format", "json"]) == 1
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert {f["rule"] for f in findings} == {"core/internal-error"}
+    assert all("nit/democracy-score-differs-from-mean" in f["message"] for f in findings)
