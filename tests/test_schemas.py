@@ -63,3 +63,12 @@ def test_generated_rule_pack_schema_is_fresh() -> None:
         "schemas/rule-pack.schema.json is stale: run "
         "`python -m validator.rulepack.schema_gen > schemas/rule-pack.schema.json`"
     )
+
+
+def test_generated_rule_reference_is_fresh() -> None:
+    from validator.rulepack.reference import render as render_reference
+
+    committed = (schema_dir().parent / "docs" / "rules.md").read_text()
+    assert committed == render_reference(), (
+        "docs/rules.md is stale: run `python -m validator.rulepack.reference > docs/rules.md`"
+    )

@@ -15,10 +15,7 @@ from validator.rulepack.loading import CompiledRule, RulePack
 def explain(pack: RulePack, rule: CompiledRule) -> str:
     spec = rule.rule
     editions = spec.editions
-    if editions.first is None and editions.last is None:
-        applies = "every edition"
-    else:
-        applies = f"editions {editions.first or '...'} to {editions.last or 'date'}"
+    applies = describe_editions(editions.first, editions.last)
     if spec.when:
         conditions = ", ".join(
             f"{c.field} {'is ' + repr(c.equals) if c.equals is not None else ''}"
@@ -51,6 +48,14 @@ def explain(pack: RulePack, rule: CompiledRule) -> str:
             lines += [f"Table {name}: {table.summary}"]
             lines += [f"    {row.min} to {row.max}: {row.value}" for row in table.rows]
     return "\n".join(lines) + "\n"
+
+
+def describe_editions(first: int | None, last: int | None) -> str:
+    if first is None and last is None:
+        return "every edition"
+    if first is None:
+        return f"editions up to {last}"
+    return f"editions {first} to {last if last is not None else 'date'}"
 
 
 def _strings(node: object) -> list[str]:
