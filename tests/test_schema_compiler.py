@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from referencing import Registry, Resource
 
 from validator import pointer as jp
-from validator.schema_check import check_schema, schema_dir, surveys
+from validator.schema_check import check_schema, schema_dir, surveys, validator_for
 from validator.schema_compiler import Unsupported, compile_schema
 from validator.testing import documents
 
@@ -94,6 +94,8 @@ def test_compiled_validator_agrees_with_jsonschema(case: tuple[str, dict[str, An
     survey, doc = case
     ours = {(keyword, at) for keyword, at, _ in check_schema(survey, doc)}
     assert ours == _reference_errors(survey, doc)
+    is_valid, errors = validator_for(survey)
+    assert is_valid(doc) == (list(errors(doc, "")) == [])
 
 
 def test_decimal_is_a_number_but_never_an_integer() -> None:

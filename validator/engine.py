@@ -9,7 +9,7 @@ same survey and country when the run holds it. A check that raises becomes an
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -20,6 +20,7 @@ from validator.document import Document
 from validator.findings import Finding, Report, Severity
 from validator.quantity import equal
 from validator.rulepack.loading import CompiledRule, RulePack
+from validator.rulepack.models import Table
 from validator.schema_check import check_schema, surveys
 from validator.sources.problems import SourceProblem
 
@@ -42,27 +43,42 @@ class Selection:
 
 def _matches(rule_id: str, prefix: str) -> bool:
     prefix = prefix.rstrip("/")
-    return rule_id == prefix or rule_id.startswith(prefix + "/") or rule_id.startswith(prefix + "-")
+    return rule_id == prefix or rule_id.startswith((prefix + "/", prefix + "-"))
+
+
+@dataclass(frozen=True)
+class _Planned:
+    """A selected survey rule with what the engine needs for each document, decided once."""
+
+    rule: CompiledRule
+    rule_id: str
+    severity: Severity
+    tables: dict[str, Table]
 
 
 class Engine:
     def __init__(self, packs: list[RulePack], selection: Selection = Selection()) -> None:
         self.packs = packs
         self.selection = selection
-        self.by_survey: dict[str, list[tuple[RulePack, CompiledRule]]] = {}
+        self.by_survey: dict[str, list[_Planned]] = {}
         self.builtin: dict[str, CompiledRule] = {}
         for pack in packs:
             for rule in pack.rules:
                 if rule.kind is None:
                     self.builtin[rule.qualified_id] = rule
-                elif pack.spec.survey is not None:
-                    self.by_survey.setdefault(pack.spec.survey, []).append((pack, rule))
+                elif pack.spec.survey is not None and selection.wants(rule.qualified_id):
+                    planned = _Planned(
+                        rule,
+                        rule.qualified_id,
+                        Severity.parse(rule.rule.severity),
+                        pack.spec.tables,
+                    )
+                    self.by_survey.setdefault(pack.spec.survey, []).append(planned)
         self.known_surveys = set(surveys())
+        self._plans: dict[tuple[str, int | None], list[_Planned]] = {}
 
     def run(
-        self,
-        documents: Iterable[Document],
-        problems: Iterable[tuple[str, SourceProblem]] = (),
+        self, documents: Iterable[Document], problems: Iterable[tuple[str, SourceProblem]] = ()
     ) -> Report:
         """Check documents together (cross-edition rules see each other); add source problems."""
         docs = list(documents)
@@ -102,57 +118,64 @@ class Engine:
         findings: list[Finding] = []
         for keyword, at, message in check_schema(survey, doc.data):
             findings.extend(self._located(doc, f"schema/{keyword}", at, message))
-        context: Context | None = None
-        for pack, rule in self.by_survey.get(survey, ()):
-            if not self.selection.wants(rule.qualified_id) or not _applies(rule, doc):
+        contexts: dict[int, Context] = {}
+        for planned in self._plan(survey, doc.edition):
+            if planned.rule.rule.when and not _holds(planned.rule, doc):
                 continue
-            if context is None or context.tables is not pack.spec.tables:
-                context = Context(doc, pack.spec.tables, previous)
-            findings.extend(self._evaluate(rule, doc, context))
+            context = contexts.get(id(planned.tables))
+            if context is None:
+                context = contexts[id(planned.tables)] = Context(doc, planned.tables, previous)
+            findings.extend(self._evaluate(planned, doc, context))
         return findings
 
-    def _evaluate(self, rule: CompiledRule, doc: Document, context: Context) -> Iterator[Finding]:
+    def _plan(self, survey: str, edition: int | None) -> list[_Planned]:
+        """The rules of a survey whose editions include this one (conditions come per document)."""
+        key = (survey, edition)
+        if key not in self._plans:
+            self._plans[key] = [
+                p for p in self.by_survey.get(survey, ()) if p.rule.rule.editions.contains(edition)
+            ]
+        return self._plans[key]
+
+    def _evaluate(self, planned: _Planned, doc: Document, context: Context) -> list[Finding]:
+        rule = planned.rule
         assert rule.kind is not None
-        targets = (
-            [("", doc.data)] if rule.rule.at in ("", "/") else jp.expand(doc.data, rule.rule.at)
-        )
+        at = rule.rule.at
+        targets = [("", doc.data)] if at in ("", "/") else jp.expand(doc.data, at)
+        check, params = rule.kind.check, rule.params
         try:
             violations = [
                 v
-                for at, value in targets
-                for v in rule.kind.check(Target(at, value), rule.params, context)
+                for pointer, value in targets
+                for v in check(Target(pointer, value), params, context)
             ]
         except Exception as error:  # a check must never stop the batch
-            yield from self._located(
-                doc,
-                "core/internal-error",
-                "",
-                f"rule {rule.qualified_id} failed: {type(error).__name__}: {error}",
-            )
-            return
-        severity = Severity.parse(rule.rule.severity)
-        for violation in violations:
-            line, column = doc.source_map.locate(violation.pointer)
-            yield Finding(
-                source=doc.source,
-                line=line,
-                column=column,
-                rule=rule.qualified_id,
-                pointer=doc.base + violation.pointer,
-                severity=severity,
-                message=_message(rule.rule.message or DEFAULT_MESSAGE, violation),
-                expected=to_text(violation.expected),
-                actual=to_text(violation.actual),
-                survey=doc.survey,
-                country=doc.country,
-                edition=doc.edition,
-            )
+            message = f"rule {planned.rule_id} failed: {type(error).__name__}: {error}"
+            return self._located(doc, "core/internal-error", "", message)
+        return [self._finding(planned, doc, v) for v in violations]
+
+    def _finding(self, planned: _Planned, doc: Document, violation: Violation) -> Finding:
+        line, column = doc.source_map.locate(violation.pointer)
+        return Finding(
+            source=doc.source,
+            line=line,
+            column=column,
+            rule=planned.rule_id,
+            pointer=doc.base + violation.pointer,
+            severity=planned.severity,
+            message=_message(planned.rule.rule.message or DEFAULT_MESSAGE, violation),
+            expected=to_text(violation.expected),
+            actual=to_text(violation.actual),
+            survey=doc.survey,
+            country=doc.country,
+            edition=doc.edition,
+        )
 
     def _located(self, doc: Document, rule_id: str, at: str, message: str) -> list[Finding]:
         line, column = doc.source_map.locate(at)
+        found = self._builtin(rule_id, doc.source, line, column, doc.base + at, message)
         return [
-            replace_identity(f, doc)
-            for f in self._builtin(rule_id, doc.source, line, column, doc.base + at, message)
+            replace(f, survey=doc.survey, country=doc.country, edition=doc.edition) for f in found
         ]
 
     def _builtin(
@@ -177,13 +200,8 @@ class Engine:
         ]
 
 
-def replace_identity(finding: Finding, doc: Document) -> Finding:
-    return replace(finding, survey=doc.survey, country=doc.country, edition=doc.edition)
-
-
-def _applies(rule: CompiledRule, doc: Document) -> bool:
-    if not rule.rule.editions.contains(doc.edition):
-        return False
+def _holds(rule: CompiledRule, doc: Document) -> bool:
+    """The rule's `when` conditions hold for this document."""
     for condition in rule.rule.when:
         value = jp.resolve(doc.data, condition.field)
         if condition.present is not None and (value is not jp.MISSING) != condition.present:

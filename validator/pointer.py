@@ -6,29 +6,43 @@ matched against object keys and array indexes, e.g. `/indicators/A*` or `/change
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from fnmatch import fnmatchcase
+import re
+from collections.abc import Callable
+from fnmatch import translate
+from functools import cache, lru_cache
 from typing import Any
 
 MISSING: Any = object()
 
 
 def escape(segment: str | int) -> str:
-    return str(segment).replace("~", "~0").replace("/", "~1")
+    text = str(segment)
+    if "~" in text or "/" in text:
+        return text.replace("~", "~0").replace("/", "~1")
+    return text
 
 
 def unescape(segment: str) -> str:
-    return segment.replace("~1", "/").replace("~0", "~")
+    return segment.replace("~1", "/").replace("~0", "~") if "~" in segment else segment
 
 
 def join(base: str, *segments: str | int) -> str:
     return base + "".join("/" + escape(s) for s in segments)
 
 
-def split(pointer: str) -> list[str]:
+@cache
+def _split(pointer: str) -> tuple[str, ...]:
     if pointer in ("", "/"):
-        return []
-    return [unescape(s) for s in pointer.lstrip("/").split("/")]
+        return ()
+    return (
+        tuple(unescape(s) for s in pointer[1:].split("/"))
+        if pointer[0] == "/"
+        else tuple(unescape(s) for s in pointer.split("/"))
+    )
+
+
+def split(pointer: str) -> list[str]:
+    return list(_split(pointer))
 
 
 def parent(pointer: str) -> str:
@@ -38,14 +52,14 @@ def parent(pointer: str) -> str:
 def resolve(data: Any, pointer: str) -> Any:
     """The value at `pointer`, or MISSING."""
     node = data
-    for segment in split(pointer):
+    for segment in _split(pointer):
         if isinstance(node, dict):
             node = node.get(segment, MISSING)
+            if node is MISSING:
+                return MISSING
         elif isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
             node = node[int(segment)]
         else:
-            return MISSING
-        if node is MISSING:
             return MISSING
     return node
 
@@ -54,30 +68,46 @@ def has_wildcard(pattern: str) -> bool:
     return "*" in pattern or "?" in pattern
 
 
-def expand(data: Any, pattern: str) -> Iterator[tuple[str, Any]]:
+Matcher = Callable[[str], object]
+
+
+@cache
+def _compile(pattern: str) -> tuple[tuple[str, Matcher | None], ...]:
+    """Each segment: the literal key, or a matcher compiled once for a wildcard segment."""
+    return tuple(
+        (segment, re.compile(translate(segment)).match if has_wildcard(segment) else None)
+        for segment in _split(pattern)
+    )
+
+
+@lru_cache(maxsize=4096)
+def _matching(match: Matcher, keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The keys a wildcard segment matches; documents of one survey share their key layouts."""
+    return tuple(k for k in keys if match(k))
+
+
+def expand(data: Any, pattern: str) -> list[tuple[str, Any]]:
     """Every (pointer, value) whose pointer matches `pattern`, in document order."""
-    yield from _expand(data, split(pattern), "")
-
-
-def _expand(node: Any, segments: list[str], at: str) -> Iterator[tuple[str, Any]]:
-    if not segments:
-        yield (at or "", node)
-        return
-    head, rest = segments[0], segments[1:]
-    if isinstance(node, dict):
-        items: list[tuple[str, Any]] = list(node.items())
-    elif isinstance(node, list):
-        items = [(str(i), v) for i, v in enumerate(node)]
-    else:
-        return
-    if not has_wildcard(head):
-        for key, value in items:
-            if key == head:
-                yield from _expand(value, rest, join(at, key))
-        return
-    for key, value in items:
-        if fnmatchcase(key, head):
-            yield from _expand(value, rest, join(at, key))
+    found: list[tuple[str, Any]] = [("", data)]
+    for literal, match in _compile(pattern):
+        step: list[tuple[str, Any]] = []
+        for at, node in found:
+            if isinstance(node, dict):
+                if match is None:
+                    if literal in node:
+                        step.append((at + "/" + escape(literal), node[literal]))
+                else:
+                    step.extend(
+                        (at + "/" + escape(k), node[k]) for k in _matching(match, tuple(node))
+                    )
+            elif isinstance(node, list):
+                step.extend(
+                    (f"{at}/{i}", v)
+                    for i, v in enumerate(node)
+                    if (match(str(i)) if match else str(i) == literal)
+                )
+        found = step
+    return found
 
 
 def assign(data: Any, pointer: str, value: Any) -> None:
@@ -90,3 +120,23 @@ def assign(data: Any, pointer: str, value: Any) -> None:
         node[int(last)] = value
     else:
         node[last] = value
+
+
+def expand_values(data: Any, pattern: str) -> list[Any]:
+    """The values `expand` finds, without building their pointers (for arithmetic operands)."""
+    found: list[Any] = [data]
+    for literal, match in _compile(pattern):
+        step: list[Any] = []
+        for node in found:
+            if isinstance(node, dict):
+                if match is None:
+                    if literal in node:
+                        step.append(node[literal])
+                else:
+                    step.extend(node[k] for k in _matching(match, tuple(node)))
+            elif isinstance(node, list):
+                step.extend(
+                    v for i, v in enumerate(node) if (match(str(i)) if match else str(i) == literal)
+                )
+        found = step
+    return found

@@ -17,25 +17,30 @@ from validator.rulepack.models import Quantity, Step, Term
 
 def operands(
     terms: tuple[str | Term, ...], target: Target, context: Context
-) -> list[Fraction] | None:
+) -> list[int | Decimal] | None:
     """The signed, looked-up values of `terms`, or None when one is unusable."""
-    values: list[Fraction] = []
+    values: list[int | Decimal] = []
     for term in terms:
-        spec = Term(field=term) if isinstance(term, str) else term
-        found = context.values(spec.field, target)
+        if isinstance(term, str):  # a plain pointer: the common case
+            found = context.operand_values(term, target)
+            if not found or not all(type(v) is int or is_number(v) for v in found):
+                return None
+            values.extend(found)
+            continue
+        found = context.operand_values(term.field, target)
         if not found:
-            if spec.default is None:
+            if term.default is None:
                 return None
-            found = [("", spec.default)]
-        for _, value in found:
-            if not is_number(value):
+            found = [term.default]
+        for value in found:
+            if type(value) is not int and not is_number(value):
                 return None
-            if spec.table is not None:
-                row = context.tables[spec.table].find(value)
+            if term.table is not None:
+                row = context.tables[term.table].find(value)
                 if row is None or not is_number(row.value):
                     return None
                 value = row.value
-            values.append(exact(value) * spec.sign)
+            values.append(value * term.sign)
     return values
 
 
@@ -63,7 +68,14 @@ def evaluate(
     values = operands(quantity.terms, target, context)
     if not values:
         return None
-    result = sum(values, Fraction(0))
+    if (
+        quantity.mean is None
+        and not quantity.steps
+        and quantity.round is None
+        and all(type(v) is int for v in values)
+    ):
+        return sum(values)  # whole numbers: exact as they are, no fractions needed
+    result = sum((exact(v) for v in values), Fraction(0))
     if quantity.mean is not None:
         result /= len(values)
     result = apply_steps(result, quantity.steps)

@@ -15,7 +15,14 @@ from typing import Any
 
 from validator import pointer as jp
 from validator.locations import data_dir
-from validator.schema_compiler import Check, SchemaError, Unsupported, compile_schema
+from validator.schema_compiler import (
+    Check,
+    SchemaError,
+    Unsupported,
+    Valid,
+    compile_schema,
+    compile_validity,
+)
 
 SUFFIX = ".schema.json"
 
@@ -49,13 +56,15 @@ def _resolve(ref: str, base: str) -> tuple[dict[str, Any], str]:
 
 
 @cache
-def validator_for(survey: str) -> Check:
+def validator_for(survey: str) -> tuple[Valid, Check]:
+    """A yes/no check for the common clean case, and the error generator for the rest."""
     name = survey + SUFFIX
     schema = _load(name)
     try:
-        return compile_schema(schema, name, _resolve)
+        return compile_validity(schema, name, _resolve), compile_schema(schema, name, _resolve)
     except Unsupported:
-        return _reference_validator(schema)
+        errors = _reference_validator(schema)
+        return (lambda value: next(errors(value, ""), None) is None), errors
 
 
 def _reference_validator(schema: dict[str, Any]) -> Check:
@@ -75,4 +84,5 @@ def _reference_validator(schema: dict[str, Any]) -> Check:
 
 
 def check_schema(survey: str, data: Any) -> list[SchemaError]:
-    return list(validator_for(survey)(data, ""))
+    is_valid, errors = validator_for(survey)
+    return [] if is_valid(data) else list(errors(data, ""))

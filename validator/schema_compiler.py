@@ -312,3 +312,112 @@ def _equal(a: Any, b: Any) -> bool:
     if isinstance(a, bool) or isinstance(b, bool):
         return a is b
     return bool(a == b) and (_number(a) == _number(b))
+
+
+Valid = Callable[[Any], bool]
+
+
+def compile_validity(schema: dict[str, Any], base: str, resolve: Resolver) -> Valid:
+    """A yes/no validator for the same subset: clean documents (the common case) pay only for
+    this; the error generator above runs only when the answer is no."""
+    cache: dict[tuple[str, int], Valid] = {}
+    return _valid(schema, base, resolve, cache)
+
+
+def _valid(schema: Any, base: str, resolve: Resolver, cache: dict[tuple[str, int], Valid]) -> Valid:
+    if schema is True:
+        return lambda value: True
+    if schema is False:
+        return lambda value: False
+    unknown = set(schema) - SUPPORTED
+    if unknown:
+        raise Unsupported(", ".join(sorted(unknown)))
+    key = (base, id(schema))
+    if key in cache:
+        return cache[key]
+    tests: list[Valid] = []
+
+    def combined(value: Any) -> bool:
+        return all(test(value) for test in tests)
+
+    cache[key] = combined
+    base = schema.get("$id", base)
+    for keyword, arg in schema.items():
+        if keyword in ANNOTATIONS or keyword in ("then", "else"):
+            continue
+        tests.append(_valid_keyword(keyword, arg, schema, base, resolve, cache))
+    if len(tests) == 1:
+        only = tests[0]
+        cache[key] = only
+        return only
+    return combined
+
+
+def _valid_keyword(
+    keyword: str,
+    arg: Any,
+    schema: dict[str, Any],
+    base: str,
+    resolve: Resolver,
+    cache: dict[tuple[str, int], Valid],
+) -> Valid:
+    def sub(node: Any, node_base: str = base) -> Valid:
+        return _valid(node, node_base, resolve, cache)
+
+    if keyword == "$ref":
+        target, target_base = resolve(arg, base)
+        holder: list[Valid] = []
+
+        def ref(value: Any) -> bool:
+            if not holder:
+                holder.append(sub(target, target_base))
+            return holder[0](value)
+
+        return ref
+    if keyword == "properties":
+        props = [(name, sub(node)) for name, node in arg.items()]
+
+        def properties(value: Any) -> bool:
+            if not isinstance(value, dict):
+                return True
+            return all(test(value[name]) for name, test in props if name in value)
+
+        return properties
+    if keyword == "required":
+        names = list(arg)
+        return lambda value: not isinstance(value, dict) or all(n in value for n in names)
+    if keyword == "additionalProperties":
+        known = set(schema.get("properties", {}))
+        if arg is False:
+            return lambda value: not isinstance(value, dict) or known.issuperset(value)
+        extra = sub(arg)
+        return lambda value: (
+            not isinstance(value, dict) or all(extra(v) for k, v in value.items() if k not in known)
+        )
+    if keyword == "items":
+        item = sub(arg)
+        return lambda value: not isinstance(value, list) or all(item(v) for v in value)
+    if keyword == "if":
+        condition, then = sub(arg), sub(schema.get("then", True))
+        otherwise = sub(schema.get("else", True))
+        return lambda value: then(value) if condition(value) else otherwise(value)
+    if keyword == "allOf":
+        parts = [sub(node) for node in arg]
+        return lambda value: all(part(value) for part in parts)
+    if keyword == "anyOf":
+        options = [sub(node) for node in arg]
+        return lambda value: any(option(value) for option in options)
+    if keyword == "type":
+        names = [arg] if isinstance(arg, str) else list(arg)
+        if len(names) == 1:
+            name = names[0]
+            return lambda value: _is_type(value, name)
+        return lambda value: any(_is_type(value, n) for n in names)
+    if keyword == "enum":
+        options = list(arg)
+        return lambda value: any(_equal(value, option) for option in options)
+    if keyword == "const":
+        return lambda value: _equal(value, arg)
+    # the remaining keywords are rare here: reuse their error generator
+    errors = _keyword(keyword, arg, schema, base, resolve, {})
+    return lambda value: next(errors(value, ""), None) is None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from validator import pointer as jp
 from validator.document import Document
@@ -19,14 +19,14 @@ from validator.rulepack.models import Table
 _TEMPLATE = re.compile(r"\{(\$key|[A-Za-z_][A-Za-z0-9_]*)\}")
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
+    """What a rule's `at` selected (a NamedTuple: made once per rule and target, cheaply)."""
+
     pointer: str
     value: Any
 
 
-@dataclass(frozen=True)
-class Violation:
+class Violation(NamedTuple):
     pointer: str  # absolute JSON pointer of the offending value
     expected: Any
     actual: Any
@@ -50,6 +50,10 @@ class Context:
         """Absolute pointer of `ref`: "/x" from the root, "x" from the target, `{f}` from the
         target's field f (e.g. `/ratings/{category}`), `{$key}` from the target's own key.
         None when a template field is unusable."""
+        if "{" not in ref:  # no template: the common case
+            if ref.startswith("/") or ref == "":
+                return ref
+            return (target.pointer if target.pointer != "/" else "") + "/" + ref
         problem = False
 
         def fill(match: re.Match[str]) -> str:
@@ -75,9 +79,19 @@ class Context:
         if at is None:
             return []
         if jp.has_wildcard(at):
-            return list(jp.expand(self.data, at))
+            return jp.expand(self.data, at)
         value = jp.resolve(self.data, at)
         return [] if value is jp.MISSING else [(at, value)]
+
+    def operand_values(self, ref: str, target: Target) -> list[Any]:
+        """The values `ref` names, without their pointers; empty when absent."""
+        at = self.pointer_for(ref, target)
+        if at is None:
+            return []
+        if jp.has_wildcard(at):
+            return jp.expand_values(self.data, at)
+        value = jp.resolve(self.data, at)
+        return [] if value is jp.MISSING else [value]
 
     def with_data(self, data: Any) -> Context:
         return Context(self.document, self.tables, self.previous, data)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from validator.arithmetic import exact, is_number, to_text
+from validator.arithmetic import is_number, to_text
 from validator.checks.api import Context, Target, Violation
 from validator.rulepack.models import FORBID_EXTRA
 
@@ -34,13 +34,9 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
     value = target.value
     if not is_number(value):
         return
-    low, high = to_text(params.min), to_text(params.max)
     if not params.min <= value <= params.max:
-        yield Violation(target.pointer, f"{low} to {high}", value, "outside the range")
-    elif params.step is not None and (exact(value) - exact(params.min)) % exact(params.step):
-        yield Violation(
-            target.pointer,
-            f"a multiple of {to_text(params.step)} from {low}",
-            value,
-            "not on the scale's steps",
-        )
+        expected = f"{to_text(params.min)} to {to_text(params.max)}"
+        yield Violation(target.pointer, expected, value, "outside the range")
+    elif params.step is not None and (value - params.min) % params.step:  # exact: Decimal
+        expected = f"a multiple of {to_text(params.step)} from {to_text(params.min)}"
+        yield Violation(target.pointer, expected, value, "not on the scale's steps")

@@ -26,17 +26,25 @@ def render() -> str:
         "apply to a document is not evaluated.",
         "",
     ]
-    out += ["## Methodology eras", "",
-            "Rules limited to some editions or to one scale convention:", "",
-            "| rule | editions | when |", "| --- | --- | --- |"]
+    out += [
+        "## Methodology eras",
+        "",
+        "Rules limited to some editions or to one scale convention:",
+        "",
+        "| rule | editions | when |",
+        "| --- | --- | --- |",
+    ]
     for pack in sorted(packs, key=lambda p: p.name):
         for rule in sorted(pack.rules, key=lambda r: r.id):
             spec = rule.rule
             if spec.editions.first is None and spec.editions.last is None and not spec.when:
                 continue
-            when = ", ".join(f"{c.field} = {c.equals}" if c.equals is not None
-                             else f"{c.field} {'present' if c.present else 'absent'}"
-                             for c in spec.when)
+            when = ", ".join(
+                f"{c.field} = {c.equals}"
+                if c.equals is not None
+                else f"{c.field} {'present' if c.present else 'absent'}"
+                for c in spec.when
+            )
             editions = describe_editions(spec.editions.first, spec.editions.last)
             out.append(f"| {rule.qualified_id} | {editions} | {when} |")
     out.append("")
