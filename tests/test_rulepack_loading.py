@@ -149,3 +149,26 @@ def test_to_plain_round_trips(packs: list[RulePack]) -> None:
 
     for pack in packs:
         assert build(RulePackFile, to_plain(pack.spec)) == pack.spec
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        (
+            "params: {min: 1, max: 7, step: 0.25}",
+            "params: {min: 1, max: 7, step: 0}",
+            "/params/step",
+        ),
+        ("{op: divide, by: 6}", "{op: divide, by: 0}", "/params/steps/1"),
+        (
+            "domain: {min: 1.00, max: 7.00, step: 0.01}",
+            "domain: {min: 1.00, max: 7.00, step: -0.01}",
+            "/domain/step",
+        ),
+    ],
+)
+def test_values_that_would_fail_at_run_time_are_pack_errors(
+    tmp_path: Path, old: str, new: str, where: str
+) -> None:
+    found = _problems(tmp_path, NIT.replace(old, new, 1))
+    assert any(pointer.endswith(where) for _, pointer, _ in found), found

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, is_dataclass
+from decimal import Decimal
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
@@ -21,7 +22,7 @@ from validator.checks import BUILTIN, KINDS
 from validator.findings import Finding, Severity
 from validator.locations import data_dir
 from validator.rulepack.build import BuildError, build
-from validator.rulepack.models import Quantity, Rule, RulePackFile, Table, Term
+from validator.rulepack.models import Quantity, Rule, RulePackFile, Step, Table, Term
 from validator.schema_compiler import Check, compile_schema
 from validator.source_map import SourceMap
 from validator.sources.yaml_source import parse_yaml
@@ -138,6 +139,9 @@ def _semantic_problems(spec: RulePackFile) -> Iterator[tuple[str, str]]:
 def table_problems(table: Table) -> Iterator[tuple[str, str]]:
     """Rows must be on the domain's grid, ordered, and cover it without gaps or overlaps."""
     step, rows = table.domain.step, table.rows
+    if step <= 0:
+        yield "/domain/step", f"the step must be above 0, not {step}"
+        return
     for index, row in enumerate(rows):
         if row.min > row.max:
             yield f"/rows/{index}", f"min {row.min} is above max {row.max}"
@@ -161,6 +165,11 @@ def _quantity_problems(params: Any, tables: dict[str, Table]) -> Iterator[tuple[
     """Walk typed params: every quantity has one source, every named table exists."""
 
     def walk(node: Any, at: str) -> Iterator[tuple[str, str]]:
+        if isinstance(node, Step) and node.op == "divide" and node.by == 0:
+            yield at, "division by 0"
+        step = getattr(node, "step", None)  # range params and domains: a grid step
+        if isinstance(step, Decimal) and step <= 0:
+            yield jp.join(at, "step"), "the step must be above 0"
         if isinstance(node, Quantity):
             sources = [n for n in ("field", "sum", "mean") if getattr(node, n) is not None]
             if len(sources) != 1:
