@@ -13,8 +13,6 @@ class Document:
     source: str
     data: dict[str, Any]
     source_map: SourceMap = field(default_factory=SourceMap)
-    # The JSON pointer of this document inside its source, for sources that hold several.
-    base: str = ""
 
     @property
     def survey(self) -> str | None:

@@ -161,7 +161,7 @@ class Engine:
             line=line,
             column=column,
             rule=planned.rule_id,
-            pointer=doc.base + violation.pointer,
+            pointer=violation.pointer,
             severity=planned.severity,
             message=_message(planned.rule.rule.message or DEFAULT_MESSAGE, violation),
             expected=to_text(violation.expected),
@@ -173,7 +173,7 @@ class Engine:
 
     def _located(self, doc: Document, rule_id: str, at: str, message: str) -> list[Finding]:
         line, column = doc.source_map.locate(at)
-        found = self._builtin(rule_id, doc.source, line, column, doc.base + at, message)
+        found = self._builtin(rule_id, doc.source, line, column, at, message)
         return [
             replace(f, survey=doc.survey, country=doc.country, edition=doc.edition) for f in found
         ]

@@ -86,13 +86,21 @@ def evaluate(
     return result
 
 
-def classify(quantity: Quantity, table_name: str, target: Target, context: Context) -> Any:
-    """The table row value for the quantity (a label or a rating), None if it has none."""
-    value = evaluate(quantity, target, context)
-    if value is None or (not is_number(value) and not isinstance(value, Fraction)):
+def derive(
+    quantity: Quantity, table: str | None, target: Target, context: Context, compared: Any = None
+) -> tuple[Any, Any] | None:
+    """(input, expected): the quantity's value and what is expected of the compared field:
+    the value itself, or with a table the value of the row it falls in (None when no row
+    does). None when the quantity cannot be computed or a table gets a label."""
+    value = evaluate(quantity, target, context, compared=compared)
+    if value is None:
         return None
-    row = context.tables[table_name].find(value)
-    return None if row is None else row.value
+    if table is None:
+        return value, value
+    if not (is_number(value) or isinstance(value, Fraction)):
+        return None
+    row = context.tables[table].find(value)
+    return value, None if row is None else row.value
 
 
 def equal(expected: Any, actual: Any) -> bool:

@@ -21,7 +21,6 @@ class SourceMap:
 
     positions: dict[str, Position] = field(default_factory=dict)
     build: Callable[[], dict[str, Position]] | None = None
-    sheet: str | None = None  # spreadsheet sources: the sheet every position refers to
 
     def locate(self, pointer: str) -> Position:
         if self.build is not None:

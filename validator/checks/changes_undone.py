@@ -25,7 +25,7 @@ from typing import Any, ClassVar
 from validator import pointer as jp
 from validator.arithmetic import is_number, to_text
 from validator.checks.api import Context, Target, Violation
-from validator.quantity import equal, evaluate
+from validator.quantity import derive, equal
 from validator.rulepack.models import FORBID_EXTRA, Quantity
 
 
@@ -49,15 +49,12 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
     if previous is None:
         return
     for at, actual in printed:
-        expected: Any = evaluate(params.derive, target, previous, compared=actual)
-        if expected is None:
+        derived = derive(params.derive, params.table, target, previous, compared=actual)
+        if derived is None or derived[1] is None:
             continue
+        value, expected = derived
         if params.table is not None:
-            row = context.tables[params.table].find(expected)
-            if row is None:
-                continue
-            detail = f"{params.table} for last year's {to_text(expected)}"
-            expected = row.value
+            detail = f"{params.table} for last year's {to_text(value)}"
         else:
             detail = "last year's value from the stated changes"
         if not equal(expected, actual):

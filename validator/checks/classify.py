@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from fractions import Fraction
 
-from validator.arithmetic import is_number, to_text
+from validator.arithmetic import to_text
 from validator.checks.api import Context, Target, Violation
-from validator.quantity import equal, evaluate
+from validator.quantity import derive, equal
 from validator.rulepack.models import Quantity
 
 
@@ -16,16 +15,16 @@ def compare_class(
 ) -> Iterator[Violation]:
     table = context.tables[table_name]
     for at, actual in context.values(ref, target):
-        value = evaluate(quantity, target, context)
-        if value is None or not (is_number(value) or isinstance(value, Fraction)):
+        derived = derive(quantity, table_name, target, context)
+        if derived is None:
             continue
-        row = table.find(value)
-        if row is None:
+        value, expected = derived
+        if expected is None:
             yield Violation(
                 at,
                 f"no value: {to_text(value)} is outside {table_name}",
                 actual,
                 "the table has no row for the input",
             )
-        elif not equal(row.value, table.canonical(actual)):
-            yield Violation(at, row.value, actual, f"{table_name} for {to_text(value)}")
+        elif not equal(expected, table.canonical(actual)):
+            yield Violation(at, expected, actual, f"{table_name} for {to_text(value)}")

@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 
 from validator.arithmetic import to_text
 from validator.checks.api import Context, Target, Violation
-from validator.quantity import equal, evaluate
+from validator.quantity import derive, equal
 from validator.rulepack.models import FORBID_EXTRA, Quantity
 
 
@@ -36,18 +36,12 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
         return
     edition = earlier.document.edition
     for at, actual in context.values(params.value, target):
-        expected: Any = evaluate(params.previous, target, earlier, compared=actual)
-        if expected is None:
+        derived = derive(params.previous, params.table, target, earlier, compared=actual)
+        if derived is None or derived[1] is None:
             continue
-        if params.table is not None:
-            row = context.tables[params.table].find(expected)
-            if row is None:
-                continue
-            expected = row.value
+        expected = derived[1]
         if not equal(expected, actual):
+            source = earlier.document.source
             yield Violation(
-                at,
-                expected,
-                actual,
-                f"edition {edition} ({earlier.document.source}) gives {to_text(expected)}",
+                at, expected, actual, f"edition {edition} ({source}) gives {to_text(expected)}"
             )
