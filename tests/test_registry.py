@@ -112,3 +112,12 @@ def test_package_imports_no_heavy_library_at_start_up() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_sidebar_table_matches_the_fotn_bands_it_repeats(packs: list[RulePack]) -> None:
+    by_name = {p.name: p for p in packs}
+    sidebar = by_name["sidebar"].spec.tables["internet-freedom-status"]
+    fotn = by_name["fotn"].spec.tables["status-100-most-free"]
+    assert [(r.min, r.max, str(r.value).lower()) for r in sidebar.rows] == [
+        (r.min, r.max, str(r.value).lower()) for r in fotn.rows
+    ]

@@ -66,14 +66,15 @@ class Engine:
             for rule in pack.rules:
                 if rule.kind is None:
                     self.builtin[rule.qualified_id] = rule
-                elif pack.spec.survey is not None and selection.wants(rule.qualified_id):
+                elif selection.wants(rule.qualified_id):
                     planned = _Planned(
                         rule,
                         rule.qualified_id,
                         Severity.parse(rule.rule.severity),
                         pack.spec.tables,
                     )
-                    self.by_survey.setdefault(pack.spec.survey, []).append(planned)
+                    for survey in pack.spec.surveys:
+                        self.by_survey.setdefault(survey, []).append(planned)
         self.known_surveys = set(surveys())
         self._plans: dict[tuple[str, int | None], list[_Planned]] = {}
 

@@ -26,5 +26,9 @@ def compare_class(
                 actual,
                 "the table has no row for the input",
             )
-        elif not equal(expected, table.canonical(actual)):
-            yield Violation(at, expected, actual, f"{table_name} for {to_text(value)}")
+            continue
+        row = table.find(value)
+        accepted = (expected, *row.also) if row is not None else (expected,)
+        if not any(equal(v, table.canonical(actual)) for v in accepted):
+            shown = " or ".join(to_text(v) for v in accepted)
+            yield Violation(at, shown, actual, f"{table_name} for {to_text(value)}")

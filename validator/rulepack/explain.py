@@ -31,7 +31,7 @@ def explain(pack: RulePack, rule: CompiledRule) -> str:
         f"Why: {spec.rationale.strip()}",
         f"Fix: {spec.fix.strip()}",
         f"Source: {spec.source}",
-        f"Applies to: {pack.spec.survey or 'every document'}, {applies}",
+        f"Applies to: {', '.join(pack.spec.surveys) or 'every document'}, {applies}",
     ]
     if rule.kind is not None:
         params = yaml.dump(

@@ -60,12 +60,17 @@ class Quantity:
 
 @dataclass(frozen=True)
 class Row:
-    """Values from `min` to `max`, both inclusive, map to `value`."""
+    """Values from `min` to `max`, both inclusive, map to `value`; `also` lists other values
+    the era accepted for the same input (a case the methodology left to judgement)."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID_EXTRA
     min: Decimal
     max: Decimal
     value: str | int
+    also: tuple[str | int, ...] = ()
+
+    def accepts(self, value: Any) -> bool:
+        return value == self.value or value in self.also
 
 
 @dataclass(frozen=True)
@@ -151,6 +156,13 @@ class RulePackFile:
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID_EXTRA
     pack: str
     summary: str
-    survey: str | None = None  # the survey whose documents it checks; None for the core pack
+    survey: str | tuple[str, ...] | None = None  # the survey(s) it checks; None: built-in findings
+
+    @property
+    def surveys(self) -> tuple[str, ...]:
+        if self.survey is None:
+            return ()
+        return (self.survey,) if isinstance(self.survey, str) else self.survey
+
     tables: dict[str, Table] = field(default_factory=dict)
     rules: dict[str, Rule] = field(default_factory=dict)

@@ -48,7 +48,7 @@ def render() -> str:
             editions = describe_editions(spec.editions.first, spec.editions.last)
             out.append(f"| {rule.qualified_id} | {editions} | {when} |")
     out.append("")
-    for pack in sorted(packs, key=lambda p: (p.spec.survey is None, p.name)):
+    for pack in sorted(packs, key=lambda p: (not p.spec.surveys, p.name)):
         out += [f"## {pack.name}", "", pack.spec.summary.strip(), ""]
         for rule in sorted(pack.rules, key=lambda r: r.id):
             page = explain(pack, rule).rstrip("\n").splitlines()
