@@ -164,7 +164,11 @@ class Engine:
             rule=planned.rule_id,
             pointer=violation.pointer,
             severity=planned.severity,
-            message=_message(planned.rule.rule.message or DEFAULT_MESSAGE, violation),
+            message=_noted(
+                _message(planned.rule.rule.message or DEFAULT_MESSAGE, violation),
+                doc,
+                violation.pointer,
+            ),
             expected=to_text(violation.expected),
             actual=to_text(violation.actual),
             survey=doc.survey,
@@ -174,7 +178,7 @@ class Engine:
 
     def _located(self, doc: Document, rule_id: str, at: str, message: str) -> list[Finding]:
         line, column = doc.source_map.locate(at)
-        found = self._builtin(rule_id, doc.source, line, column, at, message)
+        found = self._builtin(rule_id, doc.source, line, column, at, _noted(message, doc, at))
         return [
             replace(f, survey=doc.survey, country=doc.country, edition=doc.edition) for f in found
         ]
@@ -210,6 +214,12 @@ def _holds(rule: CompiledRule, doc: Document) -> bool:
         if condition.equals is not None and not equal(condition.equals, value):
             return False
     return True
+
+
+def _noted(message: str, doc: Document, pointer: str) -> str:
+    """The message, with where the value is in words when the source has that (a cell)."""
+    note = doc.source_map.describe(pointer)
+    return f"{message} [{note}]" if note else message
 
 
 def _message(template: str, violation: Violation) -> str:

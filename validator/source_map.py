@@ -21,6 +21,18 @@ class SourceMap:
 
     positions: dict[str, Position] = field(default_factory=dict)
     build: Callable[[], dict[str, Position]] | None = None
+    # Where a value is, in words, for sources whose line and column are not enough
+    # (a spreadsheet cell: "FIW13-24!W1234 (PR)"); looked up like positions.
+    notes: dict[str, str] = field(default_factory=dict)
+
+    def describe(self, pointer: str) -> str | None:
+        at = pointer
+        while True:
+            if at in self.notes:
+                return self.notes[at]
+            if not at:
+                return None
+            at = jp.parent(at)
 
     def locate(self, pointer: str) -> Position:
         if self.build is not None:

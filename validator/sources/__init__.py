@@ -15,19 +15,43 @@ from validator.document import Document
 from validator.source_map import SourceMap
 from validator.sources.json_source import parse_json
 from validator.sources.problems import SourceProblem
+from validator.sources.spreadsheet import read_csv, read_xlsx
 from validator.sources.yaml_source import parse_yaml
 
 Parser = Callable[[str], tuple[Any, SourceMap, list[SourceProblem]]]
+Reader = Callable[[Path, str], tuple[list[Document], list[SourceProblem]]]
+Problem = tuple[str, SourceProblem]  # (source path as shown, problem)
 
-PARSERS: MappingProxyType[str, Parser] = MappingProxyType(
+
+def _document_reader(parse: Parser) -> Reader:
+    """A reader for formats that hold one document per file (YAML, JSON)."""
+
+    def read(path: Path, shown: str) -> tuple[list[Document], list[SourceProblem]]:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            return [], [SourceProblem("unreadable-file", 1, 1, str(error))]
+        data, source_map, problems = parse(text)
+        if data is None and problems:
+            return [], problems
+        if not isinstance(data, dict):
+            kind = "a list" if isinstance(data, list) else "a single value"
+            message = f"the file holds {kind}, not a report document"
+            return [], [*problems, SourceProblem("not-a-document", 1, 1, message)]
+        return [Document(shown, data, source_map)], problems
+
+    return read
+
+
+READERS: MappingProxyType[str, Reader] = MappingProxyType(
     {
-        ".yaml": parse_yaml,
-        ".yml": parse_yaml,
-        ".json": parse_json,
+        ".yaml": _document_reader(parse_yaml),
+        ".yml": _document_reader(parse_yaml),
+        ".json": _document_reader(parse_json),
+        ".xlsx": read_xlsx,
+        ".csv": read_csv,
     }
 )
-
-Problem = tuple[str, SourceProblem]  # (source path as shown, problem)
 
 
 def discover(paths: list[Path]) -> Iterator[Path]:
@@ -37,7 +61,7 @@ def discover(paths: list[Path]) -> Iterator[Path]:
             yield from sorted(
                 p
                 for p in path.rglob("*")
-                if p.suffix.lower() in PARSERS
+                if p.suffix.lower() in READERS
                 and p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
@@ -47,37 +71,13 @@ def discover(paths: list[Path]) -> Iterator[Path]:
 
 def load_file(path: Path, shown: str | None = None) -> tuple[list[Document], list[Problem]]:
     shown = shown if shown is not None else str(path)
-    parser = PARSERS.get(path.suffix.lower())
-    if parser is None:
-        known = ", ".join(PARSERS)
-        return [], [
-            (
-                shown,
-                SourceProblem(
-                    "unsupported-file", 1, 1, f"{path.suffix or 'no suffix'}: not one of {known}"
-                ),
-            )
-        ]
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        return [], [(shown, SourceProblem("unreadable-file", 1, 1, str(error)))]
-    data, source_map, problems = parser(text)
-    found = [(shown, p) for p in problems]
-    if data is None and problems:
-        return [], found
-    if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else "a single value"
-        return [], [
-            *found,
-            (
-                shown,
-                SourceProblem(
-                    "not-a-document", 1, 1, f"the file holds {kind}, not a report document"
-                ),
-            ),
-        ]
-    return [Document(shown, data, source_map)], found
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        known = ", ".join(READERS)
+        message = f"{path.suffix or 'no suffix'}: not one of {known}"
+        return [], [(shown, SourceProblem("unsupported-file", 1, 1, message))]
+    docs, problems = reader(path, shown)
+    return docs, [(shown, p) for p in problems]
 
 
 def load_paths(paths: list[Path]) -> tuple[list[Document], list[Problem]]:

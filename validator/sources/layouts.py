@@ -1,0 +1,86 @@
+"""Layouts of tabular sources (the official spreadsheets and their CSV exports), as data.
+
+A layout (rules/layouts/*.yaml) says how to recognise a table (texts at given header rows),
+its shape, which column fills which document field, and the codes a column uses (F, PF,
+NF). Two shapes are known: `rows` (one document per row) and `edition-triples` (one row per
+entity, one column group per edition, the edition label in `edition_row`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, ClassVar, Literal
+
+from validator.locations import data_dir
+from validator.rulepack.build import BuildError, build
+from validator.rulepack.models import FORBID_EXTRA
+from validator.sources.yaml_source import parse_yaml
+
+
+@dataclass(frozen=True)
+class Mark:
+    """The text `text` appears in row `row` (1-based)."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID_EXTRA
+    row: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Column:
+    """Where a column's cells go, and how they are read."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID_EXTRA
+    field: str  # JSON pointer in the document
+    codes: dict[str, str | int | bool] = dataclasses.field(default_factory=dict)  # cell text -> value
+    whole_number: bool = False  # a cell that is not a whole number makes the record unreadable
+
+
+@dataclass(frozen=True)
+class Layout:
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID_EXTRA
+    layout: str
+    survey: str
+    summary: str
+    source: str
+    shape: Literal["rows", "edition-triples"]
+    header_row: int
+    identify: tuple[Mark, ...]
+    columns: dict[str, Column]
+    ignored: tuple[str, ...] = ()
+    edition_row: int | None = None
+    name_column: int = 1
+    not_rated: str | None = None
+    sheet_fields: dict[str, dict[str, str | int | bool]] = dataclasses.field(default_factory=dict)
+
+    def matches(self, rows: dict[int, dict[int, Any]]) -> bool:
+        return all(
+            any(_text(cell) == mark.text for cell in rows.get(mark.row, {}).values())
+            for mark in self.identify
+        )
+
+
+def _text(cell: Any) -> str:
+    return cell.strip() if isinstance(cell, str) else str(cell)
+
+
+@cache
+def layouts() -> tuple[Layout, ...]:
+    """The bundled layouts; an invalid one is a programming error caught by the tests."""
+    found = []
+    for path in sorted((data_dir("rules") / "layouts").glob("*.yaml")):
+        data, _, problems = parse_yaml(path.read_text(encoding="utf-8"))
+        if problems:
+            raise BuildError(f"{path}: {problems[0].message}")
+        found.append(build(Layout, data))
+    return tuple(found)
+
+
+def layout_for(rows: dict[int, dict[int, Any]]) -> Layout | None:
+    return next((layout for layout in layouts() if layout.matches(rows)), None)
+
+
+def layout_names() -> list[str]:
+    return [layout.layout for layout in layouts()]

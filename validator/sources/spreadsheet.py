@@ -1,0 +1,69 @@
+"""The official spreadsheets (.xlsx) and CSV exports of their tables, through the layouts."""
+
+from __future__ import annotations
+
+import csv
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from validator.document import Document
+from validator.sources.layouts import layout_for, layout_names
+from validator.sources.problems import SourceProblem
+from validator.sources.tables import Rows, documents
+from validator.sources.xlsx_reader import WorkbookError, read_workbook
+
+_INT = re.compile(r"-?\d+")
+
+
+def read_xlsx(path: Path, shown: str) -> tuple[list[Document], list[SourceProblem]]:
+    try:
+        sheets = read_workbook(path)
+    except (WorkbookError, OSError) as error:
+        return [], [SourceProblem("unreadable-file", 1, 1, str(error))]
+    docs: list[Document] = []
+    problems: list[SourceProblem] = []
+    matched = False
+    for sheet in sheets:
+        layout = layout_for(sheet.rows)
+        if layout is None:
+            continue  # an index or notes sheet
+        matched = True
+        found, trouble = documents(sheet.rows, layout, sheet.name, shown)
+        docs.extend(found)
+        problems.extend(trouble)
+    if not matched:
+        names = ", ".join(repr(s.name) for s in sheets)
+        problems.append(_unknown_layout(f"no sheet ({names}) has a known layout"))
+    return docs, problems
+
+
+def read_csv(path: Path, shown: str) -> tuple[list[Document], list[SourceProblem]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        return [], [SourceProblem("unreadable-file", 1, 1, str(error))]
+    rows: Rows = {}
+    for number, record in enumerate(csv.reader(text.splitlines()), 1):
+        rows[number] = {col: _cell(value) for col, value in enumerate(record, 1) if value != ""}
+    layout = layout_for(rows)
+    if layout is None:
+        return [], [_unknown_layout("the header rows match no known layout")]
+    return documents(rows, layout, path.name, shown)
+
+
+def _cell(text: str) -> Any:
+    """A CSV cell as a spreadsheet would hold it: whole numbers int, decimals exact."""
+    stripped = text.strip()
+    if _INT.fullmatch(stripped):
+        return int(stripped)
+    try:
+        return Decimal(stripped) if any(c.isdigit() for c in stripped) else text
+    except InvalidOperation:
+        return text
+
+
+def _unknown_layout(why: str) -> SourceProblem:
+    known = ", ".join(layout_names())
+    return SourceProblem("unknown-layout", 1, 1, f"{why}; known layouts: {known} (rules/layouts/)")

@@ -1,0 +1,187 @@
+"""Tables (spreadsheet sheets, CSV files) to documents, by a layout from rules/layouts/.
+
+Every field keeps the position of its cell: the line is the spreadsheet row (1-based, as the
+spreadsheet shows it), the column the cell's column, and each finding names the cell
+(`FIW13-24!W1234 (PR)`). A record whose cells cannot be read as the layout says (a split
+rating such as `2(5)`) is an `unreadable-cell` problem and is not checked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from validator import pointer as jp
+from validator.document import Document
+from validator.source_map import Position, SourceMap
+from validator.sources.layouts import Column, Layout, _text
+from validator.sources.problems import SourceProblem
+
+Rows = dict[int, dict[int, Any]]
+
+
+def column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def edition_from_label(label: Any) -> int | None:
+    """`2003` -> 2003, `Jan.-Feb. 1973` -> 1973, `1983-84` -> 1984, `1999-2000` -> 2000."""
+    if isinstance(label, int) and not isinstance(label, bool):
+        return label
+    numbers = re.findall(r"\d+", str(label))
+    if not numbers:
+        return None
+    last = numbers[-1]
+    if len(last) == 4:
+        return int(last)
+    first = next((n for n in numbers if len(n) == 4), None)
+    if first is None or len(last) != 2:
+        return None
+    year = int(first[:2] + last)
+    return year + 100 if year < int(first) else year
+
+
+class _Record:
+    """One document being filled from cells."""
+
+    def __init__(self, layout: Layout, sheet: str, row: int) -> None:
+        self.data: dict[str, Any] = {"survey": layout.survey}
+        self.positions: dict[str, Position] = {"": (row, 1)}
+        self.notes: dict[str, str] = {"": f"{sheet} row {row}"}
+        self.sheet, self.row = sheet, row
+        for at, value in layout.sheet_fields.get(sheet, {}).items():
+            self.put(at, value, None, "")
+
+    def put(self, at: str, value: Any, column: int | None, header: str) -> None:
+        node = self.data
+        *path, last = jp.split(at)
+        for segment in path:
+            node = node.setdefault(segment, {})
+        node[last] = value
+        if column is not None:
+            self.positions[at] = (self.row, column)
+            self.notes[at] = f"{self.sheet}!{column_letters(column)}{self.row} ({header})"
+
+    def document(self, shown: str) -> Document:
+        return Document(shown, self.data, SourceMap(self.positions, notes=self.notes))
+
+
+def _read(cell: Any, spec: Column) -> tuple[Any, bool]:
+    """The cell's value for the document, and whether it could be read."""
+    if isinstance(cell, str) and _text(cell) in spec.codes:
+        return spec.codes[_text(cell)], True
+    if spec.whole_number and (not isinstance(cell, int) or isinstance(cell, bool)):
+        return cell, False
+    return cell, True
+
+
+def _blank(cell: Any) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def documents(
+    rows: Rows,
+    layout: Layout,
+    sheet: str,
+    shown: str,
+) -> tuple[list[Document], list[SourceProblem]]:
+    if layout.shape == "rows":
+        records = _rows(rows, layout, sheet)
+    else:
+        records = _edition_triples(rows, layout, sheet)
+    docs: list[Document] = []
+    problems: list[SourceProblem] = []
+    for record, problem in records:
+        if problem is not None:
+            problems.append(problem)
+        elif record is not None:
+            docs.append(record.document(shown))
+    return docs, problems
+
+
+Found = Iterator[tuple[_Record | None, SourceProblem | None]]
+
+
+def _header(rows: Rows, layout: Layout) -> dict[int, tuple[str, Column]]:
+    return {
+        col: (_text(cell), layout.columns[_text(cell)])
+        for col, cell in rows.get(layout.header_row, {}).items()
+        if _text(cell) in layout.columns
+    }
+
+
+def _rows(rows: Rows, layout: Layout, sheet: str) -> Found:
+    columns = _header(rows, layout)
+    for number in sorted(r for r in rows if r > layout.header_row):
+        cells = rows[number]
+        if all(_blank(cells.get(col)) for col in columns):
+            continue
+        record = _Record(layout, sheet, number)
+        for col, (header, spec) in columns.items():
+            cell = cells.get(col)
+            if _blank(cell):
+                continue
+            value, readable = _read(cell, spec)
+            if not readable:
+                yield None, _unreadable(sheet, number, col, header, cell)
+                break
+            record.put(spec.field, value, col, header)
+        else:
+            yield record, None
+
+
+def _edition_triples(rows: Rows, layout: Layout, sheet: str) -> Found:
+    columns = _header(rows, layout)
+    labels = rows.get(layout.edition_row or 0, {})
+    groups: dict[int, list[int]] = {}  # the label's column -> the columns of its group
+    for col in sorted(columns):
+        start = max((c for c in labels if c <= col and not _blank(labels[c])), default=None)
+        if start is not None:
+            groups.setdefault(start, []).append(col)
+    for number in sorted(r for r in rows if r > layout.header_row):
+        cells = rows[number]
+        name = cells.get(layout.name_column)
+        if _blank(name):
+            continue
+        for start, group in groups.items():
+            values = [cells.get(col) for col in group]
+            if all(_blank(v) or _text(v) == layout.not_rated for v in values):
+                continue
+            label = labels[start]
+            edition = edition_from_label(label)
+            record = _Record(layout, sheet, number)
+            record.put("/country", _text(name), layout.name_column, "country")
+            if edition is None:
+                yield None, _unreadable(sheet, layout.edition_row or 0, start, "edition", label)
+                break
+            record.put("/edition", edition, start, "edition")
+            if not (isinstance(label, int) and label == edition):
+                record.put("/edition_label", _text(label), start, "edition")
+            for col in group:
+                header, spec = columns[col]
+                cell = cells.get(col)
+                if _blank(cell):
+                    continue
+                value, readable = _read(cell, spec)
+                if not readable:
+                    yield None, _unreadable(sheet, number, col, f"{header}, {_text(label)}", cell)
+                    break
+                record.put(spec.field, value, col, f"{header}, {_text(label)}")
+            else:
+                yield record, None
+
+
+def _unreadable(sheet: str, row: int, col: int, header: str, cell: Any) -> SourceProblem:
+    where = f"{sheet}!{column_letters(col)}{row} ({header})"
+    return SourceProblem(
+        "unreadable-cell",
+        row,
+        col,
+        f"cell {_text(cell)!r} at {where} cannot be read as the layout says; "
+        "the record is not checked",
+    )
