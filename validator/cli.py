@@ -68,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="rule pack files or folders to use instead of the bundled packs",
     )
+    check.add_argument("--country", help="the country of report pages that do not name it")
+    check.add_argument("--edition", type=int, help="the edition of report pages that do not say it")
 
     rules = commands.add_parser("rules", help="list and explain rules")
     rule_commands = rules.add_subparsers(dest="rules_command", required=True, parser_class=_Parser)
@@ -122,6 +124,7 @@ def _check(args: argparse.Namespace) -> int:
     from validator.findings import Severity
     from validator.reporters import FORMATS
     from validator.sources import load_paths
+    from validator.sources.pages import PageOptions
 
     missing = [p for p in args.paths if not p.exists()]
     if missing:
@@ -130,7 +133,7 @@ def _check(args: argparse.Namespace) -> int:
     packs, failed = _load_packs(args.rules)
     if failed is not None:
         return failed
-    documents, problems = load_paths(args.paths)
+    documents, problems = load_paths(args.paths, PageOptions(args.country, args.edition))
     engine = Engine(packs, Selection(_split(args.select), _split(args.ignore)))
     report = engine.run(documents, problems)
     sys.stdout.write(FORMATS[args.format](report))

@@ -14,19 +14,20 @@ from typing import Any
 from validator.document import Document
 from validator.source_map import SourceMap
 from validator.sources.json_source import parse_json
+from validator.sources.pages import PageOptions, read_page
 from validator.sources.problems import SourceProblem
 from validator.sources.spreadsheet import read_csv, read_xlsx
 from validator.sources.yaml_source import parse_yaml
 
 Parser = Callable[[str], tuple[Any, SourceMap, list[SourceProblem]]]
-Reader = Callable[[Path, str], tuple[list[Document], list[SourceProblem]]]
+Reader = Callable[[Path, str, PageOptions], tuple[list[Document], list[SourceProblem]]]
 Problem = tuple[str, SourceProblem]  # (source path as shown, problem)
 
 
 def _document_reader(parse: Parser) -> Reader:
     """A reader for formats that hold one document per file (YAML, JSON)."""
 
-    def read(path: Path, shown: str) -> tuple[list[Document], list[SourceProblem]]:
+    def read(path: Path, shown: str, _: PageOptions) -> tuple[list[Document], list[SourceProblem]]:
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
@@ -50,6 +51,7 @@ READERS: MappingProxyType[str, Reader] = MappingProxyType(
         ".json": _document_reader(parse_json),
         ".xlsx": read_xlsx,
         ".csv": read_csv,
+        ".txt": read_page,
     }
 )
 
@@ -69,22 +71,29 @@ def discover(paths: list[Path]) -> Iterator[Path]:
             yield path
 
 
-def load_file(path: Path, shown: str | None = None) -> tuple[list[Document], list[Problem]]:
+def load_file(
+    path: Path,
+    shown: str | None = None,
+    options: PageOptions | None = None,
+) -> tuple[list[Document], list[Problem]]:
     shown = shown if shown is not None else str(path)
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         known = ", ".join(READERS)
         message = f"{path.suffix or 'no suffix'}: not one of {known}"
         return [], [(shown, SourceProblem("unsupported-file", 1, 1, message))]
-    docs, problems = reader(path, shown)
+    docs, problems = reader(path, shown, options or PageOptions())
     return docs, [(shown, p) for p in problems]
 
 
-def load_paths(paths: list[Path]) -> tuple[list[Document], list[Problem]]:
+def load_paths(
+    paths: list[Path],
+    options: PageOptions | None = None,
+) -> tuple[list[Document], list[Problem]]:
     documents: list[Document] = []
     problems: list[Problem] = []
     for path in discover(paths):
-        docs, found = load_file(path)
+        docs, found = load_file(path, options=options)
         documents.extend(docs)
         problems.extend(found)
     return documents, problems

@@ -34,7 +34,9 @@ class Column:
 
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID_EXTRA
     field: str  # JSON pointer in the document
-    codes: dict[str, str | int | bool] = dataclasses.field(default_factory=dict)  # cell text -> value
+    codes: dict[str, str | int | bool] = dataclasses.field(
+        default_factory=dict
+    )  # cell text -> value
     whole_number: bool = False  # a cell that is not a whole number makes the record unreadable
 
 

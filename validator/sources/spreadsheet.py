@@ -17,7 +17,9 @@ from validator.sources.xlsx_reader import WorkbookError, read_workbook
 _INT = re.compile(r"-?\d+")
 
 
-def read_xlsx(path: Path, shown: str) -> tuple[list[Document], list[SourceProblem]]:
+def read_xlsx(
+    path: Path, shown: str, _: object = None
+) -> tuple[list[Document], list[SourceProblem]]:
     try:
         sheets = read_workbook(path)
     except (WorkbookError, OSError) as error:
@@ -39,7 +41,9 @@ def read_xlsx(path: Path, shown: str) -> tuple[list[Document], list[SourceProble
     return docs, problems
 
 
-def read_csv(path: Path, shown: str) -> tuple[list[Document], list[SourceProblem]]:
+def read_csv(
+    path: Path, shown: str, _: object = None
+) -> tuple[list[Document], list[SourceProblem]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:

@@ -1,0 +1,324 @@
+"""Report pages as plain text (the layout of the publisher's NIT and FIW country pages).
+
+The page is recognised by its content, then every number it states is read with the line
+and column where it stands: the top block (status, scores, the "Last Year's" block), each
+category or indicator line (a score printed `1.251 7.007` or `0.000 4.004` is the first
+two-decimal number; the digits after it are display artefacts), the stated changes in prose,
+and the sidebar's scores of the other surveys. Category names are the `title`s of the
+survey's schema. The country comes from "On <country>", the edition from "Score changes in
+<year>" (NIT: that year's edition) or "Key Developments in <year>" (FIW: the next year's
+edition, which covers that year); both can be given instead (`--country`, `--edition`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from validator import pointer as jp
+from validator.document import Document
+from validator.locations import data_dir
+from validator.source_map import Position, SourceMap
+from validator.sources.problems import SourceProblem
+
+_SCORE = re.compile(r"(-?\d+\.\d\d)\d* (\d+\.\d\d)\d*\s*$")  # "1.251 7.007": the score, the maximum
+_RANGE_LABEL = r"\d+\.\d\d-\d+\.\d\d pts\d+-\d+ pts"
+_CATEGORY = re.compile(rf"^(?P<title>[A-Z][A-Za-z ,]+?) {_RANGE_LABEL}\s*$")
+_INDICATOR = re.compile(rf"^(?P<code>[A-Z]\d+) {_RANGE_LABEL}\s*$")
+_CHANGE = re.compile(
+    r"^\s*•\s*(?P<title>[A-Z][A-Za-z ,]+?) (?:rating|score) (?P<direction>declined|improved) "
+    r"from (?P<from>\d+\.\d+) to (?P<to>\d+\.\d+)(?: due to (?P<reason>.*?))?\.?\s*$"
+)
+_RESULT = re.compile(r"Democracy Score (?:declined|improved) from (?P<from>\d+\.\d+) to \d+\.\d+")
+_SIDEBAR = re.compile(r"^\s*(?P<score>-?\d+) 100 (?P<status>.+?)\s*$")
+
+
+@dataclass
+class PageOptions:
+    """What the user says about pages that the page itself may not (CLI --country, --edition)."""
+
+    country: str | None = None
+    edition: int | None = None
+
+
+@dataclass
+class _Page:
+    lines: list[str]
+    data: dict[str, Any] = field(default_factory=dict)
+    positions: dict[str, Position] = field(default_factory=lambda: {"": (1, 1)})
+
+    def put(self, at: str, value: Any, line: int, column: int) -> None:
+        node = self.data
+        *path, last = jp.split(at)
+        for segment in path:
+            node = node.setdefault(segment, [] if segment == "changes" else {})
+        if isinstance(node, list):
+            node.append(value)
+        else:
+            node[last] = value
+        self.positions[at] = (line, column)
+
+    def find(self, pattern: re.Pattern[str]) -> tuple[int, re.Match[str]] | None:
+        for number, text in enumerate(self.lines, 1):
+            match = pattern.search(text)
+            if match:
+                return number, match
+        return None
+
+    def after(self, heading: str) -> tuple[int, str] | None:
+        """The first non-empty line after the line `heading`."""
+        for number, text in enumerate(self.lines, 1):
+            if text.strip() == heading:
+                for later in range(number, len(self.lines)):
+                    if self.lines[later].strip():
+                        return later + 1, self.lines[later]
+        return None
+
+
+@cache
+def _titles(survey: str, at: str) -> dict[str, str]:
+    """Display title -> key, from the schema (e.g. "Civil Society" -> civil_society)."""
+    schema = json.loads((data_dir("schemas") / f"{survey}.schema.json").read_text(encoding="utf-8"))
+    node = jp.resolve(schema, at)
+    return {sub["title"]: key for key, sub in node.items() if "title" in sub}
+
+
+def is_page(text: str) -> bool:
+    return _survey(text.splitlines()) is not None
+
+
+def _survey(lines: list[str]) -> str | None:
+    if any(line.startswith("DEMOCRACY-SCORE ") for line in lines[:20]):
+        return "nit"
+    if any(line.startswith("PR Political Rights") for line in lines[:20]):
+        return "fiw"
+    return None
+
+
+def read_page(
+    path: Path,
+    shown: str,
+    options: PageOptions | None = None,
+) -> tuple[list[Document], list[SourceProblem]]:
+    options = options or PageOptions()
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        return [], [SourceProblem("unreadable-file", 1, 1, str(error))]
+    lines = text.splitlines()
+    survey = _survey(lines)
+    if survey is None:
+        return [], [
+            SourceProblem(
+                "not-a-report-page",
+                1,
+                1,
+                "not a Freedom House report page: no NIT or FIW score block in its first lines",
+            )
+        ]
+    page = _Page(lines)
+    page.put("/survey", survey, 1, 1)
+    cut = _read_nit(page) if survey == "nit" else _read_fiw(page)
+    if cut:  # a truncated copy: its fragments are not checked
+        return [], cut
+    problems = _identity(page, survey, options)
+    _read_sidebar(page)
+    return [Document(shown, page.data, SourceMap(page.positions))], problems
+
+
+def _identity(page: _Page, survey: str, options: PageOptions) -> list[SourceProblem]:
+    problems = []
+    found = page.find(re.compile(r"^On (?P<country>\S.*?)\s*$"))
+    if options.country is not None:
+        page.data["country"] = options.country
+    elif found:
+        page.put("/country", found[1].group("country"), found[0], found[1].start("country") + 1)
+    else:
+        problems.append(
+            SourceProblem(
+                "page-identity-unknown",
+                1,
+                1,
+                'the page does not name its country ("On ..."); give --country',
+            )
+        )
+    marker, offset = ("Score changes in", 0) if survey == "nit" else ("Key Developments in", 1)
+    found = page.find(re.compile(rf"{marker} (?P<year>\d{{4}})"))
+    if options.edition is not None:
+        page.data["edition"] = options.edition
+    elif found:
+        page.put(
+            "/edition", int(found[1].group("year")) + offset, found[0], found[1].start("year") + 1
+        )
+    else:
+        problems.append(
+            SourceProblem(
+                "page-identity-unknown",
+                1,
+                1,
+                f'the page does not say its edition ("{marker} ..."); give --edition',
+            )
+        )
+    return problems
+
+
+def _number(text: str) -> int | Decimal:
+    return int(text) if re.fullmatch(r"-?\d+", text) else Decimal(text)
+
+
+def _top(page: _Page, pattern: str, at: str, group: str = "value") -> None:
+    found = page.find(re.compile(pattern))
+    if found:
+        page.put(at, _number(found[1].group(group)), found[0], found[1].start(group) + 1)
+
+
+def _read_status(page: _Page) -> None:
+    if page.lines and page.lines[0].strip():
+        page.put("/status", page.lines[0].strip(), 1, 1)
+
+
+def _read_last_year(page: _Page, heading: str, number_at: str) -> None:
+    found = page.after(heading)
+    if found is None:
+        return
+    line, text = found
+    match = re.match(r"^(?P<value>-?\d+(?:\.\d+)?) 100 (?P<status>.+?)\s*$", text)
+    if match:
+        page.put(number_at, _number(match.group("value")), line, match.start("value") + 1)
+        page.put("/last_year/status", match.group("status"), line, match.start("status") + 1)
+
+
+def _read_nit(page: _Page) -> list[SourceProblem]:
+    _read_status(page)
+    text = "\n".join(page.lines)
+    if "with 1 representing the highest" in text:
+        page.data["scale"] = "1-most-democratic"
+    else:
+        page.data["scale"] = "7-most-democratic"
+    _top(
+        page,
+        r"^DEMOCRACY-PERCENTAGE Democracy Percentage (?P<value>\S+) 100\s*$",
+        "/democracy_percentage",
+    )
+    _top(page, r"^DEMOCRACY-SCORE Democracy Score (?P<value>\S+) 7\s*$", "/democracy_score")
+    _read_last_year(
+        page, "Last Year's Democracy Percentage & Status", "/last_year/democracy_percentage"
+    )
+    titles = _titles("nit", "/properties/ratings/properties")
+    _read_scores(page, _CATEGORY, "title", lambda t: titles.get(t), "/ratings")
+    _read_changes(page, titles)
+    found = len(page.data.get("ratings", {}))
+    if found < len(titles):
+        return [_incomplete(page, f"{found} of the {len(titles)} category ratings")]
+    return []
+
+
+def _read_fiw(page: _Page) -> list[SourceProblem]:
+    _read_status(page)
+    _top(page, r"^PR Political Rights (?P<value>-?\d+) \d+\s*$", "/political_rights_score")
+    _top(page, r"^CL Civil Liberties (?P<value>-?\d+) \d+\s*$", "/civil_liberties_score")
+    _read_last_year(page, "Last Year's Score & Status", "/last_year/total_score")
+    codes = _titles_of_indicators()
+    _read_scores(page, _INDICATOR, "code", lambda c: c if c in codes else None, "/indicators")
+    found = len(page.data.get("indicators", {}))
+    if found < len(codes):
+        return [_incomplete(page, f"{found} of the {len(codes)} indicator scores")]
+    return []
+
+
+@cache
+def _titles_of_indicators() -> frozenset[str]:
+    schema = json.loads((data_dir("schemas") / "fiw.schema.json").read_text(encoding="utf-8"))
+    return frozenset(schema["properties"]["indicators"]["required"])
+
+
+def _read_scores(page: _Page, heading: re.Pattern[str], group: str, key: Any, base: str) -> None:
+    """A heading line naming a category or indicator; its score ends the next line."""
+    for number, text in enumerate(page.lines, 1):
+        match = heading.match(text)
+        if not match or number >= len(page.lines):
+            continue
+        name = key(match.group(group))
+        score = _SCORE.search(page.lines[number])
+        if name is None or score is None:
+            continue
+        printed = Decimal(score.group(1))
+        whole = base == "/indicators" and printed == printed.to_integral_value()
+        value: int | Decimal = int(printed) if whole else printed  # FIW indicators: printed 0.00
+        page.put(jp.join(base, name), value, number + 1, score.start(1) + 1)
+
+
+def _read_changes(page: _Page, titles: dict[str, str]) -> None:
+    start = page.find(re.compile(r"Score changes in \d{4}"))
+    if start is None:
+        return
+    changes: list[dict[str, Any]] = []
+    page.data["changes"] = changes
+    page.positions["/changes"] = (start[0], 1)
+    for number in range(start[0], len(page.lines)):
+        text = page.lines[number]
+        if text.startswith("header"):
+            break
+        result = _RESULT.search(text)
+        if result:
+            page.put(
+                "/last_year/democracy_score",
+                Decimal(result.group("from")),
+                number + 1,
+                result.start("from") + 1,
+            )
+        match = _CHANGE.match(text)
+        if not match:
+            continue
+        at = jp.join("/changes", len(changes))
+        item: dict[str, Any] = {
+            "category": titles.get(match.group("title"), match.group("title")),
+            "direction": match.group("direction"),
+            "from": Decimal(match.group("from")),
+            "to": Decimal(match.group("to")),
+        }
+        if match.group("reason"):
+            item["reason"] = match.group("reason")
+        changes.append(item)
+        for name in ("category", "direction", "from", "to"):
+            group = "title" if name == "category" else name
+            page.positions[jp.join(at, name)] = (number + 1, match.start(group) + 1)
+        page.positions[at] = (number + 1, match.start("title") + 1)
+
+
+def _read_sidebar(page: _Page) -> None:
+    for heading, key in (
+        ("• Global Freedom Score", "global_freedom"),
+        ("• Internet Freedom Score", "internet_freedom"),
+    ):
+        found = page.after(heading)
+        if found is None:
+            continue
+        line, text = found
+        match = _SIDEBAR.match(text)
+        if match:
+            at = jp.join("/sidebar", key)
+            page.put(
+                jp.join(at, "score"), int(match.group("score")), line, match.start("score") + 1
+            )
+            page.put(
+                jp.join(at, "status"),
+                match.group("status").lower(),
+                line,
+                match.start("status") + 1,
+            )
+
+
+def _incomplete(page: _Page, what: str) -> SourceProblem:
+    last = len(page.lines)
+    return SourceProblem(
+        "incomplete-page",
+        last,
+        1,
+        f"the page ends with {what}: it looks cut off and is not checked",
+    )
