@@ -71,6 +71,22 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--country", help="the country of report pages that do not name it")
     check.add_argument("--edition", type=int, help="the edition of report pages that do not say it")
 
+    importing = commands.add_parser(
+        "import", help="write report pages and spreadsheet rows as canonical YAML documents"
+    )
+    importing.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
+    importing.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="folder to write DIR/<survey>/<edition>/<country>.yaml into",
+    )
+    importing.add_argument("--country", help="the country of report pages that do not name it")
+    importing.add_argument(
+        "--edition", type=int, help="the edition of report pages that do not say it"
+    )
+
     rules = commands.add_parser("rules", help="list and explain rules")
     rule_commands = rules.add_subparsers(dest="rules_command", required=True, parser_class=_Parser)
     listing = rule_commands.add_parser("list", help="every rule: id, severity, summary")
@@ -92,6 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(done.code or 0)
     if args.command == "check":
         return _check(args)
+    if args.command == "import":
+        return _import(args)
     return _rules(args)
 
 
@@ -138,6 +156,30 @@ def _check(args: argparse.Namespace) -> int:
     report = engine.run(documents, problems)
     sys.stdout.write(FORMATS[args.format](report))
     return EXIT_FINDINGS if report.is_failing(Severity.parse(args.fail_on)) else EXIT_CLEAN
+
+
+def _import(args: argparse.Namespace) -> int:
+    """Sources in, canonical YAML out. Records a source cannot give (parse errors, unreadable
+    cells) are printed and make the exit code 1; the rest is written."""
+    from validator.document_writer import write
+    from validator.sources import load_paths
+    from validator.sources.pages import PageOptions
+
+    missing = [p for p in args.sources if not p.exists()]
+    if missing:
+        print(f"report-validator: error: no such file or folder: {missing[0]}", file=sys.stderr)
+        return EXIT_ERROR
+    documents, problems = load_paths(args.sources, PageOptions(args.country, args.edition))
+    for source, problem in problems:
+        print(f"{source}:{problem.line}:{problem.column}: core/{problem.rule} {problem.message}")
+    written, refused, agreeing = write(documents, args.out)
+    for line in refused:
+        print(line)
+    summary = f"{len(written)} documents written to {args.out}"
+    if agreeing:
+        summary += f"; {agreeing} records repeated in another source with the same figures"
+    print(summary)
+    return EXIT_FINDINGS if problems or refused else EXIT_CLEAN
 
 
 def _rules(args: argparse.Namespace) -> int:

@@ -1,0 +1,66 @@
+"""`import` writes canonical YAML that checks with the same findings as its source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from validator.cli import main
+from validator.engine import Engine
+from validator.sources import load_paths
+from validator.sources.yaml_source import parse_yaml
+
+from .conftest import FIXTURES, SHARED
+
+NIT_PAGE = SHARED / "seeds" / "000_5340d459a7818ebd.txt"
+
+
+def _findings(engine: Engine, *paths: Path) -> list[tuple[object, ...]]:
+    docs, _ = load_paths(list(paths))
+    return sorted(
+        (f.rule, f.pointer, f.expected, f.actual, f.country, f.edition)
+        for f in engine.run(docs).findings
+    )
+
+
+def test_csv_excerpts_import_and_check_the_same(
+    engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = FIXTURES / "sources"
+    assert main(["import", str(source), "--out", str(tmp_path)]) == 1  # South Africa 1973
+    assert "core/unreadable-cell" in capsys.readouterr().out
+    written = tmp_path / "fiw" / "1974" / "maldives.yaml"
+    data, _, problems = parse_yaml(written.read_text())
+    assert problems == []
+    assert data["edition_label"] == "Jan.-Feb. 1974" and data["status"] == "Partly Free"
+    assert _findings(engine, tmp_path) == _findings(engine, source)
+
+
+@pytest.mark.skipif(not NIT_PAGE.exists(), reason="../shared/seeds is not beside the checkout")
+def test_a_corrupted_page_imports_with_its_finding(engine: Engine, tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(
+        NIT_PAGE.read_text().replace("Democracy Score 1.29 7", "Democracy Score 1.31 7")
+    )
+    out = tmp_path / "out"
+    assert main(["import", str(page), "--out", str(out)]) == 0
+    imported = out / "nit" / "2018" / "kazakhstan.yaml"
+    text = imported.read_text()
+    assert "democracy_score: 1.31" in text and "local_democratic_governance: 1.50" in text
+    assert _findings(engine, imported) == _findings(engine, page) != []
+
+
+def test_a_repeated_record_that_disagrees_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = FIXTURES / "valid" / "fiw-2024-kazakhstan.yaml"
+    second = tmp_path / "again.yaml"
+    second.write_text(first.read_text().replace("status: Not Free", "status: Free"))
+    out = tmp_path / "out"
+    assert main(["import", str(first), str(second), "--out", str(out)]) == 1
+    assert "differs from" in capsys.readouterr().out
+    same = tmp_path / "same.yaml"
+    same.write_text(first.read_text())
+    assert main(["import", str(first), str(same), "--out", str(tmp_path / "out2")]) == 0
+    assert "1 records repeated in another source with the same figures" in capsys.readouterr().out

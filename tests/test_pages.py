@@ -1,0 +1,197 @@
+"""Report pages as text: the seed pages, corrupted copies, and pages that are not pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from validator.engine import Engine
+from validator.sources import load_paths
+from validator.sources.pages import PageOptions
+
+from .conftest import SHARED
+
+SEEDS = SHARED / "seeds"
+NIT = SEEDS / "000_5340d459a7818ebd.txt"
+FIW = SEEDS / "001_31bedcf6954a897c.txt"
+pytestmark = pytest.mark.skipif(
+    not NIT.exists(), reason="../shared/seeds is not beside the checkout"
+)
+
+
+def _check(
+    engine: Engine, *paths: Path, options: PageOptions | None = None
+) -> list[tuple[str, int, int]]:
+    docs, problems = load_paths(list(paths), options)
+    return [(f.rule, f.line, f.column) for f in engine.run(docs, problems).findings]
+
+
+def test_both_seed_pages_check_clean(engine: Engine) -> None:
+    assert _check(engine, NIT, FIW) == []
+
+
+def test_every_number_of_the_nit_page_is_read() -> None:
+    [doc], _ = load_paths([NIT])
+    data = doc.data
+    assert (data["survey"], data["country"], data["edition"]) == ("nit", "Kazakhstan", 2018)
+    assert (
+        len(data["ratings"]) == 7 and str(data["ratings"]["local_democratic_governance"]) == "1.50"
+    )
+    assert str(data["democracy_score"]) == "1.29" and str(data["democracy_percentage"]) == "4.76"
+    assert data["last_year"] == {
+        "democracy_percentage": 6,
+        "status": "Consolidated Authoritarian Regime",
+    }
+    assert [
+        (c["category"], c["direction"], str(c["from"]), str(c["to"])) for c in data["changes"]
+    ] == [
+        ("civil_society", "declined", "1.50", "1.25"),
+        ("judicial_framework_and_independence", "declined", "1.50", "1.25"),
+    ]
+    assert data["sidebar"]["internet_freedom"] == {"score": 34, "status": "not free"}
+    # "1.251 7.007": the score is the first two-decimal number, where it stands on line 34
+    assert doc.source_map.locate("/ratings/national_democratic_governance") == (34, 163)
+
+
+def test_every_number_of_the_fiw_page_is_read() -> None:
+    [doc], _ = load_paths([FIW])
+    data = doc.data
+    assert (data["survey"], data["country"], data["edition"]) == ("fiw", "Kazakhstan", 2023)
+    assert len(data["indicators"]) == 25 and data["indicators"]["D3"] == 2
+    assert all(type(v) is int for v in data["indicators"].values())
+    assert (data["political_rights_score"], data["civil_liberties_score"]) == (5, 18)
+    assert data["last_year"] == {"total_score": 23, "status": "Not Free"}
+    assert doc.source_map.locate("/indicators/A1") == (23, 111)
+
+
+@pytest.mark.parametrize(
+    ("page", "line", "old", "new", "rule", "column"),
+    [
+        (
+            NIT,
+            3,
+            "Democracy Score 1.29 7",
+            "Democracy Score 1.30 7",
+            "nit/democracy-score-differs-from-mean",
+            33,
+        ),
+        (
+            NIT,
+            2,
+            "Percentage 4.76 100",
+            "Percentage 4.83 100",
+            "nit/democracy-percentage-differs-from-formula",
+            43,
+        ),
+        (
+            NIT,
+            5,
+            "6 100 Consolidated",
+            "5 100 Consolidated",
+            "nit/last-year-percentage-differs-from-changes",
+            1,
+        ),
+        (
+            NIT,
+            1,
+            "Consolidated Authoritarian Regime",
+            "Semi-Consolidated Authoritarian Regime",
+            "nit/status-outside-threshold-band",
+            1,
+        ),
+        (
+            NIT,
+            10,
+            "declined from 1.50",
+            "improved from 1.50",
+            "nit/change-direction-contradicts-values",
+            26,
+        ),
+        (
+            NIT,
+            11,
+            "declined from 1.50 to 1.25",
+            "declined from 1.50 to 1.00",
+            "nit/change-target-differs-from-rating",
+            70,
+        ),
+        (
+            NIT,
+            147,
+            "34 100 not free",
+            "34 100 free",
+            "sidebar/internet-freedom-status-outside-band",
+            12,
+        ),
+        (
+            FIW,
+            2,
+            "Political Rights 5 40",
+            "Political Rights 6 40",
+            "fiw/political-rights-score-differs-from-sum",
+            21,
+        ),
+        (
+            FIW,
+            3,
+            "Civil Liberties 18 60",
+            "Civil Liberties 17 60",
+            "fiw/civil-liberties-score-differs-from-sum",
+            20,
+        ),
+        (FIW, 1, "Not Free", "Partly Free", "fiw/status-differs-from-scores", 1),
+        (FIW, 113, "2.002 4.004", "5.005 4.004", "fiw/indicator-outside-range", 104),
+    ],
+)
+def test_one_changed_number_is_an_error_where_it_stands(
+    engine: Engine,
+    tmp_path: Path,
+    page: Path,
+    line: int,
+    old: str,
+    new: str,
+    rule: str,
+    column: int,
+) -> None:
+    lines = page.read_text().split("\n")
+    assert old in lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace(old, new)
+    copy = tmp_path / page.name
+    copy.write_text("\n".join(lines))
+    assert (rule, line, column) in _check(engine, copy)
+
+
+def test_consecutive_pages_are_compared(engine: Engine, tmp_path: Path) -> None:
+    # a FIW2024 page made from the FIW2023 one: its "last year" block must repeat FIW2023's figures
+    text = FIW.read_text().replace("Key Developments in 2022", "Key Developments in 2023")
+    later = tmp_path / "fiw-2024.txt"
+    later.write_text(text)
+    assert _check(engine, FIW, later) == []
+    later.write_text(text.replace("\n23 100 Not Free", "\n24 100 Not Free", 1))
+    found = _check(engine, FIW, later)
+    assert ("fiw/last-year-total-differs-from-previous-edition", 5, 1) in found
+
+
+def test_a_text_that_is_not_a_page(engine: Engine, tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Shopping list\nmilk\n")
+    assert _check(engine, notes) == [("core/not-a-report-page", 1, 1)]
+
+
+@pytest.mark.parametrize("page", [NIT, FIW], ids=["nit", "fiw"])
+def test_a_page_cut_off_is_one_clear_finding(engine: Engine, tmp_path: Path, page: Path) -> None:
+    cut = tmp_path / "cut.txt"
+    cut.write_text("\n".join(page.read_text().split("\n")[:60]))
+    assert [rule for rule, _, _ in _check(engine, cut)] == ["core/incomplete-page"]
+
+
+def test_identity_can_be_given_when_the_page_does_not_say_it(
+    engine: Engine, tmp_path: Path
+) -> None:
+    copy = tmp_path / "page.txt"
+    copy.write_text(NIT.read_text().replace("On Kazakhstan", "About this country"))
+    assert ("core/page-identity-unknown", 1, 1) in _check(engine, copy)
+    assert _check(engine, copy, options=PageOptions(country="Kazakhstan")) == []
+    [doc], _ = load_paths([NIT], PageOptions(country="Armenia", edition=2019))
+    assert (doc.country, doc.edition) == ("Armenia", 2019)

@@ -1,0 +1,171 @@
+"""The official spreadsheets and CSV exports: whole files, excerpts and corrupted copies."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from validator.engine import Engine
+from validator.findings import Severity
+from validator.sources import load_paths
+from validator.sources.tables import column_letters, edition_from_label
+from validator.sources.xlsx_reader import column_number
+
+from .conftest import FIXTURES, SHARED
+
+ALL_DATA = SHARED / "data" / "All_data_FIW_2013-2024.xlsx"
+HISTORY = SHARED / "data" / "Country_and_Territory_Ratings_and_Statuses_FIW_1973-2024.xlsx"
+needs_data = pytest.mark.skipif(
+    not ALL_DATA.exists(), reason="../shared/data is not beside the checkout"
+)
+
+
+@pytest.mark.parametrize(
+    ("label", "edition"),
+    [
+        (2003, 2003),
+        ("Jan.-Feb. 1973", 1973),
+        ("1983-84", 1984),
+        ("1999-2000", 2000),
+        ("2001-02", 2002),
+        ("no year", None),
+    ],
+)
+def test_edition_labels(label: object, edition: int | None) -> None:
+    assert edition_from_label(label) == edition
+
+
+def test_column_letters_round_trip() -> None:
+    for number in (1, 26, 27, 44, 154, 702, 703):
+        assert column_number(column_letters(number)) == number
+
+
+@needs_data
+def test_the_fiw_2013_2024_workbook_has_no_findings(engine: Engine) -> None:
+    docs, problems = load_paths([ALL_DATA])
+    report = engine.run(docs, problems)
+    assert report.documents == 2515
+    assert report.findings == []
+
+
+@needs_data
+def test_the_historical_workbook_breaks_no_rule_of_its_editions(engine: Engine) -> None:
+    docs, problems = load_paths([HISTORY])
+    report = engine.run(docs, problems)
+    assert report.documents == 9756  # 9,757 records, less South Africa's split 1973 rating
+    assert report.count(Severity.ERROR) == 0
+    warned = sorted(
+        (f.country, f.edition)
+        for f in report.findings
+        if f.rule == "fiw/status-departs-from-published-thresholds-before-2004"
+    )
+    # the records METHODOLOGY 5.2 lists as decided by raw points, not by the averages
+    assert warned == sorted(
+        [
+            ("Hong Kong", 1973),
+            ("Maldives", 1974),
+            ("Maldives", 1975),
+            ("Papua New Guinea", 1976),
+            ("Cote d'Ivoire", 1998),
+            ("Mali", 1998),
+            ("Argentina", 1999),
+            ("Mali", 1999),
+            ("Chad", 1999),
+            ("Cote d'Ivoire", 1999),
+            ("Eswatini", 1999),
+            ("Nagorno-Karabakh", 1999),
+            ("Nicaragua", 1999),
+            ("Mali", 2000),
+        ]
+    )
+    [unreadable] = [f for f in report.findings if f.rule == "core/unreadable-cell"]
+    assert (unreadable.line, unreadable.column, unreadable.severity) == (164, 2, Severity.WARNING)
+    assert all(f.edition is None or f.edition < 2004 for f in report.findings)
+
+
+def _corrupt_cell(source: Path, target: Path, sheet_part: str, cell: str, value: str) -> None:
+    """Copy an .xlsx workbook with one numeric cell's stored value replaced."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info.filename)
+            if info.filename == sheet_part:
+                pattern = re.compile(
+                    rf'(<c r="{cell}"[^>]*>(?:<f>[^<]*</f>)?<v>)[^<]*(</v>)'.encode()
+                )
+                data, count = pattern.subn(rb"\g<1>" + value.encode() + rb"\g<2>", data)
+                assert count == 1, f"no numeric cell {cell}"
+            new.writestr(info, data)
+
+
+@needs_data
+@pytest.mark.parametrize(
+    ("cell", "value", "rule"),
+    [
+        ("W3", "18", "fiw/political-rights-score-differs-from-sum"),  # Abkhazia 2024 PR
+        ("H3", "5", "fiw/indicator-outside-range"),  # A1
+        ("AR3", "40", "fiw/total-score-differs-from-sum"),
+    ],
+)
+def test_a_corrupted_workbook_cell_is_found_at_its_row_and_column(
+    engine: Engine, tmp_path: Path, cell: str, value: str, rule: str
+) -> None:
+    copy = tmp_path / "corrupted.xlsx"
+    _corrupt_cell(ALL_DATA, copy, "xl/worksheets/sheet2.xml", cell, value)
+    docs, problems = load_paths([copy])
+    found = engine.run(docs, problems).findings
+    row, col = int(re.sub(r"[A-Z]", "", cell)), column_number(re.sub(r"\d", "", cell))
+    matching = [f for f in found if f.rule == rule]
+    assert [(f.line, f.column) for f in matching] == [(row, col)]
+    assert f"FIW13-24!{cell}" in matching[0].message
+    assert (matching[0].country, matching[0].edition) == ("Abkhazia", 2024)
+
+
+def test_csv_excerpts_of_both_layouts(engine: Engine) -> None:
+    docs, problems = load_paths([FIXTURES / "sources"])
+    report = engine.run(docs, problems)
+    assert report.count(Severity.ERROR) == 0
+    assert sorted((f.rule, f.line, f.column) for f in report.findings) == [
+        ("core/unreadable-cell", 7, 2),
+        ("fiw/status-departs-from-published-thresholds-before-2004", 6, 7),
+        ("fiw/status-departs-from-published-thresholds-before-2004", 6, 10),
+    ]
+
+
+def test_a_corrupted_csv_row_is_found_at_its_row(engine: Engine, tmp_path: Path) -> None:
+    source = FIXTURES / "sources" / "fiw-all-data-excerpt.csv"
+    lines = source.read_text().splitlines()
+    cells = lines[2].split(",")  # row 3: Kazakhstan 2024
+    assert cells[0] == "Kazakhstan" and cells[42] == "18"
+    cells[42] = "19"  # CL
+    lines[2] = ",".join(cells)
+    copy = tmp_path / "excerpt.csv"
+    copy.write_text("\n".join(lines) + "\n")
+    docs, problems = load_paths([copy])
+    found = [(f.rule, f.line, f.column) for f in engine.run(docs, problems).findings]
+    assert ("fiw/civil-liberties-score-differs-from-sum", 3, 43) in found
+    assert ("fiw/total-score-differs-from-sum", 3, 44) in found
+
+
+def test_unknown_tables_and_broken_workbooks_are_findings(engine: Engine, tmp_path: Path) -> None:
+    (tmp_path / "other.csv").write_text("a,b\n1,2\n")
+    (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
+    docs, problems = load_paths([tmp_path])
+    found = sorted(
+        (f.source.rsplit("/", 1)[1], f.rule) for f in engine.run(docs, problems).findings
+    )
+    assert found == [("broken.xlsx", "core/unreadable-file"), ("other.csv", "core/unknown-layout")]
+
+
+def test_xlsx_excerpt_copy_is_read_like_the_csv(tmp_path: Path) -> None:
+    if not ALL_DATA.exists():
+        pytest.skip("../shared/data is not beside the checkout")
+    shutil.copy(ALL_DATA, tmp_path / "copy.xlsx")
+    docs, _ = load_paths([tmp_path / "copy.xlsx"])
+    csv_docs, _ = load_paths([FIXTURES / "sources" / "fiw-all-data-excerpt.csv"])
+    by_key = {(d.country, d.edition): d.data for d in docs}
+    for doc in csv_docs:
+        assert by_key[(doc.country, doc.edition)] == doc.data

@@ -1,0 +1,82 @@
+"""Write canonical documents as YAML files: DIR/<survey>/<edition>/<country>.yaml.
+
+Numbers are written as read (1.50 stays 1.50, never through a float); keys keep the
+canonical order (survey, country, edition first); each file says where it came from.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from validator.arithmetic import to_text
+from validator.document import Document
+
+FIRST = ("survey", "country", "edition", "edition_label")
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> Any:
+    return dumper.represent_scalar("tag:yaml.org,2002:float", to_text(value))
+
+
+_Dumper.add_representer(Decimal, _decimal)
+
+
+def slug(name: str) -> str:
+    """`Côte d'Ivoire` -> `cote-d-ivoire`: a file name that sorts and survives every file system."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "unnamed"
+
+
+def target(doc: Document, out: Path) -> Path:
+    return out / str(doc.survey) / str(doc.edition) / f"{slug(doc.country or 'unnamed')}.yaml"
+
+
+def render(doc: Document, origin: str) -> str:
+    ordered = {k: doc.data[k] for k in FIRST if k in doc.data}
+    ordered.update((k, v) for k, v in doc.data.items() if k not in ordered)
+    body = yaml.dump(ordered, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    return f"# Imported by report-validator from {origin}\n{body}"
+
+
+def write(docs: list[Document], out: Path) -> tuple[list[Path], list[str], int]:
+    """The files written; the documents refused; and how many repeated a record already
+    written from another source with the same figures (the two workbooks overlap for
+    2013-2024). A repeat that disagrees on a shared field is refused and said."""
+    written: dict[Path, tuple[str, dict[str, Any]]] = {}
+    refused: list[str] = []
+    agreeing = 0
+    for doc in docs:
+        if doc.survey is None or doc.country is None or doc.edition is None:
+            refused.append(f"{doc.source}: no survey, country or edition; not imported")
+            continue
+        path = target(doc, out)
+        note = doc.source_map.describe("")
+        origin = f"{doc.source} ({note})" if note else doc.source
+        if path in written:
+            first, data = written[path]
+            differing = sorted(
+                k
+                for k in doc.data.keys() & data.keys()
+                if k != "edition_label" and doc.data[k] != data[k]
+            )
+            if not differing:
+                agreeing += 1
+                continue
+            refused.append(
+                f"{origin}: differs from {first} on {', '.join(differing)}; {path} keeps the first"
+            )
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render(doc, origin), encoding="utf-8")
+        written[path] = (origin, doc.data)
+    return list(written), refused, agreeing
