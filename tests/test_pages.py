@@ -8,7 +8,7 @@ import pytest
 
 from validator.engine import Engine
 from validator.sources import load_paths
-from validator.sources.pages import PageOptions
+from validator.sources.problems import PageOptions
 
 from .conftest import SHARED
 

@@ -142,7 +142,7 @@ def _check(args: argparse.Namespace) -> int:
     from validator.findings import Severity
     from validator.reporters import FORMATS
     from validator.sources import load_paths
-    from validator.sources.pages import PageOptions
+    from validator.sources.problems import PageOptions
 
     missing = [p for p in args.paths if not p.exists()]
     if missing:
@@ -163,7 +163,7 @@ def _import(args: argparse.Namespace) -> int:
     cells) are printed and make the exit code 1; the rest is written."""
     from validator.document_writer import write
     from validator.sources import load_paths
-    from validator.sources.pages import PageOptions
+    from validator.sources.problems import PageOptions
 
     missing = [p for p in args.sources if not p.exists()]
     if missing:

@@ -14,9 +14,7 @@ from typing import Any
 from validator.document import Document
 from validator.source_map import SourceMap
 from validator.sources.json_source import parse_json
-from validator.sources.pages import PageOptions, read_page
-from validator.sources.problems import SourceProblem
-from validator.sources.spreadsheet import read_csv, read_xlsx
+from validator.sources.problems import PageOptions, SourceProblem
 from validator.sources.yaml_source import parse_yaml
 
 Parser = Callable[[str], tuple[Any, SourceMap, list[SourceProblem]]]
@@ -44,14 +42,38 @@ def _document_reader(parse: Parser) -> Reader:
     return read
 
 
+def _read_xlsx(
+    path: Path, shown: str, options: PageOptions
+) -> tuple[list[Document], list[SourceProblem]]:
+    from validator.sources.spreadsheet import read_xlsx  # imported when needed: hook start-up
+
+    return read_xlsx(path, shown)
+
+
+def _read_csv(
+    path: Path, shown: str, options: PageOptions
+) -> tuple[list[Document], list[SourceProblem]]:
+    from validator.sources.spreadsheet import read_csv
+
+    return read_csv(path, shown)
+
+
+def _read_page(
+    path: Path, shown: str, options: PageOptions
+) -> tuple[list[Document], list[SourceProblem]]:
+    from validator.sources.pages import read_page
+
+    return read_page(path, shown, options)
+
+
 READERS: MappingProxyType[str, Reader] = MappingProxyType(
     {
         ".yaml": _document_reader(parse_yaml),
         ".yml": _document_reader(parse_yaml),
         ".json": _document_reader(parse_json),
-        ".xlsx": read_xlsx,
-        ".csv": read_csv,
-        ".txt": read_page,
+        ".xlsx": _read_xlsx,
+        ".csv": _read_csv,
+        ".txt": _read_page,
     }
 )
 

@@ -24,7 +24,7 @@ from validator import pointer as jp
 from validator.document import Document
 from validator.locations import data_dir
 from validator.source_map import Position, SourceMap
-from validator.sources.problems import SourceProblem
+from validator.sources.problems import PageOptions, SourceProblem
 
 _SCORE = re.compile(r"(-?\d+\.\d\d)\d* (\d+\.\d\d)\d*\s*$")  # "1.251 7.007": the score, the maximum
 _RANGE_LABEL = r"\d+\.\d\d-\d+\.\d\d pts\d+-\d+ pts"
@@ -36,14 +36,6 @@ _CHANGE = re.compile(
 )
 _RESULT = re.compile(r"Democracy Score (?:declined|improved) from (?P<from>\d+\.\d+) to \d+\.\d+")
 _SIDEBAR = re.compile(r"^\s*(?P<score>-?\d+) 100 (?P<status>.+?)\s*$")
-
-
-@dataclass
-class PageOptions:
-    """What the user says about pages that the page itself may not (CLI --country, --edition)."""
-
-    country: str | None = None
-    edition: int | None = None
 
 
 @dataclass

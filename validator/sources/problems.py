@@ -14,3 +14,11 @@ class SourceProblem:
     column: int
     message: str
     pointer: str = ""
+
+
+@dataclass(frozen=True)
+class PageOptions:
+    """What the user says about report pages that a page itself may not (--country, --edition)."""
+
+    country: str | None = None
+    edition: int | None = None
