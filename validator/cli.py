@@ -30,6 +30,38 @@ class _UsageError(Exception):
     pass
 
 
+class _FormatAction(argparse.Action):
+    """--format F starts an output of its own, to stdout until an --output follows it."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option: str | None = None,
+    ) -> None:
+        outputs = list(getattr(namespace, self.dest) or [])
+        outputs.append([values, None])
+        setattr(namespace, self.dest, outputs)
+
+
+class _OutputAction(argparse.Action):
+    """--output FILE sends the report of the --format before it (text if none) to FILE."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option: str | None = None,
+    ) -> None:
+        outputs = list(getattr(namespace, self.dest) or [])
+        if not outputs or outputs[-1][1] is not None:
+            outputs.append(["text", None])
+        outputs[-1][1] = values
+        setattr(namespace, self.dest, outputs)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="report-validator",
@@ -40,7 +72,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="check report documents (files or folders)")
     check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    check.add_argument("--format", choices=["text", "json"], default="text")
+    check.add_argument(
+        "--format",
+        action=_FormatAction,
+        dest="outputs",
+        default=[],
+        choices=["text", "json", "sarif", "junit", "github"],
+        help="text (default), json, sarif, junit or github; repeatable",
+    )
+    check.add_argument(
+        "--output",
+        action=_OutputAction,
+        dest="outputs",
+        metavar="FILE",
+        help="write the report of the --format before it to FILE (default: stdout)",
+    )
     check.add_argument(
         "--fail-on",
         choices=["error", "warning", "info"],
@@ -67,6 +113,18 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="PATH",
         help="rule pack files or folders to use instead of the bundled packs",
+    )
+    check.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="leave out the findings this baseline file accepts",
+    )
+    check.add_argument(
+        "--write-baseline",
+        type=Path,
+        metavar="FILE",
+        help="record the current findings as accepted, in FILE, and exit 0",
     )
     check.add_argument("--country", help="the country of report pages that do not name it")
     check.add_argument("--edition", type=int, help="the edition of report pages that do not say it")
@@ -151,10 +209,39 @@ def _check(args: argparse.Namespace) -> int:
     packs, failed = _load_packs(args.rules)
     if failed is not None:
         return failed
-    documents, problems = load_paths(args.paths, PageOptions(args.country, args.edition))
+    not_reports = frozenset(p for p in (args.baseline, args.write_baseline) if p is not None)
+    options = PageOptions(args.country, args.edition)
+    documents, problems = load_paths(args.paths, options, not_reports)
+
     engine = Engine(packs, Selection(_split(args.select), _split(args.ignore)))
     report = engine.run(documents, problems)
-    sys.stdout.write(FORMATS[args.format](report))
+    if args.write_baseline is not None:
+        from validator.baseline import write_baseline
+
+        write_baseline(report, args.write_baseline)
+        report.notes.append(f"{len(report.findings)} findings recorded in {args.write_baseline}")
+    if args.baseline is not None:
+        from validator.baseline import BaselineError, apply_baseline, read_baseline
+
+        try:
+            apply_baseline(report, read_baseline(args.baseline), str(args.baseline))
+        except BaselineError as error:
+            print(f"report-validator: error: {error}", file=sys.stderr)
+            return EXIT_ERROR
+    for fmt, target in args.outputs or [["text", None]]:
+        rendered = FORMATS[fmt](report)
+        if target is None:
+            sys.stdout.write(rendered)
+        else:
+            try:
+                Path(target).write_text(rendered, encoding="utf-8")
+            except OSError as error:
+                print(f"report-validator: error: cannot write {target}: {error}", file=sys.stderr)
+                return EXIT_ERROR
+    for note in report.notes:
+        print(f"report-validator: {note}", file=sys.stderr)
+    if args.write_baseline is not None:
+        return EXIT_CLEAN
     return EXIT_FINDINGS if report.is_failing(Severity.parse(args.fail_on)) else EXIT_CLEAN
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from validator.source_map import SourceMap
+from validator.suppressions import Suppression
 
 
 @dataclass
@@ -13,6 +14,7 @@ class Document:
     source: str
     data: dict[str, Any]
     source_map: SourceMap = field(default_factory=SourceMap)
+    suppressions: list[Suppression] = field(default_factory=list)  # inline, YAML comments
 
     @property
     def survey(self) -> str | None:

@@ -17,7 +17,7 @@ from validator import pointer as jp
 from validator.arithmetic import to_text
 from validator.checks.api import Context, Target, Violation
 from validator.document import Document
-from validator.findings import Finding, Report, Severity
+from validator.findings import Finding, Report, RuleDoc, Severity
 from validator.quantity import equal
 from validator.rulepack.loading import CompiledRule, RulePack
 from validator.rulepack.models import Table
@@ -83,7 +83,8 @@ class Engine:
     ) -> Report:
         """Check documents together (cross-edition rules see each other); add source problems."""
         docs = list(documents)
-        report = Report(documents=len(docs))
+        report = Report(documents=len(docs), rules=self.rule_docs())
+        report.checked = [(d.source, d.survey, d.country, d.edition) for d in docs]
         for source, problem in problems:
             report.findings.extend(
                 self._builtin(
@@ -100,9 +101,50 @@ class Engine:
             previous = None
             if doc.survey and doc.country and doc.edition is not None:
                 previous = index.get((doc.survey, doc.country, doc.edition - 1))
-            report.findings.extend(self.check(doc, previous))
+            report.findings.extend(self._suppress(doc, self.check(doc, previous), report))
         report.findings.sort()
         return report
+
+    def _suppress(self, doc: Document, findings: list[Finding], report: Report) -> list[Finding]:
+        """Leave out what the document's inline comments accept with a reason."""
+        if not doc.suppressions:
+            return findings
+        kept = []
+        for finding in findings:
+            if any(
+                s.reason and s.line == finding.line and s.covers(finding.rule)
+                for s in doc.suppressions
+            ):
+                report.suppressed += 1
+            else:
+                kept.append(finding)
+        for s in doc.suppressions:
+            if not s.reason:
+                kept.extend(
+                    self._builtin(
+                        "core/suppression-without-reason",
+                        doc.source,
+                        s.comment_line,
+                        s.column,
+                        "",
+                        f"suppressing {', '.join(s.rules)} needs a reason: it does not apply",
+                    )
+                )
+        return kept
+
+    def rule_docs(self) -> dict[str, RuleDoc]:
+        return {
+            rule.qualified_id: RuleDoc(
+                rule.qualified_id,
+                rule.rule.summary,
+                rule.rule.rationale,
+                rule.rule.fix,
+                rule.rule.source,
+                Severity.parse(rule.rule.severity),
+            )
+            for pack in self.packs
+            for rule in pack.rules
+        }
 
     def check(self, doc: Document, previous: Document | None = None) -> list[Finding]:
         survey = doc.survey

@@ -43,12 +43,31 @@ class Finding:
     edition: int | None = None
 
 
+@dataclass(frozen=True)
+class RuleDoc:
+    """What a reporter may say about a rule (SARIF's tool.driver.rules)."""
+
+    id: str
+    summary: str
+    rationale: str
+    fix: str
+    source: str
+    severity: Severity
+
+
+Checked = tuple[str, str | None, str | None, int | None]  # source, survey, country, edition
+
+
 @dataclass
 class Report:
-    """What the engine produced: findings plus how many documents were read."""
+    """What the engine produced: findings, the documents read, the rules that could report."""
 
     findings: list[Finding] = field(default_factory=list)
     documents: int = 0
+    checked: list[Checked] = field(default_factory=list)
+    rules: dict[str, RuleDoc] = field(default_factory=dict)
+    suppressed: int = 0  # findings left out by a baseline or an inline suppression
+    notes: list[str] = field(default_factory=list)  # what a person should know about the run
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

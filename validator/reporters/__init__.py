@@ -6,7 +6,7 @@ from collections.abc import Callable
 from types import MappingProxyType
 
 from validator.findings import Report
-from validator.reporters import json_report, text
+from validator.reporters import github, json_report, junit, sarif, text
 
 Render = Callable[[Report], str]
 
@@ -14,5 +14,8 @@ FORMATS: MappingProxyType[str, Render] = MappingProxyType(
     {
         "text": text.render,
         "json": json_report.render,
+        "sarif": sarif.render,
+        "junit": junit.render,
+        "github": github.render,
     }
 )

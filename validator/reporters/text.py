@@ -20,4 +20,6 @@ def render(report: Report) -> str:
         summary += f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
         if infos:
             summary += f", {infos} info"
+    if report.suppressed:
+        summary += f" ({report.suppressed} suppressed)"
     return "\n".join([*lines, summary]) + "\n"

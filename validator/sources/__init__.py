@@ -16,6 +16,7 @@ from validator.source_map import SourceMap
 from validator.sources.json_source import parse_json
 from validator.sources.problems import PageOptions, SourceProblem
 from validator.sources.yaml_source import parse_yaml
+from validator.suppressions import find_suppressions
 
 Parser = Callable[[str], tuple[Any, SourceMap, list[SourceProblem]]]
 Reader = Callable[[Path, str, PageOptions], tuple[list[Document], list[SourceProblem]]]
@@ -37,7 +38,8 @@ def _document_reader(parse: Parser) -> Reader:
             kind = "a list" if isinstance(data, list) else "a single value"
             message = f"the file holds {kind}, not a report document"
             return [], [*problems, SourceProblem("not-a-document", 1, 1, message)]
-        return [Document(shown, data, source_map)], problems
+        suppressions = find_suppressions(text) if parse is parse_yaml else []
+        return [Document(shown, data, source_map, suppressions)], problems
 
     return read
 
@@ -109,12 +111,16 @@ def load_file(
 
 
 def load_paths(
-    paths: list[Path],
-    options: PageOptions | None = None,
+    paths: list[Path], options: PageOptions | None = None, exclude: frozenset[Path] = frozenset()
 ) -> tuple[list[Document], list[Problem]]:
+    """Documents and problems of every file named or found; `exclude`: files that are not
+    reports (a baseline kept beside them)."""
     documents: list[Document] = []
     problems: list[Problem] = []
+    skipped = {p.resolve() for p in exclude}
     for path in discover(paths):
+        if path.resolve() in skipped:
+            continue
         docs, found = load_file(path, options=options)
         documents.extend(docs)
         problems.extend(found)
