@@ -126,6 +126,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="record the current findings as accepted, in FILE, and exit 0",
     )
+    check.add_argument(
+        "--previous-root",
+        type=Path,
+        metavar="DIR",
+        help="find a previous edition missing from the run at "
+        "DIR/<survey>/<edition>/<country>.yaml (and say when it is not there)",
+    )
     check.add_argument("--country", help="the country of report pages that do not name it")
     check.add_argument("--edition", type=int, help="the edition of report pages that do not say it")
 
@@ -214,7 +221,12 @@ def _check(args: argparse.Namespace) -> int:
     documents, problems = load_paths(args.paths, options, not_reports)
 
     engine = Engine(packs, Selection(_split(args.select), _split(args.ignore)))
-    report = engine.run(documents, problems)
+    find_previous = None
+    if args.previous_root is not None:
+        from validator.document_writer import previous_finder
+
+        find_previous = previous_finder(args.previous_root)
+    report = engine.run(documents, problems, find_previous)
     if args.write_baseline is not None:
         from validator.baseline import write_baseline
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,29 @@ def slug(name: str) -> str:
 
 
 def target(doc: Document, out: Path) -> Path:
-    return out / str(doc.survey) / str(doc.edition) / f"{slug(doc.country or 'unnamed')}.yaml"
+    return location(out, str(doc.survey), doc.country or "unnamed", doc.edition)
+
+
+def location(root: Path, survey: str, country: str, edition: int | None) -> Path:
+    """Where a document lives in a repository of canonical documents (and where `import`
+    writes it): <root>/<survey>/<edition>/<country>.yaml."""
+    return root / survey / str(edition) / f"{slug(country)}.yaml"
+
+
+def previous_finder(root: Path) -> Callable[[str, str, int], tuple[Document | None, str]]:
+    """Look the previous edition up at its documented place (.yaml, .yml or .json)."""
+    from validator.sources import load_file
+
+    def find(survey: str, country: str, edition: int) -> tuple[Document | None, str]:
+        path = location(root, survey, country, edition)
+        for candidate in (path, path.with_suffix(".yml"), path.with_suffix(".json")):
+            if candidate.is_file():
+                docs, _ = load_file(candidate)
+                if docs and docs[0].identity == (survey, country, edition):
+                    return docs[0], str(candidate)
+        return None, str(path)
+
+    return find
 
 
 def render(doc: Document, origin: str) -> str:

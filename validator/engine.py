@@ -9,7 +9,7 @@ same survey and country when the run holds it. A check that raises becomes an
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -17,12 +17,15 @@ from validator import pointer as jp
 from validator.arithmetic import to_text
 from validator.checks.api import Context, Target, Violation
 from validator.document import Document
-from validator.findings import Finding, Report, RuleDoc, Severity
+from validator.findings import Finding, Report, RuleDoc, Severity, rule_matches
 from validator.quantity import equal
 from validator.rulepack.loading import CompiledRule, RulePack
 from validator.rulepack.models import Table
 from validator.schema_check import check_schema, surveys
 from validator.sources.problems import SourceProblem
+
+# (survey, country, edition) -> (the document if found, where it was looked for)
+FindPrevious = Callable[[str, str, int], tuple[Document | None, str]]
 
 _PLACEHOLDER = re.compile(r"\{(actual|expected|pointer|detail)\}")
 DEFAULT_MESSAGE = "{detail}: expected {expected}, found {actual}"
@@ -36,14 +39,9 @@ class Selection:
     ignore: tuple[str, ...] = ()
 
     def wants(self, rule_id: str) -> bool:
-        if self.select and not any(_matches(rule_id, p) for p in self.select):
+        if self.select and not any(rule_matches(rule_id, p) for p in self.select):
             return False
-        return not any(_matches(rule_id, p) for p in self.ignore)
-
-
-def _matches(rule_id: str, prefix: str) -> bool:
-    prefix = prefix.rstrip("/")
-    return rule_id == prefix or rule_id.startswith((prefix + "/", prefix + "-"))
+        return not any(rule_matches(rule_id, p) for p in self.ignore)
 
 
 @dataclass(frozen=True)
@@ -79,7 +77,10 @@ class Engine:
         self._plans: dict[tuple[str, int | None], list[_Planned]] = {}
 
     def run(
-        self, documents: Iterable[Document], problems: Iterable[tuple[str, SourceProblem]] = ()
+        self,
+        documents: Iterable[Document],
+        problems: Iterable[tuple[str, SourceProblem]] = (),
+        find_previous: FindPrevious | None = None,
     ) -> Report:
         """Check documents together (cross-edition rules see each other); add source problems."""
         docs = list(documents)
@@ -100,7 +101,18 @@ class Engine:
         for doc in docs:
             previous = None
             if doc.survey and doc.country and doc.edition is not None:
-                previous = index.get((doc.survey, doc.country, doc.edition - 1))
+                key = (doc.survey, doc.country, doc.edition - 1)
+                previous = index.get(key)
+                if previous is None and find_previous is not None:
+                    previous, looked = find_previous(*key)
+                    if previous is None and _compares_editions(doc):
+                        message = (
+                            f"the previous edition is not in this run nor at {looked}: "
+                            "last year's figures were not compared with it"
+                        )
+                        report.findings.extend(
+                            self._located(doc, "core/previous-edition-missing", "", message)
+                        )
             report.findings.extend(self._suppress(doc, self.check(doc, previous), report))
         report.findings.sort()
         return report
@@ -245,6 +257,11 @@ class Engine:
                 message=message,
             )
         ]
+
+
+def _compares_editions(doc: Document) -> bool:
+    """The document states figures about last year (which cross-edition rules compare)."""
+    return "last_year" in doc.data or bool(doc.data.get("changes"))
 
 
 def _holds(rule: CompiledRule, doc: Document) -> bool:

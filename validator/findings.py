@@ -74,3 +74,10 @@ class Report:
 
     def is_failing(self, fail_on: Severity) -> bool:
         return any(f.severity >= fail_on for f in self.findings)
+
+
+def rule_matches(rule_id: str, prefix: str) -> bool:
+    """`nit`, `nit/`, `nit/democracy-score` and the full id all name
+    `nit/democracy-score-differs-from-mean` (--select, --ignore, inline suppressions)."""
+    prefix = prefix.rstrip("/")
+    return rule_id == prefix or rule_id.startswith((prefix + "/", prefix + "-"))

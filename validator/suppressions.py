@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from validator.findings import rule_matches
+
 _COMMENT = re.compile(r"#\s*report-validator:\s*ignore\[(?P<rules>[^\]]*)\]\s*(?P<reason>.*?)\s*$")
 
 
@@ -23,7 +25,7 @@ class Suppression:
     reason: str
 
     def covers(self, rule_id: str) -> bool:
-        return any(rule_id == r or rule_id.startswith(r.rstrip("/") + "/") for r in self.rules)
+        return any(rule_matches(rule_id, r) for r in self.rules)
 
 
 def find_suppressions(text: str) -> list[Suppression]:

@@ -1,0 +1,187 @@
+"""CI outputs (SARIF, JUnit, GitHub), --output pairs, baselines, suppressions, previous lookup."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from junitparser import Failure, JUnitXml
+
+from validator.cli import main
+from validator.findings import Finding, Report, Severity
+from validator.reporters import github
+
+from .conftest import FIXTURES, ROOT, SHARED
+
+INVALID = FIXTURES / "invalid"
+SARIF_SCHEMA = SHARED / "external" / "sarif-schema-2.1.0.json"
+
+
+@pytest.fixture
+def in_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+@pytest.mark.skipif(
+    not SARIF_SCHEMA.exists(), reason="../shared/external is not beside the checkout"
+)
+def test_sarif_validates_against_the_official_schema(
+    tmp_path: Path, in_root: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "report.sarif"
+    assert main(["check", "fixtures/invalid", "--format", "sarif", "--output", str(out)]) == 1
+    sarif = json.loads(out.read_text())
+    schema = json.loads(SARIF_SCHEMA.read_text())
+    jsonschema.validators.validator_for(schema)(schema).validate(sarif)
+    [run] = sarif["runs"]
+    rules = {rule["id"]: rule for rule in run["tool"]["driver"]["rules"]}
+    rule = rules["nit/democracy-score-differs-from-mean"]
+    assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
+    assert rule["help"]["text"] and rule["defaultConfiguration"]["level"] == "error"
+    result = next(
+        r for r in run["results"] if r["ruleId"] == "nit/democracy-score-differs-from-mean"
+    )
+    location = result["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "fixtures/invalid/nit-wrong-democracy-score.yaml"
+    assert location["region"] == {"startLine": 14, "startColumn": 18}
+    assert result["properties"]["pointer"] == "/democracy_score"
+    assert (result["properties"]["expected"], result["properties"]["actual"]) == ("1.29", "1.31")
+    assert run["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == result["ruleId"]
+    assert len(run["results"]) == 16
+
+
+def test_junit_is_read_by_a_junit_reader(tmp_path: Path, in_root: None) -> None:
+    out = tmp_path / "report.xml"
+    assert (
+        main(
+            [
+                "check",
+                "fixtures/invalid",
+                "fixtures/valid",
+                "--format",
+                "junit",
+                "--output",
+                str(out),
+            ]
+        )
+        == 1
+    )
+    xml = JUnitXml.fromfile(str(out))
+    cases = [case for suite in xml for case in suite]
+    failures = [r for case in cases for r in case.result if isinstance(r, Failure)]
+    assert len(failures) == 16
+    passing = [case for case in cases if not case.result]
+    assert len(passing) == len(list((FIXTURES / "valid").iterdir()))
+    wrong = next(case for case in cases if "nit-wrong-democracy-score" in case.name)
+    assert wrong.classname == "nit.Kazakhstan"
+    assert [r.type for r in wrong.result] == ["nit/democracy-score-differs-from-mean"]
+
+
+def test_github_annotations_are_escaped() -> None:
+    finding = Finding(
+        source="data/a,b: c.yaml",
+        line=3,
+        column=7,
+        rule="nit/x",
+        pointer="/p",
+        severity=Severity.WARNING,
+        message="50% off\nsecond line",
+    )
+    out = github.render(Report(findings=[finding]))
+    assert out == (
+        "::warning file=data/a%2Cb%3A c.yaml,line=3,col=7,title=nit/x::50%25 off%0Asecond line\n"
+    )
+
+
+def test_several_outputs_in_one_run(
+    tmp_path: Path, in_root: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sarif, junit = tmp_path / "r.sarif", tmp_path / "r.xml"
+    code = main(
+        [
+            "check",
+            "fixtures/invalid/nit-wrong-democracy-score.yaml",
+            "--format",
+            "sarif",
+            "--output",
+            str(sarif),
+            "--format",
+            "junit",
+            "--output",
+            str(junit),
+            "--format",
+            "github",
+        ]
+    )
+    assert code == 1  # the exit code still reflects the findings
+    assert json.loads(sarif.read_text())["version"] == "2.1.0"
+    assert junit.read_text().startswith("<?xml")
+    assert capsys.readouterr().out.startswith("::error file=fixtures/invalid/nit-wrong")
+
+
+def test_baseline_survives_line_shifts_and_reports_what_is_new_and_gone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = tmp_path / "doc.yaml"
+    doc.write_text((INVALID / "nit-wrong-democracy-score.yaml").read_text())
+    known = tmp_path / "known.json"
+    assert main(["check", str(tmp_path), "--write-baseline", str(known)]) == 0
+    assert len(json.loads(known.read_text())["findings"]) == 1
+    doc.write_text("# a comment that moves every line\n" + doc.read_text())
+    assert main(["check", str(tmp_path), "--baseline", str(known)]) == 0
+    out, err = capsys.readouterr()
+    assert "(1 suppressed)" in out and "1 findings accepted by the baseline" in err
+    doc.write_text(doc.read_text().replace("democracy_score: 1.31", "democracy_score: 1.32"))
+    assert main(["check", str(tmp_path), "--baseline", str(known)]) == 1
+    out, err = capsys.readouterr()
+    assert "Democracy Score 1.32" in out and "1 baseline entries no longer occur" in err
+
+
+def test_inline_suppression_needs_a_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (INVALID / "nit-wrong-democracy-score.yaml").read_text()
+    doc = tmp_path / "doc.yaml"
+    doc.write_text(
+        text.replace(
+            "democracy_score: 1.31",
+            "democracy_score: 1.31  # report-validator: ignore[nit/democracy-score] as printed",
+        )
+    )
+    assert main(["check", str(doc), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["findings"] == []
+    doc.write_text(
+        text.replace(
+            "democracy_score: 1.31",
+            "# report-validator: ignore[nit/democracy-score-differs-from-mean]\n"
+            "democracy_score: 1.31",
+        )
+    )
+    assert main(["check", str(doc), "--format", "json"]) == 1
+    rules = sorted(f["rule"] for f in json.loads(capsys.readouterr().out)["findings"])
+    assert rules == ["core/suppression-without-reason", "nit/democracy-score-differs-from-mean"]
+
+
+def test_previous_edition_is_looked_up_in_the_repository(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fiw = sorted(str(p) for p in (FIXTURES / "valid").glob("fiw-*"))
+    assert main(["import", *fiw, "--out", str(tmp_path)]) == 0
+    this_year = tmp_path / "fiw" / "2023" / "kazakhstan.yaml"
+    assert main(["check", str(this_year), "--previous-root", str(tmp_path)]) == 0
+    this_year.write_text(this_year.read_text().replace("total_score: 23", "total_score: 25"))
+    capsys.readouterr()
+    assert (
+        main(["check", str(this_year), "--previous-root", str(tmp_path), "--format", "json"]) == 1
+    )
+    [finding] = json.loads(capsys.readouterr().out)["findings"]
+    assert finding["rule"] == "fiw/last-year-total-differs-from-previous-edition"
+    (tmp_path / "fiw" / "2022" / "kazakhstan.yaml").unlink()
+    assert (
+        main(["check", str(this_year), "--previous-root", str(tmp_path), "--format", "json"]) == 0
+    )
+    [finding] = json.loads(capsys.readouterr().out)["findings"]
+    assert finding["rule"] == "core/previous-edition-missing" and finding["severity"] == "info"
+    assert "fiw/2022/kazakhstan.yaml" in finding["message"]

@@ -1,0 +1,78 @@
+"""The pre-commit hook, installed by the real pre-commit tool from this repository."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import FIXTURES, ROOT
+
+PRE_COMMIT = shutil.which("pre-commit")
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.mark.skipif(
+    PRE_COMMIT is None, reason="pre-commit is not installed (pip install '.[test]')"
+)
+@pytest.mark.skipif(
+    not (ROOT / ".git").exists(), reason="try-repo needs this checkout to be a git repository"
+)
+def test_hook_fails_a_bad_file_and_passes_a_good_one(tmp_path: Path) -> None:
+    repo = tmp_path / "reports"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    good = repo / "nit" / "2018" / "kazakhstan.yaml"
+    good.parent.mkdir(parents=True)
+    good.write_text((FIXTURES / "valid" / "nit-2018-kazakhstan.yaml").read_text())
+    bad = repo / "fiw" / "2024" / "kazakhstan.yaml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text(
+        (FIXTURES / "valid" / "fiw-2024-kazakhstan.yaml")
+        .read_text()
+        .replace("total_score: 23", "total_score: 32")
+    )
+    _git(repo, "add", ".")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
+
+    def hook(*files: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [
+                str(PRE_COMMIT),
+                "try-repo",
+                str(ROOT),
+                "report-validator",
+                "--verbose",
+                "--files",
+                *(str(f.relative_to(repo)) for f in files),
+            ],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+
+    failed = hook(bad)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "fiw/2024/kazakhstan.yaml" in failed.stdout
+    assert "fiw/total-score-differs-from-sum" in failed.stdout
+    assert "expected 23" in failed.stdout
+    started = time.perf_counter()
+    passed = hook(good)
+    seconds = time.perf_counter() - started
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "Passed" in passed.stdout
+    print(f"pre-commit try-repo on one file, hook environment already built: {seconds:.2f} s")
