@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -12,7 +13,8 @@ import pytest
 
 from .conftest import FIXTURES, ROOT
 
-PRE_COMMIT = shutil.which("pre-commit")
+_BESIDE = Path(sys.executable).with_name("pre-commit")
+PRE_COMMIT = shutil.which("pre-commit") or (str(_BESIDE) if _BESIDE.exists() else None)
 
 
 def _git(repo: Path, *args: str) -> None:
