@@ -77,4 +77,4 @@ def test_hook_fails_a_bad_file_and_passes_a_good_one(tmp_path: Path) -> None:
     seconds = time.perf_counter() - started
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout
-    print(f"pre-commit try-repo on one file, hook environment already built: {seconds:.2f} s")
+    print(f"pre-commit try-repo on one file (builds a fresh hook environment): {seconds:.2f} s")
