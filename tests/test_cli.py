@@ -195,3 +195,16 @@ def test_a_crashing_check_becomes_a_finding(
     findings = json.loads(capsys.readouterr().out)["findings"]
     assert {f["rule"] for f in findings} == {"core/internal-error"}
     assert all("nit/democracy-score-differs-from-mean" in f["message"] for f in findings)
+
+
+def test_every_output_format_has_a_golden_file_and_a_cli_choice() -> None:
+    from validator.cli import build_parser
+    from validator.reporters import MODULES
+
+    assert set(SUFFIXES) == set(MODULES)
+    check = next(
+        a
+        for a in build_parser()._subparsers._group_actions[0].choices["check"]._actions
+        if a.dest == "outputs" and a.choices
+    )
+    assert set(check.choices) == set(MODULES)

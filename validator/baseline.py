@@ -12,7 +12,6 @@ from collections import Counter
 from pathlib import Path
 
 from validator.findings import Finding, Report
-from validator.reporters.json_report import as_dict
 from validator.reporters.sarif import fingerprint
 
 VERSION = 1
@@ -23,7 +22,7 @@ class BaselineError(Exception):
 
 
 def write_baseline(report: Report, path: Path) -> None:
-    entries = [{"fingerprint": fingerprint(f), **as_dict(f)} for f in report.findings]
+    entries = [{"fingerprint": fingerprint(f), **f.to_dict()} for f in report.findings]
     for entry in entries:  # positions are informative only: they do not take part in matching
         entry["line_when_recorded"] = entry.pop("line")
         entry.pop("column")

@@ -77,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
         action=_FormatAction,
         dest="outputs",
         default=[],
-        choices=["text", "json", "sarif", "junit", "github"],
+        choices=["text", "json", "sarif", "junit", "github"],  # validator.reporters.MODULES
         help="text (default), json, sarif, junit or github; repeatable",
     )
     check.add_argument(
@@ -205,7 +205,7 @@ def _load_packs(paths: list[Path] | None) -> tuple[list, int | None]:  # type: i
 def _check(args: argparse.Namespace) -> int:
     from validator.engine import Engine, Selection
     from validator.findings import Severity
-    from validator.reporters import FORMATS
+    from validator.reporters import renderer
     from validator.sources import load_paths
     from validator.sources.problems import PageOptions
 
@@ -241,7 +241,7 @@ def _check(args: argparse.Namespace) -> int:
             print(f"report-validator: error: {error}", file=sys.stderr)
             return EXIT_ERROR
     for fmt, target in args.outputs or [["text", None]]:
-        rendered = FORMATS[fmt](report)
+        rendered = renderer(fmt)(report)
         if target is None:
             sys.stdout.write(rendered)
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import Any
 
 
 class Severity(IntEnum):
@@ -41,6 +42,23 @@ class Finding:
     survey: str | None = None
     country: str | None = None
     edition: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The finding in the JSON output's field order (README, "JSON output")."""
+        return {
+            "rule": self.rule,
+            "severity": self.severity.label,
+            "message": self.message,
+            "source": self.source,
+            "line": self.line,
+            "column": self.column,
+            "pointer": self.pointer,
+            "expected": self.expected,
+            "actual": self.actual,
+            "survey": self.survey,
+            "country": self.country,
+            "edition": self.edition,
+        }
 
 
 @dataclass(frozen=True)

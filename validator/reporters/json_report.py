@@ -10,34 +10,16 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from validator.findings import Finding, Report, Severity
+from validator.findings import Report, Severity
 
 VERSION = 1
-
-
-def as_dict(finding: Finding) -> dict[str, Any]:
-    return {
-        "rule": finding.rule,
-        "severity": finding.severity.label,
-        "message": finding.message,
-        "source": finding.source,
-        "line": finding.line,
-        "column": finding.column,
-        "pointer": finding.pointer,
-        "expected": finding.expected,
-        "actual": finding.actual,
-        "survey": finding.survey,
-        "country": finding.country,
-        "edition": finding.edition,
-    }
 
 
 def render(report: Report) -> str:
     body = {
         "version": VERSION,
-        "findings": [as_dict(f) for f in report.findings],
+        "findings": [f.to_dict() for f in report.findings],
         "summary": {
             "documents": report.documents,
             "findings": len(report.findings),

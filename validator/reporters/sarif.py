@@ -14,6 +14,7 @@ from urllib.parse import quote
 from validator import __version__
 from validator.findings import Finding, Report, Severity
 
+PROPERTIES = ("pointer", "expected", "actual", "survey", "country", "edition")
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -102,14 +103,7 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
             }
         ],
         "partialFingerprints": {"reportValidator/v1": fingerprint(finding)},
-        "properties": {
-            "pointer": finding.pointer,
-            "expected": finding.expected,
-            "actual": finding.actual,
-            "survey": finding.survey,
-            "country": finding.country,
-            "edition": finding.edition,
-        },
+        "properties": {k: v for k, v in finding.to_dict().items() if k in PROPERTIES},
     }
     if finding.rule in index:
         result["ruleIndex"] = index[finding.rule]
