@@ -2,7 +2,7 @@
 
     python bench/run.py [--repeat N]
 
-Run it in a virtualenv with the project installed (`pip install . openpyxl`). It prints a
+Run it in a virtualenv with the project installed (`pip install .`). It prints a
 table and writes bench/out/results.json. Figures on the reference machine are in
 bench/README.md.
 """

@@ -119,7 +119,7 @@ def load_paths(
     problems: list[Problem] = []
     skipped = {p.resolve() for p in exclude}
     for path in discover(paths):
-        if path.resolve() in skipped:
+        if skipped and path.resolve() in skipped:  # resolving costs a syscall: only if needed
             continue
         docs, found = load_file(path, options=options)
         documents.extend(docs)
