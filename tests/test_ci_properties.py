@@ -1,0 +1,124 @@
+"""Invariants of the CI outputs, baselines and import, over generated documents."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from junitparser import Failure, JUnitXml
+
+from validator.baseline import apply_baseline, read_baseline, write_baseline
+from validator.document_writer import write
+from validator.engine import Engine
+from validator.reporters import github, junit, sarif
+from validator.sources import load_paths
+from validator.testing import corrupt, derived_pointers, documents
+
+from .conftest import SHARED
+from .test_properties import _to_yaml
+
+SARIF_SCHEMA = SHARED / "external" / "sarif-schema-2.1.0.json"
+
+
+@st.composite
+def document_sets(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """A few documents of distinct identity, some with one derived value corrupted."""
+    found: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for doc in draw(st.lists(documents(), min_size=1, max_size=4)):
+        if draw(st.booleans()):
+            doc = corrupt(
+                doc, draw(st.sampled_from(derived_pointers(doc))), draw(st.sampled_from([1, -2]))
+            )
+        found.setdefault((doc["survey"], doc["country"], doc["edition"]), doc)
+    return list(found.values())
+
+
+def _write(folder: Path, docs: list[dict[str, Any]], header: str = "") -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for index, doc in enumerate(docs):
+        (folder / f"doc{index}.yaml").write_text(header + _to_yaml(doc))
+
+
+def _run(engine: Engine, folder: Path) -> Any:
+    docs, problems = load_paths([folder])
+    return engine.run(docs, problems)
+
+
+@given(document_sets())
+def test_a_baseline_accepts_exactly_what_it_recorded_even_after_lines_move(
+    engine: Engine, tmp_path_factory: pytest.TempPathFactory, docs: list[dict[str, Any]]
+) -> None:
+    folder = tmp_path_factory.mktemp("baseline")
+    _write(folder / "reports", docs)
+    before = _run(engine, folder / "reports")
+    known = folder / "known.json"
+    write_baseline(before, known)
+    _write(folder / "reports", docs, header="# moved\n# down\n")  # every line shifts
+    after = _run(engine, folder / "reports")
+    assert [f.line for f in after.findings] == [f.line + 2 for f in before.findings]
+    apply_baseline(after, read_baseline(known), "known.json")
+    assert after.findings == []
+    assert after.suppressed == len(before.findings)
+
+
+@given(document_sets())
+def test_import_then_check_gives_the_findings_of_the_source(
+    engine: Engine, tmp_path_factory: pytest.TempPathFactory, docs: list[dict[str, Any]]
+) -> None:
+    folder = tmp_path_factory.mktemp("import")
+    _write(folder / "source", docs)
+    source_docs, _ = load_paths([folder / "source"])
+    written, refused, _ = write(source_docs, folder / "out")
+    assert refused == [] and len(written) == len(docs)
+
+    def key(report: Any) -> list[tuple[Any, ...]]:
+        return sorted(
+            (f.rule, f.pointer, f.expected, f.actual, f.survey, f.country, f.edition)
+            for f in report.findings
+        )
+
+    assert key(_run(engine, folder / "out")) == key(_run(engine, folder / "source"))
+
+
+def _unescape(text: str) -> str:
+    return (
+        text.replace("%2C", ",")
+        .replace("%3A", ":")
+        .replace("%0A", "\n")
+        .replace("%0D", "\r")
+        .replace("%25", "%")
+    )
+
+
+@given(st.text())
+def test_github_escaping_round_trips_and_leaves_no_separator(text: str) -> None:
+    data, prop = github.escape_data(text), github.escape_property(text)
+    assert "\n" not in data and "\r" not in data
+    assert "," not in prop and ":" not in prop and "\n" not in prop
+    assert _unescape(data) == text and _unescape(prop) == text
+
+
+@pytest.mark.skipif(
+    not SARIF_SCHEMA.exists(), reason="../shared/external is not beside the checkout"
+)
+@given(document_sets())
+def test_sarif_is_valid_and_junit_counts_every_finding(
+    engine: Engine, tmp_path_factory: pytest.TempPathFactory, docs: list[dict[str, Any]]
+) -> None:
+    folder = tmp_path_factory.mktemp("outputs")
+    _write(folder, docs)
+    report = _run(engine, folder)
+    schema = json.loads(SARIF_SCHEMA.read_text())
+    body = json.loads(sarif.render(report))
+    jsonschema.validators.validator_for(schema)(schema).validate(body)
+    assert len(body["runs"][0]["results"]) == len(report.findings)
+    xml = folder / "junit.xml"
+    xml.write_text(junit.render(report))
+    cases = [case for suite in JUnitXml.fromfile(str(xml)) for case in suite]
+    assert len(cases) == len(docs)
+    assert sum(isinstance(r, Failure) for c in cases for r in c.result) == len(report.findings)
