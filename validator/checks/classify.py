@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
+from fractions import Fraction
 
-from validator.arithmetic import to_text
+from validator.arithmetic import printed_digits, round_half_up, to_text
 from validator.checks.api import Context, Target, Violation
 from validator.quantity import derive, equal
-from validator.rulepack.models import Quantity
+from validator.rulepack.models import Quantity, Table
+
+
+def _on_grid(value: object, table: Table) -> str:
+    """The input as the table's own grid writes it: a Freedom Rating 3 as 3.0."""
+    if isinstance(value, int | Decimal | Fraction) and not isinstance(value, bool):
+        return to_text(round_half_up(Fraction(value), printed_digits(table.domain.step)))
+    return to_text(value)
 
 
 def compare_class(
@@ -31,4 +40,4 @@ def compare_class(
         accepted = (expected, *row.also) if row is not None else (expected,)
         if not any(equal(v, table.canonical(actual)) for v in accepted):
             shown = " or ".join(to_text(v) for v in accepted)
-            yield Violation(at, shown, actual, f"{table_name} for {to_text(value)}")
+            yield Violation(at, shown, actual, f"{table_name} for {_on_grid(value, table)}")

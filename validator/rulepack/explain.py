@@ -46,7 +46,11 @@ def explain(pack: RulePack, rule: CompiledRule) -> str:
         for name in tables:
             table = pack.spec.tables[name]
             lines += [f"Table {name}: {table.summary}"]
-            lines += [f"    {row.min} to {row.max}: {row.value}" for row in table.rows]
+            lines += [
+                f"    {row.min} to {row.max}: {row.value}"
+                + (f" (also accepted: {', '.join(map(str, row.also))})" if row.also else "")
+                for row in table.rows
+            ]
     return "\n".join(lines) + "\n"
 
 

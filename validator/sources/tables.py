@@ -68,7 +68,10 @@ class _Record:
             self.notes[at] = f"{self.sheet}!{column_letters(column)}{self.row} ({header})"
 
     def document(self, shown: str) -> Document:
-        return Document(shown, self.data, SourceMap(self.positions, notes=self.notes))
+        """The record as a document; each note also names the entity and edition it is about."""
+        who = " ".join(str(self.data[k]) for k in ("country", "edition") if k in self.data)
+        notes = {at: f"{note}, {who}" if who else note for at, note in self.notes.items()}
+        return Document(shown, self.data, SourceMap(self.positions, notes=notes))
 
 
 def _read(cell: Any, spec: Column) -> tuple[Any, bool]:
