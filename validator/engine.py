@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from fnmatch import fnmatchcase
 from typing import Any
 
 from validator import pointer as jp
 from validator.arithmetic import to_text
 from validator.checks.api import Context, Target, Violation
+from validator.checks.api import reads as api_reads
 from validator.document import Document
 from validator.findings import Finding, Report, RuleDoc, Severity, rule_matches
 from validator.quantity import equal
@@ -52,6 +54,7 @@ class _Planned:
     rule_id: str
     severity: Severity
     tables: dict[str, Table]
+    reads: tuple[tuple[str, ...], ...] = ()  # what its checks read, as pointer-pattern segments
 
 
 class Engine:
@@ -70,6 +73,7 @@ class Engine:
                         rule.qualified_id,
                         Severity.parse(rule.rule.severity),
                         pack.spec.tables,
+                        tuple(_segments(p) for p in _reads(rule)),
                     )
                     for survey in pack.spec.surveys:
                         self.by_survey.setdefault(survey, []).append(planned)
@@ -174,13 +178,18 @@ class Engine:
         for keyword, at, message in check_schema(survey, doc.data):
             findings.extend(self._located(doc, f"schema/{keyword}", at, message))
         contexts: dict[int, Context] = {}
+        wrong = [_segments(f.pointer) for f in findings if f.severity == Severity.ERROR]
         for planned in self._plan(survey, doc.edition):
             if planned.rule.rule.when and not _holds(planned.rule, doc):
                 continue
+            if wrong and _reads_any(planned.reads, wrong):
+                continue  # it reads a value already found wrong here: that finding says it
             context = contexts.get(id(planned.tables))
             if context is None:
                 context = contexts[id(planned.tables)] = Context(doc, planned.tables, previous)
-            findings.extend(self._evaluate(planned, doc, context))
+            found = self._evaluate(planned, doc, context)
+            findings.extend(found)
+            wrong.extend(_segments(f.pointer) for f in found if f.severity == Severity.ERROR)
         return findings
 
     def _plan(self, survey: str, edition: int | None) -> list[_Planned]:
@@ -257,6 +266,24 @@ class Engine:
                 message=message,
             )
         ]
+
+
+def _reads(rule: CompiledRule) -> tuple[str, ...]:
+    read = getattr(rule.kind, "reads", api_reads)
+    return tuple(p for p in read(rule.params) if p)
+
+
+def _segments(pointer: str) -> tuple[str, ...]:
+    return tuple(jp.split(pointer))
+
+
+def _reads_any(patterns: tuple[tuple[str, ...], ...], wrong: list[tuple[str, ...]]) -> bool:
+    """A pointer found wrong lies within, or holds, a value one of the patterns reads."""
+    return any(
+        all(fnmatchcase(p, r) for p, r in zip(pointer, pattern, strict=False))
+        for pattern in patterns
+        for pointer in wrong
+    )
 
 
 def _compares_editions(doc: Document) -> bool:

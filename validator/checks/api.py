@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any, NamedTuple, Protocol
 
 from validator import pointer as jp
@@ -111,3 +111,25 @@ class Kind(Protocol):
     def check(
         self, target: Target, params: Any, context: Context
     ) -> Iterator[Violation]: ...  # yields what is wrong with one target
+
+
+def reads(params: Any) -> tuple[str, ...]:
+    """The document values a rule's checks read besides the value they judge: every absolute
+    pointer in its params but `value`, templates (`{category}`) read as `*`. A kind whose
+    params say it differently defines `reads(params)` itself."""
+    found: list[str] = []
+
+    def walk(node: Any, top: bool) -> None:
+        if isinstance(node, str):
+            if node.startswith("/"):
+                found.append(_TEMPLATE.sub("*", node))
+        elif isinstance(node, tuple | list):
+            for item in node:
+                walk(item, False)
+        elif is_dataclass(node):
+            for f in fields(node):
+                if not (top and f.name == "value"):
+                    walk(getattr(node, f.name), False)
+
+    walk(params, True)
+    return tuple(found)

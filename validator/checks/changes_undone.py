@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from validator import pointer as jp
 from validator.arithmetic import is_number, to_text
 from validator.checks.api import Context, Target, Violation
+from validator.checks.api import reads as api_reads
 from validator.quantity import derive, equal
 from validator.rulepack.models import FORBID_EXTRA, Quantity
 
@@ -59,6 +60,13 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
             detail = "last year's value from the stated changes"
         if not equal(expected, actual):
             yield Violation(at, expected, actual, detail)
+
+
+def reads(params: Params) -> tuple[str, ...]:
+    """The stated changes' from and to values and the ratings; not the direction words."""
+    items = params.changes.rstrip("/") + "/*/"
+    rest = api_reads(replace(params, value="", changes=""))
+    return (items + params.from_field, items + params.to_field, *rest)
 
 
 def _undo(params: Params, target: Target, context: Context) -> Context | None:
