@@ -185,3 +185,20 @@ def test_previous_edition_is_looked_up_in_the_repository(
     [finding] = json.loads(capsys.readouterr().out)["findings"]
     assert finding["rule"] == "core/previous-edition-missing" and finding["severity"] == "info"
     assert "fiw/2022/kazakhstan.yaml" in finding["message"]
+
+
+def test_a_suppression_that_suppresses_nothing_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = tmp_path / "doc.yaml"
+    doc.write_text(
+        (FIXTURES / "valid" / "nit-2018-kazakhstan.yaml")
+        .read_text()
+        .replace(
+            "democracy_score: 1.29",
+            "democracy_score: 1.29  # report-validator: ignore[nit] once wrong",
+        )
+    )
+    assert main(["check", str(doc), "--format", "json"]) == 0  # info does not fail the run
+    [finding] = json.loads(capsys.readouterr().out)["findings"]
+    assert (finding["rule"], finding["severity"]) == ("core/unused-suppression", "info")

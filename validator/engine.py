@@ -122,30 +122,41 @@ class Engine:
         return report
 
     def _suppress(self, doc: Document, findings: list[Finding], report: Report) -> list[Finding]:
-        """Leave out what the document's inline comments accept with a reason."""
+        """Leave out what the document's inline comments accept with a reason; say which
+        comments do not apply (no reason) or no longer suppress anything."""
         if not doc.suppressions:
             return findings
         kept = []
+        used: set[int] = set()
         for finding in findings:
-            if any(
-                s.reason and s.line == finding.line and s.covers(finding.rule)
-                for s in doc.suppressions
-            ):
-                report.suppressed += 1
-            else:
+            match = next(
+                (
+                    index
+                    for index, s in enumerate(doc.suppressions)
+                    if s.reason and s.line == finding.line and s.covers(finding.rule)
+                ),
+                None,
+            )
+            if match is None:
                 kept.append(finding)
-        for s in doc.suppressions:
+            else:
+                used.add(match)
+                report.suppressed += 1
+        for index, s in enumerate(doc.suppressions):
+            rules = ", ".join(s.rules)
             if not s.reason:
-                kept.extend(
-                    self._builtin(
-                        "core/suppression-without-reason",
-                        doc.source,
-                        s.comment_line,
-                        s.column,
-                        "",
-                        f"suppressing {', '.join(s.rules)} needs a reason: it does not apply",
-                    )
+                rule, message = (
+                    "core/suppression-without-reason",
+                    (f"suppressing {rules} needs a reason: it does not apply"),
                 )
+            elif index not in used:
+                rule, message = (
+                    "core/unused-suppression",
+                    (f"nothing on line {s.line} is reported by {rules}: the comment can go"),
+                )
+            else:
+                continue
+            kept.extend(self._builtin(rule, doc.source, s.comment_line, s.column, "", message))
         return kept
 
     def rule_docs(self) -> dict[str, RuleDoc]:
