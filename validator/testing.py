@@ -247,7 +247,8 @@ def fotn_documents(draw: st.DrawFn) -> dict[str, Any]:
         "total_score": total,
         "status": _lookup(table, total),
     }
-    if modern and draw(st.booleans()):
+    last_year_from = _packs()["fotn"].spec.rules["last-year-status-outside-threshold-band"].editions
+    if last_year_from.contains(edition) and draw(st.booleans()):
         last_total = draw(st.integers(0, 100))
         doc["last_year"] = {"total_score": last_total, "status": _lookup(table, last_total)}
     return doc

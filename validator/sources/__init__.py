@@ -15,6 +15,7 @@ from validator.document import Document
 from validator.source_map import SourceMap
 from validator.sources.json_source import parse_json
 from validator.sources.problems import PageOptions, SourceProblem
+from validator.sources.text import read_text
 from validator.sources.yaml_source import parse_yaml
 from validator.suppressions import find_suppressions
 
@@ -28,7 +29,7 @@ def _document_reader(parse: Parser) -> Reader:
 
     def read(path: Path, shown: str, _: PageOptions) -> tuple[list[Document], list[SourceProblem]]:
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            text = read_text(path)
         except (OSError, UnicodeDecodeError) as error:
             return [], [SourceProblem("unreadable-file", 1, 1, str(error))]
         data, source_map, problems = parse(text)

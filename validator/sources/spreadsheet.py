@@ -12,6 +12,7 @@ from validator.document import Document
 from validator.sources.layouts import layout_for, layout_names
 from validator.sources.problems import SourceProblem
 from validator.sources.tables import Rows, documents
+from validator.sources.text import read_text
 from validator.sources.xlsx_reader import WorkbookError, read_workbook
 
 _INT = re.compile(r"-?\d+")
@@ -45,7 +46,7 @@ def read_csv(
     path: Path, shown: str, _: object = None
 ) -> tuple[list[Document], list[SourceProblem]]:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_text(path)
     except (OSError, UnicodeDecodeError) as error:
         return [], [SourceProblem("unreadable-file", 1, 1, str(error))]
     rows: Rows = {}
