@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
-from validator.arithmetic import exact, is_number, printed_digits, round_half_up
+from validator.arithmetic import exact, is_number, printed_digits, round_half_up, to_text
 from validator.checks.api import Context, Target
-from validator.rulepack.models import Quantity, Step, Term
+from validator.rulepack.models import Quantity, Row, Step, Table, Term
 
 
 def operands(
@@ -86,21 +86,48 @@ def evaluate(
     return result
 
 
+class Derived(NamedTuple):
+    """A computed value and, with a table, the row it falls in: what a field is compared to."""
+
+    value: Any  # the quantity's value (a table's input)
+    table: Table | None
+    row: Row | None
+
+    @property
+    def expected(self) -> Any:
+        """The value itself, or the row's value (and what the row also accepts)."""
+        if self.table is None:
+            return self.value
+        if self.row is None:
+            return None
+        accepted = (self.row.value, *self.row.also)
+        return accepted[0] if len(accepted) == 1 else " or ".join(map(to_text, accepted))
+
+    def accepts(self, actual: Any) -> bool:
+        """Whether `actual` is right: equal to the value, or one of the row's values, a
+        variant spelling (the table's aliases) read as the value it stands for."""
+        if self.table is None:
+            return equal(self.value, actual)
+        if self.row is None:
+            return False
+        written = self.table.canonical(actual)
+        return any(equal(v, written) for v in (self.row.value, *self.row.also))
+
+
 def derive(
     quantity: Quantity, table: str | None, target: Target, context: Context, compared: Any = None
-) -> tuple[Any, Any] | None:
-    """(input, expected): the quantity's value and what is expected of the compared field:
-    the value itself, or with a table the value of the row it falls in (None when no row
-    does). None when the quantity cannot be computed or a table gets a label."""
+) -> Derived | None:
+    """The quantity's value, classified by `table` when one is named; None when it cannot be
+    computed, or a table is given a label."""
     value = evaluate(quantity, target, context, compared=compared)
     if value is None:
         return None
     if table is None:
-        return value, value
+        return Derived(value, None, None)
     if not (is_number(value) or isinstance(value, Fraction)):
         return None
-    row = context.tables[table].find(value)
-    return value, None if row is None else row.value
+    found = context.tables[table]
+    return Derived(value, found, found.find(value))
 
 
 def equal(expected: Any, actual: Any) -> bool:

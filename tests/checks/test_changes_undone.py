@@ -70,3 +70,24 @@ def test_classified_through_a_table() -> None:
     assert run(changes_undone, doc, params, tables=tables) == []
     doc["last"] = {"s": "low"}
     assert run(changes_undone, doc, params, tables=tables) == [("/last/s", "high", "low")]
+
+
+def test_a_table_compares_as_the_bands_check_does_aliases_and_also_values() -> None:
+    tables = {
+        "t": {
+            "summary": "s",
+            "source": "s",
+            "domain": {"min": 1, "max": 7, "step": Decimal("0.01")},
+            "rows": [
+                {"min": 1, "max": Decimal("1.30"), "value": "low"},
+                {"min": Decimal("1.31"), "max": 7, "value": "high", "also": ["raised"]},
+            ],
+            "aliases": {"High": "high"},
+        }
+    }
+    params = {**PARAMS, "value": "/last/s", "derive": {"mean": ["/r/*"], "round": 2}, "table": "t"}
+    for accepted in ("high", "High", "raised"):  # last year 1.36
+        doc = {"r": dict(RATINGS), "changes": CHANGES, "last": {"s": accepted}}
+        assert run(changes_undone, doc, params, tables=tables) == []
+    doc = {"r": dict(RATINGS), "changes": CHANGES, "last": {"s": "low"}}
+    assert run(changes_undone, doc, params, tables=tables) == [("/last/s", "high or raised", "low")]

@@ -26,7 +26,7 @@ from validator import pointer as jp
 from validator.arithmetic import is_number, to_text
 from validator.checks.api import Context, Target, Violation
 from validator.checks.api import reads as api_reads
-from validator.quantity import derive, equal
+from validator.quantity import derive
 from validator.rulepack.models import FORBID_EXTRA, Quantity
 
 
@@ -51,15 +51,14 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
         return
     for at, actual in printed:
         derived = derive(params.derive, params.table, target, previous, compared=actual)
-        if derived is None or derived[1] is None:
+        if derived is None or derived.expected is None:
             continue
-        value, expected = derived
         if params.table is not None:
-            detail = f"{params.table} for last year's {to_text(value)}"
+            detail = f"{params.table} for last year's {to_text(derived.value)}"
         else:
             detail = "last year's value from the stated changes"
-        if not equal(expected, actual):
-            yield Violation(at, expected, actual, detail)
+        if not derived.accepts(actual):
+            yield Violation(at, derived.expected, actual, detail)
 
 
 def reads(params: Params) -> tuple[str, ...]:

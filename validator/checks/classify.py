@@ -8,7 +8,7 @@ from fractions import Fraction
 
 from validator.arithmetic import printed_digits, round_half_up, to_text
 from validator.checks.api import Context, Target, Violation
-from validator.quantity import derive, equal
+from validator.quantity import derive
 from validator.rulepack.models import Quantity, Table
 
 
@@ -27,17 +27,13 @@ def compare_class(
         derived = derive(quantity, table_name, target, context)
         if derived is None:
             continue
-        value, expected = derived
-        if expected is None:
+        if derived.row is None:
             yield Violation(
                 at,
-                f"no value: {to_text(value)} is outside {table_name}",
+                f"no value: {to_text(derived.value)} is outside {table_name}",
                 actual,
                 "the table has no row for the input",
             )
-            continue
-        row = table.find(value)
-        accepted = (expected, *row.also) if row is not None else (expected,)
-        if not any(equal(v, table.canonical(actual)) for v in accepted):
-            shown = " or ".join(to_text(v) for v in accepted)
-            yield Violation(at, shown, actual, f"{table_name} for {_on_grid(value, table)}")
+        elif not derived.accepts(actual):
+            detail = f"{table_name} for {_on_grid(derived.value, table)}"
+            yield Violation(at, derived.expected, actual, detail)

@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 
 from validator.arithmetic import to_text
 from validator.checks.api import Context, Target, Violation
-from validator.quantity import derive, equal
+from validator.quantity import derive
 from validator.rulepack.models import FORBID_EXTRA, Quantity
 
 
@@ -42,10 +42,10 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
     edition = earlier.document.edition
     for at, actual in context.values(params.value, target):
         derived = derive(params.previous, params.table, target, earlier, compared=actual)
-        if derived is None or derived[1] is None:
+        if derived is None or derived.expected is None:
             continue
-        expected = derived[1]
-        if not equal(expected, actual):
+        expected = derived.expected
+        if not derived.accepts(actual):
             source = earlier.document.source
             yield Violation(
                 at, expected, actual, f"edition {edition} ({source}) gives {to_text(expected)}"

@@ -69,9 +69,6 @@ class Row:
     value: str | int
     also: tuple[str | int, ...] = ()
 
-    def accepts(self, value: Any) -> bool:
-        return value == self.value or value in self.also
-
 
 @dataclass(frozen=True)
 class Domain:

@@ -81,10 +81,6 @@ def _titles(survey: str, at: str) -> dict[str, str]:
     return {sub["title"]: key for key, sub in node.items() if "title" in sub}
 
 
-def is_page(text: str) -> bool:
-    return _survey(text.splitlines()) is not None
-
-
 def _survey(lines: list[str]) -> str | None:
     if any(line.startswith("DEMOCRACY-SCORE ") for line in lines[:20]):
         return "nit"

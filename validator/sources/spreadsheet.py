@@ -18,9 +18,7 @@ from validator.sources.xlsx_reader import WorkbookError, read_workbook
 _INT = re.compile(r"-?\d+")
 
 
-def read_xlsx(
-    path: Path, shown: str, _: object = None
-) -> tuple[list[Document], list[SourceProblem]]:
+def read_xlsx(path: Path, shown: str) -> tuple[list[Document], list[SourceProblem]]:
     try:
         sheets = read_workbook(path)
     except (WorkbookError, OSError) as error:
@@ -42,9 +40,7 @@ def read_xlsx(
     return docs, problems
 
 
-def read_csv(
-    path: Path, shown: str, _: object = None
-) -> tuple[list[Document], list[SourceProblem]]:
+def read_csv(path: Path, shown: str) -> tuple[list[Document], list[SourceProblem]]:
     try:
         text = read_text(path)
     except (OSError, UnicodeDecodeError) as error:
