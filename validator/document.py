@@ -15,6 +15,9 @@ class Document:
     data: dict[str, Any]
     source_map: SourceMap = field(default_factory=SourceMap)
     suppressions: list[Suppression] = field(default_factory=list)  # inline, YAML comments
+    # pointers the source already reported as errors (a duplicate key, a number out of
+    # bounds): no schema keyword or rule reports them again
+    flagged: tuple[str, ...] = ()
 
     @property
     def survey(self) -> str | None:

@@ -176,6 +176,8 @@ class Engine:
     def check(self, doc: Document, previous: Document | None = None) -> list[Finding]:
         survey = doc.survey
         if survey not in self.known_surveys:
+            if "/survey" in doc.flagged:
+                return []  # the source has said what is wrong with it
             found = doc.data.get("survey")
             known = ", ".join(sorted(self.known_surveys))
             said = "names no survey" if found is None else f"names survey {found!r}"
@@ -186,10 +188,12 @@ class Engine:
                 f"the document {said}; expected one of {known}",
             )
         findings: list[Finding] = []
+        flagged = [_segments(at) for at in doc.flagged]
         for keyword, at, message in check_schema(survey, doc.data):
-            findings.extend(self._located(doc, f"schema/{keyword}", at, message))
+            if not _within(_segments(at), flagged):
+                findings.extend(self._located(doc, f"schema/{keyword}", at, message))
         contexts: dict[int, Context] = {}
-        wrong = [_segments(f.pointer) for f in findings if f.severity == Severity.ERROR]
+        wrong = flagged + [_segments(f.pointer) for f in findings if f.severity == Severity.ERROR]
         for planned in self._plan(survey, doc.edition):
             if planned.rule.rule.when and not _holds(planned.rule, doc):
                 continue
@@ -198,7 +202,11 @@ class Engine:
             context = contexts.get(id(planned.tables))
             if context is None:
                 context = contexts[id(planned.tables)] = Context(doc, planned.tables, previous)
-            found = self._evaluate(planned, doc, context)
+            found = [
+                f
+                for f in self._evaluate(planned, doc, context)
+                if not (f.pointer and _within(_segments(f.pointer), wrong))
+            ]  # a value already found wrong is not judged again
             findings.extend(found)
             wrong.extend(_segments(f.pointer) for f in found if f.severity == Severity.ERROR)
         return findings
@@ -295,6 +303,11 @@ def _reads_any(patterns: tuple[tuple[str, ...], ...], wrong: list[tuple[str, ...
         for pattern in patterns
         for pointer in wrong
     )
+
+
+def _within(pointer: tuple[str, ...], wrong: list[tuple[str, ...]]) -> bool:
+    """The pointer is one found wrong, or lies inside one (other than the whole document)."""
+    return any(w and pointer[: len(w)] == w for w in wrong)
 
 
 def _compares_editions(doc: Document) -> bool:

@@ -95,9 +95,9 @@ def _number(value: Any) -> bool:
 
 def _show(value: Any) -> str:
     if isinstance(value, Decimal):
-        return format(value, "f")
+        return _shorten(format(value, "f"))
     if isinstance(value, str):
-        return repr(value)
+        return repr(_shorten(value))
     if isinstance(value, dict):
         return "an object"
     if isinstance(value, list):
@@ -105,6 +105,31 @@ def _show(value: Any) -> str:
     return (
         "null" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
     )
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else f"{text[:40]}…{text[-8:]} ({len(text)} characters)"
+
+
+def _type_hint(value: Any, names: list[str]) -> str:
+    """A number written in quotes says so (a spreadsheet export often does it)."""
+    if isinstance(value, str) and {"number", "integer"} & set(names):
+        try:
+            Decimal(value.strip())
+        except ArithmeticError:
+            return ""
+        if value.strip() and value.strip()[-1].isdigit():
+            return " (a number in quotes: write it without them)"
+    return ""
+
+
+def _enum_hint(value: Any, options: list[Any]) -> str:
+    """The option that differs only in case or spacing, if one does."""
+    if not isinstance(value, str):
+        return ""
+    folded = " ".join(value.split()).casefold()
+    close = [o for o in options if isinstance(o, str) and " ".join(o.split()).casefold() == folded]
+    return f" (did you mean {close[0]!r}? the spelling must match exactly)" if close else ""
 
 
 def compile_schema(schema: dict[str, Any], base: str, resolve: Resolver) -> Check:
@@ -168,7 +193,8 @@ def _keyword(
 
         def type_(value: Any, at: str) -> Iterator[SchemaError]:
             if not any(_is_type(value, n) for n in names):
-                yield ("type", at, f"{_show(value)} is not of type {' or '.join(names)}")
+                message = f"{_show(value)} is not of type {' or '.join(names)}"
+                yield ("type", at, message + _type_hint(value, names))
 
         return type_
     if keyword == "properties":
@@ -245,7 +271,11 @@ def _keyword(
         def enum(value: Any, at: str) -> Iterator[SchemaError]:
             if not any(_equal(value, option) for option in arg):
                 options = ", ".join(_show(o) for o in arg)
-                yield ("enum", at, f"{_show(value)} is not one of {options}")
+                yield (
+                    "enum",
+                    at,
+                    f"{_show(value)} is not one of {options}{_enum_hint(value, arg)}",
+                )
 
         return enum
     if keyword == "const":

@@ -25,9 +25,11 @@ from validator.rulepack.build import BuildError, build
 from validator.rulepack.models import Quantity, Rule, RulePackFile, Step, Table, Term
 from validator.schema_compiler import Check, compile_schema
 from validator.source_map import SourceMap
+from validator.sources.text import UnreadableText, read_text
 from validator.sources.yaml_source import parse_yaml
 
 PACK_PROBLEM = "invalid-rule-pack"
+MAX_PACK_BYTES = 1024 * 1024  # the bundled packs are under 40 kB
 
 
 @dataclass(frozen=True)
@@ -97,9 +99,11 @@ def load_packs(paths: list[Path]) -> tuple[list[RulePack], list[Finding]]:
 
 def load_pack(path: Path) -> tuple[RulePack | None, list[Finding]]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return None, [_problem(path, SourceMap(), "", f"cannot read the rule pack: {error}")]
+        text = read_text(path, MAX_PACK_BYTES)
+    except UnreadableText as error:
+        p = error.problem
+        message = f"cannot read the rule pack: {p.message}"
+        return None, [_problem(path, SourceMap(), "", message, p.line, p.column)]
     data, source_map, parse_problems = parse_yaml(text)
     if parse_problems:
         return None, [

@@ -15,13 +15,14 @@ from validator.document import Document
 from validator.source_map import SourceMap
 from validator.sources.json_source import parse_json
 from validator.sources.problems import PageOptions, SourceProblem
-from validator.sources.text import read_text
+from validator.sources.text import UnreadableText, read_text
 from validator.sources.yaml_source import parse_yaml
 from validator.suppressions import find_suppressions
 
 Parser = Callable[[str], tuple[Any, SourceMap, list[SourceProblem]]]
 Reader = Callable[[Path, str, PageOptions], tuple[list[Document], list[SourceProblem]]]
 Problem = tuple[str, SourceProblem]  # (source path as shown, problem)
+WARNINGS = frozenset({"negative-zero"})  # source problems that leave the value checkable
 
 
 def _document_reader(parse: Parser) -> Reader:
@@ -30,8 +31,8 @@ def _document_reader(parse: Parser) -> Reader:
     def read(path: Path, shown: str, _: PageOptions) -> tuple[list[Document], list[SourceProblem]]:
         try:
             text = read_text(path)
-        except (OSError, UnicodeDecodeError) as error:
-            return [], [SourceProblem("unreadable-file", 1, 1, str(error))]
+        except UnreadableText as error:
+            return [], [error.problem]
         data, source_map, problems = parse(text)
         if data is None and problems:
             return [], problems
@@ -40,7 +41,8 @@ def _document_reader(parse: Parser) -> Reader:
             message = f"the file holds {kind}, not a report document"
             return [], [*problems, SourceProblem("not-a-document", 1, 1, message)]
         suppressions = find_suppressions(text) if parse is parse_yaml else []
-        return [Document(shown, data, source_map, suppressions)], problems
+        flagged = tuple(p.pointer for p in problems if p.pointer and p.rule not in WARNINGS)
+        return [Document(shown, data, source_map, suppressions, flagged)], problems
 
     return read
 

@@ -2,23 +2,38 @@
 
 `json.loads` (C speed) reads the data with `Decimal` for every non-integer number; the
 position scan in `json_positions` runs only when a finding needs a line and column, or
-when the fast read saw a duplicate key, so clean documents never pay for it.
+when the fast read saw something to report (a duplicate key, a number out of bounds, a
+negative zero), so clean documents never pay for it. `NaN` and `Infinity` are read as
+the text they are (no score), nesting beyond `MAX_DEPTH` levels is refused.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
+from validator import pointer as jp
 from validator.source_map import SourceMap
 from validator.sources import json_positions
+from validator.sources.numbers import (
+    RawNumber,
+    bounded_decimal,
+    bounded_int,
+    negative_zero,
+    out_of_bounds,
+)
 from validator.sources.problems import SourceProblem
+
+MAX_DEPTH = 32  # a report document nests four levels
+_NUMBER = re.compile(r"-?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?")
 
 
 def parse_json(text: str) -> tuple[Any, SourceMap, list[SourceProblem]]:
     """Data, positions and problems of one JSON document."""
     saw_duplicate = False
+    odd: list[str] = []  # texts of numbers out of bounds, or negative zeros
 
     def pairs_to_dict(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         nonlocal saw_duplicate
@@ -30,9 +45,35 @@ def parse_json(text: str) -> tuple[Any, SourceMap, list[SourceProblem]]:
                 result.setdefault(key, value)
         return result
 
+    def parse_float(literal: str) -> Any:
+        number = bounded_decimal(literal)
+        if isinstance(number, RawNumber) or (
+            number is not None and literal[0] == "-" and not number
+        ):
+            odd.append(literal)
+            return number if isinstance(number, RawNumber) else abs(number)
+        return number
+
+    def parse_int(literal: str) -> Any:
+        if len(literal) > 40:
+            odd.append(literal)
+            return RawNumber(literal)
+        number = bounded_int(int(literal), literal)
+        if isinstance(number, RawNumber) or (literal[0] == "-" and not number):
+            odd.append(literal)
+        return number
+
+    depth = _depth(text)
+    if depth > MAX_DEPTH:
+        message = f"nested deeper than {MAX_DEPTH} levels"
+        return None, SourceMap(), [SourceProblem("parse-error", 1, 1, message)]
     try:
         data = json.loads(
-            text, parse_float=Decimal, parse_constant=str, object_pairs_hook=pairs_to_dict
+            text,
+            parse_float=parse_float,
+            parse_int=parse_int,
+            parse_constant=str,
+            object_pairs_hook=pairs_to_dict,
         )
     except json.JSONDecodeError as error:
         return (
@@ -42,12 +83,58 @@ def parse_json(text: str) -> tuple[Any, SourceMap, list[SourceProblem]]:
         )
     except RecursionError:
         return None, SourceMap(), [SourceProblem("parse-error", 1, 1, "nested too deeply")]
-    problems: list[SourceProblem] = []
-    if saw_duplicate:
-        positions, duplicates = json_positions.scan(text)
-        problems = [
-            SourceProblem("duplicate-key", line, column, f"key {key!r} is given twice", at)
-            for at, key, (line, column) in duplicates
-        ]
-        return data, SourceMap(positions), problems
-    return data, SourceMap(build=lambda: json_positions.scan(text)[0]), problems
+    if not (saw_duplicate or odd):
+        return data, SourceMap(build=lambda: json_positions.scan(text)[0]), []
+    positions, duplicates = json_positions.scan(text)
+    problems = [
+        SourceProblem("duplicate-key", line, column, f"key {key!r} is given twice", at)
+        for at, key, (line, column) in duplicates
+    ]
+    problems.extend(_odd_numbers(data, positions, text))
+    return data, SourceMap(positions), sorted(problems, key=lambda p: (p.line, p.column))
+
+
+def _odd_numbers(
+    data: Any, positions: dict[str, tuple[int, int]], text: str
+) -> list[SourceProblem]:
+    """Where the numbers out of bounds and the negative zeros (read as 0) are."""
+    lines = text.split("\n")
+    found: list[SourceProblem] = []
+
+    def walk(node: Any, at: str) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, jp.join(at, key))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, jp.join(at, index))
+        elif isinstance(node, RawNumber):
+            line, column = positions.get(at, (1, 1))
+            found.append(
+                SourceProblem("number-out-of-bounds", line, column, out_of_bounds(node), at)
+            )
+        elif isinstance(node, int | Decimal) and not isinstance(node, bool) and node == 0:
+            line, column = positions.get(at, (1, 1))
+            written = _NUMBER.match(lines[line - 1], column - 1) if line <= len(lines) else None
+            if written and written.group().startswith("-"):
+                found.append(
+                    SourceProblem("negative-zero", line, column, negative_zero(written.group()), at)
+                )
+
+    walk(data, "")
+    return found
+
+
+def _depth(text: str) -> int:
+    """The deepest nesting of brackets outside strings (cheap when there are few brackets)."""
+    if text.count("{") + text.count("[") <= MAX_DEPTH:
+        return 0
+    deepest = level = 0
+    for match in re.finditer(r'[\[\]{}]|"(?:[^"\\]|\\.)*"', text, re.S):
+        token = match.group()
+        if token in "[{":
+            level += 1
+            deepest = max(deepest, level)
+        elif token in "]}":
+            level -= 1
+    return deepest

@@ -84,5 +84,21 @@ def layout_for(rows: dict[int, dict[int, Any]]) -> Layout | None:
     return next((layout for layout in layouts() if layout.matches(rows)), None)
 
 
+def moved_header(rows: dict[int, dict[int, Any]]) -> str | None:
+    """Why no layout matched, when one would with its rows shifted (a row inserted or
+    deleted above the header): the layout and the rows it expects and finds."""
+    for layout in layouts():
+        for shift in range(-5, 21):
+            if shift and all(
+                any(_text(c) == mark.text for c in rows.get(mark.row + shift, {}).values())
+                for mark in layout.identify
+            ):
+                return (
+                    f"the header of layout {layout.layout} is in row {layout.header_row + shift}, "
+                    f"not row {layout.header_row} (a row was inserted or deleted above it)"
+                )
+    return None
+
+
 def layout_names() -> list[str]:
     return [layout.layout for layout in layouts()]

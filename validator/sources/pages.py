@@ -25,7 +25,7 @@ from validator.document import Document
 from validator.locations import data_dir
 from validator.source_map import Position, SourceMap
 from validator.sources.problems import PageOptions, SourceProblem
-from validator.sources.text import read_text
+from validator.sources.text import UnreadableText, read_text
 
 _SCORE = re.compile(r"(-?\d+\.\d\d)\d* (\d+\.\d\d)\d*\s*$")  # "1.251 7.007": the score, the maximum
 _RANGE_LABEL = r"\d+\.\d\d-\d+\.\d\d pts\d+-\d+ pts"
@@ -97,8 +97,8 @@ def read_page(
     options = options or PageOptions()
     try:
         text = read_text(path)
-    except (OSError, UnicodeDecodeError) as error:
-        return [], [SourceProblem("unreadable-file", 1, 1, str(error))]
+    except UnreadableText as error:
+        return [], [error.problem]
     lines = text.splitlines()
     survey = _survey(lines)
     if survey is None:

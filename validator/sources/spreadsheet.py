@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import csv
 import re
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from validator.document import Document
-from validator.sources.layouts import layout_for, layout_names
+from validator.sources.layouts import layout_for, layout_names, moved_header
+from validator.sources.numbers import RawNumber, bounded_decimal, bounded_int
 from validator.sources.problems import SourceProblem
 from validator.sources.tables import Rows, documents
-from validator.sources.text import read_text
+from validator.sources.text import UnreadableText, read_text
 from validator.sources.xlsx_reader import WorkbookError, read_workbook
 
 _INT = re.compile(r"-?\d+")
@@ -31,26 +31,28 @@ def read_xlsx(path: Path, shown: str) -> tuple[list[Document], list[SourceProble
         if layout is None:
             continue  # an index or notes sheet
         matched = True
-        found, trouble = documents(sheet.rows, layout, sheet.name, shown)
+        found, trouble = documents(sheet.rows, layout, sheet.name, shown, sheet.merged)
         docs.extend(found)
         problems.extend(trouble)
     if not matched:
         names = ", ".join(repr(s.name) for s in sheets)
-        problems.append(_unknown_layout(f"no sheet ({names}) has a known layout"))
+        moved = next((m for s in sheets if (m := moved_header(s.rows))), None)
+        problems.append(_unknown_layout(moved or f"no sheet ({names}) has a known layout"))
     return docs, problems
 
 
 def read_csv(path: Path, shown: str) -> tuple[list[Document], list[SourceProblem]]:
     try:
         text = read_text(path)
-    except (OSError, UnicodeDecodeError) as error:
-        return [], [SourceProblem("unreadable-file", 1, 1, str(error))]
+    except UnreadableText as error:
+        return [], [error.problem]
     rows: Rows = {}
     for number, record in enumerate(csv.reader(text.splitlines()), 1):
         rows[number] = {col: _cell(value) for col, value in enumerate(record, 1) if value != ""}
     layout = layout_for(rows)
     if layout is None:
-        return [], [_unknown_layout("the header rows match no known layout")]
+        moved = moved_header(rows)
+        return [], [_unknown_layout(moved or "the header rows match no known layout")]
     return documents(rows, layout, path.name, shown)
 
 
@@ -58,11 +60,11 @@ def _cell(text: str) -> Any:
     """A CSV cell as a spreadsheet would hold it: whole numbers int, decimals exact."""
     stripped = text.strip()
     if _INT.fullmatch(stripped):
-        return int(stripped)
-    try:
-        return Decimal(stripped) if any(c.isdigit() for c in stripped) else text
-    except InvalidOperation:
+        return bounded_int(int(stripped), stripped) if len(stripped) <= 40 else RawNumber(stripped)
+    if not any(c.isdigit() for c in stripped):
         return text
+    number = bounded_decimal(stripped)
+    return text if number is None else number
 
 
 def _unknown_layout(why: str) -> SourceProblem:

@@ -16,7 +16,9 @@ from validator import pointer as jp
 from validator.document import Document
 from validator.source_map import Position, SourceMap
 from validator.sources.layouts import Column, Layout, _text
+from validator.sources.numbers import RawNumber, out_of_bounds
 from validator.sources.problems import SourceProblem
+from validator.sources.xlsx_reader import Area, Formula
 
 Rows = dict[int, dict[int, Any]]
 
@@ -76,6 +78,8 @@ class _Record:
 
 def _read(cell: Any, spec: Column) -> tuple[Any, bool]:
     """The cell's value for the document, and whether it could be read."""
+    if isinstance(cell, Formula | RawNumber):
+        return cell, False
     if isinstance(cell, str) and _text(cell) in spec.codes:
         return spec.codes[_text(cell)], True
     if spec.whole_number and (not isinstance(cell, int) or isinstance(cell, bool)):
@@ -92,19 +96,55 @@ def documents(
     layout: Layout,
     sheet: str,
     shown: str,
+    merged: tuple[Area, ...] = (),
 ) -> tuple[list[Document], list[SourceProblem]]:
+    problems = _missing_columns(rows, layout, sheet)
+    problems.extend(_merged_rows(rows, layout, sheet, merged))  # and those rows are left out
     if layout.shape == "rows":
         records = _rows(rows, layout, sheet)
     else:
         records = _edition_triples(rows, layout, sheet)
     docs: list[Document] = []
-    problems: list[SourceProblem] = []
     for record, problem in records:
         if problem is not None:
             problems.append(problem)
         elif record is not None:
             docs.append(record.document(shown))
     return docs, problems
+
+
+def _missing_columns(rows: Rows, layout: Layout, sheet: str) -> list[SourceProblem]:
+    """One problem per sheet for the layout's columns that its header row lacks."""
+    present = {_text(cell) for cell in rows.get(layout.header_row, {}).values()}
+    missing = [name for name in layout.columns if name not in present]
+    if not missing:
+        return []
+    names = ", ".join(repr(m) for m in missing)
+    message = (
+        f"sheet {sheet} lacks the column(s) {names} of layout {layout.layout} "
+        f"(header row {layout.header_row}): their figures are not checked"
+    )
+    return [SourceProblem("missing-column", layout.header_row, 1, message)]
+
+
+def _merged_rows(
+    rows: Rows, layout: Layout, sheet: str, merged: tuple[Area, ...]
+) -> list[SourceProblem]:
+    """Merged cells below the header: the value sits in the first cell only, so the records
+    of the rows a merge covers cannot be read; they are reported and left out."""
+    problems = []
+    for first_row, first_col, last_row, last_col in sorted(merged):
+        if last_row <= layout.header_row:
+            continue  # headers and edition labels spanning their columns are normal
+        area = f"{column_letters(first_col)}{first_row}:{column_letters(last_col)}{last_row}"
+        message = (
+            f"cells {sheet}!{area} are merged; a merged cell keeps its value in the first cell "
+            f"only, so rows {first_row}-{last_row} are not checked: unmerge and fill the cells"
+        )
+        problems.append(SourceProblem("merged-cells", first_row, first_col, message))
+        for row in range(max(first_row, layout.header_row + 1), last_row + 1):
+            rows.pop(row, None)
+    return problems
 
 
 Found = Iterator[tuple[_Record | None, SourceProblem | None]]
@@ -181,6 +221,16 @@ def _edition_triples(rows: Rows, layout: Layout, sheet: str) -> Found:
 
 def _unreadable(sheet: str, row: int, col: int, header: str, cell: Any) -> SourceProblem:
     where = f"{sheet}!{column_letters(col)}{row} ({header})"
+    if isinstance(cell, Formula):
+        message = (
+            f"cell {where} holds the formula ={_text(cell)} with no stored value (saved by a "
+            "program that does not calculate): recalculate and save it; the record is not checked"
+        )
+        return SourceProblem("formula-without-value", row, col, message)
+    if isinstance(cell, RawNumber):
+        return SourceProblem(
+            "number-out-of-bounds", row, col, f"cell {where}: {out_of_bounds(cell)}"
+        )
     return SourceProblem(
         "unreadable-cell",
         row,

@@ -1,13 +1,61 @@
 """Read a source file as text: UTF-8, a byte-order mark (as Excel writes one) dropped.
 
-`bytes.decode` does it in one call; `open(encoding="utf-8-sig")` goes through the codec's
-incremental decoder in Python and reads a small file several times slower.
+Whatever the bytes are, the answer is text or a `SourceProblem` that says why not, with
+the line and column of the first byte that is not UTF-8: binary files, UTF-16 exports
+and files over the size limit are named as such. `bytes.decode` does it in one call;
+`open(encoding="utf-8-sig")` goes through the codec's incremental decoder in Python and
+reads a small file several times slower.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from validator.sources.problems import SourceProblem
 
-def read_text(path: Path) -> str:
-    return path.read_bytes().decode("utf-8-sig")
+MAX_TEXT_BYTES = 16 * 1024 * 1024  # a report document or page is a few kilobytes
+
+
+class UnreadableText(Exception):
+    """The file cannot be read as text; `problem` says why and where."""
+
+    def __init__(self, problem: SourceProblem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def read_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        problem = SourceProblem("unreadable-file", 1, 1, f"cannot read: {reason}")
+        raise UnreadableText(problem) from None
+    if len(data) > limit:
+        message = f"the file is larger than the limit of {limit // (1024 * 1024)} MB for text"
+        raise UnreadableText(SourceProblem("file-too-large", 1, 1, message))
+    return decode(data)
+
+
+def decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UnreadableText(_not_utf8(data, error.start)) from None
+
+
+def _not_utf8(data: bytes, offset: int) -> SourceProblem:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return SourceProblem("not-utf8", 1, 1, "the file is UTF-16 text: save it as UTF-8")
+    if b"\x00" in data[:8192]:
+        return SourceProblem("not-utf8", 1, 1, "the file is binary, not text")
+    before = data[:offset]
+    line = before.count(b"\n") + 1
+    start = before.rfind(b"\n") + 1
+    column = len(before[start:].decode("utf-8", "replace")) + 1
+    message = (
+        f"byte 0x{data[offset]:02x} is not UTF-8 (the file may be Latin-1 or Windows-1252): "
+        "save it as UTF-8"
+    )
+    return SourceProblem("not-utf8", line, column, message)

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
+
+from validator.sources.numbers import RawNumber, bounded_decimal, bounded_int
 
 NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -30,10 +32,20 @@ class WorkbookError(Exception):
     """The file is not a readable .xlsx workbook."""
 
 
+Area = tuple[int, int, int, int]  # first row, first column, last row, last column
+
+
+class Formula(str):
+    """A formula cell with no stored value (saved by a program that does not calculate)."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True)
 class Sheet:
     name: str
     rows: dict[int, dict[int, Any]]  # 1-based row -> 1-based column -> value
+    merged: tuple[Area, ...] = ()  # merged cell ranges; the value sits in the first cell
 
 
 def column_number(letters: str) -> int:
@@ -44,21 +56,44 @@ def column_number(letters: str) -> int:
 
 
 def read_workbook(path: Path) -> list[Sheet]:
+    """Every sheet's cells. Raises WorkbookError for anything that is not a readable
+    workbook: not a zip, parts missing, XML that is broken or declares a DOCTYPE (entity
+    tricks), an index out of range, an unsupported or encrypted member."""
     try:
         with zipfile.ZipFile(path) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_BYTES:
                 raise WorkbookError("the workbook unpacks to more than 512 MB")
             strings = _shared_strings(archive)
             targets = _sheet_targets(archive)
-            return [Sheet(name, _cells(archive.read(target), strings)) for name, target in targets]
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as error:
+            return [_sheet(name, _part(archive, target), strings) for name, target in targets]
+    except WorkbookError:
+        raise
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        KeyError,
+        IndexError,
+        ValueError,
+        EOFError,
+        NotImplementedError,  # a compression method zipfile lacks
+        RuntimeError,  # an encrypted member
+        ElementTree.ParseError,
+        zlib.error,
+    ) as error:
         raise WorkbookError(f"not a readable .xlsx workbook: {error}") from error
+
+
+def _part(archive: zipfile.ZipFile, name: str) -> bytes:
+    data = archive.read(name)
+    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
+        raise WorkbookError(f"{name} declares a DOCTYPE or entities: no workbook does")
+    return data
 
 
 def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
     if "xl/sharedStrings.xml" not in archive.namelist():
         return []
-    root = ElementTree.fromstring(archive.read("xl/sharedStrings.xml"))
+    root = ElementTree.fromstring(_part(archive, "xl/sharedStrings.xml"))
     return [
         "".join(t.text or "" for t in item.iter(f"{{{NS['m']}}}t"))
         for item in root.findall("m:si", NS)
@@ -66,8 +101,8 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
 
 
 def _sheet_targets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    workbook = ElementTree.fromstring(_part(archive, "xl/workbook.xml"))
+    rels = ElementTree.fromstring(_part(archive, "xl/_rels/workbook.xml.rels"))
     by_id = {rel.get("Id"): rel.get("Target", "") for rel in rels}
     targets = []
     for sheet in workbook.findall("m:sheets/m:sheet", NS):
@@ -78,9 +113,19 @@ def _sheet_targets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     return targets
 
 
-def _cells(xml: bytes, strings: list[str]) -> dict[int, dict[int, Any]]:
-    rows: dict[int, dict[int, Any]] = {}
+def _sheet(name: str, xml: bytes, strings: list[str]) -> Sheet:
     root = ElementTree.fromstring(xml)
+    merged = []
+    for merge in root.iter(f"{{{NS['m']}}}mergeCell"):
+        corners = [_CELL.fullmatch(c) for c in merge.get("ref", "").split(":")]
+        if len(corners) == 2 and corners[0] and corners[1]:
+            (c1, r1), (c2, r2) = (m.groups() for m in corners if m)
+            merged.append((int(r1), column_number(c1), int(r2), column_number(c2)))
+    return Sheet(name, _cells(root, strings), tuple(merged))
+
+
+def _cells(root: ElementTree.Element, strings: list[str]) -> dict[int, dict[int, Any]]:
+    rows: dict[int, dict[int, Any]] = {}
     for cell in root.iter(f"{{{NS['m']}}}c"):
         match = _CELL.fullmatch(cell.get("r", ""))
         if match is None:
@@ -91,8 +136,12 @@ def _cells(xml: bytes, strings: list[str]) -> dict[int, dict[int, Any]]:
         else:
             raw = cell.findtext("m:v", default=None, namespaces=NS)
             if raw is None:
-                continue
-            value = _value(kind, raw, strings)
+                formula = cell.findtext("m:f", default=None, namespaces=NS)
+                if formula is None:
+                    continue
+                value = Formula(formula)
+            else:
+                value = _value(kind, raw, strings)
         rows.setdefault(int(match.group(2)), {})[column_number(match.group(1))] = value
     return rows
 
@@ -105,11 +154,10 @@ def _value(kind: str, raw: str, strings: list[str]) -> Any:
     if kind in ("str", "e"):
         return raw
     if _INT.fullmatch(raw):
-        return int(raw)
-    try:
-        number = Decimal(raw)
-    except InvalidOperation:
-        return raw
+        return bounded_int(int(raw), raw) if len(raw) <= 40 else RawNumber(raw)
+    number = bounded_decimal(raw)
+    if number is None or isinstance(number, RawNumber):
+        return raw if number is None else number
     return (
         int(number) if number == number.to_integral_value() and "E" not in raw.upper() else number
     )

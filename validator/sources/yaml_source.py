@@ -3,28 +3,45 @@
 The text is composed into nodes with libyaml when present (PyYAML's safe composer
 otherwise) and the nodes are turned into plain data here, so that every value keeps its
 line and column, integers stay `int`, other numbers become `Decimal`, and a key given
-twice is reported instead of silently keeping the last one. Explicit tags never build
-objects: an unknown tag is read as the plain scalar it decorates.
+twice is reported instead of silently keeping the last one. Nothing builds objects: a
+tag outside YAML's standard ones (`!!python/object`, `!foo`) is reported and the plain
+value it decorates is read. An alias of a list or mapping is reported and not expanded,
+so "billion laughs" costs nothing; nesting is limited to `MAX_DEPTH` levels.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import yaml
 
 from validator import pointer as jp
 from validator.source_map import Position, SourceMap
+from validator.sources.numbers import (
+    RawNumber,
+    bounded_decimal,
+    bounded_int,
+    is_negative_zero,
+    negative_zero,
+    out_of_bounds,
+)
 from validator.sources.problems import SourceProblem
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _constructor = yaml.constructor.SafeConstructor()
 
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_BOOL = "tag:yaml.org,2002:bool"
-_NULL = "tag:yaml.org,2002:null"
+MAX_DEPTH = 32  # a report document nests four levels
+
+_STANDARD = "tag:yaml.org,2002:"
+_INT = _STANDARD + "int"
+_FLOAT = _STANDARD + "float"
+_BOOL = _STANDARD + "bool"
+_NULL = _STANDARD + "null"
+_PLAIN_TAGS = frozenset(
+    [_STANDARD + t for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")]
+    + [_STANDARD + "merge", _STANDARD + "value", "!"]
+)
 
 
 def parse_yaml(text: str) -> tuple[Any, SourceMap, list[SourceProblem]]:
@@ -38,10 +55,12 @@ def parse_yaml(text: str) -> tuple[Any, SourceMap, list[SourceProblem]]:
         return None, SourceMap(), [SourceProblem("parse-error", line, column, problem)]
     except yaml.YAMLError as error:  # e.g. a reader error on a control character
         return None, SourceMap(), [SourceProblem("parse-error", 1, 1, str(error))]
+    except RecursionError:  # the pure-Python composer on deep nesting
+        return None, SourceMap(), [SourceProblem("parse-error", 1, 1, "nested too deeply")]
     if root is None:
         return None, SourceMap(), [SourceProblem("parse-error", 1, 1, "the file holds no document")]
     walker = _Walker()
-    data = walker.walk(root, "")
+    data = walker.walk(root, "", 0)
     return data, SourceMap(walker.positions), walker.problems
 
 
@@ -50,17 +69,31 @@ class _Walker:
         self.positions: dict[str, Position] = {}
         self.problems: list[SourceProblem] = []
         self._seen: set[int] = set()
+        self._aliased: set[int] = set()
 
-    def walk(self, node: yaml.Node, at: str) -> Any:
+    def walk(self, node: yaml.Node, at: str, depth: int) -> Any:
         self.positions[at] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if node.tag not in _PLAIN_TAGS:
+            shown = node.tag.replace(_STANDARD, "!!")
+            message = f"tag {shown} is not allowed: a report holds plain values (read without it)"
+            self._problem("yaml-tag", node, message, at)
         if isinstance(node, yaml.ScalarNode):
-            return _scalar(node)
+            return self._scalar(node, at)
         if id(node) in self._seen:  # an alias of a collection: refuse rather than expand
-            self._problem("parse-error", node, "anchors and aliases are not allowed here", at)
+            if id(node) not in self._aliased:
+                self._aliased.add(id(node))
+                message = (
+                    "this list or mapping is used again through an alias; "
+                    "aliases of lists and mappings are not allowed"
+                )
+                self._problem("parse-error", node, message, at)
             return None
         self._seen.add(id(node))
+        if depth >= MAX_DEPTH:
+            self._problem("parse-error", node, f"nested deeper than {MAX_DEPTH} levels", at)
+            return None
         if isinstance(node, yaml.SequenceNode):
-            return [self.walk(item, jp.join(at, i)) for i, item in enumerate(node.value)]
+            return [self.walk(item, jp.join(at, i), depth + 1) for i, item in enumerate(node.value)]
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
@@ -71,26 +104,34 @@ class _Walker:
             if key in result:
                 self._problem("duplicate-key", key_node, f"key {key!r} is given twice", child)
                 continue
-            result[key] = self.walk(value_node, child)
+            result[key] = self.walk(value_node, child, depth + 1)
         return result
+
+    def _scalar(self, node: yaml.ScalarNode, at: str) -> Any:
+        tag, text = node.tag, node.value
+        if tag == _INT:
+            value: Any = (
+                RawNumber(text) if len(text) > 40 else _constructor.construct_yaml_int(node)
+            )
+            if not isinstance(value, RawNumber):
+                value = bounded_int(value, text)
+        elif tag == _FLOAT:
+            value = bounded_decimal(text.replace("_", ""))
+            if value is None:  # .nan, .inf, sexagesimal: not a figure a report holds
+                return text
+        elif tag == _BOOL:
+            return _constructor.construct_yaml_bool(node)
+        elif tag == _NULL:
+            return None
+        else:
+            return text
+        if isinstance(value, RawNumber):
+            self._problem("number-out-of-bounds", node, out_of_bounds(text), at)
+        elif is_negative_zero(text, value):
+            self._problem("negative-zero", node, negative_zero(text), at)
+            value = abs(value) if isinstance(value, Decimal) else 0
+        return value
 
     def _problem(self, rule: str, node: yaml.Node, message: str, at: str) -> None:
         mark = node.start_mark
         self.problems.append(SourceProblem(rule, mark.line + 1, mark.column + 1, message, at))
-
-
-def _scalar(node: yaml.ScalarNode) -> Any:
-    tag, text = node.tag, node.value
-    if tag == _INT:
-        return _constructor.construct_yaml_int(node)
-    if tag == _FLOAT:
-        try:
-            number = Decimal(text.replace("_", ""))
-        except InvalidOperation:
-            return text  # sexagesimal or other YAML 1.1 oddities: not a score
-        return number if number.is_finite() else text
-    if tag == _BOOL:
-        return _constructor.construct_yaml_bool(node)
-    if tag == _NULL:
-        return None
-    return text

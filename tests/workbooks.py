@@ -1,0 +1,68 @@
+"""Build small .xlsx workbooks for tests with the standard library: cells, formulas without
+stored values, merged ranges, several sheets. Only what the reader needs is written."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from validator.sources.tables import column_letters
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+class Formula(str):
+    """A cell written as a formula with no stored value."""
+
+
+def sheet_xml(rows: list[list[Any]], merged: tuple[str, ...] = (), first_row: int = 1) -> str:
+    body = []
+    for number, row in enumerate(rows, first_row):
+        cells = []
+        for col, value in enumerate(row, 1):
+            ref = f"{column_letters(col)}{number}"
+            if value is None or value == "":
+                continue
+            if isinstance(value, Formula):
+                cells.append(f'<c r="{ref}"><f>{escape(value)}</f></c>')
+            elif isinstance(value, bool):
+                cells.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
+            elif isinstance(value, int | float) or type(value).__name__ == "Decimal":
+                cells.append(f'<c r="{ref}"><v>{value}</v></c>')
+            else:
+                cells.append(f'<c r="{ref}" t="inlineStr"><is><t>{escape(str(value))}</t></is></c>')
+        body.append(f'<row r="{number}">{"".join(cells)}</row>')
+    merges = "".join(f'<mergeCell ref="{m}"/>' for m in merged)
+    merge_xml = f'<mergeCells count="{len(merged)}">{merges}</mergeCells>' if merged else ""
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_MAIN}">'
+        f"<sheetData>{''.join(body)}</sheetData>{merge_xml}</worksheet>"
+    )
+
+
+def write_workbook(path: Path, sheets: dict[str, str]) -> Path:
+    """`sheets`: name -> worksheet XML (from `sheet_xml`)."""
+    entries = "".join(
+        f'<sheet name="{escape(name)}" sheetId="{i}" r:id="rId{i}"/>'
+        for i, name in enumerate(sheets, 1)
+    )
+    rels = "".join(
+        f'<Relationship Id="rId{i}" Target="worksheets/sheet{i}.xml" Type="{_REL}/worksheet"/>'
+        for i in range(1, len(sheets) + 1)
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>{entries}</sheets></workbook>',
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f"{rels}</Relationships>",
+        )
+        for i, xml in enumerate(sheets.values(), 1):
+            archive.writestr(f"xl/worksheets/sheet{i}.xml", xml)
+    return path
