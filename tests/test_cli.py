@@ -74,7 +74,7 @@ def test_text_lines_are_sorted_and_end_with_a_summary(
 ) -> None:
     main(["check", "fixtures/invalid"])
     lines = capsys.readouterr().out.splitlines()
-    assert lines[-1] == "6 documents checked: 14 errors, 0 warnings"
+    assert lines[-1] == "6 documents checked: 16 errors, 0 warnings"
 
     def key(line: str) -> tuple[str, int, int]:
         path, row, col = line.split(":")[:3]

@@ -37,3 +37,39 @@ class Document:
     @property
     def identity(self) -> tuple[str | None, str | None, int | None]:
         return (self.survey, self.country, self.edition)
+
+
+# Fields that say where a record came from, not what it says.
+PROVENANCE = frozenset({"/source", "/edition_label"})
+# Fields that say how a record is written: two documents that differ here are two
+# representations (NIT on the original and the modern scale), not two claims.
+CONVENTIONS = ("/scale",)
+
+
+def leaves(data: Any, at: str = "") -> dict[str, Any]:
+    """Every scalar of a document by its JSON pointer (lists and mappings walked)."""
+    if isinstance(data, dict):
+        items: Any = data.items()
+    elif isinstance(data, list):
+        items = enumerate(data)
+    else:
+        return {at: data}
+    found: dict[str, Any] = {}
+    for key, value in items:
+        found.update(leaves(value, f"{at}/{str(key).replace('~', '~0').replace('/', '~1')}"))
+    return found
+
+
+def differing(first: Document, second: Document) -> list[str]:
+    """Pointers both documents give, with different values (the figures two sources of the
+    same record disagree on); provenance fields aside, nothing when the conventions differ."""
+    a, b = leaves(first.data), leaves(second.data)
+    if any(a.get(at) != b.get(at) for at in CONVENTIONS):
+        return []
+    return sorted(
+        at for at in a.keys() & b.keys() if at not in PROVENANCE and not _same(a[at], b[at])
+    )
+
+
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b if isinstance(a, bool) or isinstance(b, bool) else a == b

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from validator.arithmetic import to_text
-from validator.document import Document
+from validator.document import Document, differing
 
 FIRST = ("survey", "country", "edition", "edition_label")
 
@@ -75,7 +75,7 @@ def write(docs: list[Document], out: Path) -> tuple[list[Path], list[str], int]:
     """The files written; the documents refused; and how many repeated a record already
     written from another source with the same figures (the two workbooks overlap for
     2013-2024). A repeat that disagrees on a shared field is refused and said."""
-    written: dict[Path, tuple[str, dict[str, Any]]] = {}
+    written: dict[Path, tuple[str, Document]] = {}
     refused: list[str] = []
     agreeing = 0
     for doc in docs:
@@ -86,20 +86,16 @@ def write(docs: list[Document], out: Path) -> tuple[list[Path], list[str], int]:
         note = doc.source_map.describe("")
         origin = f"{doc.source} ({note})" if note else doc.source
         if path in written:
-            first, data = written[path]
-            differing = sorted(
-                k
-                for k in doc.data.keys() & data.keys()
-                if k != "edition_label" and doc.data[k] != data[k]
-            )
-            if not differing:
+            first, kept = written[path]
+            disagree = differing(kept, doc)
+            if not disagree:
                 agreeing += 1
                 continue
             refused.append(
-                f"{origin}: differs from {first} on {', '.join(differing)}; {path} keeps the first"
+                f"{origin}: differs from {first} on {', '.join(disagree)}; {path} keeps the first"
             )
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(render(doc, origin), encoding="utf-8")
-        written[path] = (origin, doc.data)
+        written[path] = (origin, doc)
     return list(written), refused, agreeing

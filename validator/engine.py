@@ -18,7 +18,7 @@ from validator import pointer as jp
 from validator.arithmetic import to_text
 from validator.checks.api import Context, Target, Violation
 from validator.checks.api import reads as api_reads
-from validator.document import Document
+from validator.document import Document, differing
 from validator.findings import Finding, Report, RuleDoc, Severity, rule_matches
 from validator.quantity import equal
 from validator.rulepack.loading import CompiledRule, RulePack
@@ -101,7 +101,13 @@ class Engine:
                     problem.message,
                 )
             )
-        index = {d.identity: d for d in docs if None not in d.identity}
+        index: dict[tuple[str | None, str | None, int | None], Document] = {}
+        for doc in docs:
+            if None in doc.identity:
+                continue
+            first = index.setdefault(doc.identity, doc)
+            if first is not doc:
+                report.findings.extend(self._conflict(first, doc))
         for doc in docs:
             previous = None
             if doc.survey and doc.country and doc.edition is not None:
@@ -117,7 +123,12 @@ class Engine:
                         report.findings.extend(
                             self._located(doc, "core/previous-edition-missing", "", message)
                         )
-            report.findings.extend(self._suppress(doc, self.check(doc, previous), report))
+            try:
+                found = self.check(doc, previous)
+            except Exception as error:  # the schema check or a helper: the batch goes on
+                message = f"the document could not be checked: {type(error).__name__}: {error}"
+                found = self._located(doc, "core/internal-error", "", message[:500])
+            report.findings.extend(self._suppress(doc, found, report))
         report.findings.sort()
         return report
 
@@ -158,6 +169,23 @@ class Engine:
                 continue
             kept.extend(self._builtin(rule, doc.source, s.comment_line, s.column, "", message))
         return kept
+
+    def _conflict(self, first: Document, doc: Document) -> list[Finding]:
+        """The same survey, country and edition twice in one run: fine when the figures
+        agree (the two FIW workbooks overlap), a finding at the first that differs if not."""
+        disagree = differing(first, doc)
+        if not disagree:
+            return []
+        at = disagree[0]
+        line, _ = first.source_map.locate(at)
+        survey, country, edition = doc.identity
+        more = f" (and {len(disagree) - 1} more)" if len(disagree) > 1 else ""
+        message = (
+            f"{str(survey).upper()} {edition} {country} is also in {first.source}:{line}, "
+            f"which gives {at} = {to_text(jp.resolve(first.data, at))}{more}; "
+            "cross-edition rules use the first"
+        )
+        return self._located(doc, "core/conflicting-documents", at, message)
 
     def rule_docs(self) -> dict[str, RuleDoc]:
         return {

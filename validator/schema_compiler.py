@@ -329,10 +329,12 @@ def _keyword(
         return all_of
     if keyword == "anyOf":
         options = [sub(node) for node in arg]
+        said = schema.get("description")  # what the forms are, in words, when the schema says
+        why = f": {said}" if isinstance(said, str) else ""
 
         def any_of(value: Any, at: str) -> Iterator[SchemaError]:
             if not any(next(option(value, at), None) is None for option in options):
-                yield ("anyOf", at, f"{_show(value)} is not any of the allowed forms")
+                yield ("anyOf", at, f"{_show(value)} is not any of the allowed forms{why}")
 
         return any_of
     raise Unsupported(keyword)  # pragma: no cover - SUPPORTED and this function agree

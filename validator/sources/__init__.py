@@ -109,7 +109,11 @@ def load_file(
         known = ", ".join(READERS)
         message = f"{path.suffix or 'no suffix'}: not one of {known}"
         return [], [(shown, SourceProblem("unsupported-file", 1, 1, message))]
-    docs, problems = reader(path, shown, options or PageOptions())
+    try:
+        docs, problems = reader(path, shown, options or PageOptions())
+    except Exception as error:  # a reader's bug must not stop the batch: say it, go on
+        message = f"the file could not be read: {type(error).__name__}: {error}"[:500]
+        return [], [(shown, SourceProblem("internal-error", 1, 1, message))]
     return docs, [(shown, p) for p in problems]
 
 

@@ -33,10 +33,15 @@ _CATEGORY = re.compile(rf"^(?P<title>[A-Z][A-Za-z ,]+?) {_RANGE_LABEL}\s*$")
 _INDICATOR = re.compile(rf"^(?P<code>[A-Z]\d+) {_RANGE_LABEL}\s*$")
 _CHANGE = re.compile(
     r"^\s*•\s*(?P<title>[A-Z][A-Za-z ,]+?) (?:rating|score) (?P<direction>declined|improved) "
-    r"from (?P<from>\d+\.\d+) to (?P<to>\d+\.\d+)(?: due to (?P<reason>.*?))?\.?\s*$"
+    r"from (?P<from>[-\d.,]*\d) to (?P<to>[-\d.,]*\d)(?: due to (?P<reason>.*?))?\.?\s*$"
 )
-_RESULT = re.compile(r"Democracy Score (?:declined|improved) from (?P<from>\d+\.\d+) to \d+\.\d+")
-_SIDEBAR = re.compile(r"^\s*(?P<score>-?\d+) 100 (?P<status>.+?)\s*$")
+_RESULT = re.compile(r"Democracy Score (?:declined|improved) from (?P<from>[-\d.,]*\d) to ")
+_SIDEBAR = re.compile(r"^\s*(?P<score>[-\d.,]*\d) 100 (?P<status>.+?)\s*$")
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_GROUPED = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_DECIMAL_COMMA = re.compile(r"-?\d+,\d+")
+# a score line whose numbers use a comma: "1,251 7,007"
+_COMMA_SCORE = re.compile(r"(-?\d+,\d\d)\d* (\d+,\d\d)\d*\s*$")
 
 
 @dataclass
@@ -44,6 +49,24 @@ class _Page:
     lines: list[str]
     data: dict[str, Any] = field(default_factory=dict)
     positions: dict[str, Position] = field(default_factory=lambda: {"": (1, 1)})
+    problems: list[SourceProblem] = field(default_factory=list)  # numbers that cannot be read
+
+    def number(self, text: str, line: int, column: int, decimal: bool = False) -> Any:
+        """The number printed as `text`, or None and a problem saying why it cannot be read
+        (a thousands separator, a decimal comma: not how the publisher prints figures)."""
+        if _PLAIN_NUMBER.fullmatch(text):
+            return Decimal(text) if decimal else _number(text)
+        if _GROUPED.fullmatch(text):
+            why = "has a thousands separator"
+        elif _DECIMAL_COMMA.fullmatch(text):
+            why = "has a decimal comma"
+        else:
+            why = "is not a number"
+        message = (
+            f"{text!r} {why}; the publisher prints figures as 1.25 or 23: the page is not checked"
+        )
+        self.problems.append(SourceProblem("page-number-format", line, column, message))
+        return None
 
     def put(self, at: str, value: Any, line: int, column: int) -> None:
         node = self.data
@@ -113,10 +136,12 @@ def read_page(
     page = _Page(lines)
     page.put("/survey", survey, 1, 1)
     cut = _read_nit(page) if survey == "nit" else _read_fiw(page)
+    _read_sidebar(page)
+    if page.problems:  # numbers that cannot be read: a partial check would mislead
+        return [], page.problems
     if cut:  # a truncated copy: its fragments are not checked
         return [], cut
     problems = _identity(page, survey, options)
-    _read_sidebar(page)
     return [Document(shown, page.data, SourceMap(page.positions))], problems
 
 
@@ -163,7 +188,10 @@ def _number(text: str) -> int | Decimal:
 def _top(page: _Page, pattern: str, at: str, group: str = "value") -> None:
     found = page.find(re.compile(pattern))
     if found:
-        page.put(at, _number(found[1].group(group)), found[0], found[1].start(group) + 1)
+        line, column = found[0], found[1].start(group) + 1
+        value = page.number(found[1].group(group), line, column)
+        if value is not None:
+            page.put(at, value, line, column)
 
 
 def _read_status(page: _Page) -> None:
@@ -176,9 +204,11 @@ def _read_last_year(page: _Page, heading: str, number_at: str) -> None:
     if found is None:
         return
     line, text = found
-    match = re.match(r"^(?P<value>-?\d+(?:\.\d+)?) 100 (?P<status>.+?)\s*$", text)
+    match = re.match(r"^(?P<value>[-\d.,]*\d) 100 (?P<status>.+?)\s*$", text)
     if match:
-        page.put(number_at, _number(match.group("value")), line, match.start("value") + 1)
+        value = page.number(match.group("value"), line, match.start("value") + 1)
+        if value is not None:
+            page.put(number_at, value, line, match.start("value") + 1)
         page.put("/last_year/status", match.group("status"), line, match.start("status") + 1)
 
 
@@ -209,8 +239,8 @@ def _read_nit(page: _Page) -> list[SourceProblem]:
 
 def _read_fiw(page: _Page) -> list[SourceProblem]:
     _read_status(page)
-    _top(page, r"^PR Political Rights (?P<value>-?\d+) \d+\s*$", "/political_rights_score")
-    _top(page, r"^CL Civil Liberties (?P<value>-?\d+) \d+\s*$", "/civil_liberties_score")
+    _top(page, r"^PR Political Rights (?P<value>\S+) \d+\s*$", "/political_rights_score")
+    _top(page, r"^CL Civil Liberties (?P<value>\S+) \d+\s*$", "/civil_liberties_score")
     _read_last_year(page, "Last Year's Score & Status", "/last_year/total_score")
     codes = _titles_of_indicators()
     _read_scores(page, _INDICATOR, "code", lambda c: c if c in codes else None, "/indicators")
@@ -234,6 +264,10 @@ def _read_scores(page: _Page, heading: re.Pattern[str], group: str, key: Any, ba
             continue
         name = key(match.group(group))
         score = _SCORE.search(page.lines[number])
+        if name is not None and score is None:
+            comma = _COMMA_SCORE.search(page.lines[number])
+            if comma:
+                page.number(comma.group(1), number + 1, comma.start(1) + 1)
         if name is None or score is None:
             continue
         printed = Decimal(score.group(1))
@@ -255,21 +289,25 @@ def _read_changes(page: _Page, titles: dict[str, str]) -> None:
             break
         result = _RESULT.search(text)
         if result:
-            page.put(
-                "/last_year/democracy_score",
-                Decimal(result.group("from")),
-                number + 1,
-                result.start("from") + 1,
-            )
+            column = result.start("from") + 1
+            before = page.number(result.group("from"), number + 1, column, decimal=True)
+            if before is not None:
+                page.put("/last_year/democracy_score", before, number + 1, column)
         match = _CHANGE.match(text)
         if not match:
+            continue
+        ends = [
+            page.number(match.group(end), number + 1, match.start(end) + 1, decimal=True)
+            for end in ("from", "to")
+        ]
+        if None in ends:
             continue
         at = jp.join("/changes", len(changes))
         item: dict[str, Any] = {
             "category": titles.get(match.group("title"), match.group("title")),
             "direction": match.group("direction"),
-            "from": Decimal(match.group("from")),
-            "to": Decimal(match.group("to")),
+            "from": ends[0],
+            "to": ends[1],
         }
         if match.group("reason"):
             item["reason"] = match.group("reason")
@@ -290,11 +328,10 @@ def _read_sidebar(page: _Page) -> None:
             continue
         line, text = found
         match = _SIDEBAR.match(text)
-        if match:
+        score = match and page.number(match.group("score"), line, match.start("score") + 1)
+        if match and score is not None:
             at = jp.join("/sidebar", key)
-            page.put(
-                jp.join(at, "score"), int(match.group("score")), line, match.start("score") + 1
-            )
+            page.put(jp.join(at, "score"), score, line, match.start("score") + 1)
             page.put(
                 jp.join(at, "status"),
                 match.group("status").lower(),
