@@ -20,6 +20,12 @@ def exact(value: int | Decimal | Fraction) -> Fraction:
     return Fraction(value)
 
 
+def is_multiple(value: int | Decimal | Fraction, step: int | Decimal | Fraction) -> bool:
+    """`value` is a whole multiple of `step`, exactly (Decimal's `%` raises when the
+    quotient needs more digits than its context has)."""
+    return (Fraction(value) / Fraction(step)).denominator == 1
+
+
 def round_half_up(value: Fraction, digits: int) -> Decimal:
     """`value` rounded to `digits` decimals, ties away from zero (Decimal's ROUND_HALF_UP)."""
     scale = Fraction(10) ** digits

@@ -11,6 +11,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from validator.atomic import write_text
 from validator.findings import Finding, Report
 from validator.reporters.sarif import fingerprint
 
@@ -27,7 +28,7 @@ def write_baseline(report: Report, path: Path) -> None:
         entry["line_when_recorded"] = entry.pop("line")
         entry.pop("column")
     body = {"version": VERSION, "tool": "report-validator", "findings": entries}
-    path.write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_text(path, json.dumps(body, indent=2, ensure_ascii=False) + "\n")
 
 
 def read_baseline(path: Path) -> list[dict[str, object]]:

@@ -216,7 +216,19 @@ def _check(args: argparse.Namespace) -> int:
     packs, failed = _load_packs(args.rules)
     if failed is not None:
         return failed
-    not_reports = frozenset(p for p in (args.baseline, args.write_baseline) if p is not None)
+    targets = [Path(t) for _, t in args.outputs if t is not None]
+    if args.write_baseline is not None:
+        targets.append(args.write_baseline)
+    if targets:
+        from validator.atomic import WouldOverwriteInput, refuse_inputs
+
+        try:
+            refuse_inputs(targets, args.paths)
+        except WouldOverwriteInput as error:
+            print(f"report-validator: error: {error}", file=sys.stderr)
+            return EXIT_ERROR
+    # files this run writes, or a baseline beside the reports, are not reports
+    not_reports = frozenset(targets + ([args.baseline] if args.baseline else []))
     options = PageOptions(args.country, args.edition)
     documents, problems = load_paths(args.paths, options, not_reports)
 
@@ -245,8 +257,10 @@ def _check(args: argparse.Namespace) -> int:
         if target is None:
             sys.stdout.write(rendered)
         else:
+            from validator.atomic import write_text
+
             try:
-                Path(target).write_text(rendered, encoding="utf-8")
+                write_text(Path(target), rendered)
             except OSError as error:
                 print(f"report-validator: error: cannot write {target}: {error}", file=sys.stderr)
                 return EXIT_ERROR
@@ -260,6 +274,7 @@ def _check(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     """Sources in, canonical YAML out. Records a source cannot give (parse errors, unreadable
     cells) are printed and make the exit code 1; the rest is written."""
+    from validator.atomic import input_files
     from validator.document_writer import write
     from validator.sources import load_paths
     from validator.sources.problems import PageOptions
@@ -271,7 +286,11 @@ def _import(args: argparse.Namespace) -> int:
     documents, problems = load_paths(args.sources, PageOptions(args.country, args.edition))
     for source, problem in problems:
         print(f"{source}:{problem.line}:{problem.column}: core/{problem.rule} {problem.message}")
-    written, refused, agreeing = write(documents, args.out)
+    try:
+        written, refused, agreeing = write(documents, args.out, input_files(args.sources))
+    except OSError as error:
+        print(f"report-validator: error: cannot write to {args.out}: {error}", file=sys.stderr)
+        return EXIT_ERROR
     for line in refused:
         print(line)
     summary = f"{len(written)} documents written to {args.out}"

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from validator.arithmetic import to_text
+from validator.atomic import write_text
 from validator.document import Document, differing
 
 FIRST = ("survey", "country", "edition", "edition_label")
@@ -71,7 +72,9 @@ def render(doc: Document, origin: str) -> str:
     return f"# Imported by report-validator from {origin}\n{body}"
 
 
-def write(docs: list[Document], out: Path) -> tuple[list[Path], list[str], int]:
+def write(
+    docs: list[Document], out: Path, inputs: frozenset[Path] | set[Path] = frozenset()
+) -> tuple[list[Path], list[str], int]:
     """The files written; the documents refused; and how many repeated a record already
     written from another source with the same figures (the two workbooks overlap for
     2013-2024). A repeat that disagrees on a shared field is refused and said."""
@@ -95,7 +98,10 @@ def write(docs: list[Document], out: Path) -> tuple[list[Path], list[str], int]:
                 f"{origin}: differs from {first} on {', '.join(disagree)}; {path} keeps the first"
             )
             continue
+        if path.resolve() in inputs:
+            refused.append(f"{origin}: {path} is one of the files being read; not overwritten")
+            continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render(doc, origin), encoding="utf-8")
+        write_text(path, render(doc, origin))
         written[path] = (origin, doc)
     return list(written), refused, agreeing

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from validator.arithmetic import is_number, to_text
+from validator.arithmetic import is_multiple, is_number, to_text
 from validator.checks.api import Context, Target, Violation
 from validator.rulepack.models import FORBID_EXTRA
 
@@ -37,6 +37,6 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
     if not params.min <= value <= params.max:
         expected = f"{to_text(params.min)} to {to_text(params.max)}"
         yield Violation(target.pointer, expected, value, "outside the range")
-    elif params.step is not None and (value - params.min) % params.step:  # exact: Decimal
+    elif params.step is not None and not is_multiple(value - params.min, params.step):
         expected = f"a multiple of {to_text(params.step)} from {to_text(params.min)}"
         yield Violation(target.pointer, expected, value, "not on the scale's steps")

@@ -18,6 +18,7 @@ from types import ModuleType
 from typing import Any
 
 from validator import pointer as jp
+from validator.arithmetic import is_multiple
 from validator.checks import BUILTIN, KINDS
 from validator.findings import Finding, Severity
 from validator.locations import data_dir
@@ -30,6 +31,8 @@ from validator.sources.yaml_source import parse_yaml
 
 PACK_PROBLEM = "invalid-rule-pack"
 MAX_PACK_BYTES = 1024 * 1024  # the bundled packs are under 40 kB
+MAX_ROUND = 12  # decimals a quantity may be rounded to (the publisher uses 0 to 2)
+MAX_STEPS = 16  # arithmetic steps of one quantity (the bundled packs use at most 3)
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,18 @@ def load_packs(paths: list[Path]) -> tuple[list[RulePack], list[Finding]]:
 
 
 def load_pack(path: Path) -> tuple[RulePack | None, list[Finding]]:
+    if path.is_symlink() and not path.resolve().is_relative_to(path.parent.resolve()):
+        # a pack from a pull request may not make the run read /etc/passwd into its messages
+        message = "a symbolic link that leads outside the rule-pack folder: not read"
+        return None, [_problem(path, SourceMap(), "", message, 1, 1)]
+    try:
+        return _load_pack(path)
+    except Exception as error:  # a pack must never crash the run: exit 2 with a finding
+        message = f"the rule pack could not be loaded: {type(error).__name__}: {error}"
+        return None, [_problem(path, SourceMap(), "", message[:500], 1, 1)]
+
+
+def _load_pack(path: Path) -> tuple[RulePack | None, list[Finding]]:
     try:
         text = read_text(path, MAX_PACK_BYTES)
     except UnreadableText as error:
@@ -150,7 +165,7 @@ def table_problems(table: Table) -> Iterator[tuple[str, str]]:
         if row.min > row.max:
             yield f"/rows/{index}", f"min {row.min} is above max {row.max}"
         for bound in (row.min, row.max):
-            if (bound - table.domain.min) % step:
+            if not is_multiple(bound - table.domain.min, step):
                 yield f"/rows/{index}", f"bound {bound} is not on the domain's steps of {step}"
     ordered = sorted(range(len(rows)), key=lambda i: rows[i].min)
     if not rows:
@@ -166,11 +181,17 @@ def table_problems(table: Table) -> Iterator[tuple[str, str]]:
 
 
 def _quantity_problems(params: Any, tables: dict[str, Table]) -> Iterator[tuple[str, str]]:
-    """Walk typed params: every quantity has one source, every named table exists."""
+    """Walk typed params: every quantity has one source, every named table exists, and
+    nothing asks for unbounded work (rounding to a million decimals, endless steps)."""
 
     def walk(node: Any, at: str) -> Iterator[tuple[str, str]]:
         if isinstance(node, Step) and node.op == "divide" and node.by == 0:
             yield at, "division by 0"
+        if isinstance(node, Quantity):
+            if isinstance(node.round, int) and not 0 <= node.round <= MAX_ROUND:
+                yield jp.join(at, "round"), f"round must be 0 to {MAX_ROUND} decimals"
+            if len(node.steps) > MAX_STEPS:
+                yield jp.join(at, "steps"), f"at most {MAX_STEPS} steps"
         step = getattr(node, "step", None)  # range params and domains: a grid step
         if isinstance(step, Decimal) and step <= 0:
             yield jp.join(at, "step"), "the step must be above 0"

@@ -84,18 +84,32 @@ READERS: MappingProxyType[str, Reader] = MappingProxyType(
 
 
 def discover(paths: list[Path]) -> Iterator[Path]:
-    """Files named, and files with a known suffix below folders named, in a stable order."""
+    """Files named, and files with a known suffix below folders named, in a stable order.
+    Links to folders are not followed (no loops); a link to a file outside the folder
+    named is yielded as an `OutsideLink`, which is reported and not read."""
     for path in paths:
         if path.is_dir():
-            yield from sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix.lower() in READERS
-                and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            inside: Path | None = None
+            for p in sorted(path.rglob("*")):
+                if (
+                    p.suffix.lower() not in READERS
+                    or not p.is_file()
+                    or any(part.startswith(".") for part in p.relative_to(path).parts)
+                ):
+                    continue
+                if p.is_symlink():
+                    inside = inside or path.resolve()
+                    if not p.resolve().is_relative_to(inside):
+                        yield OutsideLink(p)
+                        continue
+                yield p
         else:
             yield path
+
+
+class OutsideLink(type(Path())):  # type: ignore[misc]
+    """A symbolic link below a folder that leads outside it: a data folder from a pull
+    request may not make the run read a file the run was not given."""
 
 
 def load_file(
@@ -104,6 +118,9 @@ def load_file(
     options: PageOptions | None = None,
 ) -> tuple[list[Document], list[Problem]]:
     shown = shown if shown is not None else str(path)
+    if isinstance(path, OutsideLink):
+        message = "a symbolic link that leads outside the folder being checked: not read"
+        return [], [(shown, SourceProblem("unreadable-file", 1, 1, message))]
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         known = ", ".join(READERS)

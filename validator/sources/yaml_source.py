@@ -75,7 +75,7 @@ class _Walker:
         self.positions[at] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if node.tag not in _PLAIN_TAGS:
             shown = node.tag.replace(_STANDARD, "!!")
-            message = f"tag {shown} is not allowed: a report holds plain values (read without it)"
+            message = f"tag {shown} is not allowed: only plain values are read (read without it)"
             self._problem("yaml-tag", node, message, at)
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, at)

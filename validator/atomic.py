@@ -1,0 +1,66 @@
+"""Writing without losing data: whole files or nothing, and never over an input.
+
+Every file report-validator writes (reports, baselines, imported documents) is written to
+a temporary file in the same folder and renamed over the target, so a reader, a crash or
+Ctrl-C sees the old file or the new one, never half of one. A target that is one of the
+run's inputs is refused before anything is written.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+
+class WouldOverwriteInput(Exception):
+    """The target of a write is a file the run reads."""
+
+
+def write_text(path: Path, text: str) -> None:
+    """Replace `path` with `text` (UTF-8) atomically."""
+    data = text.encode("utf-8")
+    folder = path.parent
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o7777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def input_files(paths: Iterable[Path]) -> set[Path]:
+    """The files a run reads from `paths` (as `check` finds them), resolved."""
+    from validator.sources import discover
+
+    return {p.resolve() for p in discover(list(paths))}
+
+
+def refuse_inputs(targets: Iterable[Path], given: list[Path]) -> None:
+    """Raise WouldOverwriteInput if a target is a file named in `given`, or a file found in
+    a folder in `given` that holds a report (names a survey). A report, a SARIF log or a
+    baseline written there by an earlier run is replaced: it is output, not input."""
+    from validator.sources import load_file
+
+    named = {p.resolve() for p in given if not p.is_dir()}
+    found: set[Path] | None = None
+    for target in targets:
+        resolved = target.resolve()
+        if resolved in named:
+            raise WouldOverwriteInput(f"{target} is one of the inputs: not overwritten")
+        if not resolved.is_file():
+            continue
+        found = input_files(given) if found is None else found
+        if resolved in found and any(d.survey for d in load_file(target)[0]):
+            raise WouldOverwriteInput(f"{target} holds a report being checked: not overwritten")
