@@ -187,11 +187,13 @@ def _quantity_problems(params: Any, tables: dict[str, Table]) -> Iterator[tuple[
     def walk(node: Any, at: str) -> Iterator[tuple[str, str]]:
         if isinstance(node, Step) and node.op == "divide" and node.by == 0:
             yield at, "division by 0"
-        if isinstance(node, Quantity):
-            if isinstance(node.round, int) and not 0 <= node.round <= MAX_ROUND:
-                yield jp.join(at, "round"), f"round must be 0 to {MAX_ROUND} decimals"
-            if len(node.steps) > MAX_STEPS:
-                yield jp.join(at, "steps"), f"at most {MAX_STEPS} steps"
+        for name in ("round", "digits"):  # decimals to round to: Quantity and kind params
+            decimals = getattr(node, name, None)
+            if isinstance(decimals, int) and not 0 <= decimals <= MAX_ROUND:
+                yield jp.join(at, name), f"{name} must be 0 to {MAX_ROUND} decimals"
+        steps = getattr(node, "steps", None)
+        if isinstance(steps, tuple) and len(steps) > MAX_STEPS:
+            yield jp.join(at, "steps"), f"at most {MAX_STEPS} steps"
         step = getattr(node, "step", None)  # range params and domains: a grid step
         if isinstance(step, Decimal) and step <= 0:
             yield jp.join(at, "step"), "the step must be above 0"
