@@ -69,3 +69,9 @@ def test_aliases_of_collections_are_refused() -> None:
 def test_special_floats_are_not_numbers() -> None:
     data, _, _ = parse_yaml("a: .inf\nb: .nan\n")
     assert data == {"a": ".inf", "b": ".nan"}
+
+
+def test_integers_yaml_resolves_but_python_cannot_read_stay_text() -> None:
+    data, _, problems = parse_yaml("a: 0x_\nb: +0b_\nc: 0x1F\n")
+    assert data == {"a": "0x_", "b": "+0b_", "c": 31}
+    assert problems == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from xml.sax.saxutils import escape
 
 from validator.sources.tables import column_letters
@@ -43,7 +43,7 @@ def sheet_xml(rows: list[list[Any]], merged: tuple[str, ...] = (), first_row: in
     )
 
 
-def write_workbook(path: Path, sheets: dict[str, str]) -> Path:
+def write_workbook(path: Path | IO[bytes], sheets: dict[str, str]) -> Path | IO[bytes]:
     """`sheets`: name -> worksheet XML (from `sheet_xml`)."""
     entries = "".join(
         f'<sheet name="{escape(name)}" sheetId="{i}" r:id="rId{i}"/>'
@@ -54,6 +54,14 @@ def write_workbook(path: Path, sheets: dict[str, str]) -> Path:
         for i in range(1, len(sheets) + 1)
     )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        _write = archive.writestr
+
+        def writestr(name: str, data: str) -> None:  # a fixed date: the same bytes every run
+            _write(
+                zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED
+            )
+
+        archive.writestr = writestr  # type: ignore[method-assign]
         archive.writestr(
             "xl/workbook.xml",
             f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>{entries}</sheets></workbook>',

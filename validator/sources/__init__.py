@@ -33,18 +33,25 @@ def _document_reader(parse: Parser) -> Reader:
             text = read_text(path)
         except UnreadableText as error:
             return [], [error.problem]
-        data, source_map, problems = parse(text)
-        if data is None and problems:
-            return [], problems
-        if not isinstance(data, dict):
-            kind = "a list" if isinstance(data, list) else "a single value"
-            message = f"the file holds {kind}, not a report document"
-            return [], [*problems, SourceProblem("not-a-document", 1, 1, message)]
-        suppressions = find_suppressions(text) if parse is parse_yaml else []
-        flagged = tuple(p.pointer for p in problems if p.pointer and p.rule not in WARNINGS)
-        return [Document(shown, data, source_map, suppressions, flagged)], problems
+        return document_of_text(parse, text, shown)
 
     return read
+
+
+def document_of_text(
+    parse: Parser, text: str, shown: str
+) -> tuple[list[Document], list[SourceProblem]]:
+    """The document a YAML or JSON text holds (none if it holds no mapping), and problems."""
+    data, source_map, problems = parse(text)
+    if data is None and problems:
+        return [], problems
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "a single value"
+        message = f"the file holds {kind}, not a report document"
+        return [], [*problems, SourceProblem("not-a-document", 1, 1, message)]
+    suppressions = find_suppressions(text) if parse is parse_yaml else []
+    flagged = tuple(p.pointer for p in problems if p.pointer and p.rule not in WARNINGS)
+    return [Document(shown, data, source_map, suppressions, flagged)], problems
 
 
 def _read_xlsx(

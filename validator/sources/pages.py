@@ -117,11 +117,18 @@ def read_page(
     shown: str,
     options: PageOptions | None = None,
 ) -> tuple[list[Document], list[SourceProblem]]:
-    options = options or PageOptions()
     try:
         text = read_text(path)
     except UnreadableText as error:
         return [], [error.problem]
+    return parse_page(text, shown, options)
+
+
+def parse_page(
+    text: str, shown: str, options: PageOptions | None = None
+) -> tuple[list[Document], list[SourceProblem]]:
+    """The document of a page's text, or the problems that keep it from being checked."""
+    options = options or PageOptions()
     lines = text.splitlines()
     survey = _survey(lines)
     if survey is None:

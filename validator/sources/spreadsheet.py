@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import re
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from validator.document import Document
 from validator.sources.layouts import layout_for, layout_names, moved_header
@@ -19,8 +19,15 @@ _INT = re.compile(r"-?\d+")
 
 
 def read_xlsx(path: Path, shown: str) -> tuple[list[Document], list[SourceProblem]]:
+    return documents_of_workbook(path, shown)
+
+
+def documents_of_workbook(
+    source: Path | IO[bytes], shown: str
+) -> tuple[list[Document], list[SourceProblem]]:
+    """The documents of every sheet in a known layout (a path or the workbook's bytes)."""
     try:
-        sheets = read_workbook(path)
+        sheets = read_workbook(source)
     except (WorkbookError, OSError) as error:
         return [], [SourceProblem("unreadable-file", 1, 1, str(error))]
     docs: list[Document] = []
@@ -46,14 +53,23 @@ def read_csv(path: Path, shown: str) -> tuple[list[Document], list[SourceProblem
         text = read_text(path)
     except UnreadableText as error:
         return [], [error.problem]
+    return parse_csv(text, path.name, shown)
+
+
+def parse_csv(text: str, name: str, shown: str) -> tuple[list[Document], list[SourceProblem]]:
+    """The documents of a CSV export's text (`name`: the file name, shown as the sheet)."""
     rows: Rows = {}
-    for number, record in enumerate(csv.reader(text.splitlines()), 1):
-        rows[number] = {col: _cell(value) for col, value in enumerate(record, 1) if value != ""}
+    reader = csv.reader(text.splitlines())
+    try:
+        for number, record in enumerate(reader, 1):
+            rows[number] = {col: _cell(v) for col, v in enumerate(record, 1) if v != ""}
+    except csv.Error as error:  # a NUL character, a field over the csv module's limit
+        return [], [SourceProblem("parse-error", reader.line_num or 1, 1, f"not CSV: {error}")]
     layout = layout_for(rows)
     if layout is None:
         moved = moved_header(rows)
         return [], [_unknown_layout(moved or "the header rows match no known layout")]
-    return documents(rows, layout, path.name, shown)
+    return documents(rows, layout, name, shown)
 
 
 def _cell(text: str) -> Any:

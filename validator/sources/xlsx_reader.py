@@ -13,7 +13,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from xml.etree import ElementTree
 
 from validator.sources.numbers import RawNumber, bounded_decimal, bounded_int
@@ -55,7 +55,7 @@ def column_number(letters: str) -> int:
     return number
 
 
-def read_workbook(path: Path) -> list[Sheet]:
+def read_workbook(path: Path | IO[bytes]) -> list[Sheet]:
     """Every sheet's cells. Raises WorkbookError for anything that is not a readable
     workbook: not a zip, parts missing, XML that is broken or declares a DOCTYPE (entity
     tricks), an index out of range, an unsupported or encrypted member."""
@@ -73,7 +73,8 @@ def read_workbook(path: Path) -> list[Sheet]:
         zipfile.LargeZipFile,
         KeyError,
         IndexError,
-        ValueError,
+        ValueError,  # includes UnicodeError
+        LookupError,  # an XML declaration naming an unknown encoding
         EOFError,
         NotImplementedError,  # a compression method zipfile lacks
         RuntimeError,  # an encrypted member

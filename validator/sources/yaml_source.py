@@ -110,11 +110,13 @@ class _Walker:
     def _scalar(self, node: yaml.ScalarNode, at: str) -> Any:
         tag, text = node.tag, node.value
         if tag == _INT:
-            value: Any = (
-                RawNumber(text) if len(text) > 40 else _constructor.construct_yaml_int(node)
-            )
-            if not isinstance(value, RawNumber):
-                value = bounded_int(value, text)
+            if len(text) > 40:
+                value: Any = RawNumber(text)
+            else:
+                try:
+                    value = bounded_int(_constructor.construct_yaml_int(node), text)
+                except ValueError:  # `0x_`: YAML 1.1's pattern allows it, int() does not
+                    return text
         elif tag == _FLOAT:
             value = bounded_decimal(text.replace("_", ""))
             if value is None:  # .nan, .inf, sexagesimal: not a figure a report holds
