@@ -155,6 +155,11 @@ CASES: dict[str, tuple[str, str | bytes, list[tuple[str, int]]]] = {
         [("schema/maximum", 4)],
     ),
     # spreadsheets
+    "csv-field-over-the-csv-limit": (
+        "bad.csv",
+        ALL_DATA_CSV.read_text().replace(",Eurasia,", ',"' + "x" * 200_000 + '",', 1),
+        [("core/parse-error", 3)],
+    ),
     "xlsx-not-a-zip": ("bad.xlsx", b"PK\x03\x04 not really", [("core/unreadable-file", 1)]),
 }
 

@@ -186,19 +186,33 @@ def test_an_oversized_pack_is_not_read(tmp_path: Path, capsys: pytest.CaptureFix
     assert "larger than the limit" in output
 
 
-def test_a_pack_with_a_tiny_step_and_huge_ranges_finishes(tmp_path: Path) -> None:
-    """Exact grid checks on numbers at the loader's bounds: no Decimal context error, no
-    unbounded loop (run in a process of its own, so that a hang fails the test)."""
-    rules = _pack(
-        tmp_path / "rules",
-        _rule(params="{min: -99999999999999, max: 99999999999999, step: 1.0e-29}"),
-    )
+@pytest.mark.parametrize(
+    ("pack", "document"),
+    [
+        # exact grid checks on numbers at the loader's bounds: no Decimal context error
+        (_rule(params="{min: -99999999999999, max: 99999999999999, step: 1.0e-29}"), None),
+        # a glob that backtracks exponentially in a naive matcher, against a 100,000
+        # character key: segments are matched with atomic groups (fnmatch.translate)
+        (
+            _rule().replace("at: /ratings/*", "at: /ratings/" + "*a" * 30 + "*b"),
+            DOCUMENT.read_text().replace("ratings:\n", "ratings:\n  " + "a" * 100_000 + ": 1\n"),
+        ),
+    ],
+    ids=["tiny-step", "pathological-wildcard"],
+)
+def test_a_pack_cannot_make_the_run_hang(pack: str, document: str | None, tmp_path: Path) -> None:
+    """Run in a process of its own, so that a hang fails the test instead of the suite."""
+    rules = _pack(tmp_path / "rules", pack)
+    target = DOCUMENT
+    if document is not None:
+        target = tmp_path / "document.yaml"
+        target.write_text(document)
     done = subprocess.run(
-        [sys.executable, "-m", "validator", "check", str(DOCUMENT), "--rules", str(rules)],
+        [sys.executable, "-m", "validator", "check", str(target), "--rules", str(rules)],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
-    assert done.returncode == 0, done.stdout + done.stderr
     assert "Traceback" not in done.stderr
+    assert done.returncode == (0 if document is None else 1), done.stdout + done.stderr

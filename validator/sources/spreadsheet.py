@@ -63,7 +63,7 @@ def parse_csv(text: str, name: str, shown: str) -> tuple[list[Document], list[So
     try:
         for number, record in enumerate(reader, 1):
             rows[number] = {col: _cell(v) for col, v in enumerate(record, 1) if v != ""}
-    except csv.Error as error:  # a NUL character, a field over the csv module's limit
+    except csv.Error as error:  # a field over the csv module's limit (131,072 characters)
         return [], [SourceProblem("parse-error", reader.line_num or 1, 1, f"not CSV: {error}")]
     layout = layout_for(rows)
     if layout is None:
