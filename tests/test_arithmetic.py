@@ -4,7 +4,7 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from validator.arithmetic import printed_digits, round_half_up, to_text
+from validator.arithmetic import is_multiple, printed_digits, round_half_up, to_text
 
 
 @given(st.decimals(min_value=-1000, max_value=1000, places=6, allow_nan=False), st.integers(0, 4))
@@ -43,3 +43,18 @@ def test_to_text_never_uses_scientific_notation() -> None:
     assert to_text(Decimal("0.10")) == "0.10"
     assert to_text(Fraction(1, 3)) == "1/3"
     assert to_text(Fraction(7, 4)) == "1.75"
+
+
+@given(
+    value=st.decimals(min_value=-(10**14), max_value=10**14, places=6),
+    step=st.sampled_from([Decimal("0.25"), Decimal("1"), Decimal("0.5"), Decimal("1E-29")]),
+)
+def test_is_multiple_agrees_with_fractions(value: Decimal, step: Decimal) -> None:
+    """Decimal's `%` where it answers, fractions where it raises: the same verdict."""
+    assert is_multiple(value, step) == ((Fraction(value) / Fraction(step)).denominator == 1)
+
+
+def test_is_multiple_past_the_decimal_context() -> None:
+    assert is_multiple(Decimal("99999999999999.25"), Decimal("1E-29"))
+    assert not is_multiple(Decimal("1.3"), Decimal("0.25"))
+    assert is_multiple(7, 1)

@@ -6,7 +6,7 @@ here ever touches a binary float.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import TypeGuard
 
@@ -20,10 +20,14 @@ def exact(value: int | Decimal | Fraction) -> Fraction:
     return Fraction(value)
 
 
-def is_multiple(value: int | Decimal | Fraction, step: int | Decimal | Fraction) -> bool:
-    """`value` is a whole multiple of `step`, exactly (Decimal's `%` raises when the
-    quotient needs more digits than its context has)."""
-    return (Fraction(value) / Fraction(step)).denominator == 1
+def is_multiple(value: int | Decimal, step: int | Decimal) -> bool:
+    """`value` is a whole multiple of `step`, exactly. Decimal's `%` is exact and fast, but
+    raises when the quotient needs more digits than its context holds (a step of 1e-29 in
+    a range of 1e14): then fractions decide."""
+    try:
+        return not Decimal(value) % Decimal(step)
+    except InvalidOperation:
+        return (Fraction(value) / Fraction(step)).denominator == 1
 
 
 def round_half_up(value: Fraction, digits: int) -> Decimal:

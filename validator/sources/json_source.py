@@ -27,6 +27,7 @@ from validator.sources.numbers import (
 from validator.sources.problems import SourceProblem
 
 MAX_DEPTH = 32  # a report document nests four levels
+_SUSPECT_INTEGER = re.compile(r"\d{16}|-0(?![.\deE])")
 _NUMBER = re.compile(r"-?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?")
 
 
@@ -71,7 +72,8 @@ def parse_json(text: str) -> tuple[Any, SourceMap, list[SourceProblem]]:
         data = json.loads(
             text,
             parse_float=parse_float,
-            parse_int=parse_int,
+            # the C parser's own integers unless the text may hold a long one or a -0
+            parse_int=parse_int if _SUSPECT_INTEGER.search(text) else None,
             parse_constant=str,
             object_pairs_hook=pairs_to_dict,
         )

@@ -43,13 +43,18 @@ def bounded_decimal(text: str) -> Decimal | RawNumber | None:
         return None
     if not number.is_finite():
         return None
+    if len(text) <= MAX_MAGNITUDE and "e" not in text and "E" not in text:
+        return number  # at most 15 characters and no exponent: within every bound
     if not _fits(number):
         return RawNumber(text)
     return number
 
 
+_LIMIT = 10**MAX_MAGNITUDE
+
+
 def bounded_int(value: int, text: str) -> int | RawNumber:
-    return value if -(10**MAX_MAGNITUDE) < value < 10**MAX_MAGNITUDE else RawNumber(text)
+    return value if -_LIMIT < value < _LIMIT else RawNumber(text)
 
 
 def _fits(number: Decimal) -> bool:

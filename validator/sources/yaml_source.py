@@ -110,6 +110,8 @@ class _Walker:
     def _scalar(self, node: yaml.ScalarNode, at: str) -> Any:
         tag, text = node.tag, node.value
         if tag == _INT:
+            if text.isdigit() and len(text) < 15 and (text[0] != "0" or text == "0"):
+                return int(text)  # the common case; `012` is octal in YAML 1.1: read below
             if len(text) > 40:
                 value: Any = RawNumber(text)
             else:
