@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from validator import pointer as jp
 from validator.source_map import SourceMap
 from validator.suppressions import Suppression
 
@@ -56,7 +57,7 @@ def leaves(data: Any, at: str = "") -> dict[str, Any]:
         return {at: data}
     found: dict[str, Any] = {}
     for key, value in items:
-        found.update(leaves(value, f"{at}/{str(key).replace('~', '~0').replace('/', '~1')}"))
+        found.update(leaves(value, jp.join(at, key)))
     return found
 
 
