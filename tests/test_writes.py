@@ -129,10 +129,30 @@ def test_a_write_replaces_the_file_rather_than_rewriting_it(tmp_path: Path) -> N
     assert target.read_text() == "new\n"
 
 
-def test_a_report_that_cannot_be_written_is_a_usage_error(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("option", [["--format", "json", "--output"], ["--write-baseline"]])
+def test_a_report_or_baseline_that_cannot_be_written_is_a_usage_error(
+    option: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     missing = tmp_path / "no" / "such" / "folder" / "report.json"
-    code = main(["check", str(FIXTURES / "valid"), "--format", "json", "--output", str(missing)])
+    code = main(["check", str(FIXTURES / "valid"), *option, str(missing)])
+    err = capsys.readouterr().err
     assert code == 2
-    assert "cannot write" in capsys.readouterr().err
+    assert "cannot write" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"\x86\x00binary", b"[" * 100_000, b'{"version": 1, "findings": 5}', b"[]", b""],
+    ids=["binary", "deep", "findings-not-a-list", "a-list", "empty"],
+)
+def test_a_broken_baseline_is_a_usage_error(
+    content: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    baseline = tmp_path / "baseline.json"
+    baseline.write_bytes(content)
+    code = main(["check", str(FIXTURES / "valid"), "--baseline", str(baseline)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "cannot read the baseline" in err or "not a report-validator baseline" in err
+    assert "Traceback" not in err

@@ -14,6 +14,7 @@ from pathlib import Path
 from validator.atomic import write_text
 from validator.findings import Finding, Report
 from validator.reporters.sarif import fingerprint
+from validator.sources.text import UnreadableText, read_text
 
 VERSION = 1
 
@@ -33,12 +34,14 @@ def write_baseline(report: Report, path: Path) -> None:
 
 def read_baseline(path: Path) -> list[dict[str, object]]:
     try:
-        body = json.loads(path.read_text(encoding="utf-8"))
+        body = json.loads(read_text(path))
         entries = body["findings"]
         if body.get("version") != VERSION or not all("fingerprint" in e for e in entries):
             raise BaselineError(f"{path}: not a report-validator baseline (version {VERSION})")
         return list(entries)
-    except (OSError, ValueError, KeyError, TypeError) as error:
+    except UnreadableText as error:
+        raise BaselineError(f"{path}: cannot read the baseline: {error.problem.message}") from None
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
         raise BaselineError(f"{path}: cannot read the baseline: {error}") from error
 
 

@@ -242,7 +242,12 @@ def _check(args: argparse.Namespace) -> int:
     if args.write_baseline is not None:
         from validator.baseline import write_baseline
 
-        write_baseline(report, args.write_baseline)
+        try:
+            write_baseline(report, args.write_baseline)
+        except OSError as error:
+            message = f"cannot write {args.write_baseline}: {error.strerror or error}"
+            print(f"report-validator: error: {message}", file=sys.stderr)
+            return EXIT_ERROR
         report.notes.append(f"{len(report.findings)} findings recorded in {args.write_baseline}")
     if args.baseline is not None:
         from validator.baseline import BaselineError, apply_baseline, read_baseline
