@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,19 @@ def test_a_repeated_record_that_disagrees_is_refused(
     same.write_text(first.read_text())
     assert main(["import", str(first), str(same), "--out", str(tmp_path / "out2")]) == 0
     assert "1 records repeated in another source with the same figures" in capsys.readouterr().out
+
+
+def test_an_out_of_bounds_number_is_imported_as_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "huge.json"
+    text = (FIXTURES / "valid" / "fiw-2023-kazakhstan.json").read_text()
+    source.write_text(text.replace('"A1": 0', '"A1": 1' + "0" * 40, 1))
+    out = tmp_path / "out"
+    assert main(["import", str(source), "--out", str(out)]) == 1  # the source problem
+    assert "core/number-out-of-bounds" in capsys.readouterr().out
+    [written] = list(out.rglob("*.yaml"))
+    assert "A1: 1" + "0" * 40 + "\n" in written.read_text()
+    assert main(["check", str(written), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [f["rule"] for f in report["findings"]] == ["core/number-out-of-bounds"]

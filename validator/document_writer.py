@@ -18,6 +18,7 @@ import yaml
 from validator.arithmetic import to_text
 from validator.atomic import write_text
 from validator.document import Document, differing
+from validator.sources.numbers import RawNumber
 
 FIRST = ("survey", "country", "edition", "edition_label")
 
@@ -30,7 +31,15 @@ def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> Any:
     return dumper.represent_scalar("tag:yaml.org,2002:float", to_text(value))
 
 
+def _raw_number(dumper: yaml.SafeDumper, value: RawNumber) -> Any:
+    """A number the source held beyond what a report prints: written as it was written, so
+    that checking the imported document reports it again."""
+    tag = dumper.resolve(yaml.ScalarNode, str(value), (True, False))  # type: ignore[no-untyped-call]
+    return dumper.represent_scalar(tag, str(value))
+
+
 _Dumper.add_representer(Decimal, _decimal)
+_Dumper.add_representer(RawNumber, _raw_number)
 
 
 def slug(name: str) -> str:

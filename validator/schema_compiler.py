@@ -111,15 +111,15 @@ def _shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else f"{text[:40]}…{text[-8:]} ({len(text)} characters)"
 
 
+_PLAIN_DECIMAL = re.compile(r"\s*-?\d+(?:\.\d+)?\s*")
+
+
 def _type_hint(value: Any, names: list[str]) -> str:
-    """A number written in quotes says so (a spreadsheet export often does it)."""
-    if isinstance(value, str) and {"number", "integer"} & set(names):
-        try:
-            Decimal(value.strip())
-        except ArithmeticError:
-            return ""
-        if value.strip() and value.strip()[-1].isdigit():
-            return " (a number in quotes: write it without them)"
+    """A number written in quotes says so (a spreadsheet export often does it). Only plain
+    decimals: `1e5` or `.nan` are text in YAML 1.1 without any quotes."""
+    quoted = isinstance(value, str) and _PLAIN_DECIMAL.fullmatch(value) is not None
+    if quoted and {"number", "integer"} & set(names):
+        return " (a number in quotes: write it without them)"
     return ""
 
 
