@@ -436,3 +436,17 @@ def test_bad_report_pages(
     found = _findings(report, "page.txt")
     assert found and {rule for rule, _ in found} == {expected}
     assert report["summary"]["documents"] == 1  # the page is not checked in part
+
+
+def test_an_unusable_previous_edition_is_named_with_the_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    previous = tmp_path / "repo" / "fiw" / "2022" / "kazakhstan.yaml"
+    previous.parent.mkdir(parents=True)
+    previous.write_bytes(bytes(range(256)))
+    this_year = FIXTURES / "valid" / "fiw-2023-kazakhstan.json"
+    args = ["check", str(this_year), "--previous-root", str(tmp_path / "repo"), "--format", "json"]
+    assert main([*args, "--fail-on", "info"]) == 1
+    [finding] = json.loads(capsys.readouterr().out)["findings"]
+    assert finding["rule"] == "core/previous-edition-missing"
+    assert "cannot be used (the file is binary, not text)" in finding["message"]

@@ -66,9 +66,11 @@ def previous_finder(root: Path) -> Callable[[str, str, int], tuple[Document | No
         path = location(root, survey, country, edition)
         for candidate in (path, path.with_suffix(".yml"), path.with_suffix(".json")):
             if candidate.is_file():
-                docs, _ = load_file(candidate)
+                docs, problems = load_file(candidate)
                 if docs and docs[0].identity == (survey, country, edition):
                     return docs[0], str(candidate)
+                why = problems[0][1].message if problems else "it holds another record"
+                return None, f"{candidate}, which cannot be used ({why})"
         return None, str(path)
 
     return find
