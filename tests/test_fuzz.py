@@ -8,6 +8,7 @@ campaigns over the same targets and mutators run with `python -m fuzz.campaign`.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 from decimal import Decimal
@@ -128,3 +129,38 @@ def test_check_on_arbitrary_files(
     assert code == (1 if report["summary"]["errors"] else 0)
     assert "core/internal-error" not in out
     assert path.read_bytes() == data
+
+
+@given(data=st.binary(max_size=2000))
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_baseline_file_of_any_bytes_is_read_or_refused(data: bytes, tmp_path: Path) -> None:
+    from validator.baseline import BaselineError, read_baseline
+
+    path = tmp_path / "baseline.json"
+    path.write_bytes(data)
+    with contextlib.suppress(BaselineError):  # anything else escaping is a failure
+        read_baseline(path)
+
+
+@given(
+    document=st.sampled_from(range(len(mutators.valid_documents()))),
+    where=st.randoms(use_true_random=False),
+    value=_values,
+)
+def test_import_writes_whatever_a_source_held(
+    document: int, where: random.Random, value: Any
+) -> None:
+    """The import writer renders any document a loader produced (out-of-bounds numbers,
+    negative zeros, odd keys) as YAML that loads again."""
+    from validator.document_writer import render
+    from validator.sources import document_of_text
+    from validator.sources.json_source import parse_json
+    from validator.sources.yaml_source import parse_yaml
+
+    data = mutators.valid_documents()[document]
+    mutated = _replace(data, where.choice(mutators._pointers(data)[1:]), value)
+    text = _json_text(mutated)
+    docs, _ = document_of_text(parse_json, text, "input.json")
+    for doc in docs:
+        written = render(doc, "input.json")
+        parse_yaml(written)  # never raises: problems at most
