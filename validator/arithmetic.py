@@ -50,6 +50,11 @@ def printed_digits(value: int | Decimal) -> int:
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
+def shorten(text: str, limit: int = 60, head: int = 40) -> str:
+    """A long text (a number of 5,000 digits) for a message: its start, its end, its length."""
+    return text if len(text) <= limit else f"{text[:head]}…{text[-8:]} ({len(text)} characters)"
+
+
 def to_text(value: object) -> str:
     """How a value appears in a message: exact decimals, never scientific notation."""
     if isinstance(value, Fraction):

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from validator import pointer as jp
+from validator.arithmetic import shorten
 
 SchemaError = tuple[str, str, str]
 Check = Callable[[Any, str], Iterator[SchemaError]]
@@ -95,9 +96,9 @@ def _number(value: Any) -> bool:
 
 def _show(value: Any) -> str:
     if isinstance(value, Decimal):
-        return _shorten(format(value, "f"))
+        return shorten(format(value, "f"))
     if isinstance(value, str):
-        return repr(_shorten(value))
+        return repr(shorten(value))
     if isinstance(value, dict):
         return "an object"
     if isinstance(value, list):
@@ -105,10 +106,6 @@ def _show(value: Any) -> str:
     return (
         "null" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
     )
-
-
-def _shorten(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else f"{text[:40]}…{text[-8:]} ({len(text)} characters)"
 
 
 _PLAIN_DECIMAL = re.compile(r"\s*-?\d+(?:\.\d+)?\s*")

@@ -25,8 +25,8 @@ from validator.sources.numbers import (
     out_of_bounds,
 )
 from validator.sources.problems import SourceProblem
+from validator.sources.text import MAX_DEPTH
 
-MAX_DEPTH = 32  # a report document nests four levels
 _SUSPECT_INTEGER = re.compile(r"\d{16}|-0(?![.\deE])")
 _NUMBER = re.compile(r"-?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?")
 
@@ -56,10 +56,7 @@ def parse_json(text: str) -> tuple[Any, SourceMap, list[SourceProblem]]:
         return number
 
     def parse_int(literal: str) -> Any:
-        if len(literal) > 40:
-            odd.append(literal)
-            return RawNumber(literal)
-        number = bounded_int(int(literal), literal)
+        number = bounded_int(literal)
         if isinstance(number, RawNumber) or (literal[0] == "-" and not number):
             odd.append(literal)
         return number

@@ -9,11 +9,15 @@ judges it. A negative zero (`-0`, `-0.0`) is read as 0 and reported as a warning
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+
+from validator.arithmetic import shorten
 
 MAX_DIGITS = 30  # significant digits
 MAX_MAGNITUDE = 15  # |number| < 10**15
-MAX_TEXT = 64  # characters of a number as written
+MAX_TEXT = 64  # characters of a decimal as written
+MAX_INT_TEXT = 40  # characters of an integer as written (Python reads at most 4,300 digits)
 
 LIMITS = (
     f"at most {MAX_DIGITS} significant digits, smaller than 10^{MAX_MAGNITUDE} "
@@ -28,7 +32,7 @@ class RawNumber(str):
 
 
 def out_of_bounds(text: str) -> str:
-    shown = text if len(text) <= 40 else f"{text[:20]}…{text[-8:]} ({len(text)} characters)"
+    shown = shorten(text, limit=40, head=20)
     return f"number {shown} is beyond what a report holds ({LIMITS}): it is not checked"
 
 
@@ -53,7 +57,12 @@ def bounded_decimal(text: str) -> Decimal | RawNumber | None:
 _LIMIT = 10**MAX_MAGNITUDE
 
 
-def bounded_int(value: int, text: str) -> int | RawNumber:
+def bounded_int(text: str, read: Callable[[str], int] = int) -> int | RawNumber:
+    """The integer written as `text` (read by `read`: YAML has forms of its own), or
+    RawNumber when out of bounds. `read` may raise ValueError."""
+    if len(text) > MAX_INT_TEXT:
+        return RawNumber(text)
+    value = read(text)
     return value if -_LIMIT < value < _LIMIT else RawNumber(text)
 
 

@@ -9,7 +9,7 @@ from typing import IO, Any
 
 from validator.document import Document
 from validator.sources.layouts import layout_for, layout_names, moved_header
-from validator.sources.numbers import RawNumber, bounded_decimal, bounded_int
+from validator.sources.numbers import bounded_decimal, bounded_int
 from validator.sources.problems import SourceProblem
 from validator.sources.tables import Rows, documents
 from validator.sources.text import UnreadableText, read_text
@@ -76,7 +76,7 @@ def _cell(text: str) -> Any:
     """A CSV cell as a spreadsheet would hold it: whole numbers int, decimals exact."""
     stripped = text.strip()
     if _INT.fullmatch(stripped):
-        return bounded_int(int(stripped), stripped) if len(stripped) <= 40 else RawNumber(stripped)
+        return bounded_int(stripped)
     if not any(c.isdigit() for c in stripped):
         return text
     number = bounded_decimal(stripped)

@@ -14,6 +14,7 @@ from pathlib import Path
 from validator.sources.problems import SourceProblem
 
 MAX_TEXT_BYTES = 16 * 1024 * 1024  # a report document or page is a few kilobytes
+MAX_DEPTH = 32  # levels of nesting a YAML or JSON source may have (a report has four)
 
 
 class UnreadableText(Exception):

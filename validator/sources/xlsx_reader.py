@@ -155,7 +155,7 @@ def _value(kind: str, raw: str, strings: list[str]) -> Any:
     if kind in ("str", "e"):
         return raw
     if _INT.fullmatch(raw):
-        return bounded_int(int(raw), raw) if len(raw) <= 40 else RawNumber(raw)
+        return bounded_int(raw)
     number = bounded_decimal(raw)
     if number is None or isinstance(number, RawNumber):
         return raw if number is None else number

@@ -27,11 +27,11 @@ from validator.sources.numbers import (
     out_of_bounds,
 )
 from validator.sources.problems import SourceProblem
+from validator.sources.text import MAX_DEPTH
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _constructor = yaml.constructor.SafeConstructor()
 
-MAX_DEPTH = 32  # a report document nests four levels
 
 _STANDARD = "tag:yaml.org,2002:"
 _INT = _STANDARD + "int"
@@ -112,13 +112,10 @@ class _Walker:
         if tag == _INT:
             if text.isdigit() and len(text) < 15 and (text[0] != "0" or text == "0"):
                 return int(text)  # the common case; `012` is octal in YAML 1.1: read below
-            if len(text) > 40:
-                value: Any = RawNumber(text)
-            else:
-                try:
-                    value = bounded_int(_constructor.construct_yaml_int(node), text)
-                except ValueError:  # `0x_`: YAML 1.1's pattern allows it, int() does not
-                    return text
+            try:
+                value: Any = bounded_int(text, lambda _: _constructor.construct_yaml_int(node))
+            except ValueError:  # `0x_`: YAML 1.1's pattern allows it, int() does not
+                return text
         elif tag == _FLOAT:
             value = bounded_decimal(text.replace("_", ""))
             if value is None:  # .nan, .inf, sexagesimal: not a figure a report holds
