@@ -20,20 +20,23 @@ from validator.sources.yaml_source import parse_yaml
 from validator.suppressions import find_suppressions
 
 Parser = Callable[[str], tuple[Any, SourceMap, list[SourceProblem]]]
-Reader = Callable[[Path, str, PageOptions], tuple[list[Document], list[SourceProblem]]]
+Found = tuple[list[Document], list[SourceProblem]]
+Reader = Callable[[Path, str, PageOptions], Found]
+TextParser = Callable[[str, Path, str, PageOptions], Found]
 Problem = tuple[str, SourceProblem]  # (source path as shown, problem)
 WARNINGS = frozenset({"negative-zero"})  # source problems that leave the value checkable
 
 
-def _document_reader(parse: Parser) -> Reader:
-    """A reader for formats that hold one document per file (YAML, JSON)."""
+def _text_reader(parse: TextParser) -> Reader:
+    """A reader for the formats read as text (YAML, JSON, CSV, pages): the one place a file
+    becomes text, or an `unreadable-file`, `not-utf8` or `file-too-large` problem."""
 
-    def read(path: Path, shown: str, _: PageOptions) -> tuple[list[Document], list[SourceProblem]]:
+    def read(path: Path, shown: str, options: PageOptions) -> Found:
         try:
             text = read_text(path)
         except UnreadableText as error:
             return [], [error.problem]
-        return document_of_text(parse, text, shown)
+        return parse(text, path, shown, options)
 
     return read
 
@@ -54,38 +57,40 @@ def document_of_text(
     return [Document(shown, data, source_map, suppressions, flagged)], problems
 
 
-def _read_xlsx(
-    path: Path, shown: str, options: PageOptions
-) -> tuple[list[Document], list[SourceProblem]]:
-    from validator.sources.spreadsheet import read_xlsx  # imported when needed: hook start-up
+def _read_xlsx(path: Path, shown: str, options: PageOptions) -> Found:
+    from validator.sources.spreadsheet import documents_of_workbook  # when needed: start-up
 
-    return read_xlsx(path, shown)
+    return documents_of_workbook(path, shown)
 
 
-def _read_csv(
-    path: Path, shown: str, options: PageOptions
-) -> tuple[list[Document], list[SourceProblem]]:
-    from validator.sources.spreadsheet import read_csv
-
-    return read_csv(path, shown)
+def _yaml(text: str, path: Path, shown: str, options: PageOptions) -> Found:
+    return document_of_text(parse_yaml, text, shown)
 
 
-def _read_page(
-    path: Path, shown: str, options: PageOptions
-) -> tuple[list[Document], list[SourceProblem]]:
-    from validator.sources.pages import read_page
+def _json(text: str, path: Path, shown: str, options: PageOptions) -> Found:
+    return document_of_text(parse_json, text, shown)
 
-    return read_page(path, shown, options)
+
+def _csv(text: str, path: Path, shown: str, options: PageOptions) -> Found:
+    from validator.sources.spreadsheet import parse_csv
+
+    return parse_csv(text, path.name, shown)
+
+
+def _page(text: str, path: Path, shown: str, options: PageOptions) -> Found:
+    from validator.sources.pages import parse_page
+
+    return parse_page(text, shown, options)
 
 
 READERS: MappingProxyType[str, Reader] = MappingProxyType(
     {
-        ".yaml": _document_reader(parse_yaml),
-        ".yml": _document_reader(parse_yaml),
-        ".json": _document_reader(parse_json),
+        ".yaml": _text_reader(_yaml),
+        ".yml": _text_reader(_yaml),
+        ".json": _text_reader(_json),
         ".xlsx": _read_xlsx,
-        ".csv": _read_csv,
-        ".txt": _read_page,
+        ".csv": _text_reader(_csv),
+        ".txt": _text_reader(_page),
     }
 )
 

@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from validator import pointer as jp
@@ -25,7 +24,6 @@ from validator.document import Document
 from validator.locations import data_dir
 from validator.source_map import Position, SourceMap
 from validator.sources.problems import PageOptions, SourceProblem
-from validator.sources.text import UnreadableText, read_text
 
 _SCORE = re.compile(r"(-?\d+\.\d\d)\d* (\d+\.\d\d)\d*\s*$")  # "1.251 7.007": the score, the maximum
 _RANGE_LABEL = r"\d+\.\d\d-\d+\.\d\d pts\d+-\d+ pts"
@@ -110,18 +108,6 @@ def _survey(lines: list[str]) -> str | None:
     if any(line.startswith("PR Political Rights") for line in lines[:20]):
         return "fiw"
     return None
-
-
-def read_page(
-    path: Path,
-    shown: str,
-    options: PageOptions | None = None,
-) -> tuple[list[Document], list[SourceProblem]]:
-    try:
-        text = read_text(path)
-    except UnreadableText as error:
-        return [], [error.problem]
-    return parse_page(text, shown, options)
 
 
 def parse_page(

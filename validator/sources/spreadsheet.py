@@ -12,14 +12,9 @@ from validator.sources.layouts import layout_for, layout_names, moved_header
 from validator.sources.numbers import bounded_decimal, bounded_int
 from validator.sources.problems import SourceProblem
 from validator.sources.tables import Rows, documents
-from validator.sources.text import UnreadableText, read_text
 from validator.sources.xlsx_reader import WorkbookError, read_workbook
 
 _INT = re.compile(r"-?\d+")
-
-
-def read_xlsx(path: Path, shown: str) -> tuple[list[Document], list[SourceProblem]]:
-    return documents_of_workbook(path, shown)
 
 
 def documents_of_workbook(
@@ -46,14 +41,6 @@ def documents_of_workbook(
         moved = next((m for s in sheets if (m := moved_header(s.rows))), None)
         problems.append(_unknown_layout(moved or f"no sheet ({names}) has a known layout"))
     return docs, problems
-
-
-def read_csv(path: Path, shown: str) -> tuple[list[Document], list[SourceProblem]]:
-    try:
-        text = read_text(path)
-    except UnreadableText as error:
-        return [], [error.problem]
-    return parse_csv(text, path.name, shown)
 
 
 def parse_csv(text: str, name: str, shown: str) -> tuple[list[Document], list[SourceProblem]]:
