@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 import re
-from decimal import Decimal
 from typing import Any
 
-from validator import pointer as jp
+from validator.arithmetic import is_number
+from validator.document import leaves
 from validator.source_map import SourceMap
 from validator.sources import json_positions
 from validator.sources.numbers import (
@@ -99,28 +99,19 @@ def _odd_numbers(
     """Where the numbers out of bounds and the negative zeros (read as 0) are."""
     lines = text.split("\n")
     found: list[SourceProblem] = []
-
-    def walk(node: Any, at: str) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                walk(value, jp.join(at, key))
-        elif isinstance(node, list):
-            for index, value in enumerate(node):
-                walk(value, jp.join(at, index))
-        elif isinstance(node, RawNumber):
+    for at, value in leaves(data).items():
+        if isinstance(value, RawNumber):
             line, column = positions.get(at, (1, 1))
             found.append(
-                SourceProblem("number-out-of-bounds", line, column, out_of_bounds(node), at)
+                SourceProblem("number-out-of-bounds", line, column, out_of_bounds(value), at)
             )
-        elif isinstance(node, int | Decimal) and not isinstance(node, bool) and node == 0:
+        elif is_number(value) and value == 0:
             line, column = positions.get(at, (1, 1))
             written = _NUMBER.match(lines[line - 1], column - 1) if line <= len(lines) else None
             if written and written.group().startswith("-"):
                 found.append(
                     SourceProblem("negative-zero", line, column, negative_zero(written.group()), at)
                 )
-
-    walk(data, "")
     return found
 
 
