@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import random
 from decimal import Decimal
 from itertools import chain
 from pathlib import Path
@@ -76,23 +75,6 @@ def _json_text(value: Any) -> str:
     return json.dumps(value)
 
 
-@given(
-    document=st.sampled_from(range(len(mutators.valid_documents()))),
-    where=st.randoms(use_true_random=False),
-    value=_values,
-)
-def test_a_valid_document_with_any_value_anywhere(
-    document: int, where: random.Random, value: Any
-) -> None:
-    """Structural near-misses: one value of a valid document replaced by anything, as
-    exact JSON text (so huge and negative-zero numbers reach the loader as written)."""
-    data = mutators.valid_documents()[document]
-    pointers = mutators._pointers(data)[1:]
-    pointer = where.choice(pointers)
-    mutated = _replace(data, pointer, value)
-    targets.pipeline("json")(_json_text(mutated).encode())
-
-
 def _replace(data: Any, pointer: str, value: Any) -> Any:
     parts = pointer.split("/")[1:]
 
@@ -105,6 +87,21 @@ def _replace(data: Any, pointer: str, value: Any) -> Any:
         return [walk(v, tail) if str(i) == head else v for i, v in enumerate(node)]
 
     return walk(data, parts)
+
+
+@st.composite
+def _near_valid_json(draw: st.DrawFn) -> str:
+    """A valid document with one value anywhere replaced by anything, as exact JSON text
+    (so huge and negative-zero numbers reach the loader as written)."""
+    data = draw(st.sampled_from(mutators.valid_documents()))
+    pointer = draw(st.sampled_from(mutators._pointers(data)[1:]))
+    return _json_text(_replace(data, pointer, draw(_values)))
+
+
+@given(text=_near_valid_json())
+def test_a_valid_document_with_any_value_anywhere(text: str) -> None:
+    """Structural near-misses through the whole pipeline."""
+    targets.pipeline("json")(text.encode())
 
 
 @given(
@@ -142,14 +139,8 @@ def test_a_baseline_file_of_any_bytes_is_read_or_refused(data: bytes, tmp_path: 
         read_baseline(path)
 
 
-@given(
-    document=st.sampled_from(range(len(mutators.valid_documents()))),
-    where=st.randoms(use_true_random=False),
-    value=_values,
-)
-def test_import_writes_whatever_a_source_held(
-    document: int, where: random.Random, value: Any
-) -> None:
+@given(text=_near_valid_json())
+def test_import_writes_whatever_a_source_held(text: str) -> None:
     """The import writer renders any document a loader produced (out-of-bounds numbers,
     negative zeros, odd keys) as YAML that loads again."""
     from validator.document_writer import render
@@ -157,9 +148,6 @@ def test_import_writes_whatever_a_source_held(
     from validator.sources.json_source import parse_json
     from validator.sources.yaml_source import parse_yaml
 
-    data = mutators.valid_documents()[document]
-    mutated = _replace(data, where.choice(mutators._pointers(data)[1:]), value)
-    text = _json_text(mutated)
     docs, _ = document_of_text(parse_json, text, "input.json")
     for doc in docs:
         written = render(doc, "input.json")
