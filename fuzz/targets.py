@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from validator.document import Document
@@ -114,9 +115,9 @@ def pipeline(kind: str) -> Target:
 
 
 def _documents(kind: str, data: bytes) -> list[Document] | None:
-    from validator.sources import document_of_text
-    from validator.sources.json_source import parse_json
-    from validator.sources.yaml_source import parse_yaml
+    """The documents `check` would make of these bytes (None: not text at all)."""
+    from validator.sources import TEXT_PARSERS
+    from validator.sources.problems import PageOptions
 
     if kind == "xlsx":
         from validator.sources.spreadsheet import documents_of_workbook
@@ -127,16 +128,7 @@ def _documents(kind: str, data: bytes) -> list[Document] | None:
     text = _text(data)
     if text is None:
         return None
-    if kind == "page":
-        from validator.sources.pages import parse_page
-
-        docs, problems = parse_page(text, "page.txt")
-    elif kind == "csv":
-        from validator.sources.spreadsheet import parse_csv
-
-        docs, problems = parse_csv(text, "sheet.csv", "sheet.csv")
-    else:
-        parse = parse_yaml if kind == "yaml" else parse_json
-        docs, problems = document_of_text(parse, text, f"input{SUFFIXES[kind]}")
+    name = f"input{SUFFIXES[kind]}"
+    docs, problems = TEXT_PARSERS[SUFFIXES[kind]](text, Path(name), name, PageOptions())
     _no_internal_errors(problems)
     return docs

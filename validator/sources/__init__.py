@@ -83,15 +83,12 @@ def _page(text: str, path: Path, shown: str, options: PageOptions) -> Found:
     return parse_page(text, shown, options)
 
 
+# The formats read as text, by suffix: what each makes of a file's text.
+TEXT_PARSERS: MappingProxyType[str, TextParser] = MappingProxyType(
+    {".yaml": _yaml, ".yml": _yaml, ".json": _json, ".csv": _csv, ".txt": _page}
+)
 READERS: MappingProxyType[str, Reader] = MappingProxyType(
-    {
-        ".yaml": _text_reader(_yaml),
-        ".yml": _text_reader(_yaml),
-        ".json": _text_reader(_json),
-        ".xlsx": _read_xlsx,
-        ".csv": _text_reader(_csv),
-        ".txt": _text_reader(_page),
-    }
+    {**{suffix: _text_reader(parse) for suffix, parse in TEXT_PARSERS.items()}, ".xlsx": _read_xlsx}
 )
 
 
