@@ -55,3 +55,50 @@ def test_a_second_error_behind_the_first_shows_once_the_first_is_fixed(engine: E
     ]
     data["political_rights_score"] = 5
     assert [rule for rule, _ in _found(engine, data)] == ["fiw/total-score-differs-from-sum"]
+
+
+# Outcomes: what became of each rule on a document (the audit's tally)
+
+
+def _outcomes(
+    engine: Engine, data: dict[str, Any], previous: dict[str, Any] | None = None
+) -> tuple[dict[str, str], list[Any]]:
+    outcomes: dict[str, str] = {}
+    before = Document("p.yaml", previous) if previous is not None else None
+    findings = engine.check(Document("d.yaml", data), before, outcomes)
+    return outcomes, findings
+
+
+def test_outcomes_of_a_clean_document_pass_or_do_not_apply(engine: Engine) -> None:
+    outcomes, findings = _outcomes(engine, _data("fiw-2024-kazakhstan.yaml"))
+    assert findings == []
+    assert outcomes["fiw/total-score-differs-from-sum"] == "passed"
+    # compares with FIW2023, which this run does not have
+    assert outcomes["fiw/last-year-total-differs-from-previous-edition"] == "not-applicable"
+    # Add A was scored until FIW2017: not a rule of this edition, so not recorded
+    assert "fiw/add-a-outside-range" not in outcomes
+    assert outcomes["fiw/add-a-used-after-elimination"] == "passed"  # written N/A
+    assert set(outcomes.values()) == {"passed", "not-applicable"}
+
+
+def test_outcomes_say_failed_and_skipped_as_the_findings_do(engine: Engine) -> None:
+    data = _data("fiw-2024-kazakhstan.yaml")
+    data["political_rights_score"] = 12
+    outcomes, findings = _outcomes(engine, data)
+    assert [f.rule for f in findings] == ["fiw/political-rights-score-differs-from-sum"]
+    assert outcomes["fiw/political-rights-score-differs-from-sum"] == "failed"
+    assert outcomes["fiw/total-score-differs-from-sum"] == "skipped"  # reads the wrong score
+
+
+def test_a_cross_edition_rule_applies_when_the_previous_edition_is_given(engine: Engine) -> None:
+    data = _data("fiw-2023-kazakhstan.json")
+    previous = _data("fiw-2022-kazakhstan.yaml")
+    outcomes, findings = _outcomes(engine, data, previous)
+    assert findings == []
+    assert outcomes["fiw/last-year-total-differs-from-previous-edition"] == "passed"
+    previous["political_rights_score"] -= 1
+    previous["total_score"] -= 1
+    outcomes, findings = _outcomes(engine, data, previous)
+    assert outcomes["fiw/last-year-total-differs-from-previous-edition"] == "failed"
+    assert engine.needs_previous(Document("d.json", data))
+    assert not engine.needs_previous(Document("d.yaml", _data("fiw-2017-saudi-arabia.yaml")))

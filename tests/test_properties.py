@@ -135,3 +135,21 @@ def test_corrupt_changes_the_value_and_keeps_its_type(
     before, after = jp.resolve(doc, at), jp.resolve(bad, at)
     assert after != before
     assert type(after) is type(before)
+
+
+@given(documents(), st.data())
+def test_outcomes_agree_with_findings(
+    engine: Engine, doc: dict[str, Any], data: st.DataObject
+) -> None:
+    """The audit's tally and the findings never disagree: a rule failed exactly when it
+    reported something, and a rule said to pass or not to apply reported nothing."""
+    from validator.document import Document
+
+    if data.draw(st.booleans()):
+        doc = corrupt(doc, data.draw(st.sampled_from(derived_pointers(doc))))
+    outcomes: dict[str, str] = {}
+    findings = engine.check(Document("doc.yaml", doc), None, outcomes)
+    reported = {f.rule for f in findings}
+    assert {rule for rule, outcome in outcomes.items() if outcome == "failed"} == reported
+    assert reported <= outcomes.keys()
+    assert set(outcomes.values()) <= {"passed", "failed", "skipped", "not-applicable"}

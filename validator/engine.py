@@ -31,6 +31,8 @@ FindPrevious = Callable[[str, str, int], tuple[Document | None, str]]
 
 _PLACEHOLDER = re.compile(r"\{(actual|expected|pointer|detail)\}")
 DEFAULT_MESSAGE = "{detail}: expected {expected}, found {actual}"
+# What became of a rule on a document (Engine.check's `outcomes`).
+PASSED, FAILED, SKIPPED, NOT_APPLICABLE = "passed", "failed", "skipped", "not-applicable"
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ class _Planned:
     severity: Severity
     tables: dict[str, Table]
     reads: tuple[tuple[str, ...], ...] = ()  # what its checks read, as pointer-pattern segments
+    value: str | None = None  # the value its checks judge at each target (params.value)
+    compares_editions: bool = False  # its kind compares with the previous edition
 
 
 class Engine:
@@ -74,6 +78,8 @@ class Engine:
                         Severity.parse(rule.rule.severity),
                         pack.spec.tables,
                         tuple(_segments(p) for p in _reads(rule)),
+                        getattr(rule.params, "value", None),
+                        getattr(rule.kind, "COMPARES_EDITIONS", False),
                     )
                     for survey in pack.spec.surveys:
                         self.by_survey.setdefault(survey, []).append(planned)
@@ -91,23 +97,14 @@ class Engine:
         report = Report(documents=len(docs), rules=self.rule_docs())
         report.checked = [(d.source, d.survey, d.country, d.edition) for d in docs]
         for source, problem in problems:
-            report.findings.extend(
-                self._builtin(
-                    problem.rule,
-                    source,
-                    problem.line,
-                    problem.column,
-                    problem.pointer,
-                    problem.message,
-                )
-            )
+            report.findings.extend(self.source_findings(source, problem))
         index: dict[tuple[str | None, str | None, int | None], Document] = {}
         for doc in docs:
             if None in doc.identity:
                 continue
             first = index.setdefault(doc.identity, doc)
             if first is not doc:
-                report.findings.extend(self._conflict(first, doc))
+                report.findings.extend(self.conflict(first, doc))
         for doc in docs:
             previous = None
             if doc.survey and doc.country and doc.edition is not None:
@@ -115,7 +112,7 @@ class Engine:
                 previous = index.get(key)
                 if previous is None and find_previous is not None:
                     previous, looked = find_previous(*key)
-                    if previous is None and _compares_editions(doc):
+                    if previous is None and self.needs_previous(doc):
                         message = (
                             f"the previous edition is not in this run nor at {looked}: "
                             "last year's figures were not compared with it"
@@ -123,21 +120,52 @@ class Engine:
                         report.findings.extend(
                             self._located(doc, "core/previous-edition-missing", "", message)
                         )
-            try:
-                found = self.check(doc, previous)
-            except Exception as error:  # the schema check or a helper: the batch goes on
-                message = f"the document could not be checked: {type(error).__name__}: {error}"
-                found = self._located(doc, "core/internal-error", "", message[:500])
-            report.findings.extend(self._suppress(doc, found, report))
+            found, suppressed = self.check_document(doc, previous)
+            report.findings.extend(found)
+            report.suppressed += suppressed
         report.findings.sort()
         return report
 
-    def _suppress(self, doc: Document, findings: list[Finding], report: Report) -> list[Finding]:
+    def source_findings(self, source: str, problem: SourceProblem) -> list[Finding]:
+        """The finding for what a source adapter could not read (none if not selected)."""
+        return self._builtin(
+            problem.rule, source, problem.line, problem.column, problem.pointer, problem.message
+        )
+
+    def check_document(
+        self,
+        doc: Document,
+        previous: Document | None = None,
+        outcomes: dict[str, str] | None = None,
+    ) -> tuple[list[Finding], int]:
+        """One document as a run checks it: schema, rules, then its inline suppressions.
+        A failure of the checker itself is a finding. Returns the findings and how many
+        were suppressed; `outcomes` as in `check`."""
+        try:
+            found = self.check(doc, previous, outcomes)
+        except Exception as error:  # the schema check or a helper: the batch goes on
+            message = f"the document could not be checked: {type(error).__name__}: {error}"
+            found = self._located(doc, "core/internal-error", "", message[:500])
+        return self._suppress(doc, found)
+
+    def needs_previous(self, doc: Document) -> bool:
+        """Some rule that applies to the document compares it with the previous edition
+        (it states figures about last year)."""
+        context = Context(doc, {}, None)
+        return any(
+            p.compares_editions
+            and (not p.rule.rule.when or _holds(p.rule, doc))
+            and _states(p, _targets(p.rule, doc), context)
+            for p in self._plan(doc.survey or "", doc.edition)
+        )
+
+    def _suppress(self, doc: Document, findings: list[Finding]) -> tuple[list[Finding], int]:
         """Leave out what the document's inline comments accept with a reason; say which
         comments do not apply (no reason) or no longer suppress anything."""
         if not doc.suppressions:
-            return findings
+            return findings, 0
         kept = []
+        suppressed = 0
         used: set[int] = set()
         for finding in findings:
             match = next(
@@ -152,7 +180,7 @@ class Engine:
                 kept.append(finding)
             else:
                 used.add(match)
-                report.suppressed += 1
+                suppressed += 1
         for index, s in enumerate(doc.suppressions):
             rules = ", ".join(s.rules)
             if not s.reason:
@@ -168,9 +196,9 @@ class Engine:
             else:
                 continue
             kept.extend(self._builtin(rule, doc.source, s.comment_line, s.column, "", message))
-        return kept
+        return kept, suppressed
 
-    def _conflict(self, first: Document, doc: Document) -> list[Finding]:
+    def conflict(self, first: Document, doc: Document) -> list[Finding]:
         """The same survey, country and edition twice in one run: fine when the figures
         agree (the two FIW workbooks overlap), a finding at the first that differs if not."""
         disagree = differing(first, doc)
@@ -201,7 +229,17 @@ class Engine:
             for rule in pack.rules
         }
 
-    def check(self, doc: Document, previous: Document | None = None) -> list[Finding]:
+    def check(
+        self,
+        doc: Document,
+        previous: Document | None = None,
+        outcomes: dict[str, str] | None = None,
+    ) -> list[Finding]:
+        """The schema and rule findings of one document. When `outcomes` is given, it gets
+        each rule of the survey that applied to the edition: "passed", "failed", "skipped"
+        (it reads a value already found wrong) or "not-applicable" (a condition excludes
+        the document, it has nothing the rule judges, or the previous edition is needed
+        and absent). Rules of other editions are not recorded."""
         survey = doc.survey
         if survey not in self.known_surveys:
             if "/survey" in doc.flagged:
@@ -224,19 +262,25 @@ class Engine:
         wrong = flagged + [_segments(f.pointer) for f in findings if f.severity == Severity.ERROR]
         for planned in self._plan(survey, doc.edition):
             if planned.rule.rule.when and not _holds(planned.rule, doc):
+                if outcomes is not None:
+                    outcomes[planned.rule_id] = NOT_APPLICABLE
                 continue
             if wrong and _reads_any(planned.reads, wrong):
+                if outcomes is not None:
+                    outcomes[planned.rule_id] = SKIPPED
                 continue  # it reads a value already found wrong here: that finding says it
             context = contexts.get(id(planned.tables))
             if context is None:
                 context = contexts[id(planned.tables)] = Context(doc, planned.tables, previous)
+            targets = _targets(planned.rule, doc)
+            evaluated = self._evaluate(planned, doc, context, targets)
             found = [
-                f
-                for f in self._evaluate(planned, doc, context)
-                if not (f.pointer and _within(_segments(f.pointer), wrong))
+                f for f in evaluated if not (f.pointer and _within(_segments(f.pointer), wrong))
             ]  # a value already found wrong is not judged again
             findings.extend(found)
             wrong.extend(_segments(f.pointer) for f in found if f.severity == Severity.ERROR)
+            if outcomes is not None:
+                outcomes[planned.rule_id] = _outcome(planned, targets, context, evaluated, found)
         return findings
 
     def _plan(self, survey: str, edition: int | None) -> list[_Planned]:
@@ -248,11 +292,11 @@ class Engine:
             ]
         return self._plans[key]
 
-    def _evaluate(self, planned: _Planned, doc: Document, context: Context) -> list[Finding]:
+    def _evaluate(
+        self, planned: _Planned, doc: Document, context: Context, targets: list[tuple[str, Any]]
+    ) -> list[Finding]:
         rule = planned.rule
         assert rule.kind is not None
-        at = rule.rule.at
-        targets = [("", doc.data)] if at in ("", "/") else jp.expand(doc.data, at)
         check, params = rule.kind.check, rule.params
         try:
             violations = [
@@ -315,6 +359,38 @@ class Engine:
         ]
 
 
+def _targets(rule: CompiledRule, doc: Document) -> list[tuple[str, Any]]:
+    """What the rule's `at` selects in the document: (pointer, value) pairs."""
+    at = rule.rule.at
+    return [("", doc.data)] if at in ("", "/") else jp.expand(doc.data, at)
+
+
+def _states(planned: _Planned, targets: list[tuple[str, Any]], context: Context) -> bool:
+    """The document has something the rule judges: a target, and the value its params name
+    at one of them (when they name one)."""
+    if planned.value is None:
+        return bool(targets)
+    return any(context.values(planned.value, Target(at, value)) for at, value in targets)
+
+
+def _outcome(
+    planned: _Planned,
+    targets: list[tuple[str, Any]],
+    context: Context,
+    evaluated: list[Finding],
+    kept: list[Finding],
+) -> str:
+    if kept:
+        return FAILED
+    if evaluated:
+        return SKIPPED  # what it found is at values already found wrong
+    if (planned.compares_editions and context.previous is None) or not _states(
+        planned, targets, context
+    ):
+        return NOT_APPLICABLE
+    return PASSED
+
+
 def _reads(rule: CompiledRule) -> tuple[str, ...]:
     read = getattr(rule.kind, "reads", api_reads)
     return tuple(p for p in read(rule.params) if p)
@@ -336,11 +412,6 @@ def _reads_any(patterns: tuple[tuple[str, ...], ...], wrong: list[tuple[str, ...
 def _within(pointer: tuple[str, ...], wrong: list[tuple[str, ...]]) -> bool:
     """The pointer is one found wrong, or lies inside one (other than the whole document)."""
     return any(w and pointer[: len(w)] == w for w in wrong)
-
-
-def _compares_editions(doc: Document) -> bool:
-    """The document states figures about last year (which cross-edition rules compare)."""
-    return "last_year" in doc.data or bool(doc.data.get("changes"))
 
 
 def _holds(rule: CompiledRule, doc: Document) -> bool:

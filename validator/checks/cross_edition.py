@@ -21,6 +21,10 @@ from validator.checks.api import Context, Target, Violation
 from validator.quantity import derive
 from validator.rulepack.models import FORBID_EXTRA, Quantity
 
+# It compares a document with the previous edition of the same survey and country: without
+# that edition in the run it judges nothing (an audit counts it "not applicable").
+COMPARES_EDITIONS = True
+
 
 @dataclass(frozen=True)
 class Params:
