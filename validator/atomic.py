@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 
 class WouldOverwriteInput(Exception):
@@ -20,12 +22,19 @@ class WouldOverwriteInput(Exception):
 
 def write_text(path: Path, text: str) -> None:
     """Replace `path` with `text` (UTF-8) atomically."""
-    data = text.encode("utf-8")
+    with open_atomic(path) as out:
+        out.write(text)
+
+
+@contextmanager
+def open_atomic(path: Path) -> Iterator[TextIO]:
+    """A text stream (UTF-8) that replaces `path` when the block ends without an exception;
+    with one, `path` is left as it was. For reports too large to hold as one string."""
     folder = path.parent
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            yield out
             out.flush()
             os.fsync(out.fileno())
         if path.exists():

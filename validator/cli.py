@@ -136,6 +136,48 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--country", help="the country of report pages that do not name it")
     check.add_argument("--edition", type=int, help="the edition of report pages that do not say it")
 
+    audit = commands.add_parser(
+        "audit",
+        help="audit archives: every file in parallel, a summary, HTML, JSON and CSV reports",
+    )
+    audit.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    audit.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive,
+        metavar="N",
+        help="processes to check with (default: every core this process may use)",
+    )
+    audit.add_argument("--html", type=Path, metavar="FILE", help="a self-contained HTML report")
+    audit.add_argument("--json", type=Path, metavar="FILE", help="findings and tallies as JSON")
+    audit.add_argument(
+        "--csv",
+        type=Path,
+        metavar="FILE",
+        help="findings as CSV, and the rule tallies beside it in <name>-tallies.csv",
+    )
+    audit.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    audit.add_argument(
+        "--fail-on",
+        choices=["error", "warning", "info"],
+        default="error",
+        help="lowest severity that makes the exit code 1 (default: error)",
+    )
+    for option, help_ in (
+        ("--select", "only these rule ids or prefixes (repeatable, or comma-separated)"),
+        ("--ignore", "leave out these rule ids or prefixes (repeatable, or comma-separated)"),
+    ):
+        audit.add_argument(option, action="append", default=[], metavar="ID", help=help_)
+    audit.add_argument(
+        "--rules",
+        action="append",
+        type=Path,
+        metavar="PATH",
+        help="rule pack files or folders to use instead of the bundled packs",
+    )
+    audit.add_argument("--country", help="the country of report pages that do not name it")
+    audit.add_argument("--edition", type=int, help="the edition of report pages that do not say it")
+
     importing = commands.add_parser(
         "import", help="write report pages and spreadsheet rows as canonical YAML documents"
     )
@@ -175,7 +217,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _check(args)
     if args.command == "import":
         return _import(args)
+    if args.command == "audit":
+        from validator.audit.command import run
+
+        return run(args)
     return _rules(args)
+
+
+def _positive(text: str) -> int:
+    value = int(text) if text.isdigit() else 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: a whole number, at least 1")
+    return value
 
 
 def _split(values: list[str]) -> tuple[str, ...]:

@@ -55,6 +55,16 @@ def _resolve(ref: str, base: str) -> tuple[dict[str, Any], str]:
     return target, name
 
 
+def allowed_values(survey: str, field: str) -> list[Any]:
+    """The values a survey's schema allows for a top-level field (its `enum`, in the
+    schema's order; empty when the field has none): the order of an audit's status chart."""
+    name = survey + SUFFIX
+    node: Any = _load(name).get("properties", {}).get(field, {})
+    while isinstance(node, dict) and "$ref" in node and "enum" not in node:
+        node, name = _resolve(node["$ref"], name)
+    return list(node.get("enum", [])) if isinstance(node, dict) else []
+
+
 @cache
 def validator_for(survey: str) -> tuple[Valid, Check]:
     """A yes/no check for the common clean case, and the error generator for the rest."""

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 import re
+from functools import partial
 from typing import Any
 
 from validator.arithmetic import is_number
 from validator.document import leaves
-from validator.source_map import SourceMap
+from validator.source_map import Position, SourceMap
 from validator.sources import json_positions
 from validator.sources.numbers import (
     RawNumber,
@@ -83,7 +84,9 @@ def parse_json(text: str) -> tuple[Any, SourceMap, list[SourceProblem]]:
     except RecursionError:
         return None, SourceMap(), [SourceProblem("parse-error", 1, 1, "nested too deeply")]
     if not (saw_duplicate or odd):
-        return data, SourceMap(build=lambda: json_positions.scan(text)[0]), []
+        # positions on demand (most documents have no finding); a partial, not a lambda,
+        # so that the document pickles (an audit sends documents between processes)
+        return data, SourceMap(build=partial(_positions, text)), []
     positions, duplicates = json_positions.scan(text)
     problems = [
         SourceProblem("duplicate-key", line, column, f"key {key!r} is given twice", at)
@@ -91,6 +94,10 @@ def parse_json(text: str) -> tuple[Any, SourceMap, list[SourceProblem]]:
     ]
     problems.extend(_odd_numbers(data, positions, text))
     return data, SourceMap(positions), sorted(problems, key=lambda p: (p.line, p.column))
+
+
+def _positions(text: str) -> dict[str, Position]:
+    return json_positions.scan(text)[0]
 
 
 def _odd_numbers(

@@ -1,0 +1,190 @@
+"""`report-validator audit`: the same findings as `check`, in any number of processes, with
+tallies that add up, cross-edition comparisons across files, and bad input as findings."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from validator.cli import main
+
+from .conftest import FIXTURES, SHARED
+
+
+def _audit(paths: list[Path], tmp_path: Path, *options: str) -> tuple[int, dict[str, Any]]:
+    out = tmp_path / "audit.json"
+    code = main(["audit", *map(str, paths), "--json", str(out), "--quiet", *options])
+    return code, json.loads(out.read_text(encoding="utf-8"))
+
+
+def _check(paths: list[Path], tmp_path: Path) -> list[dict[str, Any]]:
+    out = tmp_path / "check.json"
+    main(["check", *map(str, paths), "--format", "json", "--output", str(out)])
+    findings: list[dict[str, Any]] = json.loads(out.read_text(encoding="utf-8"))["findings"]
+    return findings
+
+
+def _steady(report: dict[str, Any]) -> dict[str, Any]:
+    """The report without what differs from run to run (time, processes)."""
+    steady = dict(report)
+    steady["audit"] = {
+        k: v for k, v in report["audit"].items() if k not in ("started", "seconds", "jobs")
+    }
+    return steady
+
+
+def test_the_bundled_examples_audit_clean(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, report = _audit([FIXTURES / "valid", SHARED / "seeds"], tmp_path)
+    assert code == 0
+    out = capsys.readouterr().out
+    assert out.rstrip().endswith("12 documents checked: no findings")
+    assert "FIW: 7 documents" in out and "NIT: 3 documents" in out
+    assert report["audit"]["complete"] is True
+    assert report["audit"]["files"] == report["audit"]["files_read"] == 12
+    assert report["audit"]["documents_checked"] == 12
+    assert report["summary"]["findings"] == 0 and report["findings"] == []
+    schema = next(r for r in report["rules"] if r["rule"] == "schema")
+    assert (schema["documents"], schema["passed"]) == (12, 12)
+
+
+def test_audit_finds_what_check_finds_in_one_or_two_processes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paths = [FIXTURES / "invalid", FIXTURES / "valid", FIXTURES / "sources"]
+    expected = _check(paths, tmp_path)
+    assert expected  # the invalid fixtures have findings
+    one = _audit(paths, tmp_path, "--jobs", "1")
+    two = _audit(paths, tmp_path, "--jobs", "2")
+    assert one[0] == two[0] == 1
+    assert one[1]["findings"] == expected
+    assert _steady(one[1]) == _steady(two[1])
+
+
+def test_tallies_add_up(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, report = _audit([FIXTURES / "invalid", FIXTURES / "valid"], tmp_path)
+    findings_by_rule: dict[str, int] = {}
+    for finding in report["findings"]:
+        findings_by_rule[finding["rule"]] = findings_by_rule.get(finding["rule"], 0) + 1
+    assert report["findings_by_rule"] == findings_by_rule
+    for tally in report["rules"]:
+        parts = tally["passed"] + tally["failed"] + tally["skipped"] + tally["not_applicable"]
+        assert tally["documents"] == parts, tally
+        assert tally["checked"] == tally["passed"] + tally["failed"]
+        if tally["rule"] != "schema":  # a failed rule has a finding, a finding a failed rule
+            assert (tally["failed"] > 0) == (tally["findings"] > 0), tally
+    by_edition = sum(row["findings"] for row in report["findings_by_edition"])
+    assert by_edition == sum(1 for f in report["findings"] if f["survey"] and f["country"])
+
+
+def _fiw(tmp_path: Path, folder: str, name: str) -> Path:
+    target = tmp_path / folder / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(FIXTURES / "valid" / name, target)
+    return target
+
+
+def test_editions_in_different_files_are_compared(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    newer = _fiw(tmp_path, "2023", "fiw-2023-kazakhstan.json")
+    older = _fiw(tmp_path, "archive/2022", "fiw-2022-kazakhstan.yaml")
+    code, report = _audit([newer.parent, older.parent.parent], tmp_path, "--jobs", "2")
+    assert code == 0
+    tally = {r["rule"]: r for r in report["rules"]}
+    assert tally["fiw/last-year-total-differs-from-previous-edition"]["passed"] == 1
+    # the 2023 page now says last year's total was 24: the 2022 file says 23
+    data = json.loads(newer.read_text(encoding="utf-8"))
+    data["last_year"]["total_score"] += 1
+    newer.write_text(json.dumps(data), encoding="utf-8")
+    code, report = _audit([newer.parent, older.parent.parent], tmp_path, "--jobs", "2")
+    assert code == 1
+    assert [(f["rule"], f["source"]) for f in report["findings"]] == [
+        ("fiw/last-year-total-differs-from-previous-edition", str(newer))
+    ]
+
+
+def test_a_bad_file_is_a_finding_and_the_audit_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "archive"
+    shutil.copytree(FIXTURES / "valid", folder)
+    (folder / "broken.json").write_text('{"survey": "fiw", "edition": ', encoding="utf-8")
+    (folder / "binary.yaml").write_bytes(b"\xff\xfe\x00\x01")
+    code, report = _audit([folder], tmp_path, "--jobs", "2")
+    assert code == 1
+    assert report["audit"]["documents_checked"] == 10
+    rules = sorted((f["rule"], Path(f["source"]).name) for f in report["findings"])
+    assert rules == [("core/not-utf8", "binary.yaml"), ("core/parse-error", "broken.json")]
+
+
+def test_a_worker_that_dies_is_a_finding_for_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    from validator.audit import work
+
+    real = work.load_file
+
+    def dies_on_syria(path: Path, *args: Any) -> Any:
+        if "syria" in path.name:
+            os._exit(9)  # as the kernel's OOM killer would stop it: no exception, no cleanup
+        return real(path, *args)
+
+    monkeypatch.setattr(work, "load_file", dies_on_syria)  # the forked workers inherit it
+    code, report = _audit([FIXTURES / "valid"], tmp_path, "--jobs", "2")
+    assert code == 1
+    assert [(f["rule"], Path(f["source"]).name) for f in report["findings"]] == [
+        ("core/internal-error", "fiw-2024-syria.yaml")
+    ]
+    assert report["audit"]["files_read"] == 10 and report["audit"]["documents_checked"] == 9
+
+
+@pytest.mark.skipif(
+    not (SHARED / "data").is_dir(), reason="../shared/data is not beside the checkout"
+)
+def test_a_large_workbook_is_shared_between_processes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workbook = SHARED / "data" / "All_data_FIW_2013-2024.xlsx"
+    one = _audit([workbook], tmp_path, "--jobs", "1")
+    two = _audit([workbook], tmp_path, "--jobs", "2")
+    assert one[0] == two[0] == 0
+    assert two[1]["audit"]["documents_checked"] == 2515
+    assert _steady(one[1]) == _steady(two[1])
+    statuses = {(s["edition"], s["status"]): s["records"] for s in two[1]["statuses"]}
+    assert sum(n for (edition, _), n in statuses.items() if edition == 2024) == 210
+
+
+def test_outputs_are_refused_over_inputs_and_written_whole(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "archive"
+    shutil.copytree(FIXTURES / "valid", folder)
+    victim = folder / "fiw-2024-syria.yaml"
+    before = victim.read_bytes()
+    assert main(["audit", str(folder), "--json", str(victim), "-q"]) == 2
+    assert victim.read_bytes() == before
+    csv = tmp_path / "out" / "audit.csv"
+    csv.parent.mkdir()
+    assert (
+        main(["audit", str(folder), "--csv", str(csv), "--html", str(tmp_path / "a.html"), "-q"])
+        == 0
+    )
+    assert csv.read_text(encoding="utf-8").splitlines()[0].startswith("rule,severity,message")
+    tallies = (tmp_path / "out" / "audit-tallies.csv").read_text(encoding="utf-8").splitlines()
+    assert tallies[0].startswith("rule,severity,documents,checked,passed,failed")
+    assert any(line.startswith("schema,") for line in tallies)
+    assert sorted(p.name for p in csv.parent.iterdir()) == ["audit-tallies.csv", "audit.csv"]
+
+
+def test_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["audit", "no/such/folder"]) == 2
+    assert main(["audit", str(FIXTURES / "valid"), "--jobs", "0"]) == 2
+    assert "at least 1" in capsys.readouterr().err

@@ -1,0 +1,119 @@
+"""The audit's HTML report: self-contained, and right in a real browser (headless Chromium):
+the summary figures in the DOM, the filter working from the address, and a screenshot
+that shows the charts."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from validator.cli import main
+
+from . import browser
+from .conftest import FIXTURES, SHARED
+
+
+@pytest.fixture(scope="module")
+def audited(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    out = tmp_path_factory.mktemp("html")
+    paths = [FIXTURES / "invalid", FIXTURES / "valid", SHARED / "seeds"]
+    history = SHARED / "data" / "Country_and_Territory_Ratings_and_Statuses_FIW_1973-2024.xlsx"
+    if history.exists():  # fifty editions of statuses for the chart
+        paths.append(history)
+    html, report = out / "audit.html", out / "audit.json"
+    code = main(["audit", *map(str, paths), "--html", str(html), "--json", str(report), "--quiet"])
+    assert code == 1
+    return html, json.loads(report.read_text(encoding="utf-8"))
+
+
+def test_the_report_is_one_file_that_needs_no_network(
+    audited: tuple[Path, dict[str, Any]],
+) -> None:
+    text = audited[0].read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and text.rstrip().endswith("</html>")
+    assert not re.search(r"<link|<img|<iframe|@import|url\(|\bsrc=|https?://", text)
+
+
+def _value(dom: str, element_id: str) -> int:
+    found = re.search(rf'id="{element_id}" data-value="(\d+)"', dom)
+    assert found, element_id
+    return int(found.group(1))
+
+
+def _visible_rows(dom: str) -> list[str]:
+    table = dom[dom.index('<table id="findings"') :]
+    table = table[: table.index("</table>")]
+    return [
+        row for row in re.findall(r"<tr [^>]*data-severity[^>]*>", table) if "hidden" not in row
+    ]
+
+
+def test_the_summary_in_the_browser_is_the_audit(audited: tuple[Path, dict[str, Any]]) -> None:
+    page, report = audited
+    dom = browser.dom(page)
+    summary, audit = report["summary"], report["audit"]
+    assert _value(dom, "documents-checked") == audit["documents_checked"]
+    assert _value(dom, "files-read") == audit["files_read"]
+    assert _value(dom, "findings-total") == summary["findings"] == len(report["findings"])
+    assert _value(dom, "errors") == summary["errors"]
+    assert _value(dom, "warnings") == summary["warnings"]
+    assert len(_visible_rows(dom)) == summary["findings"]
+    cells = sum(int(v) for v in re.findall(r'class="cell"[^>]*data-value="(\d+)"', dom))
+    assert cells == sum(row["findings"] for row in report["findings_by_edition"])
+    for tally in report["rules"]:
+        if tally["documents"]:
+            row = re.search(rf'<tr data-rule="{re.escape(tally["rule"])}">(.*?)</tr>', dom)
+            assert row, tally["rule"]
+            figures = [int(v) for v in re.findall(r'data-value="(\d+)"', row.group(1))]
+            assert figures == [
+                tally["checked"],
+                tally["passed"],
+                tally["failed"],
+                tally["skipped"],
+                tally["not_applicable"],
+                tally["findings"],
+            ]
+
+
+def test_the_filter_in_the_address_shows_only_those_findings(
+    audited: tuple[Path, dict[str, Any]],
+) -> None:
+    page, report = audited
+    warnings = report["summary"]["warnings"]
+    assert warnings
+    dom = browser.dom(page, "#severity=warning")
+    assert len(_visible_rows(dom)) == warnings
+    assert _value(dom, "shown") == warnings
+    rule = report["findings"][0]["rule"]
+    dom = browser.dom(page, f"#rule={rule}")
+    assert len(_visible_rows(dom)) == sum(1 for f in report["findings"] if f["rule"] == rule)
+
+
+def _near(colours: Counter[tuple[int, int, int]], colour: str, tolerance: int = 12) -> int:
+    """How many pixels are within `tolerance` of `colour` in each channel."""
+    rgb = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return sum(
+        n
+        for pixel, n in colours.items()
+        if all(abs(a - b) <= tolerance for a, b in zip(pixel, rgb, strict=True))
+    )
+
+
+def test_the_screenshot_shows_the_page_and_its_charts(
+    audited: tuple[Path, dict[str, Any]],
+) -> None:
+    from validator.reporters.audit_charts import PALETTE
+
+    rows = browser.screenshot(audited[0], 1200, 4200)
+    colours = Counter(p for row in rows for p in row)
+    total = sum(colours.values())
+    ink = 1 - colours[(255, 255, 255)] / total
+    assert ink > 0.03, f"the page looks blank ({ink:.1%} not white)"
+    # the status chart's first colour (Free) and the heat map's empty-cell grey are drawn
+    assert _near(colours, PALETTE[0]) > 50
+    assert _near(colours, "#eeeeee", 2) > 50

@@ -1,0 +1,105 @@
+"""`report-validator audit`: arguments to an audit, the audit to reports and an exit code.
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage or rule-pack error or a
+report that cannot be written, 130 stopped (Ctrl-C, SIGTERM, SIGHUP) with the reports of
+what was finished written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from validator.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, _load_packs, _split
+
+if TYPE_CHECKING:
+    from validator.audit.run import Audit
+
+Write = Callable[["Audit", TextIO], None]  # a reporter's writer: the audit to a stream
+EXIT_STOPPED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
+
+
+def default_jobs() -> int:
+    """Every core this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def run(args: argparse.Namespace) -> int:
+    from validator.atomic import WouldOverwriteInput, open_atomic, refuse_inputs
+    from validator.audit.progress import Progress
+    from validator.audit.run import run_audit
+    from validator.audit.spool import Spool
+    from validator.audit.work import Setup
+    from validator.engine import Engine, Selection
+    from validator.findings import Severity
+    from validator.reporters import audit_text
+    from validator.sources.problems import PageOptions
+
+    missing = [p for p in args.paths if not p.exists()]
+    if missing:
+        print(f"report-validator: error: no such file or folder: {missing[0]}", file=sys.stderr)
+        return EXIT_ERROR
+    packs, failed = _load_packs(args.rules)
+    if failed is not None:
+        return failed
+    outputs = _outputs(args)
+    try:
+        refuse_inputs([target for target, _ in outputs], args.paths)
+    except WouldOverwriteInput as error:
+        print(f"report-validator: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    selection = Selection(_split(args.select), _split(args.ignore))
+    engine = Engine(packs, selection)
+    options = PageOptions(args.country, args.edition)
+    setup = Setup(tuple(args.rules) if args.rules else None, selection, options)
+    jobs = args.jobs or default_jobs()
+    progress = Progress(sys.stderr if sys.stderr.isatty() and not args.quiet else None)
+    with tempfile.TemporaryDirectory(prefix="report-validator-audit-") as folder:
+        spool = Spool(Path(folder) / "spool.sqlite")
+        try:
+            audit = run_audit(
+                args.paths,
+                engine,
+                setup,
+                jobs,
+                spool,
+                progress,
+                frozenset(target for target, _ in outputs),
+            )
+            sys.stdout.write(audit_text.render(audit))
+            sys.stdout.flush()
+            for target, render in outputs:
+                try:
+                    with open_atomic(target) as out:
+                        render(audit, out)
+                except OSError as error:
+                    message = f"cannot write {target}: {error.strerror or error}"
+                    print(f"report-validator: error: {message}", file=sys.stderr)
+                    return EXIT_ERROR
+            if audit.stopped:
+                return EXIT_STOPPED
+            return EXIT_FINDINGS if audit.is_failing(Severity.parse(args.fail_on)) else EXIT_CLEAN
+        finally:
+            spool.close()
+
+
+def _outputs(args: argparse.Namespace) -> list[tuple[Path, Write]]:
+    from validator.reporters import audit_csv, audit_html, audit_json
+
+    outputs: list[tuple[Path, Write]] = []
+    if args.html is not None:
+        outputs.append((args.html, audit_html.write))
+    if args.json is not None:
+        outputs.append((args.json, audit_json.write))
+    if args.csv is not None:
+        outputs.append((args.csv, audit_csv.write_findings))
+        outputs.append((audit_csv.tallies_path(args.csv), audit_csv.write_tallies))
+    return outputs

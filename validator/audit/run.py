@@ -1,0 +1,239 @@
+"""An audit from start to end: files in, an `Audit` (counters and the spool) out.
+
+Ctrl-C (SIGINT), SIGTERM or SIGHUP stops the work: what was finished stays in the spool,
+and the audit says where it stopped. A file is finished when all of it is checked and
+spooled (one transaction), so a partial audit never holds half a file.
+"""
+
+from __future__ import annotations
+
+import datetime
+import signal
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+
+from validator.audit.progress import Progress
+from validator.audit.schedule import Task, run_tasks
+from validator.audit.spool import Spool
+from validator.audit.work import (
+    SCHEMA,
+    Result,
+    Setup,
+    check_part,
+    check_waiting,
+    prepare,
+    read_file,
+)
+from validator.engine import FAILED, PASSED, SKIPPED, Engine
+from validator.findings import Finding, RuleDoc, Severity
+from validator.schema_check import allowed_values
+from validator.sources import discover
+from validator.sources.problems import SourceProblem
+
+CHUNK = 250  # documents of a large file checked per task when several processes share it
+WAITING_CHUNK = 100  # documents checked with their previous edition per task
+
+
+@dataclass
+class RuleTally:
+    """What became of one rule over the audit (R `validate`'s summary: items, passes,
+    fails, nNA): documents of its survey checked = passed + failed + skipped + n/a."""
+
+    rule: str
+    severity: Severity
+    summary: str
+    documents: int
+    passed: int
+    failed: int
+    skipped: int  # it reads a value already found wrong
+    not_applicable: int  # another edition's rule, a condition, nothing to judge, no previous
+    findings: int
+
+
+@dataclass
+class Audit:
+    """What an audit read and found; reporters render it (findings come from the spool)."""
+
+    spool: Spool
+    paths: list[str]
+    jobs: int
+    started: str  # ISO 8601, local time with offset
+    files: int = 0
+    files_read: int = 0
+    checked: int = 0  # documents checked
+    waiting: int = 0  # documents read but not checked (the audit stopped first)
+    suppressed: int = 0
+    seconds: float = 0.0
+    stopped: str | None = None  # where an interrupted audit stopped
+    rules: dict[str, RuleDoc] = field(default_factory=dict)
+    tallies: list[RuleTally] = field(default_factory=list)
+    statuses: dict[str, list[str]] = field(default_factory=dict)  # survey -> order of statuses
+
+    @property
+    def complete(self) -> bool:
+        return self.stopped is None
+
+    def is_failing(self, fail_on: Severity) -> bool:
+        by = self.spool.findings_by_severity()
+        return any(n for severity, n in by.items() if severity >= fail_on)
+
+
+class _Stop(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: stop as Ctrl-C does."""
+
+
+@contextmanager
+def _stopping_on_signals() -> Iterator[None]:
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise _Stop(signal.Signals(signum).name)
+
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def run_audit(
+    paths: list[Path],
+    engine: Engine,
+    setup: Setup,
+    jobs: int,
+    spool: Spool,
+    progress: Progress,
+    exclude: frozenset[Path] = frozenset(),
+) -> Audit:
+    started = time.monotonic()
+    now = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+    audit = Audit(spool, [str(p) for p in paths], jobs, now, rules=engine.rule_docs())
+    prepare(engine, setup.options)
+    outcomes: Counter[tuple[str, str]] = Counter()
+    skipped = {p.resolve() for p in exclude}
+    files = [p for p in discover(paths) if not (skipped and p.resolve() in skipped)]
+    audit.files = len(files)
+
+    def take(result: Result) -> None:
+        spool.add(result.rows, result.findings)
+        if result.checked:
+            spool.mark_checked(result.checked, ())
+        outcomes.update(result.outcomes)
+        audit.suppressed += result.suppressed
+        audit.waiting += result.waiting - len(result.checked)
+        audit.checked += len(result.rows) - result.waiting + len(result.checked)
+
+    def on_read(task: Task, result: Result) -> list[Task]:
+        take(result)
+        if task.work is read_file:
+            audit.files_read += 1
+        progress.advance(task.work is read_file, len(result.rows), len(result.findings))
+        return [Task(check_part, (file, part), task.label) for file, part in result.rest]
+
+    def on_crash(task: Task) -> None:
+        message = "the process checking this file stopped (killed, or out of memory)"
+        finding = engine.source_findings(task.label, SourceProblem("internal-error", 1, 1, message))
+        spool.add([], finding)
+        if task.work is read_file:
+            audit.files_read += 1
+        progress.advance(task.work is read_file, 0, len(finding))
+
+    chunk = CHUNK if jobs > 1 else None
+    reading = (
+        Task(read_file, (i, path, str(path), chunk), str(path)) for i, path in enumerate(files)
+    )
+    with _stopping_on_signals():
+        try:
+            progress.start("files", len(files))
+            run_tasks(reading, jobs, setup, on_read, on_crash)
+            _conflicts(engine, spool)
+            progress.start("compared with last year", audit.waiting)
+
+            def on_compared(task: Task, result: Result) -> list[Task]:
+                take(result)
+                progress.advance(len(result.checked), 0, len(result.findings))
+                return []
+
+            run_tasks(_waiting(spool), jobs, setup, on_compared, on_crash)
+        except KeyboardInterrupt as stop:
+            reason = "Ctrl-C" if not isinstance(stop, _Stop) else str(stop)
+            where = (
+                "while reading files"
+                if audit.files_read < audit.files
+                else "while comparing documents with last year's"
+            )
+            audit.stopped = f"stopped by {reason} {where}"
+        finally:
+            progress.close()
+    audit.seconds = time.monotonic() - started
+    audit.tallies = _tallies(engine, spool, outcomes)
+    audit.statuses = {
+        s: [str(v) for v in allowed_values(s, "status")] for s in engine.known_surveys
+    }
+    return audit
+
+
+def _conflicts(engine: Engine, spool: Spool) -> None:
+    """Records read twice: a finding where the figures differ (as `check` does)."""
+    found: list[Finding] = []
+    for first, *others in spool.duplicates():
+        for doc in others:
+            found.extend(engine.conflict(first, doc))
+    with spool.db:
+        spool.add_findings(found)
+
+
+def _waiting(spool: Spool) -> Iterator[Task]:
+    """The documents that compare with last year, with their previous edition."""
+    after = 0
+    while True:
+        rows = spool.waiting(after, WAITING_CHUNK)
+        if not rows:
+            return
+        items = []
+        for rowid, file, position, doc in rows:
+            survey, country, edition = doc.identity
+            assert survey is not None and country is not None and edition is not None
+            items.append((file, position, doc, spool.first(survey, country, edition - 1)))
+            after = rowid
+        yield Task(check_waiting, (items,), rows[0][3].source)
+
+
+def _tallies(engine: Engine, spool: Spool, outcomes: Counter[tuple[str, str]]) -> list[RuleTally]:
+    checked = spool.checked_by_survey()
+    findings = spool.findings_by_rule()
+    docs = engine.rule_docs()
+    surveys: dict[str, set[str]] = {SCHEMA: set(engine.known_surveys)}
+    for survey, planned in engine.by_survey.items():
+        for p in planned:
+            surveys.setdefault(p.rule_id, set()).add(survey)
+    tallies = []
+    for rule, among in sorted(surveys.items()):
+        documents = sum(checked.get(s) or 0 for s in among)
+        passed, failed = outcomes[(rule, PASSED)], outcomes[(rule, FAILED)]
+        skipped = outcomes[(rule, SKIPPED)]
+        doc = docs.get(rule)
+        tallies.append(
+            RuleTally(
+                rule,
+                doc.severity if doc else Severity.ERROR,
+                doc.summary
+                if doc
+                else "The document has the fields and types of its survey's schema.",
+                documents,
+                passed,
+                failed,
+                skipped,
+                documents - passed - failed - skipped,
+                sum(
+                    n
+                    for r, n in findings.items()
+                    if r == rule or (rule == SCHEMA and r.startswith("schema/"))
+                ),
+            )
+        )
+    return tallies

@@ -1,0 +1,142 @@
+"""Running the audit's work in processes: a bounded window of tasks in flight, results in
+the order they finish, more work from results (the parts of a large file), and a worker
+that dies (killed, out of memory) turned into a finding instead of a lost audit.
+
+When a worker dies, every task then in flight is suspect: they run again one at a time,
+and the one that kills a worker while running alone is reported; the others finish.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Any
+
+from validator.audit.work import Result, Setup, initialize
+
+
+@dataclass(frozen=True)
+class Task:
+    work: Callable[..., Result]  # a module-level function of validator.audit.work
+    args: tuple[Any, ...]
+    label: str  # the file it is about, for the finding if it kills a worker
+
+
+OnResult = Callable[[Task, Result], Iterable[Task]]
+OnCrash = Callable[[Task], None]
+
+
+def run_tasks(
+    tasks: Iterator[Task], jobs: int, setup: Setup, on_result: OnResult, on_crash: OnCrash
+) -> None:
+    """Run every task (and the tasks results add), calling `on_result` in the main process.
+    KeyboardInterrupt stops the workers at once and propagates."""
+    if jobs <= 1:
+        extra: deque[Task] = deque()
+        while True:
+            task = extra.popleft() if extra else next(tasks, None)
+            if task is None:
+                return
+            extra.extend(on_result(task, task.work(*task.args)))
+    with _Pool(jobs, setup) as pool:
+        pool.run(tasks, on_result, on_crash)
+
+
+class _Pool:
+    def __init__(self, jobs: int, setup: Setup) -> None:
+        self.jobs, self.setup = jobs, setup
+        method = "fork" if sys.platform == "linux" else "spawn"  # fork: workers inherit packs
+        self.context = multiprocessing.get_context(method)
+        self.executor = self._start()
+        self.broken = False
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            self.jobs, mp_context=self.context, initializer=initialize, initargs=(self.setup,)
+        )
+
+    def __enter__(self) -> _Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop(kill=exc[0] is not None)
+
+    def _stop(self, kill: bool) -> None:
+        if not kill:
+            self.executor.shutdown(wait=True)
+            return
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        terminate = getattr(self.executor, "terminate_workers", None)  # Python 3.14
+        if terminate is not None:
+            terminate()
+            return
+        processes = getattr(self.executor, "_processes", None) or {}
+        for process in list(processes.values()):
+            process.terminate()
+        for process in list(processes.values()):
+            process.join(5)
+
+    def run(self, tasks: Iterator[Task], on_result: OnResult, on_crash: OnCrash) -> None:
+        window = 2 * self.jobs  # enough to keep every worker busy, few results waiting
+        extra: deque[Task] = deque()
+        suspects: deque[Task] = deque()
+        in_flight: dict[Future[Result], Task] = {}
+        exhausted = False
+        while True:
+            if suspects:
+                if not in_flight:
+                    task = suspects.popleft()
+                    if not self._submit(task, in_flight):
+                        suspects.appendleft(task)
+            else:
+                while len(in_flight) < window:
+                    following = extra.popleft() if extra else None
+                    if following is None and not exhausted:
+                        following = next(tasks, None)
+                        exhausted = following is None
+                    if following is None:
+                        break
+                    if not self._submit(following, in_flight):
+                        extra.appendleft(following)  # it never ran: not a suspect
+                        break
+            if not in_flight:
+                if self.broken:
+                    self._restart()
+                    continue
+                return
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            failed: list[Task] = []
+            for future in done:
+                task = in_flight.pop(future)
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    failed.append(task)
+                    continue
+                extra.extend(on_result(task, result))
+            if failed:  # a worker died: every task in flight is lost with it
+                lost = failed + list(in_flight.values())
+                if len(lost) == 1:
+                    on_crash(lost[0])  # it was running alone: it is the one
+                else:
+                    suspects.extend(lost)  # run each alone to find which
+                in_flight.clear()
+                self._restart()
+
+    def _submit(self, task: Task, in_flight: dict[Future[Result], Task]) -> bool:
+        """Submit, or say that the pool is broken (a worker died since the last results)."""
+        try:
+            in_flight[self.executor.submit(task.work, *task.args)] = task
+        except BrokenProcessPool:
+            self.broken = True
+            return False
+        return True
+
+    def _restart(self) -> None:
+        self._stop(kill=True)
+        self.executor, self.broken = self._start(), False

@@ -1,0 +1,193 @@
+"""The audit's documents and findings, on disk (SQLite), so that memory stays flat.
+
+Each document read is a row: where it was read (file and position, the order of the run),
+its survey, country, edition and status, whether it has been checked, and, for a record
+(survey, country and edition known), the pickled document, which previous-edition and
+conflict checks read back. Findings are rows too; SQLite sorts and counts them.
+Only documents this process pickled itself are ever unpickled: the spool is a private
+temporary file.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import fields
+from operator import attrgetter
+from pathlib import Path
+from typing import Any
+
+from validator.document import Document
+from validator.findings import Finding, Severity
+
+_SCHEMA = """
+CREATE TABLE documents (
+    file INTEGER NOT NULL, position INTEGER NOT NULL,
+    source TEXT NOT NULL, survey TEXT, country TEXT, edition INTEGER, status TEXT,
+    checked INTEGER NOT NULL, body BLOB
+);
+CREATE INDEX documents_record ON documents (survey, country, edition, file, position);
+CREATE INDEX documents_waiting ON documents (checked);
+CREATE TABLE findings (
+    source TEXT, line INTEGER, "column" INTEGER, rule TEXT, pointer TEXT, severity INTEGER,
+    message TEXT, expected TEXT, actual TEXT, survey TEXT, country TEXT, edition INTEGER
+);
+"""
+_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
+_FINDING_COLUMNS = ", ".join(f'"{name}"' for name in _FINDING_FIELDS)
+_finding_values = attrgetter(*_FINDING_FIELDS)
+_RECORD = "survey IS NOT NULL AND country IS NOT NULL AND edition IS NOT NULL"
+# the first document of each record, in the order of the run (the one the others are
+# compared with, as `check` does)
+_FIRST = f"""{_RECORD} AND NOT EXISTS (
+    SELECT 1 FROM documents e WHERE e.survey = d.survey AND e.country = d.country
+    AND e.edition = d.edition AND (e.file, e.position) < (d.file, d.position))"""
+
+
+class Row:
+    """A document as the spool records it (made by a worker, stored by the main process)."""
+
+    __slots__ = ("checked", "doc", "file", "position")
+
+    def __init__(self, file: int, position: int, doc: Document, checked: bool) -> None:
+        self.file, self.position, self.doc, self.checked = file, position, doc, checked
+
+    def values(self) -> tuple[Any, ...]:
+        doc = self.doc
+        status = doc.data.get("status")
+        body = pickle.dumps(doc, pickle.HIGHEST_PROTOCOL) if None not in doc.identity else None
+        return (
+            self.file,
+            self.position,
+            doc.source,
+            doc.survey,
+            doc.country,
+            doc.edition,
+            status if isinstance(status, str) else None,
+            int(self.checked),
+            body,
+        )
+
+
+class Spool:
+    def __init__(self, path: Path) -> None:
+        self.db = sqlite3.connect(path)
+        self.db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def add(self, rows: Iterable[tuple[Any, ...]], findings: Iterable[Finding]) -> None:
+        """Documents (`Row.values()`) and findings, in one transaction."""
+        with self.db:
+            self.db.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?)", rows)
+            self.add_findings(findings)
+
+    def add_findings(self, findings: Iterable[Finding]) -> None:
+        self.db.executemany(
+            f"INSERT INTO findings ({_FINDING_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            map(_finding_values, findings),
+        )
+
+    def mark_checked(self, done: Iterable[tuple[int, int]], findings: Iterable[Finding]) -> None:
+        with self.db:
+            self.db.executemany(
+                "UPDATE documents SET checked = 1 WHERE file = ? AND position = ?", done
+            )
+            self.add_findings(findings)
+
+    # -- what the second phase reads back ----------------------------------------------------
+
+    def duplicates(self) -> Iterator[list[Document]]:
+        """The documents of each record read more than once, in the order of the run."""
+        keys = self.db.execute(
+            f"SELECT survey, country, edition FROM documents WHERE {_RECORD} "
+            "GROUP BY survey, country, edition HAVING COUNT(*) > 1 ORDER BY 1, 2, 3"
+        ).fetchall()
+        for key in keys:
+            bodies = self.db.execute(
+                "SELECT body FROM documents WHERE survey = ? AND country = ? AND edition = ? "
+                "ORDER BY file, position",
+                key,
+            )
+            yield [pickle.loads(body) for (body,) in bodies]
+
+    def waiting(self, after: int, limit: int) -> list[tuple[int, int, int, Document]]:
+        """Documents not yet checked (they compare with last year): rowid, file, position."""
+        rows = self.db.execute(
+            "SELECT rowid, file, position, body FROM documents WHERE checked = 0 AND rowid > ? "
+            "ORDER BY rowid LIMIT ?",
+            (after, limit),
+        ).fetchall()
+        return [(rowid, file, position, pickle.loads(body)) for rowid, file, position, body in rows]
+
+    def first(self, survey: str, country: str, edition: int) -> Document | None:
+        """The record's first document in the run, if the run read it."""
+        row = self.db.execute(
+            "SELECT body FROM documents WHERE survey = ? AND country = ? AND edition = ? "
+            "ORDER BY file, position LIMIT 1",
+            (survey, country, edition),
+        ).fetchone()
+        return None if row is None else pickle.loads(row[0])
+
+    # -- what reporters read -----------------------------------------------------------------
+
+    def findings(self) -> Iterator[Finding]:
+        """Every finding, in the order of every report: file, then position."""
+        cursor = self.db.execute(
+            f'SELECT {_FINDING_COLUMNS} FROM findings ORDER BY source, line, "column", rule, '
+            "pointer, severity, message"
+        )
+        for row in cursor:
+            values = list(row)
+            values[5] = Severity(values[5])
+            yield Finding(*values)
+
+    def count(self, sql: str, *args: Any) -> int:
+        return int(self.db.execute(sql, args).fetchone()[0])
+
+    def findings_by_severity(self) -> dict[Severity, int]:
+        rows = self.db.execute("SELECT severity, COUNT(*) FROM findings GROUP BY severity")
+        return {Severity(s): n for s, n in rows}
+
+    def findings_by_rule(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT rule, COUNT(*) FROM findings GROUP BY rule"))
+
+    def findings_by_edition(self) -> list[tuple[str, int, str, int]]:
+        """(survey, edition, rule, findings) for findings about a record."""
+        return self.db.execute(
+            f"SELECT survey, edition, rule, COUNT(*) FROM findings WHERE {_RECORD} "
+            "GROUP BY survey, edition, rule ORDER BY 1, 2, 3"
+        ).fetchall()
+
+    def documents_by_edition(self) -> list[tuple[str | None, int | None, int, int, int]]:
+        """(survey, edition, documents read, checked, distinct records)."""
+        return self.db.execute(
+            "SELECT survey, edition, COUNT(*), SUM(checked), "
+            "COUNT(DISTINCT CASE WHEN country IS NOT NULL THEN country END) "
+            "FROM documents GROUP BY survey, edition ORDER BY survey IS NULL, 1, 2"
+        ).fetchall()
+
+    def checked_by_survey(self) -> dict[str | None, int]:
+        return dict(self.db.execute("SELECT survey, SUM(checked) FROM documents GROUP BY survey"))
+
+    def statuses(self) -> list[tuple[str, int, str | None, int]]:
+        """(survey, edition, status, records): each record counted once, by its first
+        document (the two FIW workbooks overlap)."""
+        return self.db.execute(
+            f"SELECT survey, edition, status, COUNT(*) FROM documents d WHERE {_FIRST} "
+            "GROUP BY survey, edition, status ORDER BY 1, 2, 3"
+        ).fetchall()
+
+    def worst(
+        self, limit: int
+    ) -> list[tuple[str, str | None, str | None, int | None, int, int, int]]:
+        """The documents (or files) with the most errors, then warnings: source, survey,
+        country, edition, errors, warnings, findings."""
+        return self.db.execute(
+            "SELECT source, survey, country, edition, SUM(severity = ?), SUM(severity = ?), "
+            "COUNT(*) FROM findings GROUP BY source, survey, country, edition "
+            "ORDER BY 5 DESC, 6 DESC, 7 DESC, 1, 2, 3, 4 LIMIT ?",
+            (int(Severity.ERROR), int(Severity.WARNING), limit),
+        ).fetchall()

@@ -1,0 +1,129 @@
+"""What an audit worker does: read a file and check its documents, or check documents that
+waited for the previous edition. The same functions run in the main process with --jobs 1.
+
+A worker's engine is the main process's (inherited when processes fork) or built again
+from the same rule packs (when they are spawned).
+"""
+
+from __future__ import annotations
+
+import signal
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from validator.audit.spool import Row
+from validator.document import Document
+from validator.engine import FAILED, PASSED, Engine, Selection
+from validator.findings import Finding
+from validator.sources import load_file
+from validator.sources.problems import PageOptions
+
+SCHEMA = "schema"  # the tally's name for the schema check of a document
+
+_state: dict[str, Any] = {}
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What a spawned worker needs to build the engine the main process has."""
+
+    rules: tuple[Path, ...] | None
+    selection: Selection
+    options: PageOptions
+
+
+def prepare(engine: Engine, options: PageOptions) -> None:
+    """Make this process (and the workers it forks) check with `engine`."""
+    _state["engine"], _state["options"] = engine, options
+
+
+def initialize(setup: Setup) -> None:
+    """A worker's start: Ctrl-C is the main process's to handle (it stops the workers);
+    a spawned worker loads the rule packs."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if "engine" not in _state:
+        from validator.rulepack.loading import load_packs, pack_paths
+
+        packs, _ = load_packs(pack_paths(list(setup.rules) if setup.rules else None))
+        prepare(Engine(packs, setup.selection), setup.options)
+
+
+@dataclass
+class Result:
+    """What one piece of work gives the main process."""
+
+    rows: list[tuple[Any, ...]] = field(default_factory=list)  # documents read (Row.values)
+    findings: list[Finding] = field(default_factory=list)
+    outcomes: Counter[tuple[str, str]] = field(default_factory=Counter)  # (rule, outcome)
+    suppressed: int = 0
+    checked: list[tuple[int, int]] = field(default_factory=list)  # (file, position)
+    waiting: int = 0  # documents left until every file is read (they compare editions)
+    rest: list[tuple[int, list[tuple[int, Document]]]] = field(default_factory=list)
+
+
+def read_file(file: int, path: Path, shown: str, chunk: int | None = None) -> Result:
+    """Read a file and check its documents; with `chunk`, check only the first `chunk`
+    documents and hand the rest back, in chunks, for other workers."""
+    engine: Engine = _state["engine"]
+    docs, problems = load_file(path, shown, _state["options"])
+    result = Result()
+    for source, problem in problems:
+        result.findings.extend(engine.source_findings(source, problem))
+    mine = docs if chunk is None else docs[:chunk]
+    for position, doc in enumerate(mine):
+        _read(engine, result, file, position, doc)
+    if chunk is not None:
+        for start in range(chunk, len(docs), chunk):
+            part = list(enumerate(docs[start : start + chunk], start))
+            result.rest.append((file, part))
+    return result
+
+
+def check_part(file: int, part: list[tuple[int, Document]]) -> Result:
+    """Check documents another worker read (part of a large file)."""
+    engine: Engine = _state["engine"]
+    result = Result()
+    for position, doc in part:
+        _read(engine, result, file, position, doc)
+    return result
+
+
+def check_waiting(items: list[tuple[int, int, Document, Document | None]]) -> Result:
+    """Check documents that compare with last year, each with its previous edition (None
+    when the audit did not read it)."""
+    engine: Engine = _state["engine"]
+    result = Result()
+    for file, position, doc, previous in items:
+        _check(engine, result, doc, previous)
+        result.checked.append((file, position))
+    return result
+
+
+def _read(engine: Engine, result: Result, file: int, position: int, doc: Document) -> None:
+    if None not in doc.identity and _needs_previous(engine, doc):
+        result.rows.append(Row(file, position, doc, checked=False).values())
+        result.waiting += 1
+        return
+    _check(engine, result, doc, None)
+    result.rows.append(Row(file, position, doc, checked=True).values())
+
+
+def _needs_previous(engine: Engine, doc: Document) -> bool:
+    try:
+        return engine.needs_previous(doc)
+    except Exception:  # checking it now will report what is wrong with the document
+        return False
+
+
+def _check(engine: Engine, result: Result, doc: Document, previous: Document | None) -> None:
+    outcomes: dict[str, str] = {}
+    found, suppressed = engine.check_document(doc, previous, outcomes)
+    if doc.survey in engine.known_surveys:
+        schema_failed = any(f.rule.startswith("schema/") for f in found)
+        outcomes[SCHEMA] = FAILED if schema_failed else PASSED
+    result.outcomes.update(outcomes.items())
+    result.findings.extend(found)
+    result.suppressed += suppressed

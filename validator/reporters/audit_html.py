@@ -1,0 +1,276 @@
+"""The audit as one self-contained HTML file: no network, no files beside it, readable when
+emailed. Charts are inline SVG drawn here (they show without JavaScript); a few lines of
+script filter the findings table, and the filter lives in the address (`#rule=...&edition=`)
+so a filtered view can be shared. Every figure of the summary carries `data-value`, for
+tests and for scraping.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from html import escape
+from typing import TextIO
+
+from validator.audit.run import Audit
+from validator.findings import Severity
+from validator.reporters.audit_charts import heatmap, statuses
+from validator.reporters.audit_json import WORST
+
+_STYLE = """
+body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px;
+color:#1d1d1f;background:#fff}
+h1{font-size:22px;margin:0 0 4px}
+h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #ddd}
+h3{font-size:15px;margin:16px 0 6px}
+.muted{color:#666}
+.partial{background:#fff3cd;border:1px solid #e0b100;padding:8px 12px;margin:12px 0;font-weight:600}
+table{border-collapse:collapse;margin:6px 0}
+th,td{padding:3px 8px;border-bottom:1px solid #eee;text-align:left;vertical-align:top}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+.cards{display:flex;flex-wrap:wrap;gap:10px;margin:10px 0}
+.card{border:1px solid #ddd;border-radius:6px;padding:8px 14px;min-width:110px}
+.card .v{font-size:22px;font-weight:600}
+.card .k{color:#666;font-size:12px}
+.error{color:#b00020}
+.warning{color:#8a5a00}
+.info{color:#0b5cad}
+svg text{font:11px system-ui,sans-serif;fill:#333}
+svg .cell{cursor:pointer}
+.legend span{display:inline-block;margin-right:14px}
+.legend i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-1px}
+#filters{display:flex;flex-wrap:wrap;gap:8px;margin:8px 0}
+#filters label{font-size:12px;color:#555}
+#findings td{font-size:13px}
+#findings td.msg{max-width:560px}
+code{font:12px ui-monospace,monospace}
+"""
+
+_SCRIPT = """
+(function(){
+  var rows=[].slice.call(document.querySelectorAll('#findings tbody tr'));
+  var keys=['severity','rule','survey','edition','text'];
+  var box={};keys.forEach(function(k){box[k]=document.getElementById('f-'+k);});
+  function apply(){
+    var f={};keys.forEach(function(k){f[k]=box[k].value.trim();});
+    var t=f.text.toLowerCase(),shown=0;
+    rows.forEach(function(r){
+      var d=r.dataset,ok=(!f.severity||d.severity===f.severity)&&(!f.rule||d.rule===f.rule)
+        &&(!f.survey||d.survey===f.survey)&&(!f.edition||d.edition===f.edition)
+        &&(!t||r.textContent.toLowerCase().indexOf(t)>=0);
+      r.hidden=!ok;if(ok)shown++;});
+    document.getElementById('shown').textContent=shown;
+    document.getElementById('shown').dataset.value=shown;
+    var q=new URLSearchParams();keys.forEach(function(k){if(f[k])q.set(k,f[k]);});
+    var h=q.toString();
+    if(('#'+h)!==location.hash&&!(h===''&&location.hash===''))
+      history.replaceState(null,'','#'+h);
+  }
+  function load(){
+    var q=new URLSearchParams(location.hash.slice(1));
+    keys.forEach(function(k){box[k].value=q.get(k)||'';});apply();
+  }
+  keys.forEach(function(k){box[k].addEventListener('input',apply);});
+  document.getElementById('f-clear').addEventListener('click',function(){
+    keys.forEach(function(k){box[k].value='';});apply();});
+  [].slice.call(document.querySelectorAll('svg .cell')).forEach(function(c){
+    c.addEventListener('click',function(){
+      keys.forEach(function(k){box[k].value='';});
+      box.rule.value=c.dataset.rule;box.survey.value=c.dataset.survey;
+      box.edition.value=c.dataset.edition;
+      apply();document.getElementById('findings').scrollIntoView();});});
+  window.addEventListener('hashchange',load);load();
+})();
+"""
+
+
+def write(audit: Audit, out: TextIO) -> None:
+    spool = audit.spool
+    by = spool.findings_by_severity()
+    total = sum(by.values())
+    title = f"Audit of {', '.join(audit.paths)}"
+    out.write(
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f"<title>report-validator: {escape(title)}</title><style>{_STYLE}</style></head><body>\n"
+    )
+    out.write(f"<h1>{escape(title)}</h1>\n")
+    out.write(
+        f'<p class="muted">Started {escape(audit.started)}, {audit.seconds:.1f} s, '
+        f"{audit.jobs} process{'es' * (audit.jobs != 1)}; report-validator audit</p>\n"
+    )
+    if audit.stopped:
+        left = f", {audit.waiting:,} documents read but not checked" if audit.waiting else ""
+        out.write(
+            f'<p class="partial" id="partial">Partial report: {escape(audit.stopped)}; '
+            f"{audit.files_read:,} of {audit.files:,} files read{left}.</p>\n"
+        )
+    out.write('<h2 id="summary">Summary</h2>\n<div class="cards">')
+    cards = [
+        ("files-read", "files read", audit.files_read, f"of {audit.files:,}"),
+        ("documents-checked", "documents checked", audit.checked, ""),
+        ("findings-total", "findings", total, ""),
+        ("errors", "errors", by.get(Severity.ERROR, 0), ""),
+        ("warnings", "warnings", by.get(Severity.WARNING, 0), ""),
+        ("infos", "info", by.get(Severity.INFO, 0), ""),
+    ]
+    for key, label, value, note in cards:
+        out.write(
+            f'<div class="card"><div class="v" id="{key}" data-value="{value}">{value:,}</div>'
+            f'<div class="k">{label} {escape(note)}</div></div>'
+        )
+    out.write("</div>\n")
+    _documents(audit, out)
+    _rules(audit, out)
+    heatmap(audit, out)
+    statuses(audit, out)
+    _worst(audit, out)
+    _findings(audit, out)
+    out.write(f"<script>{_SCRIPT}</script>\n</body></html>\n")
+
+
+def _documents(audit: Audit, out: TextIO) -> None:
+    rows = audit.spool.documents_by_edition()
+    out.write("<h3>Documents by survey and edition</h3>\n")
+    by_survey: dict[str | None, list[tuple[int | None, int, int, int]]] = defaultdict(list)
+    for survey, edition, read, checked, records in rows:
+        by_survey[survey].append((edition, read, checked, records))
+    out.write(
+        '<table id="documents"><thead><tr><th>survey</th><th>editions</th><th class="n">read</th>'
+        '<th class="n">checked</th><th class="n">records</th></tr></thead><tbody>\n'
+    )
+    for survey, editions in by_survey.items():
+        years = [e for e, *_ in editions if e is not None]
+        span = f"{min(years)}-{max(years)} ({len(years)})" if years else ""
+        read, checked, records = (sum(row[i] or 0 for row in editions) for i in (1, 2, 3))
+        name = survey.upper() if survey else "no survey"
+        out.write(
+            f'<tr data-survey="{escape(survey or "")}"><td>{escape(name)}</td><td>{span}</td>'
+            f'<td class="n" data-value="{read}">{read:,}</td>'
+            f'<td class="n" data-value="{checked}">{checked:,}</td>'
+            f'<td class="n">{records:,}</td></tr>\n'
+        )
+    out.write("</tbody></table>\n")
+    for survey, editions in by_survey.items():
+        if survey is None:
+            continue
+        cells = "".join(
+            f'<td class="n" title="{e}: {read:,} read, {records:,} records">{read:,}</td>'
+            for e, read, _, records in editions
+        )
+        head = "".join(f'<th class="n">{e}</th>' for e, *_ in editions)
+        out.write(
+            f"<details><summary>{escape(survey.upper())}: documents per edition</summary>"
+            f'<div style="overflow-x:auto"><table><tr>{head}</tr><tr>{cells}</tr></table></div>'
+            "</details>\n"
+        )
+
+
+def _rules(audit: Audit, out: TextIO) -> None:
+    out.write(
+        '<h2 id="rules">Rules</h2>\n<p class="muted">Per rule, over the documents of its '
+        "survey: checked = passed + failed; skipped: it reads a value already found wrong "
+        "(that finding says it); n/a: another edition's rule, a condition that excludes the "
+        "document, nothing it judges, or a previous edition the audit did not read.</p>\n"
+        '<table id="rule-tally"><thead><tr><th>rule</th><th>severity</th><th class="n">checked'
+        '</th><th class="n">passed</th><th class="n">failed</th><th class="n">skipped</th>'
+        '<th class="n">n/a</th><th class="n">findings</th></tr></thead><tbody>\n'
+    )
+    for t in audit.tallies:
+        if not (t.documents or t.findings):
+            continue
+        figures = (t.passed + t.failed, t.passed, t.failed, t.skipped, t.not_applicable, t.findings)
+        cells = "".join(f'<td class="n" data-value="{n}">{n:,}</td>' for n in figures)
+        out.write(
+            f'<tr data-rule="{escape(t.rule)}"><td title="{escape(t.summary)}"><code>'
+            f'{escape(t.rule)}</code></td><td class="{t.severity.label}">{t.severity.label}</td>'
+            f"{cells}</tr>\n"
+        )
+    out.write("</tbody></table>\n")
+    tallied = {t.rule for t in audit.tallies}
+    other = sorted((r, n) for r, n in audit.spool.findings_by_rule().items() if r not in tallied)
+    if other:
+        out.write(
+            '<h3>Other findings</h3>\n<p class="muted">Files that could not be read, schema '
+            'keywords, records given twice with different figures.</p><table id="other-rules">'
+        )
+        for rule, n in other:
+            out.write(
+                f'<tr data-rule="{escape(rule)}"><td><code>{escape(rule)}</code></td>'
+                f'<td class="n" data-value="{n}">{n:,}</td></tr>\n'
+            )
+        out.write("</table>\n")
+
+
+def _worst(audit: Audit, out: TextIO) -> None:
+    worst = audit.spool.worst(WORST)
+    out.write(
+        '<h2 id="worst">Worst documents</h2>\n'
+        f'<p class="muted">Most errors, then warnings (first {WORST}).</p>\n'
+    )
+    if not worst:
+        out.write('<p class="muted">No findings.</p>\n')
+        return
+    out.write(
+        '<table id="worst-documents"><thead><tr><th>document</th><th>source</th>'
+        + _numbers("errors", "warnings", "findings", tag="th")
+        + "</tr></thead><tbody>\n"
+    )
+    for source, survey, country, edition, errors, warnings, findings in worst:
+        what = f"{survey.upper()} {edition} {country}" if survey and country else "(the file)"
+        out.write(
+            f"<tr><td>{escape(what)}</td><td><code>{escape(source)}</code></td>"
+            + _numbers(f"{errors:,}", f"{warnings:,}", f"{findings:,}")
+            + "</tr>\n"
+        )
+    out.write("</tbody></table>\n")
+
+
+def _numbers(*cells: str, tag: str = "td") -> str:
+    return "".join(f'<{tag} class="n">{cell}</{tag}>' for cell in cells)
+
+
+def _options(values: list[str], label: str = "") -> str:
+    """A select's options: "any", then each value (shown upper-case with `label="upper"`)."""
+    return '<option value="">any</option>' + "".join(
+        f'<option value="{escape(v)}">{escape(v.upper() if label == "upper" else v)}</option>'
+        for v in values
+    )
+
+
+def _findings(audit: Audit, out: TextIO) -> None:
+    """Every finding, one row each, streamed from the spool; the script filters the rows by
+    their data attributes (and their text)."""
+    spool = audit.spool
+    rules = sorted(spool.findings_by_rule())
+    surveys = sorted({s for s, *_ in spool.documents_by_edition() if s})
+    total = sum(spool.findings_by_severity().values())
+    out.write(
+        '<h2 id="findings-heading">Findings</h2>\n<div id="filters">'
+        '<label>severity <select id="f-severity">'
+        f"{_options(['error', 'warning', 'info'])}</select></label>"
+        f'<label>rule <select id="f-rule">{_options(rules)}</select></label>'
+        f'<label>survey <select id="f-survey">{_options(surveys, "upper")}</select></label>'
+        '<label>edition <input id="f-edition" size="5" inputmode="numeric"></label>'
+        '<label>text <input id="f-text" size="24" placeholder="country, file, message"></label>'
+        '<button id="f-clear" type="button">clear</button></div>\n'
+        f'<p class="muted"><span id="shown" data-value="{total}">{total:,}</span> of {total:,} '
+        "findings shown.<noscript> (Filtering needs JavaScript; every finding is listed.)"
+        "</noscript></p>\n"
+        '<table id="findings"><thead><tr><th>where</th><th>severity</th><th>rule</th>'
+        "<th>document</th><th>message</th><th>expected</th><th>found</th></tr></thead><tbody>\n"
+    )
+    for f in spool.findings():
+        what = f"{f.survey.upper()} {f.edition} {f.country}" if f.survey and f.country else ""
+        where = f"{f.source}:{f.line}:{f.column}"
+        pointer = f"<br><code>{escape(f.pointer)}</code>" if f.pointer else ""
+        edition = "" if f.edition is None else f.edition
+        level = f.severity.label
+        out.write(
+            f'<tr data-severity="{level}" data-rule="{escape(f.rule)}" '
+            f'data-survey="{escape(f.survey or "")}" data-edition="{edition}">'
+            f"<td><code>{escape(where)}</code>{pointer}</td>"
+            f'<td class="{level}">{level}</td><td><code>{escape(f.rule)}</code></td>'
+            f'<td>{escape(what)}</td><td class="msg">{escape(f.message)}</td>'
+            f"<td>{escape(f.expected or '')}</td><td>{escape(f.actual or '')}</td></tr>\n"
+        )
+    out.write("</tbody></table>\n")

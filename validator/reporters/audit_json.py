@@ -1,0 +1,105 @@
+"""The audit as JSON, for further analysis (README, "Audit"):
+
+    {"version": 1, "audit": {paths, started, seconds, jobs, files, files_read,
+     documents_checked, documents_not_checked, suppressed, complete, stopped},
+     "summary": {findings, errors, warnings, infos},
+     "documents": [{survey, edition, read, checked, records}],
+     "statuses": [{survey, edition, status, records}],
+     "rules": [{rule, severity, summary, documents, checked, passed, failed, skipped,
+                not_applicable, findings}],
+     "findings_by_edition": [{survey, edition, rule, findings}],
+     "worst_documents": [{source, survey, country, edition, errors, warnings, findings}],
+     "findings": [the objects of `check --format json`]}
+
+Findings are written one at a time: the report never has to fit in memory.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from validator.audit.run import Audit
+from validator.findings import Severity
+
+VERSION = 1
+WORST = 100
+
+
+def summary(audit: Audit) -> dict[str, Any]:
+    """Everything but the findings (what the HTML report embeds as well)."""
+    spool = audit.spool
+    by = spool.findings_by_severity()
+    return {
+        "version": VERSION,
+        "audit": {
+            "paths": audit.paths,
+            "started": audit.started,
+            "seconds": round(audit.seconds, 3),
+            "jobs": audit.jobs,
+            "files": audit.files,
+            "files_read": audit.files_read,
+            "documents_checked": audit.checked,
+            "documents_not_checked": audit.waiting,
+            "suppressed": audit.suppressed,
+            "complete": audit.complete,
+            "stopped": audit.stopped,
+        },
+        "summary": {
+            "findings": sum(by.values()),
+            "errors": by.get(Severity.ERROR, 0),
+            "warnings": by.get(Severity.WARNING, 0),
+            "infos": by.get(Severity.INFO, 0),
+        },
+        "documents": [
+            {"survey": s, "edition": e, "read": n, "checked": c, "records": r}
+            for s, e, n, c, r in spool.documents_by_edition()
+        ],
+        "statuses": [
+            {"survey": s, "edition": e, "status": status, "records": n}
+            for s, e, status, n in spool.statuses()
+        ],
+        "status_order": audit.statuses,
+        "rules": [
+            {
+                "rule": t.rule,
+                "severity": t.severity.label,
+                "summary": t.summary,
+                "documents": t.documents,
+                "checked": t.passed + t.failed,
+                "passed": t.passed,
+                "failed": t.failed,
+                "skipped": t.skipped,
+                "not_applicable": t.not_applicable,
+                "findings": t.findings,
+            }
+            for t in audit.tallies
+        ],
+        "findings_by_rule": spool.findings_by_rule(),
+        "findings_by_edition": [
+            {"survey": s, "edition": e, "rule": rule, "findings": n}
+            for s, e, rule, n in spool.findings_by_edition()
+        ],
+        "worst_documents": [
+            {
+                "source": source,
+                "survey": survey,
+                "country": country,
+                "edition": edition,
+                "errors": errors,
+                "warnings": warnings,
+                "findings": findings,
+            }
+            for source, survey, country, edition, errors, warnings, findings in spool.worst(WORST)
+        ],
+    }
+
+
+def write(audit: Audit, out: TextIO) -> None:
+    head = json.dumps(summary(audit), indent=2, ensure_ascii=False)
+    out.write(head[: head.rindex("}")].rstrip() + ',\n  "findings": [')
+    for index, finding in enumerate(audit.spool.findings()):
+        out.write(
+            ("," if index else "") + "\n    " + json.dumps(finding.to_dict(), ensure_ascii=False)
+        )
+    out.write("\n  ]\n}\n")

@@ -1,0 +1,115 @@
+"""The audit's summary on the terminal: what was read (per survey and edition), what became
+of each rule (checked, passed, failed, skipped, not applicable, findings), the other
+findings by rule, the worst documents, and one closing line like `check`'s."""
+
+from __future__ import annotations
+
+import textwrap
+from itertools import groupby
+
+from validator.audit.run import Audit
+from validator.findings import Severity
+
+WORST = 10
+
+
+def render(audit: Audit) -> str:
+    spool = audit.spool
+    out: list[str] = [_heading(audit), ""]
+    out += ["Documents by survey and edition (edition: documents)"]
+    by_edition = spool.documents_by_edition()
+    for survey, rows in groupby(by_edition, key=lambda r: r[0]):
+        rows_ = list(rows)
+        total = sum(r[2] for r in rows_)
+        name = (survey or "no survey").upper() if survey else "(no survey)"
+        cells = "  ".join(f"{edition}: {read:,}" for _, edition, read, _, _ in rows_ if edition)
+        out.append(f"  {name}: {total:,} documents")
+        if cells:
+            out += textwrap.wrap(cells, 96, initial_indent="    ", subsequent_indent="    ")
+    if not by_edition:
+        out.append("  none")
+    out += ["", *_rule_table(audit), *_other_findings(audit), *_worst(audit), _closing(audit)]
+    return "\n".join(out) + "\n"
+
+
+def _heading(audit: Audit) -> str:
+    processes = "1 process" if audit.jobs == 1 else f"{audit.jobs} processes"
+    read = f"{audit.files_read:,} of {audit.files:,} files read"
+    return (
+        f"Audit of {', '.join(audit.paths)}: {read}, {audit.checked:,} documents checked "
+        f"({processes}, {audit.seconds:.1f} s)"
+    )
+
+
+def _rule_table(audit: Audit) -> list[str]:
+    rows = [t for t in audit.tallies if t.documents or t.findings]
+    if not rows:
+        return []
+    width = max(len(t.rule) for t in rows)
+    head = ("checked", "passed", "failed", "skipped", "n/a", "findings")
+    lines = [
+        "Rules (checked = passed + failed; skipped: reads a value already found wrong)",
+        f"  {'rule':<{width}}  {'severity':<8}" + "".join(f"{h:>10}" for h in head),
+    ]
+    for t in rows:
+        figures = (t.passed + t.failed, t.passed, t.failed, t.skipped, t.not_applicable, t.findings)
+        lines.append(
+            f"  {t.rule:<{width}}  {t.severity.label:<8}" + "".join(f"{n:>10,}" for n in figures)
+        )
+    return [*lines, ""]
+
+
+def _other_findings(audit: Audit) -> list[str]:
+    tallied = {t.rule for t in audit.tallies}
+    other = sorted(
+        (rule, n)
+        for rule, n in audit.spool.findings_by_rule().items()
+        if rule not in tallied and not rule.startswith("schema/")
+    )
+    schema = sorted(
+        (rule, n)
+        for rule, n in audit.spool.findings_by_rule().items()
+        if rule.startswith("schema/")
+    )
+    rows = schema + other
+    if not rows:
+        return []
+    width = max(len(rule) for rule, _ in rows)
+    lines = ["Other findings (files that could not be read, schema keywords, conflicts)"]
+    lines += [f"  {rule:<{width}}  {n:>10,}" for rule, n in rows]
+    return [*lines, ""]
+
+
+def _worst(audit: Audit) -> list[str]:
+    worst = audit.spool.worst(WORST)
+    if not worst:
+        return []
+    lines = [f"Worst documents (most errors, then warnings; first {WORST})"]
+    for source, survey, country, edition, errors, warnings, _ in worst:
+        what = f"{survey.upper()} {edition} {country}" if survey and country else "the file"
+        lines.append(f"  {errors:>5,} errors {warnings:>5,} warnings  {what} ({source})")
+    return [*lines, ""]
+
+
+def _closing(audit: Audit) -> str:
+    by = audit.spool.findings_by_severity()
+    errors, warnings, infos = (
+        by.get(s, 0) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+    )
+    noun = "document" if audit.checked == 1 else "documents"
+    line = f"{audit.checked:,} {noun} checked: "
+    if not (errors or warnings or infos):
+        line += "no findings"
+    else:
+        line += (
+            f"{errors:,} error{'s' * (errors != 1)}, {warnings:,} warning{'s' * (warnings != 1)}"
+        )
+        if infos:
+            line += f", {infos:,} info"
+    if audit.suppressed:
+        line += f" ({audit.suppressed:,} suppressed)"
+    if audit.stopped:
+        line += f"\nPARTIAL: {audit.stopped}; {audit.files_read:,} of {audit.files:,} files read"
+        if audit.waiting:
+            line += f", {audit.waiting:,} documents read but not checked"
+    return line
