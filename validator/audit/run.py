@@ -27,16 +27,17 @@ from validator.audit.work import (
     check_part,
     check_waiting,
     prepare,
-    read_file,
+    read_files,
 )
 from validator.engine import FAILED, PASSED, SKIPPED, Engine
 from validator.findings import Finding, RuleDoc, Severity
 from validator.schema_check import allowed_values
-from validator.sources import discover
+from validator.sources import OutsideLink, discover
 from validator.sources.problems import SourceProblem
 
 CHUNK = 250  # documents of a large file checked per task when several processes share it
 WAITING_CHUNK = 100  # documents checked with their previous edition per task
+BATCH = 64  # files read per task, at most
 
 
 @dataclass
@@ -115,7 +116,12 @@ def run_audit(
     prepare(engine, setup.options)
     outcomes: Counter[tuple[str, str]] = Counter()
     skipped = {p.resolve() for p in exclude}
-    files = [p for p in discover(paths) if not (skipped and p.resolve() in skipped)]
+    # names as strings (a Path object costs five times the memory), links out as they are
+    files: list[str | Path] = [
+        p if isinstance(p, OutsideLink) else str(p)
+        for p in discover(paths)
+        if not (skipped and p.resolve() in skipped)
+    ]
     audit.files = len(files)
 
     def take(result: Result) -> None:
@@ -129,22 +135,28 @@ def run_audit(
 
     def on_read(task: Task, result: Result) -> list[Task]:
         take(result)
-        if task.work is read_file:
-            audit.files_read += 1
-        progress.advance(task.work is read_file, len(result.rows), len(result.findings))
+        audit.files_read += result.files
+        progress.advance(result.files, len(result.rows), len(result.findings))
         return [Task(check_part, (file, part), task.label) for file, part in result.rest]
 
-    def on_crash(task: Task) -> None:
+    def on_crash(task: Task) -> list[Task]:
+        """A task killed its worker: run its files (or documents) one by one to find the
+        one; a file or document that does it alone is a finding."""
+        pieces = _pieces(task)
+        if pieces:
+            return pieces
         message = "the process checking this file stopped (killed, or out of memory)"
         finding = engine.source_findings(task.label, SourceProblem("internal-error", 1, 1, message))
         spool.add([], finding)
-        if task.work is read_file:
-            audit.files_read += 1
-        progress.advance(task.work is read_file, 0, len(finding))
+        files = 1 if task.work is read_files else 0
+        audit.files_read += files
+        progress.advance(files, 0, len(finding))
+        return []
 
     chunk = CHUNK if jobs > 1 else None
     reading = (
-        Task(read_file, (i, path, str(path), chunk), str(path)) for i, path in enumerate(files)
+        Task(read_files, (batch, chunk), str(batch[0][1]))
+        for batch in _batches(files, jobs)
     )
     with _stopping_on_signals():
         try:
@@ -175,6 +187,27 @@ def run_audit(
         s: [str(v) for v in allowed_values(s, "status")] for s in engine.known_surveys
     }
     return audit
+
+
+def _batches(files: list[str | Path], jobs: int) -> Iterator[list[tuple[int, str | Path]]]:
+    """Files in batches: one round trip to a worker for many small files, while leaving
+    each worker some 16 batches (for balance, and for a progress bar that moves)."""
+    size = max(1, min(BATCH, len(files) // (16 * jobs)))
+    for start in range(0, len(files), size):
+        yield list(enumerate(files[start : start + size], start))
+
+
+def _pieces(task: Task) -> list[Task]:
+    """A task split into one task per file (a batch) or per document (waiting documents)."""
+    if task.work is read_files:
+        batch, chunk = task.args
+        if len(batch) > 1:
+            return [Task(read_files, ([item], chunk), str(item[1])) for item in batch]
+    elif task.work is check_waiting:
+        (items,) = task.args
+        if len(items) > 1:
+            return [Task(check_waiting, ([item],), item[2].source) for item in items]
+    return []
 
 
 def _conflicts(engine: Engine, spool: Spool) -> None:

@@ -3,7 +3,8 @@ the order they finish, more work from results (the parts of a large file), and a
 that dies (killed, out of memory) turned into a finding instead of a lost audit.
 
 When a worker dies, every task then in flight is suspect: they run again one at a time,
-and the one that kills a worker while running alone is reported; the others finish.
+and the one that kills a worker while running alone is split into smaller tasks (a batch
+into its files), or reported when it cannot be split; the others finish.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ class Task:
 
 
 OnResult = Callable[[Task, Result], Iterable[Task]]
-OnCrash = Callable[[Task], None]
+OnCrash = Callable[[Task], Iterable[Task]]  # a task that killed a worker: smaller ones to run
 
 
 def run_tasks(
@@ -122,7 +123,8 @@ class _Pool:
             if failed:  # a worker died: every task in flight is lost with it
                 lost = failed + list(in_flight.values())
                 if len(lost) == 1:
-                    on_crash(lost[0])  # it was running alone: it is the one
+                    # it was running alone: it is the one (or holds it, if it can be split)
+                    suspects.extend(on_crash(lost[0]))
                 else:
                     suspects.extend(lost)  # run each alone to find which
                 in_flight.clear()

@@ -61,15 +61,25 @@ class Result:
     suppressed: int = 0
     checked: list[tuple[int, int]] = field(default_factory=list)  # (file, position)
     waiting: int = 0  # documents left until every file is read (they compare editions)
+    files: int = 0  # files read to the end
     rest: list[tuple[int, list[tuple[int, Document]]]] = field(default_factory=list)
 
 
-def read_file(file: int, path: Path, shown: str, chunk: int | None = None) -> Result:
-    """Read a file and check its documents; with `chunk`, check only the first `chunk`
-    documents and hand the rest back, in chunks, for other workers."""
-    engine: Engine = _state["engine"]
-    docs, problems = load_file(path, shown, _state["options"])
+def read_files(batch: list[tuple[int, str | Path]], chunk: int | None = None) -> Result:
+    """Read files and check their documents (a batch: one round trip for many small
+    files); with `chunk`, check only the first `chunk` documents of a file and hand the
+    rest back, in chunks, for other workers."""
     result = Result()
+    for file, path in batch:
+        _read_file(result, file, path, chunk)
+        result.files += 1
+    return result
+
+
+def _read_file(result: Result, file: int, name: str | Path, chunk: int | None) -> None:
+    engine: Engine = _state["engine"]
+    path = Path(name) if isinstance(name, str) else name  # an OutsideLink stays one
+    docs, problems = load_file(path, str(path), _state["options"])
     for source, problem in problems:
         result.findings.extend(engine.source_findings(source, problem))
     mine = docs if chunk is None else docs[:chunk]
@@ -79,7 +89,6 @@ def read_file(file: int, path: Path, shown: str, chunk: int | None = None) -> Re
         for start in range(chunk, len(docs), chunk):
             part = list(enumerate(docs[start : start + chunk], start))
             result.rest.append((file, part))
-    return result
 
 
 def check_part(file: int, part: list[tuple[int, Document]]) -> Result:

@@ -6,6 +6,7 @@ registry knows. Nothing here raises for a bad file: it becomes a `SourceProblem`
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import MappingProxyType
@@ -98,22 +99,44 @@ def discover(paths: list[Path]) -> Iterator[Path]:
     named is yielded as an `OutsideLink`, which is reported and not read."""
     for path in paths:
         if path.is_dir():
-            inside: Path | None = None
-            for p in sorted(path.rglob("*")):
-                if (
-                    p.suffix.lower() not in READERS
-                    or not p.is_file()
-                    or any(part.startswith(".") for part in p.relative_to(path).parts)
-                ):
-                    continue
-                if p.is_symlink():
-                    inside = inside or path.resolve()
-                    if not p.resolve().is_relative_to(inside):
-                        yield OutsideLink(p)
-                        continue
-                yield p
+            # in the order of Path comparison (by parts), without 25,000 Path comparisons;
+            # names held as strings, each a Path only when its turn comes
+            for found in sorted(_below(path), key=lambda p: str(p).split(os.sep)):
+                yield Path(found) if isinstance(found, str) else found
         else:
             yield path
+
+
+def _below(root: Path) -> Iterator[str | Path]:
+    """The readable files below `root`, hidden files and folders left out. One directory
+    listing per folder: the file type comes with the listing, so a plain file costs no
+    system call of its own (an archive of 25,000 files is listed in a tenth of a second)."""
+    inside: Path | None = None
+    folders = [str(root)]
+    while folders:
+        try:
+            entries = list(os.scandir(folders.pop()))
+        except OSError:
+            continue  # a folder that cannot be listed holds nothing we can read
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry.path)
+                continue
+            if os.path.splitext(entry.name)[1].lower() not in READERS:
+                continue
+            if entry.is_symlink():
+                path = Path(entry.path)
+                if not path.is_file():
+                    continue
+                inside = inside or root.resolve()
+                if not path.resolve().is_relative_to(inside):
+                    yield OutsideLink(path)
+                    continue
+                yield entry.path
+            elif entry.is_file(follow_symlinks=False):
+                yield entry.path
 
 
 class OutsideLink(type(Path())):  # type: ignore[misc]
