@@ -155,8 +155,7 @@ def run_audit(
 
     chunk = CHUNK if jobs > 1 else None
     reading = (
-        Task(read_files, (batch, chunk), str(batch[0][1]))
-        for batch in _batches(files, jobs)
+        Task(read_files, (batch, chunk), str(batch[0][1])) for batch in _batches(files, jobs)
     )
     with _stopping_on_signals():
         try:
