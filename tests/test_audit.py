@@ -188,3 +188,37 @@ def test_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["audit", "no/such/folder"]) == 2
     assert main(["audit", str(FIXTURES / "valid"), "--jobs", "0"]) == 2
     assert "at least 1" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(
+    not (SHARED / "data").is_dir(), reason="../shared/data is not beside the checkout"
+)
+def test_a_stop_while_a_workbook_is_shared_says_it_was_read_in_part(tmp_path: Path) -> None:
+    from validator.audit.progress import Progress
+    from validator.audit.run import run_audit
+    from validator.audit.spool import Spool
+    from validator.audit.work import Setup
+    from validator.engine import Engine, Selection
+    from validator.rulepack.loading import load_packs, pack_paths
+    from validator.sources.problems import PageOptions
+
+    class StopAfterTwoParts(Progress):
+        calls = 0
+
+        def advance(self, done: int = 0, documents: int = 0, findings: int = 0) -> None:
+            super().advance(done, documents, findings)
+            self.calls += 1
+            if self.calls == 3:  # the reading, then two parts
+                raise KeyboardInterrupt
+
+    packs, _ = load_packs(pack_paths())
+    engine = Engine(packs)
+    setup = Setup(None, Selection(), PageOptions())
+    spool = Spool(tmp_path / "spool.sqlite")
+    workbook = SHARED / "data" / "All_data_FIW_2013-2024.xlsx"
+    audit = run_audit([workbook], engine, setup, 2, spool, StopAfterTwoParts(None))
+    assert audit.stopped == "stopped by Ctrl-C while reading files"
+    assert (audit.files, audit.files_read, audit.files_in_part) == (1, 0, 1)
+    assert 3 * 250 <= audit.checked < 2515  # what was finished is kept, and no more
+    assert "(1 more in part" in audit.files_told
+    spool.close()

@@ -65,7 +65,8 @@ class Audit:
     jobs: int
     started: str  # ISO 8601, local time with offset
     files: int = 0
-    files_read: int = 0
+    files_read: int = 0  # files read and checked to the end
+    files_in_part: int = 0  # files shared among processes, part checked when the audit stopped
     checked: int = 0  # documents checked
     waiting: int = 0  # documents read but not checked (the audit stopped first)
     suppressed: int = 0
@@ -74,6 +75,14 @@ class Audit:
     rules: dict[str, RuleDoc] = field(default_factory=dict)
     tallies: list[RuleTally] = field(default_factory=list)
     statuses: dict[str, list[str]] = field(default_factory=dict)  # survey -> order of statuses
+
+    @property
+    def files_told(self) -> str:
+        """How many files were read, in words (and, when stopped, those read in part)."""
+        told = f"{self.files_read:,} of {self.files:,} files read"
+        if self.files_in_part:
+            told += f" ({self.files_in_part:,} more in part: some of their records checked)"
+        return told
 
     @property
     def complete(self) -> bool:
@@ -133,10 +142,27 @@ def run_audit(
         audit.waiting += result.waiting - len(result.checked)
         audit.checked += len(result.rows) - result.waiting + len(result.checked)
 
+    parts: Counter[int] = Counter()  # parts of a shared file still being checked, by file
+
+    def finish_part(file: int) -> int:
+        """One part of a shared file done: 1 when it was the file's last."""
+        parts[file] -= 1
+        if parts[file]:
+            return 0
+        del parts[file]
+        return 1
+
     def on_read(task: Task, result: Result) -> list[Task]:
         take(result)
-        audit.files_read += result.files
-        progress.advance(result.files, len(result.rows), len(result.findings))
+        shared = {file for file, _ in result.rest}
+        for file, _ in result.rest:
+            parts[file] += 1
+        finished = result.files - len(shared)
+        if task.work is check_part:
+            finished += finish_part(task.args[0])
+        audit.files_read += finished
+        audit.files_in_part = len(parts)
+        progress.advance(finished, len(result.rows), len(result.findings))
         return [Task(check_part, (file, part), task.label) for file, part in result.rest]
 
     def on_crash(task: Task) -> list[Task]:
@@ -149,7 +175,10 @@ def run_audit(
         finding = engine.source_findings(task.label, SourceProblem("internal-error", 1, 1, message))
         spool.add([], finding)
         files = 1 if task.work is read_files else 0
+        if task.work is check_part:
+            files = finish_part(task.args[0])
         audit.files_read += files
+        audit.files_in_part = len(parts)
         progress.advance(files, 0, len(finding))
         return []
 

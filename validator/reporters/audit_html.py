@@ -102,7 +102,7 @@ def write(audit: Audit, out: TextIO) -> None:
         left = f", {audit.waiting:,} documents read but not checked" if audit.waiting else ""
         out.write(
             f'<p class="partial" id="partial">Partial report: {escape(audit.stopped)}; '
-            f"{audit.files_read:,} of {audit.files:,} files read{left}.</p>\n"
+            f"{audit.files_told}{left}.</p>\n"
         )
     out.write('<h2 id="summary">Summary</h2>\n<div class="cards">')
     cards = [

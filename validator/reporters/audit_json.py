@@ -1,6 +1,6 @@
 """The audit as JSON, for further analysis (README, "Audit"):
 
-    {"version": 1, "audit": {paths, started, seconds, jobs, files, files_read,
+    {"version": 1, "audit": {paths, started, seconds, jobs, files, files_read, files_in_part,
      documents_checked, documents_not_checked, suppressed, complete, stopped},
      "summary": {findings, errors, warnings, infos},
      "documents": [{survey, edition, read, checked, records}],
@@ -39,6 +39,7 @@ def summary(audit: Audit) -> dict[str, Any]:
             "jobs": audit.jobs,
             "files": audit.files,
             "files_read": audit.files_read,
+            "files_in_part": audit.files_in_part,
             "documents_checked": audit.checked,
             "documents_not_checked": audit.waiting,
             "suppressed": audit.suppressed,

@@ -34,7 +34,7 @@ def render(audit: Audit) -> str:
 
 def _heading(audit: Audit) -> str:
     processes = "1 process" if audit.jobs == 1 else f"{audit.jobs} processes"
-    read = f"{audit.files_read:,} of {audit.files:,} files read"
+    read = f"{audit.files_told}"
     return (
         f"Audit of {', '.join(audit.paths)}: {read}, {audit.checked:,} documents checked "
         f"({processes}, {audit.seconds:.1f} s)"
@@ -109,7 +109,7 @@ def _closing(audit: Audit) -> str:
     if audit.suppressed:
         line += f" ({audit.suppressed:,} suppressed)"
     if audit.stopped:
-        line += f"\nPARTIAL: {audit.stopped}; {audit.files_read:,} of {audit.files:,} files read"
+        line += f"\nPARTIAL: {audit.stopped}; {audit.files_told}"
         if audit.waiting:
             line += f", {audit.waiting:,} documents read but not checked"
     return line
