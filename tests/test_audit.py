@@ -78,6 +78,13 @@ def test_tallies_add_up(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
         assert tally["checked"] == tally["passed"] + tally["failed"]
         if tally["rule"] != "schema":  # a failed rule has a finding, a finding a failed rule
             assert (tally["failed"] > 0) == (tally["findings"] > 0), tally
+    errors: dict[tuple[Any, ...], int] = {}
+    for f in report["findings"]:
+        key = (f["source"], f["survey"], f["country"], f["edition"])
+        errors[key] = errors.get(key, 0) + (f["severity"] == "error")
+    worst = report["worst_documents"]
+    assert worst[0]["errors"] == max(errors.values())
+    assert [w["errors"] for w in worst] == sorted((w["errors"] for w in worst), reverse=True)
     by_edition = sum(row["findings"] for row in report["findings_by_edition"])
     assert by_edition == sum(1 for f in report["findings"] if f["survey"] and f["country"])
 

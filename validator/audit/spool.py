@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import fields
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from validator.document import Document
 from validator.findings import Finding, Severity
@@ -43,6 +43,29 @@ _RECORD = "survey IS NOT NULL AND country IS NOT NULL AND edition IS NOT NULL"
 _FIRST = f"""{_RECORD} AND NOT EXISTS (
     SELECT 1 FROM documents e WHERE e.survey = d.survey AND e.country = d.country
     AND e.edition = d.edition AND (e.file, e.position) < (d.file, d.position))"""
+
+
+class Worst(NamedTuple):
+    """A document (or a file) among those with the most findings."""
+
+    source: str
+    line: int  # of its first finding (a workbook's row)
+    survey: str | None
+    country: str | None
+    edition: int | None
+    errors: int
+    warnings: int
+    findings: int
+
+    @property
+    def name(self) -> str:
+        if self.survey and self.country:
+            return f"{self.survey.upper()} {self.edition} {self.country}"
+        return "(the file)"
+
+    @property
+    def where(self) -> str:
+        return f"{self.source}:{self.line}"
 
 
 class Row:
@@ -185,14 +208,13 @@ class Spool:
             "GROUP BY survey, edition, status ORDER BY 1, 2, 3"
         ).fetchall()
 
-    def worst(
-        self, limit: int
-    ) -> list[tuple[str, str | None, str | None, int | None, int, int, int]]:
-        """The documents (or files) with the most errors, then warnings: source, survey,
-        country, edition, errors, warnings, findings."""
-        return self.db.execute(
-            "SELECT source, survey, country, edition, SUM(severity = ?), SUM(severity = ?), "
-            "COUNT(*) FROM findings GROUP BY source, survey, country, edition "
-            "ORDER BY 5 DESC, 6 DESC, 7 DESC, 1, 2, 3, 4 LIMIT ?",
+    def worst(self, limit: int) -> list[Worst]:
+        """The documents (or files, for what is not about a document) with the most errors,
+        then warnings."""
+        rows = self.db.execute(
+            "SELECT source, MIN(line), survey, country, edition, SUM(severity = ?), "
+            "SUM(severity = ?), COUNT(*) FROM findings GROUP BY source, survey, country, "
+            "edition ORDER BY 6 DESC, 7 DESC, 8 DESC, 1, 3, 4, 5 LIMIT ?",
             (int(Severity.ERROR), int(Severity.WARNING), limit),
-        ).fetchall()
+        )
+        return [Worst(*row) for row in rows]

@@ -215,11 +215,10 @@ def _worst(audit: Audit, out: TextIO) -> None:
         + _numbers("errors", "warnings", "findings", tag="th")
         + "</tr></thead><tbody>\n"
     )
-    for source, survey, country, edition, errors, warnings, findings in worst:
-        what = f"{survey.upper()} {edition} {country}" if survey and country else "(the file)"
+    for w in worst:
         out.write(
-            f"<tr><td>{escape(what)}</td><td><code>{escape(source)}</code></td>"
-            + _numbers(f"{errors:,}", f"{warnings:,}", f"{findings:,}")
+            f"<tr><td>{escape(w.name)}</td><td><code>{escape(w.where)}</code></td>"
+            + _numbers(f"{w.errors:,}", f"{w.warnings:,}", f"{w.findings:,}")
             + "</tr>\n"
         )
     out.write("</tbody></table>\n")

@@ -8,7 +8,8 @@
      "rules": [{rule, severity, summary, documents, checked, passed, failed, skipped,
                 not_applicable, findings}],
      "findings_by_edition": [{survey, edition, rule, findings}],
-     "worst_documents": [{source, survey, country, edition, errors, warnings, findings}],
+     "worst_documents": [{source, line, survey, country, edition, errors, warnings,
+                          findings}],
      "findings": [the objects of `check --format json`]}
 
 Findings are written one at a time: the report never has to fit in memory.
@@ -81,18 +82,7 @@ def summary(audit: Audit) -> dict[str, Any]:
             {"survey": s, "edition": e, "rule": rule, "findings": n}
             for s, e, rule, n in spool.findings_by_edition()
         ],
-        "worst_documents": [
-            {
-                "source": source,
-                "survey": survey,
-                "country": country,
-                "edition": edition,
-                "errors": errors,
-                "warnings": warnings,
-                "findings": findings,
-            }
-            for source, survey, country, edition, errors, warnings, findings in spool.worst(WORST)
-        ],
+        "worst_documents": [w._asdict() for w in spool.worst(WORST)],
     }
 
 

@@ -85,9 +85,8 @@ def _worst(audit: Audit) -> list[str]:
     if not worst:
         return []
     lines = [f"Worst documents (most errors, then warnings; first {WORST})"]
-    for source, survey, country, edition, errors, warnings, _ in worst:
-        what = f"{survey.upper()} {edition} {country}" if survey and country else "the file"
-        lines.append(f"  {errors:>5,} errors {warnings:>5,} warnings  {what} ({source})")
+    for w in worst:
+        lines.append(f"  {w.errors:>5,} errors {w.warnings:>5,} warnings  {w.name} ({w.where})")
     return [*lines, ""]
 
 
