@@ -255,6 +255,30 @@ def _load_packs(paths: list[Path] | None) -> tuple[list, int | None]:  # type: i
     return packs, None
 
 
+def start(
+    paths: list[Path], rules: list[Path] | None, targets: list[Path]
+) -> tuple[list, int | None]:  # type: ignore[type-arg]
+    """What a checking command does first: the paths exist, the rule packs load, and no
+    report would be written over an input. Returns the packs, or the exit code of the
+    first of these that fails (having said why)."""
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        print(f"report-validator: error: no such file or folder: {missing[0]}", file=sys.stderr)
+        return [], EXIT_ERROR
+    packs, failed = _load_packs(rules)
+    if failed is not None:
+        return [], failed
+    if targets:
+        from validator.atomic import WouldOverwriteInput, refuse_inputs
+
+        try:
+            refuse_inputs(targets, paths)
+        except WouldOverwriteInput as error:
+            print(f"report-validator: error: {error}", file=sys.stderr)
+            return [], EXIT_ERROR
+    return packs, None
+
+
 def _check(args: argparse.Namespace) -> int:
     from validator.engine import Engine, Selection
     from validator.findings import Severity
@@ -262,24 +286,12 @@ def _check(args: argparse.Namespace) -> int:
     from validator.sources import load_paths
     from validator.sources.problems import PageOptions
 
-    missing = [p for p in args.paths if not p.exists()]
-    if missing:
-        print(f"report-validator: error: no such file or folder: {missing[0]}", file=sys.stderr)
-        return EXIT_ERROR
-    packs, failed = _load_packs(args.rules)
-    if failed is not None:
-        return failed
     targets = [Path(t) for _, t in args.outputs if t is not None]
     if args.write_baseline is not None:
         targets.append(args.write_baseline)
-    if targets:
-        from validator.atomic import WouldOverwriteInput, refuse_inputs
-
-        try:
-            refuse_inputs(targets, args.paths)
-        except WouldOverwriteInput as error:
-            print(f"report-validator: error: {error}", file=sys.stderr)
-            return EXIT_ERROR
+    packs, failed = start(args.paths, args.rules, targets)
+    if failed is not None:
+        return failed
     # files this run writes, or a baseline beside the reports, are not reports
     not_reports = frozenset(targets + ([args.baseline] if args.baseline else []))
     options = PageOptions(args.country, args.edition)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from validator.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, _load_packs, _split
+from validator.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, _split, start
 
 if TYPE_CHECKING:
     from validator.audit.run import Audit
@@ -33,7 +33,7 @@ def default_jobs() -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from validator.atomic import WouldOverwriteInput, open_atomic, refuse_inputs
+    from validator.atomic import open_atomic
     from validator.audit.progress import Progress
     from validator.audit.run import run_audit
     from validator.audit.spool import Spool
@@ -43,19 +43,10 @@ def run(args: argparse.Namespace) -> int:
     from validator.reporters import audit_text
     from validator.sources.problems import PageOptions
 
-    missing = [p for p in args.paths if not p.exists()]
-    if missing:
-        print(f"report-validator: error: no such file or folder: {missing[0]}", file=sys.stderr)
-        return EXIT_ERROR
-    packs, failed = _load_packs(args.rules)
+    outputs = _outputs(args)
+    packs, failed = start(args.paths, args.rules, [target for target, _ in outputs])
     if failed is not None:
         return failed
-    outputs = _outputs(args)
-    try:
-        refuse_inputs([target for target, _ in outputs], args.paths)
-    except WouldOverwriteInput as error:
-        print(f"report-validator: error: {error}", file=sys.stderr)
-        return EXIT_ERROR
     selection = Selection(_split(args.select), _split(args.ignore))
     engine = Engine(packs, selection)
     options = PageOptions(args.country, args.edition)
