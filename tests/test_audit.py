@@ -9,10 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from validator.cli import main
+from validator.testing import corrupt, derived_pointers, documents
 
 from .conftest import FIXTURES, SHARED
+from .test_properties import _to_json, _to_yaml
 
 
 def _audit(paths: list[Path], tmp_path: Path, *options: str) -> tuple[int, dict[str, Any]]:
@@ -229,3 +233,39 @@ def test_a_stop_while_a_workbook_is_shared_says_it_was_read_in_part(tmp_path: Pa
     assert 3 * 250 <= audit.checked < 2515  # what was finished is kept, and no more
     assert "(1 more in part" in audit.files_told
     spool.close()
+
+
+@settings(max_examples=25)  # each example is a whole audit and a whole check
+@given(
+    st.lists(st.tuples(documents(), st.booleans(), st.integers(0, 3)), min_size=1, max_size=6),
+    st.sampled_from([1, 2]),
+    st.data(),
+)
+def test_any_archive_audits_as_it_checks(
+    tmp_path_factory: pytest.TempPathFactory,
+    archive: list[tuple[dict[str, Any], bool, int]],
+    jobs: int,
+    data: st.DataObject,
+) -> None:
+    """Documents of any survey, some with a wrong figure, spread over folders (the same
+    record twice, consecutive editions, whatever the strategy draws): the audit reports what
+    `check` reports, and its tallies add up."""
+    folder = tmp_path_factory.mktemp("archive")
+    for index, (doc, wrong, shelf) in enumerate(archive):
+        if wrong:
+            doc = corrupt(doc, data.draw(st.sampled_from(derived_pointers(doc))))
+        target = folder / f"shelf-{shelf}"
+        target.mkdir(exist_ok=True)
+        if index % 2:
+            (target / f"{index}.json").write_text(_to_json(doc), encoding="utf-8")
+        else:
+            (target / f"{index}.yaml").write_text(_to_yaml(doc), encoding="utf-8")
+    out = tmp_path_factory.mktemp("out")
+    expected = _check([folder], out)
+    code, report = _audit([folder], out, "--jobs", str(jobs))
+    assert report["findings"] == expected
+    assert code == (1 if any(f["severity"] == "error" for f in expected) else 0)
+    assert report["audit"]["documents_checked"] == len(archive)
+    for tally in report["rules"]:
+        parts = tally["passed"] + tally["failed"] + tally["skipped"] + tally["not_applicable"]
+        assert tally["documents"] == parts, tally
