@@ -128,6 +128,37 @@ def test_check_on_arbitrary_files(
     assert path.read_bytes() == data
 
 
+_ANY_FILE = st.tuples(
+    st.one_of(
+        st.binary(max_size=500),
+        st.sampled_from(list(chain(*mutators.corpus().values()))).map(lambda b: b[: len(b) // 2]),
+        st.sampled_from(list(chain(*mutators.corpus().values()))),
+    ),
+    st.sampled_from([".yaml", ".json", ".txt", ".csv", ".xlsx"]),
+)
+
+
+@given(files=st.lists(_ANY_FILE, min_size=1, max_size=5))
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_audit_on_arbitrary_files(
+    files: list[tuple[bytes, str]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """An archive of broken and whole files: the audit ends, its JSON parses, it reports
+    what `check` reports, and no file made the checker fail."""
+    folder = tmp_path_factory.mktemp("archive")
+    for index, (data, suffix) in enumerate(files):
+        (folder / f"{index}{suffix}").write_bytes(data)
+    out = tmp_path_factory.mktemp("out")
+    main(["check", str(folder), "--format", "json", "--output", str(out / "check.json")])
+    code = main(["audit", str(folder), "--jobs", "1", "-q", "--json", str(out / "audit.json")])
+    audit = json.loads((out / "audit.json").read_text(encoding="utf-8"))
+    check = json.loads((out / "check.json").read_text(encoding="utf-8"))
+    assert audit["findings"] == check["findings"]
+    assert code == (1 if audit["summary"]["errors"] else 0)
+    assert audit["audit"]["files_read"] == len(files)
+    assert not any(f["rule"] == "core/internal-error" for f in audit["findings"])
+
+
 @given(data=st.binary(max_size=2000))
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_a_baseline_file_of_any_bytes_is_read_or_refused(data: bytes, tmp_path: Path) -> None:
