@@ -269,3 +269,36 @@ def test_any_archive_audits_as_it_checks(
     for tally in report["rules"]:
         parts = tally["passed"] + tally["failed"] + tally["skipped"] + tally["not_applicable"]
         assert tally["documents"] == parts, tally
+
+
+def test_a_stop_while_comparing_editions_counts_what_waited(tmp_path: Path) -> None:
+    from validator.audit.progress import Progress
+    from validator.audit.run import run_audit
+    from validator.audit.spool import Spool
+    from validator.audit.work import Setup
+    from validator.engine import Engine, Selection
+    from validator.rulepack.loading import load_packs, pack_paths
+    from validator.sources.problems import PageOptions
+
+    class StopWhenComparing(Progress):
+        def start(self, phase: str, total: int) -> None:
+            if phase != "files":
+                assert total == 1  # FIW2023 states last year's figures: it waited
+                raise KeyboardInterrupt
+            super().start(phase, total)
+
+    newer = _fiw(tmp_path, "a", "fiw-2023-kazakhstan.json")
+    older = _fiw(tmp_path, "b", "fiw-2022-kazakhstan.yaml")
+    packs, _ = load_packs(pack_paths())
+    spool = Spool(tmp_path / "spool.sqlite")
+    audit = run_audit(
+        [newer.parent, older.parent],
+        Engine(packs),
+        Setup(None, Selection(), PageOptions()),
+        1,
+        spool,
+        StopWhenComparing(None),
+    )
+    assert audit.stopped == "stopped by Ctrl-C while comparing documents with last year's"
+    assert (audit.files_read, audit.checked, audit.waiting) == (2, 1, 1)
+    spool.close()

@@ -133,14 +133,16 @@ def run_audit(
     ]
     audit.files = len(files)
 
+    waiting = 0  # documents put aside until every file is read
+
     def take(result: Result) -> None:
+        nonlocal waiting
         spool.add(result.rows, result.findings)
         if result.checked:
             spool.mark_checked(result.checked, ())
         outcomes.update(result.outcomes)
         audit.suppressed += result.suppressed
-        audit.waiting += result.waiting - len(result.checked)
-        audit.checked += len(result.rows) - result.waiting + len(result.checked)
+        waiting += result.waiting
 
     parts: Counter[int] = Counter()  # parts of a shared file still being checked, by file
 
@@ -191,7 +193,7 @@ def run_audit(
             progress.start("files", len(files))
             run_tasks(reading, jobs, setup, on_read, on_crash)
             _conflicts(engine, spool)
-            progress.start("compared with last year", audit.waiting)
+            progress.start("compared with last year", waiting)
 
             def on_compared(task: Task, result: Result) -> list[Task]:
                 take(result)
@@ -210,6 +212,7 @@ def run_audit(
         finally:
             progress.close()
     audit.seconds = time.monotonic() - started
+    audit.checked, audit.waiting = spool.checked()  # what the spool holds, stopped or not
     audit.tallies = _tallies(engine, spool, outcomes)
     audit.statuses = {
         s: [str(v) for v in allowed_values(s, "status")] for s in engine.known_surveys

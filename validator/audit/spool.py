@@ -197,6 +197,14 @@ class Spool:
             "FROM documents GROUP BY survey, edition ORDER BY survey IS NULL, 1, 2"
         ).fetchall()
 
+    def checked(self) -> tuple[int, int]:
+        """Documents checked, and documents read but not checked (an audit stopped while
+        they waited for the previous edition)."""
+        done, waiting = self.db.execute(
+            "SELECT COALESCE(SUM(checked), 0), COUNT(*) - COALESCE(SUM(checked), 0) FROM documents"
+        ).fetchone()
+        return int(done), int(waiting)
+
     def checked_by_survey(self) -> dict[str | None, int]:
         return dict(self.db.execute("SELECT survey, SUM(checked) FROM documents GROUP BY survey"))
 
