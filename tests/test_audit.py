@@ -157,6 +157,34 @@ def test_a_worker_that_dies_is_a_finding_for_its_file(
     assert report["audit"]["files_read"] == 10 and report["audit"]["documents_checked"] == 9
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_task_that_raises_is_a_finding_for_its_file(
+    jobs: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from validator.audit import work
+
+    real = work.load_file
+
+    def fails_on_syria(path: Path, *args: Any) -> Any:
+        if "syria" in path.name:
+            raise RuntimeError("a bug outside every safety net")
+        return real(path, *args)
+
+    monkeypatch.setattr(work, "load_file", fails_on_syria)
+    code, report = _audit([FIXTURES / "valid"], tmp_path, "--jobs", jobs)
+    assert code == 1
+    [finding] = report["findings"]
+    assert (finding["rule"], Path(finding["source"]).name) == (
+        "core/internal-error",
+        "fiw-2024-syria.yaml",
+    )
+    assert "RuntimeError: a bug outside every safety net" in finding["message"]
+    assert report["audit"]["documents_checked"] == 9
+
+
 @pytest.mark.skipif(
     not (SHARED / "data").is_dir(), reason="../shared/data is not beside the checkout"
 )

@@ -167,13 +167,12 @@ def run_audit(
         progress.advance(finished, len(result.rows), len(result.findings))
         return [Task(check_part, (file, part), task.label) for file, part in result.rest]
 
-    def on_crash(task: Task) -> list[Task]:
-        """A task killed its worker: run its files (or documents) one by one to find the
-        one; a file or document that does it alone is a finding."""
+    def on_crash(task: Task, message: str) -> list[Task]:
+        """A task killed its worker (or raised): run its files (or documents) one by one to
+        find the one; a file or document that does it alone is a finding."""
         pieces = _pieces(task)
         if pieces:
             return pieces
-        message = "the process checking this file stopped (killed, or out of memory)"
         finding = engine.source_findings(task.label, SourceProblem("internal-error", 1, 1, message))
         spool.add([], finding)
         files = 1 if task.work is read_files else 0

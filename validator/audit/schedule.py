@@ -29,7 +29,9 @@ class Task:
 
 
 OnResult = Callable[[Task, Result], Iterable[Task]]
-OnCrash = Callable[[Task], Iterable[Task]]  # a task that killed a worker: smaller ones to run
+# a task that killed a worker or raised, and why: smaller tasks to run (or none: reported)
+OnCrash = Callable[[Task, str], Iterable[Task]]
+STOPPED = "the process checking this file stopped (killed, or out of memory)"
 
 
 def run_tasks(
@@ -43,7 +45,12 @@ def run_tasks(
             task = extra.popleft() if extra else next(tasks, None)
             if task is None:
                 return
-            extra.extend(on_result(task, task.work(*task.args)))
+            try:
+                result = task.work(*task.args)
+            except Exception as error:  # a bug outside the readers' and checks' nets
+                extra.extend(on_crash(task, _failure(error)))
+                continue
+            extra.extend(on_result(task, result))
     with _Pool(jobs, setup) as pool:
         pool.run(tasks, on_result, on_crash)
 
@@ -119,12 +126,15 @@ class _Pool:
                 except BrokenProcessPool:
                     failed.append(task)
                     continue
+                except Exception as error:  # raised in the worker, or its result unpicklable
+                    suspects.extend(on_crash(task, _failure(error)))
+                    continue
                 extra.extend(on_result(task, result))
             if failed:  # a worker died: every task in flight is lost with it
                 lost = failed + list(in_flight.values())
                 if len(lost) == 1:
                     # it was running alone: it is the one (or holds it, if it can be split)
-                    suspects.extend(on_crash(lost[0]))
+                    suspects.extend(on_crash(lost[0], STOPPED))
                 else:
                     suspects.extend(lost)  # run each alone to find which
                 in_flight.clear()
@@ -142,3 +152,7 @@ class _Pool:
     def _restart(self) -> None:
         self._stop(kill=True)
         self.executor, self.broken = self._start(), False
+
+
+def _failure(error: Exception) -> str:
+    return f"the file could not be checked: {type(error).__name__}: {error}"[:500]
