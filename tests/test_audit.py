@@ -120,6 +120,21 @@ def test_editions_in_different_files_are_compared(
     ]
 
 
+def test_workers_started_afresh_load_the_same_packs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As on macOS and Windows, where workers are spawned, not forked: they build the
+    engine from the same packs and selection."""
+    from validator.audit import schedule
+
+    monkeypatch.setattr(schedule, "START_METHOD", "spawn")
+    paths = [FIXTURES / "invalid", FIXTURES / "valid"]
+    forked = _audit(paths, tmp_path, "--jobs", "1", "--ignore", "schema")[1]
+    spawned = _audit(paths, tmp_path, "--jobs", "2", "--ignore", "schema")[1]
+    assert spawned["findings"] == forked["findings"]
+    assert not any(f["rule"].startswith("schema/") for f in spawned["findings"])
+
+
 def test_a_bad_file_is_a_finding_and_the_audit_goes_on(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

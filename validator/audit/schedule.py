@@ -31,6 +31,9 @@ class Task:
 OnResult = Callable[[Task, Result], Iterable[Task]]
 # a task that killed a worker or raised, and why: smaller tasks to run (or none: reported)
 OnCrash = Callable[[Task, str], Iterable[Task]]
+# fork where it is safe (Linux): workers inherit the loaded packs; elsewhere each worker
+# starts afresh and loads them (work.initialize)
+START_METHOD = "fork" if sys.platform == "linux" else "spawn"
 STOPPED = "the process checking this file stopped (killed, or out of memory)"
 
 
@@ -58,8 +61,7 @@ def run_tasks(
 class _Pool:
     def __init__(self, jobs: int, setup: Setup) -> None:
         self.jobs, self.setup = jobs, setup
-        method = "fork" if sys.platform == "linux" else "spawn"  # fork: workers inherit packs
-        self.context = multiprocessing.get_context(method)
+        self.context = multiprocessing.get_context(START_METHOD)
         self.executor = self._start()
         self.broken = False
 
