@@ -102,7 +102,9 @@ def _stopping_on_signals() -> Iterator[None]:
     def stop(signum: int, frame: FrameType | None) -> None:
         raise _Stop(signal.Signals(signum).name)
 
-    previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGHUP)}
+    # SIGHUP: a closed terminal; Windows has none
+    stops = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    previous = {s: signal.signal(s, stop) for s in stops}
     try:
         yield
     finally:
