@@ -14,8 +14,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from validator import __version__
+
+if TYPE_CHECKING:  # the packs are loaded when a command needs them: start-up time
+    from validator.rulepack.loading import RulePack
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -87,33 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="write the report of the --format before it to FILE (default: stdout)",
     )
-    check.add_argument(
-        "--fail-on",
-        choices=["error", "warning", "info"],
-        default="error",
-        help="lowest severity that makes the exit code 1 (default: error)",
-    )
-    check.add_argument(
-        "--select",
-        action="append",
-        default=[],
-        metavar="ID",
-        help="only these rule ids or prefixes (repeatable, or comma-separated)",
-    )
-    check.add_argument(
-        "--ignore",
-        action="append",
-        default=[],
-        metavar="ID",
-        help="leave out these rule ids or prefixes (repeatable, or comma-separated)",
-    )
-    check.add_argument(
-        "--rules",
-        action="append",
-        type=Path,
-        metavar="PATH",
-        help="rule pack files or folders to use instead of the bundled packs",
-    )
+    _add_checking_options(check)
     check.add_argument(
         "--baseline",
         type=Path,
@@ -133,8 +111,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="find a previous edition missing from the run at "
         "DIR/<survey>/<edition>/<country>.yaml (and say when it is not there)",
     )
-    check.add_argument("--country", help="the country of report pages that do not name it")
-    check.add_argument("--edition", type=int, help="the edition of report pages that do not say it")
 
     audit = commands.add_parser(
         "audit",
@@ -157,26 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="findings as CSV, and the rule tallies beside it in <name>-tallies.csv",
     )
     audit.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
-    audit.add_argument(
-        "--fail-on",
-        choices=["error", "warning", "info"],
-        default="error",
-        help="lowest severity that makes the exit code 1 (default: error)",
-    )
-    for option, help_ in (
-        ("--select", "only these rule ids or prefixes (repeatable, or comma-separated)"),
-        ("--ignore", "leave out these rule ids or prefixes (repeatable, or comma-separated)"),
-    ):
-        audit.add_argument(option, action="append", default=[], metavar="ID", help=help_)
-    audit.add_argument(
-        "--rules",
-        action="append",
-        type=Path,
-        metavar="PATH",
-        help="rule pack files or folders to use instead of the bundled packs",
-    )
-    audit.add_argument("--country", help="the country of report pages that do not name it")
-    audit.add_argument("--edition", type=int, help="the edition of report pages that do not say it")
+    _add_checking_options(audit)
 
     importing = commands.add_parser(
         "import", help="write report pages and spreadsheet rows as canonical YAML documents"
@@ -203,6 +160,41 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--rules", action="append", type=Path, metavar="PATH")
     rule_commands.add_parser("kinds", help="the check kinds rule packs can use")
     return parser
+
+
+def _add_checking_options(command: argparse.ArgumentParser) -> None:
+    """The options of every command that checks documents (check, audit)."""
+    command.add_argument(
+        "--fail-on",
+        choices=["error", "warning", "info"],
+        default="error",
+        help="lowest severity that makes the exit code 1 (default: error)",
+    )
+    command.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="only these rule ids or prefixes (repeatable, or comma-separated)",
+    )
+    command.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="leave out these rule ids or prefixes (repeatable, or comma-separated)",
+    )
+    command.add_argument(
+        "--rules",
+        action="append",
+        type=Path,
+        metavar="PATH",
+        help="rule pack files or folders to use instead of the bundled packs",
+    )
+    command.add_argument("--country", help="the country of report pages that do not name it")
+    command.add_argument(
+        "--edition", type=int, help="the edition of report pages that do not say it"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -235,7 +227,7 @@ def _split(values: list[str]) -> tuple[str, ...]:
     return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
 
 
-def _load_packs(paths: list[Path] | None) -> tuple[list, int | None]:  # type: ignore[type-arg]
+def _load_packs(paths: list[Path] | None) -> tuple[list[RulePack], int | None]:
     from validator.findings import Report
     from validator.reporters import text
     from validator.rulepack.loading import load_packs, pack_paths
@@ -257,7 +249,7 @@ def _load_packs(paths: list[Path] | None) -> tuple[list, int | None]:  # type: i
 
 def start(
     paths: list[Path], rules: list[Path] | None, targets: list[Path]
-) -> tuple[list, int | None]:  # type: ignore[type-arg]
+) -> tuple[list[RulePack], int | None]:
     """What a checking command does first: the paths exist, the rule packs load, and no
     report would be written over an input. Returns the packs, or the exit code of the
     first of these that fails (having said why)."""
