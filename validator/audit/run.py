@@ -55,6 +55,23 @@ class RuleTally:
     not_applicable: int  # another edition's rule, a condition, nothing to judge, no previous
     findings: int
 
+    @property
+    def checked(self) -> int:
+        return self.passed + self.failed
+
+    @property
+    def figures(self) -> tuple[int, int, int, int, int, int]:
+        """In the order of the summary's columns: checked, passed, failed, skipped, n/a,
+        findings."""
+        return (
+            self.checked,
+            self.passed,
+            self.failed,
+            self.skipped,
+            self.not_applicable,
+            self.findings,
+        )
+
 
 @dataclass
 class Audit:

@@ -46,7 +46,7 @@ def write_tallies(audit: Audit, out: TextIO) -> None:
                 t.rule,
                 t.severity.label,
                 t.documents,
-                t.passed + t.failed,
+                t.checked,
                 t.passed,
                 t.failed,
                 t.skipped,

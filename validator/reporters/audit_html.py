@@ -178,8 +178,7 @@ def _rules(audit: Audit, out: TextIO) -> None:
     for t in audit.tallies:
         if not (t.documents or t.findings):
             continue
-        figures = (t.passed + t.failed, t.passed, t.failed, t.skipped, t.not_applicable, t.findings)
-        cells = "".join(f'<td class="n" data-value="{n}">{n:,}</td>' for n in figures)
+        cells = "".join(f'<td class="n" data-value="{n}">{n:,}</td>' for n in t.figures)
         out.write(
             f'<tr data-rule="{escape(t.rule)}"><td title="{escape(t.summary)}"><code>'
             f'{escape(t.rule)}</code></td><td class="{t.severity.label}">{t.severity.label}</td>'

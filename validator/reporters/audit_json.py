@@ -68,7 +68,7 @@ def summary(audit: Audit) -> dict[str, Any]:
                 "severity": t.severity.label,
                 "summary": t.summary,
                 "documents": t.documents,
-                "checked": t.passed + t.failed,
+                "checked": t.checked,
                 "passed": t.passed,
                 "failed": t.failed,
                 "skipped": t.skipped,

@@ -8,7 +8,7 @@ import textwrap
 from itertools import groupby
 
 from validator.audit.run import Audit
-from validator.findings import Severity
+from validator.reporters.text import closing_line
 
 WORST = 10
 
@@ -52,9 +52,8 @@ def _rule_table(audit: Audit) -> list[str]:
         f"  {'rule':<{width}}  {'severity':<8}" + "".join(f"{h:>10}" for h in head),
     ]
     for t in rows:
-        figures = (t.passed + t.failed, t.passed, t.failed, t.skipped, t.not_applicable, t.findings)
         lines.append(
-            f"  {t.rule:<{width}}  {t.severity.label:<8}" + "".join(f"{n:>10,}" for n in figures)
+            f"  {t.rule:<{width}}  {t.severity.label:<8}" + "".join(f"{n:>10,}" for n in t.figures)
         )
     return [*lines, ""]
 
@@ -92,21 +91,7 @@ def _worst(audit: Audit) -> list[str]:
 
 def _closing(audit: Audit) -> str:
     by = audit.spool.findings_by_severity()
-    errors, warnings, infos = (
-        by.get(s, 0) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
-    )
-    noun = "document" if audit.checked == 1 else "documents"
-    line = f"{audit.checked:,} {noun} checked: "
-    if not (errors or warnings or infos):
-        line += "no findings"
-    else:
-        line += (
-            f"{errors:,} error{'s' * (errors != 1)}, {warnings:,} warning{'s' * (warnings != 1)}"
-        )
-        if infos:
-            line += f", {infos:,} info"
-    if audit.suppressed:
-        line += f" ({audit.suppressed:,} suppressed)"
+    line = closing_line(audit.checked, by, audit.suppressed, ",")
     if audit.stopped:
         line += f"\nPARTIAL: {audit.stopped}; {audit.files_told}"
         if audit.waiting:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from validator.findings import Report, Severity
 
 
@@ -10,16 +12,33 @@ def render(report: Report) -> str:
         f"{f.source}:{f.line}:{f.column}: {f.severity.label} {f.rule} {f.message}"
         for f in report.findings
     ]
-    errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
-    infos = report.count(Severity.INFO)
-    noun = "document" if report.documents == 1 else "documents"
-    summary = f"{report.documents} {noun} checked: "
-    if not report.findings:
-        summary += "no findings"
-    else:
-        summary += f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-        if infos:
-            summary += f", {infos} info"
-    if report.suppressed:
-        summary += f" ({report.suppressed} suppressed)"
+    counts = {s: report.count(s) for s in Severity}
+    summary = closing_line(report.documents, counts, report.suppressed)
     return "\n".join([*lines, summary]) + "\n"
+
+
+def closing_line(
+    documents: int, counts: Mapping[Severity, int], suppressed: int, digits: str = ""
+) -> str:
+    """`N documents checked: E errors, W warnings[, I info][ (S suppressed)]`, or `no
+    findings`; `digits` formats the numbers (`","` groups thousands)."""
+
+    def n(value: int) -> str:
+        return format(value, digits)
+
+    errors, warnings, infos = (
+        counts.get(s, 0) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+    )
+    noun = "document" if documents == 1 else "documents"
+    line = f"{n(documents)} {noun} checked: "
+    if not (errors or warnings or infos):
+        line += "no findings"
+    else:
+        line += (
+            f"{n(errors)} error{'s' * (errors != 1)}, {n(warnings)} warning{'s' * (warnings != 1)}"
+        )
+        if infos:
+            line += f", {n(infos)} info"
+    if suppressed:
+        line += f" ({n(suppressed)} suppressed)"
+    return line
