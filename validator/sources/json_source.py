@@ -22,6 +22,7 @@ from validator.sources.numbers import (
     RawNumber,
     bounded_decimal,
     bounded_int,
+    is_negative_zero,
     negative_zero,
     out_of_bounds,
 )
@@ -49,16 +50,16 @@ def parse_json(text: str) -> tuple[Any, SourceMap, list[SourceProblem]]:
 
     def parse_float(literal: str) -> Any:
         number = bounded_decimal(literal)
-        if isinstance(number, RawNumber) or (
-            number is not None and literal[0] == "-" and not number
-        ):
+        if isinstance(number, RawNumber):
             odd.append(literal)
-            return number if isinstance(number, RawNumber) else abs(number)
+        elif number is not None and is_negative_zero(literal, number):
+            odd.append(literal)
+            return abs(number)  # 0 as printed (-0.00 is 0.00)
         return number
 
     def parse_int(literal: str) -> Any:
         number = bounded_int(literal)
-        if isinstance(number, RawNumber) or (literal[0] == "-" and not number):
+        if isinstance(number, RawNumber) or is_negative_zero(literal, number):
             odd.append(literal)
         return number
 
