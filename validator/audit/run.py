@@ -32,7 +32,7 @@ from validator.audit.work import (
 from validator.engine import FAILED, PASSED, SKIPPED, Engine
 from validator.findings import Finding, RuleDoc, Severity
 from validator.schema_check import allowed_values
-from validator.sources import OutsideLink, discover
+from validator.sources import discover_names
 from validator.sources.problems import SourceProblem
 
 CHUNK = 250  # documents of a large file checked per task when several processes share it
@@ -144,11 +144,8 @@ def run_audit(
     prepare(engine, setup.options)
     outcomes: Counter[tuple[str, str]] = Counter()
     skipped = {p.resolve() for p in exclude}
-    # names as strings (a Path object costs five times the memory), links out as they are
     files: list[str | Path] = [
-        p if isinstance(p, OutsideLink) else str(p)
-        for p in discover(paths)
-        if not (skipped and p.resolve() in skipped)
+        p for p in discover_names(paths) if not (skipped and Path(p).resolve() in skipped)
     ]
     audit.files = len(files)
 
