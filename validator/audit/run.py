@@ -153,9 +153,7 @@ def run_audit(
 
     def take(result: Result) -> None:
         nonlocal waiting
-        spool.add(result.rows, result.findings)
-        if result.checked:
-            spool.mark_checked(result.checked, ())
+        spool.add(result.rows, result.findings, result.checked)
         outcomes.update(result.outcomes)
         audit.suppressed += result.suppressed
         waiting += result.waiting
@@ -262,8 +260,7 @@ def _conflicts(engine: Engine, spool: Spool) -> None:
     for first, *others in spool.duplicates():
         for doc in others:
             found.extend(engine.conflict(first, doc))
-    with spool.db:
-        spool.add_findings(found)
+    spool.add([], found)
 
 
 def _waiting(spool: Spool) -> Iterator[Task]:

@@ -106,24 +106,26 @@ class Spool:
     def close(self) -> None:
         self.db.close()
 
-    def add(self, rows: Iterable[tuple[Any, ...]], findings: Iterable[Finding]) -> None:
-        """Documents (`Row.values()`) and findings, in one transaction."""
+    def add(
+        self,
+        rows: Iterable[tuple[Any, ...]],
+        findings: Iterable[Finding],
+        checked: Iterable[tuple[int, int]] = (),
+    ) -> None:
+        """Documents read (`Row.values()`), findings, and documents now checked (file,
+        position) that were read before: one transaction, so a stop keeps all or none."""
         with self.db:
             self.db.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?)", rows)
-            self.add_findings(findings)
+            self.db.executemany(
+                "UPDATE documents SET checked = 1 WHERE file = ? AND position = ?", checked
+            )
+            self._add_findings(findings)
 
-    def add_findings(self, findings: Iterable[Finding]) -> None:
+    def _add_findings(self, findings: Iterable[Finding]) -> None:
         self.db.executemany(
             f"INSERT INTO findings ({_FINDING_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             map(_finding_values, findings),
         )
-
-    def mark_checked(self, done: Iterable[tuple[int, int]], findings: Iterable[Finding]) -> None:
-        with self.db:
-            self.db.executemany(
-                "UPDATE documents SET checked = 1 WHERE file = ? AND position = ?", done
-            )
-            self.add_findings(findings)
 
     # -- what the second phase reads back ----------------------------------------------------
 
