@@ -101,6 +101,12 @@ class Audit:
             told += f" ({self.files_in_part:,} more in part: some of their records checked)"
         return told
 
+    def other_findings(self) -> list[tuple[str, int]]:
+        """Findings by rule for the rules without a tally (core findings, schema keywords:
+        the tally counts the schema as one), by rule id."""
+        tallied = {t.rule for t in self.tallies}
+        return sorted((r, n) for r, n in self.spool.findings_by_rule().items() if r not in tallied)
+
     @property
     def complete(self) -> bool:
         return self.stopped is None

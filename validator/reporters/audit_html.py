@@ -185,8 +185,7 @@ def _rules(audit: Audit, out: TextIO) -> None:
             f"{cells}</tr>\n"
         )
     out.write("</tbody></table>\n")
-    tallied = {t.rule for t in audit.tallies}
-    other = sorted((r, n) for r, n in audit.spool.findings_by_rule().items() if r not in tallied)
+    other = audit.other_findings()
     if other:
         out.write(
             '<h3>Other findings</h3>\n<p class="muted">Files that could not be read, schema '

@@ -59,18 +59,8 @@ def _rule_table(audit: Audit) -> list[str]:
 
 
 def _other_findings(audit: Audit) -> list[str]:
-    tallied = {t.rule for t in audit.tallies}
-    other = sorted(
-        (rule, n)
-        for rule, n in audit.spool.findings_by_rule().items()
-        if rule not in tallied and not rule.startswith("schema/")
-    )
-    schema = sorted(
-        (rule, n)
-        for rule, n in audit.spool.findings_by_rule().items()
-        if rule.startswith("schema/")
-    )
-    rows = schema + other
+    # the schema's keywords first, then the rest
+    rows = sorted(audit.other_findings(), key=lambda row: (not row[0].startswith("schema/"), row))
     if not rows:
         return []
     width = max(len(rule) for rule, _ in rows)
