@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, SHARED
 from tests.workbooks import Formula, sheet_xml, write_workbook
 from validator.cli import main
 
@@ -214,6 +214,35 @@ def test_the_same_record_twice_with_different_figures_is_a_conflict(
         ("c.yaml", "/ratings/corruption")
     ]
     assert "a.yaml:14" in conflict[0]["message"]
+
+
+def test_a_conflict_is_found_whatever_came_between_and_in_any_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each document is compared with the first of its record written the same way: a NIT
+    record on the original scale read first does not hide two modern ones that disagree."""
+    original = (FIXTURES / "valid" / "nit-2018-kazakhstan-original-scale.yaml").read_text()
+    (tmp_path / "a.yaml").write_text(original)
+    (tmp_path / "b.yaml").write_text(_nit())
+    (tmp_path / "c.yaml").write_text(_nit(("corruption: 1.25", "corruption: 1.50")))
+    _, report, _ = _run(tmp_path, capsys)
+    conflict = [f for f in report["findings"] if f["rule"] == "core/conflicting-documents"]
+    assert [(Path(f["source"]).name, f["pointer"]) for f in conflict] == [
+        ("c.yaml", "/ratings/corruption")
+    ]
+    assert "b.yaml:" in conflict[0]["message"]
+
+
+@pytest.mark.parametrize("seeds_first", [True, False])
+def test_free_text_is_no_figure_two_transcriptions_can_disagree_on(
+    seeds_first: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The NIT 2018 seed page gives the reasons for its changes in full; the bundled
+    example shortens them. Together, in either order, they check clean."""
+    paths = [SHARED / "seeds", FIXTURES / "valid"]
+    code = main(["check", *map(str, paths if seeds_first else paths[::-1]), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert (code, report["findings"]) == (0, [])
 
 
 def test_unknown_edition_messages_say_what_the_survey_published(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +43,9 @@ class Document:
 
 # Fields that say where a record came from, not what it says.
 PROVENANCE = frozenset({"/source", "/edition_label"})
+# Free text (pointer patterns, `*` for one segment): words a transcription may shorten,
+# not figures two sources can disagree on.
+PROSE = (("changes", "*", "reason"),)
 # Fields that say how a record is written: two documents that differ here are two
 # representations (NIT on the original and the modern scale), not two claims.
 CONVENTIONS = ("/scale",)
@@ -61,14 +65,38 @@ def leaves(data: Any, at: str = "") -> dict[str, Any]:
     return found
 
 
+def representation(doc: Document) -> tuple[Any, ...]:
+    """The record a document gives and how it writes it: documents with the same
+    representation make the same claims, figure for figure."""
+    return (doc.identity, *(_hashable(jp.resolve(doc.data, at)) for at in CONVENTIONS))
+
+
+def _hashable(value: Any) -> Any:
+    """The value as a key: a list or mapping where a convention is expected (an error the
+    schema reports) by its text."""
+    return value if isinstance(value, Hashable) else repr(value)
+
+
 def differing(first: Document, second: Document) -> list[str]:
     """Pointers both documents give, with different values (the figures two sources of the
-    same record disagree on); provenance fields aside, nothing when the conventions differ."""
+    same record disagree on); provenance and free text aside, nothing when the conventions
+    differ."""
     a, b = leaves(first.data), leaves(second.data)
     if any(a.get(at) != b.get(at) for at in CONVENTIONS):
         return []
     return sorted(
-        at for at in a.keys() & b.keys() if at not in PROVENANCE and not _same(a[at], b[at])
+        at
+        for at in a.keys() & b.keys()
+        if at not in PROVENANCE and not _same(a[at], b[at]) and not _is_prose(at)
+    )
+
+
+def _is_prose(at: str) -> bool:
+    parts = jp.split(at)
+    return any(
+        len(parts) == len(pattern)
+        and all(p in ("*", s) for p, s in zip(pattern, parts, strict=True))
+        for pattern in PROSE
     )
 
 

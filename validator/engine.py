@@ -18,7 +18,7 @@ from validator import pointer as jp
 from validator.arithmetic import to_text
 from validator.checks.api import Context, Target, Violation
 from validator.checks.api import reads as api_reads
-from validator.document import Document, differing
+from validator.document import Document, differing, representation
 from validator.findings import Finding, Report, RuleDoc, Severity, rule_matches
 from validator.quantity import equal
 from validator.rulepack.loading import CompiledRule, RulePack
@@ -98,13 +98,11 @@ class Engine:
         report.checked = [(d.source, d.survey, d.country, d.edition) for d in docs]
         for source, problem in problems:
             report.findings.extend(self.source_findings(source, problem))
+        records = [doc for doc in docs if None not in doc.identity]
         index: dict[tuple[str | None, str | None, int | None], Document] = {}
-        for doc in docs:
-            if None in doc.identity:
-                continue
-            first = index.setdefault(doc.identity, doc)
-            if first is not doc:
-                report.findings.extend(self.conflict(first, doc))
+        for doc in records:
+            index.setdefault(doc.identity, doc)  # cross-edition rules use the first
+        report.findings.extend(self.conflicts(records))
         for doc in docs:
             previous = None
             if doc.survey and doc.country and doc.edition is not None:
@@ -198,7 +196,20 @@ class Engine:
             kept.extend(self._builtin(rule, doc.source, s.comment_line, s.column, "", message))
         return kept, suppressed
 
-    def conflict(self, first: Document, doc: Document) -> list[Finding]:
+    def conflicts(self, docs: Iterable[Document]) -> list[Finding]:
+        """Records given more than once (documents in the order of the run): each document
+        is compared with the first of the same record written the same way (a NIT record
+        on the original scale is another representation, not another claim), whatever
+        else came between them."""
+        firsts: dict[tuple[Any, ...], Document] = {}
+        found: list[Finding] = []
+        for doc in docs:
+            first = firsts.setdefault(representation(doc), doc)
+            if first is not doc:
+                found.extend(self._conflict(first, doc))
+        return found
+
+    def _conflict(self, first: Document, doc: Document) -> list[Finding]:
         """The same survey, country and edition twice in one run: fine when the figures
         agree (the two FIW workbooks overlap), a finding at the first that differs if not."""
         disagree = differing(first, doc)

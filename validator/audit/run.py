@@ -263,9 +263,8 @@ def _pieces(task: Task) -> list[Task]:
 def _conflicts(engine: Engine, spool: Spool) -> None:
     """Records read twice: a finding where the figures differ (as `check` does)."""
     found: list[Finding] = []
-    for first, *others in spool.duplicates():
-        for doc in others:
-            found.extend(engine.conflict(first, doc))
+    for group in spool.duplicates():
+        found.extend(engine.conflicts(group))
     spool.add([], found)
 
 
