@@ -18,7 +18,7 @@ from pathlib import Path
 from types import FrameType
 
 from validator.audit.progress import Progress
-from validator.audit.schedule import Task, run_tasks
+from validator.audit.schedule import Stopped, StopRequest, Task, run_tasks
 from validator.audit.spool import Spool
 from validator.audit.work import (
     SCHEMA,
@@ -116,20 +116,20 @@ class Audit:
         return any(n for severity, n in by.items() if severity >= fail_on)
 
 
-class _Stop(KeyboardInterrupt):
-    """SIGTERM or SIGHUP: stop as Ctrl-C does."""
-
-
 @contextmanager
-def _stopping_on_signals() -> Iterator[None]:
-    def stop(signum: int, frame: FrameType | None) -> None:
-        raise _Stop(signal.Signals(signum).name)
+def _stopping_on_signals() -> Iterator[StopRequest]:
+    """Ctrl-C (SIGINT), SIGTERM and SIGHUP (a closed terminal; Windows has none) ask the
+    audit to stop; the handlers before are put back at the end."""
+    request = StopRequest()
 
-    # SIGHUP: a closed terminal; Windows has none
-    stops = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    def stop(signum: int, frame: FrameType | None) -> None:
+        request.record("Ctrl-C" if signum == signal.SIGINT else signal.Signals(signum).name)
+
+    stops = [signal.SIGINT, signal.SIGTERM]
+    stops += [signal.SIGHUP] if hasattr(signal, "SIGHUP") else []
     previous = {s: signal.signal(s, stop) for s in stops}
     try:
-        yield
+        yield request
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
@@ -143,6 +143,20 @@ def run_audit(
     spool: Spool,
     progress: Progress,
     exclude: frozenset[Path] = frozenset(),
+) -> Audit:
+    with _stopping_on_signals() as stop:  # from the start: a stop while finding files too
+        return _audit(paths, engine, setup, jobs, spool, progress, exclude, stop)
+
+
+def _audit(
+    paths: list[Path],
+    engine: Engine,
+    setup: Setup,
+    jobs: int,
+    spool: Spool,
+    progress: Progress,
+    exclude: frozenset[Path],
+    stop: StopRequest,
 ) -> Audit:
     started = time.monotonic()
     now = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
@@ -207,29 +221,28 @@ def run_audit(
     reading = (
         Task(read_files, (batch, chunk), str(batch[0][1])) for batch in _batches(files, jobs)
     )
-    with _stopping_on_signals():
-        try:
-            progress.start("files", len(files))
-            run_tasks(reading, jobs, setup, on_read, on_crash)
-            _conflicts(engine, spool)
-            progress.start("compared with last year", waiting)
+    try:
+        progress.start("files", len(files))
+        run_tasks(reading, jobs, setup, on_read, on_crash, stop)
+        _conflicts(engine, spool)
+        progress.start("compared with last year", waiting)
 
-            def on_compared(task: Task, result: Result) -> list[Task]:
-                take(result)
-                progress.advance(len(result.checked), 0, len(result.findings))
-                return []
+        def on_compared(task: Task, result: Result) -> list[Task]:
+            take(result)
+            progress.advance(len(result.checked), 0, len(result.findings))
+            return []
 
-            run_tasks(_waiting(spool), jobs, setup, on_compared, on_crash)
-        except KeyboardInterrupt as stop:
-            reason = "Ctrl-C" if not isinstance(stop, _Stop) else str(stop)
-            where = (
-                "while reading files"
-                if audit.files_read < audit.files
-                else "while comparing documents with last year's"
-            )
-            audit.stopped = f"stopped by {reason} {where}"
-        finally:
-            progress.close()
+        run_tasks(_waiting(spool), jobs, setup, on_compared, on_crash, stop)
+    except KeyboardInterrupt as stopped:
+        reason = str(stopped) if isinstance(stopped, Stopped) else "Ctrl-C"
+        where = (
+            "while reading files"
+            if audit.files_read < audit.files
+            else "while comparing documents with last year's"
+        )
+        audit.stopped = f"stopped by {reason} {where}"
+    finally:
+        progress.close()
     audit.seconds = time.monotonic() - started
     audit.checked, audit.waiting = spool.checked()  # what the spool holds, stopped or not
     audit.tallies = _tallies(engine, spool, outcomes)

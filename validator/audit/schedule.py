@@ -5,6 +5,12 @@ that dies (killed, out of memory) turned into a finding instead of a lost audit.
 When a worker dies, every task then in flight is suspect: they run again one at a time,
 and the one that kills a worker while running alone is split into smaller tasks (a batch
 into its files), or reported when it cannot be split; the others finish.
+
+A stop (Ctrl-C, SIGTERM, SIGHUP) is a request: the signal handler only records it, and the
+loop acts on it between results, where no lock of the executor is held. An exception
+raised by the handler itself could land inside `concurrent.futures.wait` with some futures'
+locks taken, and the pool's thread would then wait for them forever (an audit that hung
+after Ctrl-C under load). A second signal stops at once.
 """
 
 from __future__ import annotations
@@ -37,14 +43,40 @@ START_METHOD = "fork" if sys.platform == "linux" else "spawn"
 STOPPED = "the process checking this file stopped (killed, or out of memory)"
 
 
+class Stopped(KeyboardInterrupt):
+    """The audit was asked to stop; str() says by what ("Ctrl-C", "SIGTERM")."""
+
+
+class StopRequest:
+    """Signals recorded by their handler, acted on by the loop (`check`)."""
+
+    def __init__(self) -> None:
+        self.reason: str | None = None
+
+    def record(self, reason: str) -> None:
+        if self.reason is not None:
+            raise Stopped(self.reason)  # asked twice: at once
+        self.reason = reason
+
+    def check(self) -> None:
+        if self.reason is not None:
+            raise Stopped(self.reason)
+
+
 def run_tasks(
-    tasks: Iterator[Task], jobs: int, setup: Setup, on_result: OnResult, on_crash: OnCrash
+    tasks: Iterator[Task],
+    jobs: int,
+    setup: Setup,
+    on_result: OnResult,
+    on_crash: OnCrash,
+    stop: StopRequest,
 ) -> None:
     """Run every task (and the tasks results add), calling `on_result` in the main process.
-    KeyboardInterrupt stops the workers at once and propagates."""
+    A stop request stops the workers at once and raises `Stopped`."""
     if jobs <= 1:
         extra: deque[Task] = deque()
         while True:
+            stop.check()  # between tasks: a file is read whole or not at all
             task = extra.popleft() if extra else next(tasks, None)
             if task is None:
                 return
@@ -55,7 +87,7 @@ def run_tasks(
                 continue
             extra.extend(on_result(task, result))
     with _Pool(jobs, setup) as pool:
-        pool.run(tasks, on_result, on_crash)
+        pool.run(tasks, on_result, on_crash, stop)
 
 
 class _Pool:
@@ -91,7 +123,9 @@ class _Pool:
         for process in list(processes.values()):
             process.join(5)
 
-    def run(self, tasks: Iterator[Task], on_result: OnResult, on_crash: OnCrash) -> None:
+    def run(
+        self, tasks: Iterator[Task], on_result: OnResult, on_crash: OnCrash, stop: StopRequest
+    ) -> None:
         window = 2 * self.jobs  # enough to keep every worker busy, few results waiting
         extra: deque[Task] = deque()
         suspects: deque[Task] = deque()
@@ -119,7 +153,10 @@ class _Pool:
                     self._restart()
                     continue
                 return
-            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            done: set[Future[Result]] = set()
+            while not done:
+                stop.check()
+                done, _ = wait(in_flight, timeout=0.1, return_when=FIRST_COMPLETED)
             failed: list[Task] = []
             for future in done:
                 task = in_flight.pop(future)
