@@ -17,6 +17,11 @@ from validator.testing import corrupt, derived_pointers, documents
 
 from .conftest import FIXTURES, SHARED
 from .test_properties import _to_json, _to_yaml
+from .workbooks import all_data_workbook
+
+needs_data = pytest.mark.skipif(
+    not (SHARED / "data").is_dir(), reason="../shared/data is not beside the checkout"
+)
 
 
 def _audit(paths: list[Path], tmp_path: Path, *options: str) -> tuple[int, dict[str, Any]]:
@@ -44,7 +49,7 @@ def _steady(report: dict[str, Any]) -> dict[str, Any]:
 def test_the_bundled_examples_audit_clean(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, report = _audit([FIXTURES / "valid", SHARED / "seeds"], tmp_path)
+    code, report = _audit([FIXTURES / "valid", FIXTURES / "pages"], tmp_path)
     assert code == 0
     out = capsys.readouterr().out
     assert out.rstrip().endswith("12 documents checked: no findings")
@@ -200,10 +205,22 @@ def test_a_task_that_raises_is_a_finding_for_its_file(
     assert report["audit"]["documents_checked"] == 9
 
 
-@pytest.mark.skipif(
-    not (SHARED / "data").is_dir(), reason="../shared/data is not beside the checkout"
-)
 def test_a_large_workbook_is_shared_between_processes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 630 real records: more than two chunks of 250, so both processes take a part
+    workbook = all_data_workbook(tmp_path / "all-data.xlsx", copies=70)
+    one = _audit([workbook], tmp_path, "--jobs", "1")
+    two = _audit([workbook], tmp_path, "--jobs", "2")
+    assert one[0] == two[0] == 0
+    assert two[1]["audit"]["documents_checked"] == 630
+    assert _steady(one[1]) == _steady(two[1])
+    statuses = {(s["edition"], s["status"]): s["records"] for s in two[1]["statuses"]}
+    assert statuses == {(2024, "Not Free"): 210, (2023, "Not Free"): 210, (2017, "Not Free"): 210}
+
+
+@needs_data
+def test_the_official_workbook_is_shared_between_processes(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     workbook = SHARED / "data" / "All_data_FIW_2013-2024.xlsx"
@@ -244,9 +261,6 @@ def test_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
     assert "at least 1" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(
-    not (SHARED / "data").is_dir(), reason="../shared/data is not beside the checkout"
-)
 def test_a_stop_while_a_workbook_is_shared_says_it_was_read_in_part(tmp_path: Path) -> None:
     from validator.audit.progress import Progress
     from validator.audit.run import run_audit
@@ -269,11 +283,11 @@ def test_a_stop_while_a_workbook_is_shared_says_it_was_read_in_part(tmp_path: Pa
     engine = Engine(packs)
     setup = Setup(None, Selection(), PageOptions())
     spool = Spool(tmp_path / "spool.sqlite")
-    workbook = SHARED / "data" / "All_data_FIW_2013-2024.xlsx"
+    workbook = all_data_workbook(tmp_path / "all-data.xlsx", copies=120)  # 1,080 records
     audit = run_audit([workbook], engine, setup, 2, spool, StopAfterTwoParts(None))
     assert audit.stopped == "stopped by Ctrl-C while reading files"
     assert (audit.files, audit.files_read, audit.files_in_part) == (1, 0, 1)
-    assert 3 * 250 <= audit.checked < 2515  # what was finished is kept, and no more
+    assert 3 * 250 <= audit.checked < 1080  # what was finished is kept, and no more
     assert "(1 more in part" in audit.files_told
     spool.close()
 

@@ -239,7 +239,7 @@ def test_free_text_is_no_figure_two_transcriptions_can_disagree_on(
 ) -> None:
     """The NIT 2018 seed page gives the reasons for its changes in full; the bundled
     example shortens them. Together, in either order, they check clean."""
-    paths = [SHARED / "seeds", FIXTURES / "valid"]
+    paths = [FIXTURES / "pages", FIXTURES / "valid"]
     code = main(["check", *map(str, paths if seeds_first else paths[::-1]), "--format", "json"])
     report = json.loads(capsys.readouterr().out)
     assert (code, report["findings"]) == (0, [])
@@ -413,9 +413,8 @@ def test_a_corrupt_workbook_is_a_finding(
 
 # --- report pages --------------------------------------------------------------------------
 
-SEEDS = FIXTURES.parent.parent / "shared" / "seeds"
-NIT_PAGE = SEEDS / "000_5340d459a7818ebd.txt"
-FIW_PAGE = SEEDS / "001_31bedcf6954a897c.txt"
+NIT_PAGE = FIXTURES / "pages" / "nit-2018-kazakhstan.txt"
+FIW_PAGE = FIXTURES / "pages" / "fiw-2023-kazakhstan.txt"
 
 
 def _page(path: Path, old: str, new: str) -> str:
@@ -424,7 +423,6 @@ def _page(path: Path, old: str, new: str) -> str:
     return text.replace(old, new, 1)
 
 
-@pytest.mark.skipif(not SEEDS.exists(), reason="../shared/seeds is not beside the checkout")
 @pytest.mark.parametrize(
     ("make", "expected"),
     [

@@ -14,7 +14,7 @@ from validator.sources.yaml_source import parse_yaml
 
 from .conftest import FIXTURES, SHARED
 
-NIT_PAGE = SHARED / "seeds" / "000_5340d459a7818ebd.txt"
+NIT_PAGE = FIXTURES / "pages" / "nit-2018-kazakhstan.txt"
 
 
 def _findings(engine: Engine, *paths: Path) -> list[tuple[object, ...]]:
@@ -38,7 +38,6 @@ def test_csv_excerpts_import_and_check_the_same(
     assert _findings(engine, tmp_path) == _findings(engine, source)
 
 
-@pytest.mark.skipif(not NIT_PAGE.exists(), reason="../shared/seeds is not beside the checkout")
 def test_a_corrupted_page_imports_with_its_finding(engine: Engine, tmp_path: Path) -> None:
     page = tmp_path / "page.txt"
     page.write_text(

@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 
 from validator.engine import Engine
-from validator.findings import Severity
+from validator.findings import Finding, Severity
 from validator.sources import load_paths
 from validator.sources.tables import column_letters, edition_from_label
 from validator.sources.xlsx_reader import column_number
 
 from .conftest import FIXTURES, SHARED
+from .workbooks import all_data_workbook
 
 ALL_DATA = SHARED / "data" / "All_data_FIW_2013-2024.xlsx"
 HISTORY = SHARED / "data" / "Country_and_Territory_Ratings_and_Statuses_FIW_1973-2024.xlsx"
@@ -101,27 +102,42 @@ def _corrupt_cell(source: Path, target: Path, sheet_part: str, cell: str, value:
             new.writestr(info, data)
 
 
-@needs_data
-@pytest.mark.parametrize(
-    ("cell", "value", "rule"),
-    [
-        ("W3", "18", "fiw/political-rights-score-differs-from-sum"),  # Abkhazia 2024 PR
-        ("H3", "5", "fiw/indicator-outside-range"),  # A1
-        ("AR3", "40", "fiw/total-score-differs-from-sum"),
-    ],
-)
-def test_a_corrupted_workbook_cell_is_found_at_its_row_and_column(
-    engine: Engine, tmp_path: Path, cell: str, value: str, rule: str
-) -> None:
-    copy = tmp_path / "corrupted.xlsx"
-    _corrupt_cell(ALL_DATA, copy, "xl/worksheets/sheet2.xml", cell, value)
-    docs, problems = load_paths([copy])
+_CORRUPTIONS = [
+    ("W3", "18", "fiw/political-rights-score-differs-from-sum"),  # the first record's PR
+    ("H3", "5", "fiw/indicator-outside-range"),  # A1
+    ("AR3", "40", "fiw/total-score-differs-from-sum"),
+]
+
+
+def _check_corrupted(
+    engine: Engine, source: Path, target: Path, cell: str, value: str, rule: str
+) -> list[Finding]:
+    _corrupt_cell(source, target, "xl/worksheets/sheet2.xml", cell, value)
+    docs, problems = load_paths([target])
     found = engine.run(docs, problems).findings
     row, col = int(re.sub(r"[A-Z]", "", cell)), column_number(re.sub(r"\d", "", cell))
     matching = [f for f in found if f.rule == rule]
     assert [(f.line, f.column) for f in matching] == [(row, col)]
     assert f"FIW13-24!{cell}" in matching[0].message
-    assert (matching[0].country, matching[0].edition) == ("Abkhazia", 2024)
+    return matching
+
+
+@pytest.mark.parametrize(("cell", "value", "rule"), _CORRUPTIONS)
+def test_a_corrupted_workbook_cell_is_found_at_its_row_and_column(
+    engine: Engine, tmp_path: Path, cell: str, value: str, rule: str
+) -> None:
+    book = all_data_workbook(tmp_path / "all-data.xlsx", copies=2)
+    [finding] = _check_corrupted(engine, book, tmp_path / "corrupted.xlsx", cell, value, rule)
+    assert (finding.country, finding.edition) == ("Kazakhstan", 2024)
+
+
+@needs_data
+@pytest.mark.parametrize(("cell", "value", "rule"), _CORRUPTIONS)
+def test_a_corrupted_cell_of_the_official_workbook_is_found_at_its_row_and_column(
+    engine: Engine, tmp_path: Path, cell: str, value: str, rule: str
+) -> None:
+    [finding] = _check_corrupted(engine, ALL_DATA, tmp_path / "corrupted.xlsx", cell, value, rule)
+    assert (finding.country, finding.edition) == ("Abkhazia", 2024)
 
 
 def test_csv_excerpts_of_both_layouts(engine: Engine) -> None:
@@ -160,11 +176,19 @@ def test_unknown_tables_and_broken_workbooks_are_findings(engine: Engine, tmp_pa
     assert found == [("broken.xlsx", "core/unreadable-file"), ("other.csv", "core/unknown-layout")]
 
 
-def test_xlsx_excerpt_copy_is_read_like_the_csv(tmp_path: Path) -> None:
-    if not ALL_DATA.exists():
-        pytest.skip("../shared/data is not beside the checkout")
-    shutil.copy(ALL_DATA, tmp_path / "copy.xlsx")
-    docs, _ = load_paths([tmp_path / "copy.xlsx"])
+def test_a_workbook_is_read_like_its_csv_export(tmp_path: Path) -> None:
+    """Each record of the workbook built from the CSV excerpt is the CSV's record."""
+    docs, _ = load_paths([all_data_workbook(tmp_path / "copy.xlsx", copies=1)])
+    csv_docs, _ = load_paths([FIXTURES / "sources" / "fiw-all-data-excerpt.csv"])
+    assert len(docs) == len(csv_docs) == 9
+    by_key = {(d.country, d.edition): d.data for d in docs}
+    for doc in csv_docs:
+        assert by_key[(doc.country, doc.edition)] == doc.data
+
+
+@needs_data
+def test_the_official_workbook_holds_the_csv_excerpts_records() -> None:
+    docs, _ = load_paths([ALL_DATA])
     csv_docs, _ = load_paths([FIXTURES / "sources" / "fiw-all-data-excerpt.csv"])
     by_key = {(d.country, d.edition): d.data for d in docs}
     for doc in csv_docs:

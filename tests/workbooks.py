@@ -74,3 +74,36 @@ def write_workbook(path: Path | IO[bytes], sheets: dict[str, str]) -> Path | IO[
         for i, xml in enumerate(sheets.values(), 1):
             archive.writestr(f"xl/worksheets/sheet{i}.xml", xml)
     return path
+
+
+EXCERPT = (
+    Path(__file__).resolve().parent.parent / "fixtures" / "sources" / "fiw-all-data-excerpt.csv"
+)
+
+
+def _cell(text: str) -> Any:
+    """A CSV field as the workbook stores it: whole numbers as numbers, the rest as text."""
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
+def all_data_workbook(path: Path, copies: int, sheet: str = "FIW13-24") -> Path:
+    """The FIW all-data layout (title in row 1, headers in row 2) holding the real rows of
+    fixtures/sources/fiw-all-data-excerpt.csv `copies` times; copy k > 0 names its countries
+    "<country> k", so every record is distinct and every figure is the publisher's.
+    Row r of the sheet is record r - 3 (row 3 is the first record: Kazakhstan 2024)."""
+    import csv
+
+    with EXCERPT.open(newline="", encoding="utf-8") as handle:
+        title, header, *records = list(csv.reader(handle))
+    rows: list[list[Any]] = [title[:1], header]
+    for k in range(copies):
+        for record in records:
+            name = record[0] if k == 0 else f"{record[0]} {k}"
+            rows.append([name, *(_cell(v) for v in record[1:])])
+    write_workbook(
+        path, {"Notes": sheet_xml([["Placeholder notes sheet"]]), sheet: sheet_xml(rows)}
+    )
+    return path
