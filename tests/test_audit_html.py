@@ -21,7 +21,8 @@ from .conftest import FIXTURES, SHARED
 @pytest.fixture(scope="module")
 def audited(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
     out = tmp_path_factory.mktemp("html")
-    paths = [FIXTURES / "invalid", FIXTURES / "valid", FIXTURES / "pages"]
+    # the CSV excerpts hold warnings (a split 1973 rating, statuses decided by raw points)
+    paths = [FIXTURES / "invalid", FIXTURES / "valid", FIXTURES / "pages", FIXTURES / "sources"]
     history = SHARED / "data" / "Country_and_Territory_Ratings_and_Statuses_FIW_1973-2024.xlsx"
     if history.exists():  # fifty editions of statuses for the chart
         paths.append(history)

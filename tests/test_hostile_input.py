@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, SHARED
+from tests.conftest import FIXTURES
 from tests.workbooks import Formula, sheet_xml, write_workbook
 from validator.cli import main
 

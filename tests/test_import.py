@@ -12,7 +12,7 @@ from validator.engine import Engine
 from validator.sources import load_paths
 from validator.sources.yaml_source import parse_yaml
 
-from .conftest import FIXTURES, SHARED
+from .conftest import FIXTURES
 
 NIT_PAGE = FIXTURES / "pages" / "nit-2018-kazakhstan.txt"
 
