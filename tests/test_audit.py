@@ -24,9 +24,12 @@ needs_data = pytest.mark.skipif(
 )
 
 
-def _audit(paths: list[Path], tmp_path: Path, *options: str) -> tuple[int, dict[str, Any]]:
+def _audit(
+    paths: list[Path], tmp_path: Path, *options: str, quiet: bool = True
+) -> tuple[int, dict[str, Any]]:
     out = tmp_path / "audit.json"
-    code = main(["audit", *map(str, paths), "--json", str(out), "--quiet", *options])
+    quietly = ["--quiet"] if quiet else []
+    code = main(["audit", *map(str, paths), "--json", str(out), *quietly, *options])
     return code, json.loads(out.read_text(encoding="utf-8"))
 
 
@@ -49,10 +52,11 @@ def _steady(report: dict[str, Any]) -> dict[str, Any]:
 def test_the_bundled_examples_audit_clean(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, report = _audit([FIXTURES / "valid", FIXTURES / "pages"], tmp_path)
+    code, report = _audit([FIXTURES / "valid", FIXTURES / "pages"], tmp_path, quiet=False)
     assert code == 0
     out = capsys.readouterr().out
     assert out.rstrip().endswith("12 documents checked: no findings")
+    assert "Figures: 310, 100% checked (FIW 100%, FOTN 100%, NIT 100%)" in out
     assert "FIW: 7 documents" in out and "NIT: 3 documents" in out
     assert report["audit"]["complete"] is True
     assert report["audit"]["files"] == report["audit"]["files_read"] == 12
@@ -60,6 +64,30 @@ def test_the_bundled_examples_audit_clean(
     assert report["summary"]["findings"] == 0 and report["findings"] == []
     schema = next(r for r in report["rules"] if r["rule"] == "schema")
     assert (schema["documents"], schema["passed"]) == (12, 12)
+
+
+def test_quiet_says_the_coverage_and_the_closing_line_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _ = _audit([FIXTURES / "invalid"], tmp_path)
+    assert code == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("Figures: ") and "unchecked" in lines[0]
+    assert lines[1].endswith("checked: 20 errors, 0 warnings") or "errors" in lines[1]
+
+
+def test_the_summary_shows_the_first_findings_and_where_the_rest_are(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _audit([FIXTURES / "invalid"], tmp_path, quiet=False)
+    out = capsys.readouterr().out
+    head = "First findings (10 of "
+    assert head in out
+    shown = out[out.index(head) :].splitlines()[1:11]
+    assert all(": error " in line for line in shown)
+    assert "fiw/indicator-outside-range indicator score 5 is outside the range" in out
+    assert f"every finding: {tmp_path / 'audit.json'}" in out
 
 
 def test_audit_finds_what_check_finds_in_one_or_two_processes(

@@ -47,9 +47,19 @@ def test_golden_output(fmt: str, capsys: pytest.CaptureFixture[str], in_root: No
 def test_json_contract(capsys: pytest.CaptureFixture[str], in_root: None) -> None:
     main(["check", "fixtures/invalid/nit-wrong-democracy-score.yaml", "--format", "json"])
     body = json.loads(capsys.readouterr().out)
-    assert list(body) == ["version", "findings", "summary"]
+    assert list(body) == ["version", "findings", "summary", "unchecked"]
     assert body["version"] == 1
-    assert list(body["summary"]) == ["documents", "findings", "errors", "warnings"]
+    assert list(body["summary"]) == [
+        "documents",
+        "findings",
+        "errors",
+        "warnings",
+        "infos",
+        "suppressed",
+        "figures",
+        "figures_checked",
+        "coverage",
+    ]
     [finding] = body["findings"]
     assert list(finding) == [
         "rule",
@@ -66,7 +76,40 @@ def test_json_contract(capsys: pytest.CaptureFixture[str], in_root: None) -> Non
         "edition",
     ]
     assert finding["expected"] == "1.29" and finding["actual"] == "1.31"
-    assert body["summary"] == {"documents": 1, "findings": 1, "errors": 1, "warnings": 0}
+    # 7 ratings, the score, the percentage and the status: 10 figures, each compared by a rule
+    assert body["summary"] == {
+        "documents": 1,
+        "findings": 1,
+        "errors": 1,
+        "warnings": 0,
+        "infos": 0,
+        "suppressed": 0,
+        "figures": 10,
+        "figures_checked": 10,
+        "coverage": {"nit": {"figures": 10, "checked": 10}},
+    }
+    assert body["unchecked"] == []
+
+
+def test_json_summary_counts_each_severity_apart(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An info finding (an unused suppression) is neither an error nor a warning; a
+    suppressed finding is counted as such; a negative zero is a warning."""
+    text = (ROOT / "fixtures" / "invalid" / "nit-wrong-democracy-score.yaml").read_text()
+    text = text.replace(
+        "democracy_score: 1.31",
+        "democracy_score: 1.31  # report-validator: ignore[nit/democracy-score] as printed",
+    )
+    text = text.replace("survey: nit", "survey: nit  # report-validator: ignore[nit] stale")
+    (tmp_path / "a.yaml").write_text(text)
+    fotn = (ROOT / "fixtures" / "valid" / "fotn-2023-iceland.yaml").read_text()
+    (tmp_path / "b.yaml").write_text(fotn.replace("status: Free", "status: Free\nterritory: -0", 1))
+    assert main(["check", str(tmp_path), "--format", "json"]) == 1
+    summary = json.loads(capsys.readouterr().out)["summary"]
+    rules = summary  # the counts, by severity
+    assert (rules["errors"], rules["warnings"], rules["infos"], rules["suppressed"]) == (1, 1, 1, 1)
+    assert rules["findings"] == 3
 
 
 def test_text_lines_are_sorted_and_end_with_a_summary(
@@ -75,6 +118,8 @@ def test_text_lines_are_sorted_and_end_with_a_summary(
     main(["check", "fixtures/invalid"])
     lines = capsys.readouterr().out.splitlines()
     assert lines[-1] == "6 documents checked: 16 errors, 0 warnings"
+    assert lines[-2].startswith("figures: ") and "(--coverage lists them)" in lines[-2]
+    lines = lines[:-1]
 
     def key(line: str) -> tuple[str, int, int]:
         path, row, col = line.split(":")[:3]

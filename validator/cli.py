@@ -105,6 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="record the current findings as accepted, in FILE, and exit 0",
     )
     check.add_argument(
+        "--coverage",
+        action="store_true",
+        help="list every figure no rule compared, where it is (the summary always counts them)",
+    )
+    check.add_argument(
         "--previous-root",
         type=Path,
         metavar="DIR",
@@ -150,6 +155,12 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument(
         "--edition", type=int, help="the edition of report pages that do not say it"
     )
+    importing.add_argument(
+        "--fail-on",
+        choices=["error", "warning", "info"],
+        default="error",
+        help="lowest severity of a source problem that makes the exit code 1 (default: error)",
+    )
 
     rules = commands.add_parser("rules", help="list and explain rules")
     rule_commands = rules.add_subparsers(dest="rules_command", required=True, parser_class=_Parser)
@@ -194,6 +205,11 @@ def _add_checking_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--country", help="the country of report pages that do not name it")
     command.add_argument(
         "--edition", type=int, help="the edition of report pages that do not say it"
+    )
+    command.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="exit 0 when the paths hold no file to check (default: a usage error, exit 2)",
     )
 
 
@@ -247,28 +263,81 @@ def _load_packs(paths: list[Path] | None) -> tuple[list[RulePack], int | None]:
     return packs, None
 
 
-def start(
-    paths: list[Path], rules: list[Path] | None, targets: list[Path]
-) -> tuple[list[RulePack], int | None]:
-    """What a checking command does first: the paths exist, the rule packs load, and no
-    report would be written over an input. Returns the packs, or the exit code of the
-    first of these that fails (having said why)."""
-    missing = [p for p in paths if not p.exists()]
+def start(args: argparse.Namespace, targets: list[Path]) -> tuple[list[RulePack], int | None]:
+    """What a checking command does first: the paths exist, the rule packs load, every
+    --select and --ignore names a rule, and no report would be written over an input.
+    Returns the packs, or the exit code of the first of these that fails (having said why)."""
+    missing = [p for p in args.paths if not p.exists()]
     if missing:
         print(f"report-validator: error: no such file or folder: {missing[0]}", file=sys.stderr)
         return [], EXIT_ERROR
-    packs, failed = _load_packs(rules)
+    packs, failed = _load_packs(args.rules)
     if failed is not None:
         return [], failed
+    unknown = _unknown_selectors(packs, args)
+    if unknown:
+        print(f"report-validator: error: {unknown}", file=sys.stderr)
+        return [], EXIT_ERROR
     if targets:
         from validator.atomic import WouldOverwriteInput, refuse_inputs
 
         try:
-            refuse_inputs(targets, paths)
+            refuse_inputs(targets, args.paths)
         except WouldOverwriteInput as error:
             print(f"report-validator: error: {error}", file=sys.stderr)
             return [], EXIT_ERROR
     return packs, None
+
+
+def _unknown_selectors(packs: list[RulePack], args: argparse.Namespace) -> str | None:
+    """What is wrong with a --select or --ignore that names no rule (a typo would check
+    nothing, or leave out nothing, in silence), with the ids it may have meant."""
+    from validator.findings import rule_matches
+
+    ids = sorted(rule.qualified_id for pack in packs for rule in pack.rules)
+    for option, values in (("--select", args.select), ("--ignore", args.ignore)):
+        for selector in _split(values):
+            if not any(rule_matches(i, selector) for i in ids):
+                return f"{option} {selector}: no rule has this id or prefix" + _did_you_mean(
+                    selector, ids
+                )
+    return None
+
+
+def _did_you_mean(name: str, ids: list[str]) -> str:
+    """`; did you mean nit/x?` from the closest ids (by the whole id, or by the part after
+    the pack name), or a pointer to the list."""
+    import difflib
+
+    short: dict[str, list[str]] = {}
+    for i in ids:
+        short.setdefault(i.split("/", 1)[-1], []).append(i)
+    exact = short.get(name.strip("/"), [])  # the id without its pack name
+    close = exact or difflib.get_close_matches(name, ids, n=3, cutoff=0.75) + [
+        i for m in difflib.get_close_matches(name, list(short), n=3, cutoff=0.75) for i in short[m]
+    ]
+    if not close:
+        packs = sorted({i.split("/", 1)[0] for i in ids})
+        close = difflib.get_close_matches(name.rstrip("/"), packs, n=2, cutoff=0.6)
+    unique = list(dict.fromkeys(close))[:3]
+    if unique:
+        return "; did you mean " + " or ".join(unique) + "?"
+    return " (see `report-validator rules list`)"
+
+
+def _nothing_found(args: argparse.Namespace) -> int | None:
+    """A run that found no file to check: a usage error (a CI gate that checks nothing
+    must not pass), unless --allow-empty says that is expected."""
+    if args.allow_empty:
+        print("report-validator: no file to check in the paths given", file=sys.stderr)
+        return None
+    where = ", ".join(map(str, args.paths))
+    print(
+        f"report-validator: error: no file to check in {where} "
+        "(.yaml .yml .json .txt .xlsx .csv); nothing was checked (--allow-empty to accept this)",
+        file=sys.stderr,
+    )
+    return EXIT_ERROR
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -276,12 +345,13 @@ def _check(args: argparse.Namespace) -> int:
     from validator.findings import Severity
     from validator.reporters import renderer
     from validator.sources import load_paths
+    from validator.sources.own_outputs import OWN_OUTPUT
     from validator.sources.problems import PageOptions
 
     targets = [Path(t) for _, t in args.outputs if t is not None]
     if args.write_baseline is not None:
         targets.append(args.write_baseline)
-    packs, failed = start(args.paths, args.rules, targets)
+    packs, failed = start(args, targets)
     if failed is not None:
         return failed
     # files this run writes, or a baseline beside the reports, are not reports
@@ -295,7 +365,12 @@ def _check(args: argparse.Namespace) -> int:
         from validator.document_writer import previous_finder
 
         find_previous = previous_finder(args.previous_root)
+    if not documents and all(p.rule == OWN_OUTPUT for _, p in problems):
+        empty = _nothing_found(args)
+        if empty is not None:
+            return empty
     report = engine.run(documents, problems, find_previous)
+    report.list_unchecked = args.coverage
     if args.write_baseline is not None:
         from validator.baseline import write_baseline
 
@@ -334,10 +409,13 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    """Sources in, canonical YAML out. Records a source cannot give (parse errors, unreadable
-    cells) are printed and make the exit code 1; the rest is written."""
+    """Sources in, canonical YAML out. What a source cannot give (parse errors, unreadable
+    cells) is printed as `check` prints it, and fails the run from --fail-on up, as in
+    `check`; a record refused (two sources disagree) fails it too; the rest is written."""
     from validator.atomic import input_files
     from validator.document_writer import write
+    from validator.engine import Engine
+    from validator.findings import Severity
     from validator.sources import load_paths
     from validator.sources.problems import PageOptions
 
@@ -345,9 +423,14 @@ def _import(args: argparse.Namespace) -> int:
     if missing:
         print(f"report-validator: error: no such file or folder: {missing[0]}", file=sys.stderr)
         return EXIT_ERROR
+    packs, failed = _load_packs(None)
+    if failed is not None:
+        return failed
+    engine = Engine(packs)
     documents, problems = load_paths(args.sources, PageOptions(args.country, args.edition))
-    for source, problem in problems:
-        print(f"{source}:{problem.line}:{problem.column}: core/{problem.rule} {problem.message}")
+    found = [f for source, problem in problems for f in engine.source_findings(source, problem)]
+    for f in found:
+        print(f"{f.source}:{f.line}:{f.column}: {f.severity.label} {f.rule} {f.message}")
     try:
         written, refused, agreeing = write(documents, args.out, input_files(args.sources))
     except OSError as error:
@@ -359,7 +442,9 @@ def _import(args: argparse.Namespace) -> int:
     if agreeing:
         summary += f"; {agreeing} records repeated in another source with the same figures"
     print(summary)
-    return EXIT_FINDINGS if problems or refused else EXIT_CLEAN
+    fail_on = Severity.parse(args.fail_on)
+    failing = any(f.severity >= fail_on for f in found)
+    return EXIT_FINDINGS if failing or refused else EXIT_CLEAN
 
 
 def _rules(args: argparse.Namespace) -> int:
@@ -382,7 +467,7 @@ def _rules(args: argparse.Namespace) -> int:
     if found is None:
         print(
             f"report-validator: error: no rule {args.rule_id!r}"
-            " (see `report-validator rules list`)",
+            + _did_you_mean(args.rule_id, sorted(rules)),
             file=sys.stderr,
         )
         return EXIT_ERROR

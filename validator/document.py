@@ -41,6 +41,8 @@ class Document:
         return (self.survey, self.country, self.edition)
 
 
+# The fields that name the record.
+IDENTITY = frozenset({"/survey", "/country", "/edition"})
 # Fields that say where a record came from, not what it says.
 PROVENANCE = frozenset({"/source", "/edition_label"})
 # Free text (pointer patterns, `*` for one segment): words a transcription may shorten,
@@ -87,11 +89,12 @@ def differing(first: Document, second: Document) -> list[str]:
     return sorted(
         at
         for at in a.keys() & b.keys()
-        if at not in PROVENANCE and not _same(a[at], b[at]) and not _is_prose(at)
+        if at not in PROVENANCE and not _same(a[at], b[at]) and not is_prose(at)
     )
 
 
-def _is_prose(at: str) -> bool:
+def is_prose(at: str) -> bool:
+    """The pointer is free text (PROSE)."""
     parts = jp.split(at)
     return any(
         len(parts) == len(pattern)

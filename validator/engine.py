@@ -24,6 +24,7 @@ from validator.quantity import equal
 from validator.rulepack.loading import CompiledRule, RulePack
 from validator.rulepack.models import Table
 from validator.schema_check import check_schema, surveys
+from validator.sources.own_outputs import OWN_OUTPUT, skipped_note
 from validator.sources.problems import SourceProblem
 
 # (survey, country, edition) -> (the document if found, where it was looked for)
@@ -95,9 +96,16 @@ class Engine:
         """Check documents together (cross-edition rules see each other); add source problems."""
         docs = list(documents)
         report = Report(documents=len(docs), rules=self.rule_docs())
+        coverage = report.coverage
         report.checked = [(d.source, d.survey, d.country, d.edition) for d in docs]
+        own: list[str] = []
         for source, problem in problems:
+            if problem.rule == OWN_OUTPUT:
+                own.append(source)
+                continue
             report.findings.extend(self.source_findings(source, problem))
+        if own:
+            report.notes.append(skipped_note(own))
         records = [doc for doc in docs if None not in doc.identity]
         index: dict[tuple[str | None, str | None, int | None], Document] = {}
         for doc in records:
@@ -118,7 +126,10 @@ class Engine:
                         report.findings.extend(
                             self._located(doc, "core/previous-edition-missing", "", message)
                         )
-            found, suppressed = self.check_document(doc, previous)
+            judged: set[str] = set()
+            found, suppressed = self.check_document(doc, previous, judged=judged)
+            if doc.survey in self.known_surveys:
+                coverage.add(doc, judged)
             report.findings.extend(found)
             report.suppressed += suppressed
         report.findings.sort()
@@ -135,12 +146,13 @@ class Engine:
         doc: Document,
         previous: Document | None = None,
         outcomes: dict[str, str] | None = None,
+        judged: set[str] | None = None,
     ) -> tuple[list[Finding], int]:
         """One document as a run checks it: schema, rules, then its inline suppressions.
         A failure of the checker itself is a finding. Returns the findings and how many
-        were suppressed; `outcomes` as in `check`."""
+        were suppressed; `outcomes` and `judged` as in `check`."""
         try:
-            found = self.check(doc, previous, outcomes)
+            found = self.check(doc, previous, outcomes, judged)
         except Exception as error:  # the schema check or a helper: the batch goes on
             message = f"the document could not be checked: {type(error).__name__}: {error}"
             found = self._located(doc, "core/internal-error", "", message[:500])
@@ -245,12 +257,14 @@ class Engine:
         doc: Document,
         previous: Document | None = None,
         outcomes: dict[str, str] | None = None,
+        judged: set[str] | None = None,
     ) -> list[Finding]:
         """The schema and rule findings of one document. When `outcomes` is given, it gets
         each rule of the survey that applied to the edition: "passed", "failed", "skipped"
         (it reads a value already found wrong) or "not-applicable" (a condition excludes
-        the document, it has nothing the rule judges, or the previous edition is needed
-        and absent). Rules of other editions are not recorded."""
+        the document, or the rule compared nothing: an input absent, the previous edition
+        needed and absent). Rules of other editions are not recorded. When `judged` is
+        given, it gets the pointers of every figure a rule compared (figure coverage)."""
         survey = doc.survey
         if survey not in self.known_surveys:
             if "/survey" in doc.flagged:
@@ -284,14 +298,21 @@ class Engine:
             if context is None:
                 context = contexts[id(planned.tables)] = Context(doc, planned.tables, previous)
             targets = _targets(planned.rule, doc)
+            before = context.judgements
             evaluated = self._evaluate(planned, doc, context, targets)
             found = [
                 f for f in evaluated if not (f.pointer and _within(_segments(f.pointer), wrong))
             ]  # a value already found wrong is not judged again
             findings.extend(found)
             wrong.extend(_segments(f.pointer) for f in found if f.severity == Severity.ERROR)
+            compared = context.judgements > before
+            if compared and planned.rule.rule.when:  # a status that selects the rule's band
+                context.judged.update(c.field for c in planned.rule.rule.when if c.equals)
             if outcomes is not None:
-                outcomes[planned.rule_id] = _outcome(planned, targets, context, evaluated, found)
+                outcomes[planned.rule_id] = _outcome(compared, evaluated, found)
+        if judged is not None:
+            for context in contexts.values():
+                judged.update(context.judged)
         return findings
 
     def _plan(self, survey: str, edition: int | None) -> list[_Planned]:
@@ -309,12 +330,12 @@ class Engine:
         rule = planned.rule
         assert rule.kind is not None
         check, params = rule.kind.check, rule.params
+        read = context.read
+        violations: list[Violation] = []
         try:
-            violations = [
-                v
-                for pointer, value in targets
-                for v in check(Target(pointer, value), params, context)
-            ]
+            for pointer, value in targets:
+                read.clear()  # what a comparison read: this target's reads only
+                violations.extend(check(Target(pointer, value), params, context))
         except Exception as error:  # a check must never stop the batch
             message = f"rule {planned.rule_id} failed: {type(error).__name__}: {error}"
             return self._located(doc, "core/internal-error", "", message)
@@ -384,22 +405,12 @@ def _states(planned: _Planned, targets: list[tuple[str, Any]], context: Context)
     return any(context.values(planned.value, Target(at, value)) for at, value in targets)
 
 
-def _outcome(
-    planned: _Planned,
-    targets: list[tuple[str, Any]],
-    context: Context,
-    evaluated: list[Finding],
-    kept: list[Finding],
-) -> str:
+def _outcome(compared: bool, evaluated: list[Finding], kept: list[Finding]) -> str:
     if kept:
         return FAILED
     if evaluated:
         return SKIPPED  # what it found is at values already found wrong
-    if (planned.compares_editions and context.previous is None) or not _states(
-        planned, targets, context
-    ):
-        return NOT_APPLICABLE
-    return PASSED
+    return PASSED if compared else NOT_APPLICABLE  # nothing compared: an input was absent
 
 
 def _reads(rule: CompiledRule) -> tuple[str, ...]:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from validator.coverage import Coverage
 
 
 class Severity(IntEnum):
@@ -86,6 +89,8 @@ class Report:
     rules: dict[str, RuleDoc] = field(default_factory=dict)
     suppressed: int = 0  # findings left out by a baseline or an inline suppression
     notes: list[str] = field(default_factory=list)  # what a person should know about the run
+    coverage: Coverage = field(default_factory=lambda: _coverage())
+    list_unchecked: bool = False  # --coverage: reporters list each unchecked figure
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -99,3 +104,9 @@ def rule_matches(rule_id: str, prefix: str) -> bool:
     `nit/democracy-score-differs-from-mean` (--select, --ignore, inline suppressions)."""
     prefix = prefix.rstrip("/")
     return rule_id == prefix or rule_id.startswith((prefix + "/", prefix + "-"))
+
+
+def _coverage() -> Coverage:
+    from validator.coverage import Coverage
+
+    return Coverage()

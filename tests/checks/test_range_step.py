@@ -25,6 +25,16 @@ def test_non_numbers_are_left_to_the_schema() -> None:
     assert run(range_step, {"r": {"a": "1.25", "b": None, "c": True}}, QUARTERS, at="/r/*") == []
 
 
+def test_labels_are_judged_when_the_rule_names_the_words_it_accepts() -> None:
+    params = {"min": 0, "max": 0, "labels": ("N/A",)}
+    assert run(range_step, {"x": "N/A"}, params, at="/x") == []
+    assert run(range_step, {"x": "n/a"}, params, at="/x") == [
+        ("/x", "a number from 0 to 0 or N/A", "n/a")
+    ]
+    none = {"min": 0, "max": 4, "labels": ()}
+    assert run(range_step, {"x": "N/A"}, none, at="/x") == [("/x", "a number from 0 to 4", "N/A")]
+
+
 def test_without_step_any_value_in_range_passes() -> None:
     assert run(range_step, {"x": Decimal("0.123")}, {"min": 0, "max": 1}, at="/x") == []
 

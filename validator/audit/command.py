@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from validator.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, _split, start
+from validator.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, _nothing_found, _split, start
 
 if TYPE_CHECKING:
     from validator.audit.run import Audit
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from validator.sources.problems import PageOptions
 
     outputs = _outputs(args)
-    packs, failed = start(args.paths, args.rules, [target for target, _ in outputs])
+    packs, failed = start(args, [target for target, _ in outputs])
     if failed is not None:
         return failed
     selection = Selection(_split(args.select), _split(args.ignore))
@@ -65,7 +65,18 @@ def run(args: argparse.Namespace) -> int:
                 progress,
                 frozenset(target for target, _ in outputs),
             )
-            sys.stdout.write(audit_text.render(audit))
+            if audit.own_outputs:
+                from validator.sources.own_outputs import skipped_note
+
+                print(
+                    f"report-validator: {skipped_note(sorted(audit.own_outputs))}", file=sys.stderr
+                )
+            if audit.files == len(audit.own_outputs) and not audit.stopped:
+                empty = _nothing_found(args)
+                if empty is not None:
+                    return empty
+            reports = tuple(str(t) for t, _ in outputs if t.suffix != ".csv" or t == args.csv)
+            sys.stdout.write(audit_text.render(audit, args.quiet, reports))
             sys.stdout.flush()
             for target, render in outputs:
                 try:

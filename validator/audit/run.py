@@ -29,6 +29,7 @@ from validator.audit.work import (
     prepare,
     read_files,
 )
+from validator.coverage import Coverage
 from validator.engine import FAILED, PASSED, SKIPPED, Engine
 from validator.findings import Finding, RuleDoc, Severity
 from validator.schema_check import allowed_values
@@ -92,6 +93,9 @@ class Audit:
     rules: dict[str, RuleDoc] = field(default_factory=dict)
     tallies: list[RuleTally] = field(default_factory=list)
     statuses: dict[str, list[str]] = field(default_factory=dict)  # survey -> order of statuses
+    own_outputs: list[str] = field(default_factory=list)  # the tool's own outputs: skipped
+    # figures stated and checked, by survey (the unchecked ones are in the spool)
+    coverage: Coverage = field(default_factory=Coverage)
 
     @property
     def files_told(self) -> str:
@@ -173,8 +177,11 @@ def _audit(
 
     def take(result: Result) -> None:
         nonlocal waiting
-        spool.add(result.rows, result.findings, result.checked)
+        spool.add(result.rows, result.findings, result.checked, result.coverage.unchecked)
         outcomes.update(result.outcomes)
+        audit.own_outputs.extend(result.own_outputs)
+        audit.coverage.figures.update(result.coverage.figures)
+        audit.coverage.checked.update(result.coverage.checked)
         audit.suppressed += result.suppressed
         waiting += result.waiting
 

@@ -18,6 +18,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from validator.coverage import Unchecked
 from validator.document import Document
 from validator.findings import Finding, Severity
 
@@ -29,6 +30,10 @@ CREATE TABLE documents (
 );
 CREATE INDEX documents_record ON documents (survey, country, edition, file, position);
 CREATE INDEX documents_waiting ON documents (checked);
+CREATE TABLE unchecked (
+    source TEXT, line INTEGER, "column" INTEGER, pointer TEXT, value TEXT, survey TEXT,
+    country TEXT, edition INTEGER
+);
 CREATE TABLE findings (
     source TEXT, line INTEGER, "column" INTEGER, rule TEXT, pointer TEXT, severity INTEGER,
     message TEXT, expected TEXT, actual TEXT, survey TEXT, country TEXT, edition INTEGER
@@ -37,6 +42,7 @@ CREATE TABLE findings (
 _FINDING_FIELDS = tuple(f.name for f in fields(Finding))
 _FINDING_COLUMNS = ", ".join(f'"{name}"' for name in _FINDING_FIELDS)
 _finding_values = attrgetter(*_FINDING_FIELDS)
+_unchecked_values = attrgetter(*(f.name for f in fields(Unchecked)))
 _RECORD = "survey IS NOT NULL AND country IS NOT NULL AND edition IS NOT NULL"
 # the first document of each record, in the order of the run (the one the others are
 # compared with, as `check` does)
@@ -111,10 +117,15 @@ class Spool:
         rows: Iterable[tuple[Any, ...]],
         findings: Iterable[Finding],
         checked: Iterable[tuple[int, int]] = (),
+        unchecked: Iterable[Unchecked] = (),
     ) -> None:
-        """Documents read (`Row.values()`), findings, and documents now checked (file,
-        position) that were read before: one transaction, so a stop keeps all or none."""
+        """Documents read (`Row.values()`), findings, documents now checked (file,
+        position) that were read before, and the figures no rule of theirs compared: one
+        transaction, so a stop keeps all or none."""
         with self.db:
+            self.db.executemany(
+                "INSERT INTO unchecked VALUES (?,?,?,?,?,?,?,?)", map(_unchecked_values, unchecked)
+            )
             self.db.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?)", rows)
             self.db.executemany(
                 "UPDATE documents SET checked = 1 WHERE file = ? AND position = ?", checked
@@ -173,6 +184,17 @@ class Spool:
             values = list(row)
             values[5] = Severity(values[5])
             yield Finding(*values)
+
+    def unchecked(self) -> Iterator[Unchecked]:
+        """The figures no rule compared, in the order of the findings."""
+        cursor = self.db.execute(
+            'SELECT * FROM unchecked ORDER BY source, line, "column", pointer, value'
+        )
+        for row in cursor:
+            yield Unchecked(*row)
+
+    def unchecked_count(self) -> int:
+        return self.count("SELECT COUNT(*) FROM unchecked")
 
     def count(self, sql: str, *args: Any) -> int:
         return int(self.db.execute(sql, args).fetchone()[0])

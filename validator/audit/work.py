@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from validator.audit.spool import Row
+from validator.coverage import Coverage
 from validator.document import Document
 from validator.engine import FAILED, PASSED, Engine, Selection
 from validator.findings import Finding
 from validator.sources import load_file
+from validator.sources.own_outputs import OWN_OUTPUT
 from validator.sources.problems import PageOptions
 
 SCHEMA = "schema"  # the tally's name for the schema check of a document
@@ -63,6 +65,8 @@ class Result:
     waiting: int = 0  # documents left until every file is read (they compare editions)
     files: int = 0  # files read to the end
     rest: list[tuple[int, list[tuple[int, Document]]]] = field(default_factory=list)
+    own_outputs: list[str] = field(default_factory=list)  # files the tool wrote: skipped
+    coverage: Coverage = field(default_factory=Coverage)  # of the documents checked
 
 
 def read_files(batch: list[tuple[int, str | Path]], chunk: int | None = None) -> Result:
@@ -81,6 +85,9 @@ def _read_file(result: Result, file: int, name: str | Path, chunk: int | None) -
     path = Path(name) if isinstance(name, str) else name  # an OutsideLink stays one
     docs, problems = load_file(path, str(path), _state["options"])
     for source, problem in problems:
+        if problem.rule == OWN_OUTPUT:
+            result.own_outputs.append(source)
+            continue
         result.findings.extend(engine.source_findings(source, problem))
     mine = docs if chunk is None else docs[:chunk]
     for position, doc in enumerate(mine):
@@ -129,8 +136,10 @@ def _needs_previous(engine: Engine, doc: Document) -> bool:
 
 def _check(engine: Engine, result: Result, doc: Document, previous: Document | None) -> None:
     outcomes: dict[str, str] = {}
-    found, suppressed = engine.check_document(doc, previous, outcomes)
+    judged: set[str] = set()
+    found, suppressed = engine.check_document(doc, previous, outcomes, judged)
     if doc.survey in engine.known_surveys:
+        result.coverage.add(doc, judged)
         schema_failed = any(f.rule.startswith("schema/") for f in found)
         outcomes[SCHEMA] = FAILED if schema_failed else PASSED
     result.outcomes.update(outcomes.items())

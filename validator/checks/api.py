@@ -35,16 +35,30 @@ class Violation(NamedTuple):
 
 @dataclass
 class Context:
-    """Read access to one document (and the previous edition's, when the run has it)."""
+    """Read access to one document (and the previous edition's, when the run has it).
+
+    It also keeps what was checked: every pointer a check reads through it goes to `read`;
+    a check calls `judge` when it has compared a value with what it should be, and what it
+    read for that comparison then counts as checked (`judged`). A check that found an
+    input absent and compared nothing judges nothing: its rule was not applicable."""
 
     document: Document
     tables: dict[str, Table]
     previous: Document | None = None
     data: Any = field(default=None)
+    read: list[str] = field(default_factory=list)  # since the engine last cleared it
+    judged: set[str] = field(default_factory=set)  # figures that took part in a comparison
+    judgements: int = 0  # comparisons made
 
     def __post_init__(self) -> None:
         if self.data is None:
             self.data = self.document.data
+
+    def judge(self, *pointers: str) -> None:
+        """A comparison was made of the values at `pointers` (besides what was read)."""
+        self.judgements += 1
+        self.judged.update(pointers)
+        self.judged.update(self.read)
 
     def pointer_for(self, ref: str, target: Target) -> str | None:
         """Absolute pointer of `ref`: "/x" from the root, "x" from the target, `{f}` from the
@@ -64,6 +78,7 @@ class Context:
             if not isinstance(value, str | int) or isinstance(value, bool):
                 problem = True
                 return ""
+            self.read.append(jp.join(target.pointer, match.group(1)))
             return jp.escape(value)
 
         filled = _TEMPLATE.sub(fill, ref)
@@ -79,9 +94,14 @@ class Context:
         if at is None:
             return []
         if jp.has_wildcard(at):
-            return jp.expand(self.data, at)
+            found = jp.expand(self.data, at)
+            self.read.extend(p for p, _ in found)
+            return found
         value = jp.resolve(self.data, at)
-        return [] if value is jp.MISSING else [(at, value)]
+        if value is jp.MISSING:
+            return []
+        self.read.append(at)
+        return [(at, value)]
 
     def operand_values(self, ref: str, target: Target) -> list[Any]:
         """The values `ref` names, without their pointers; empty when absent."""
@@ -89,12 +109,18 @@ class Context:
         if at is None:
             return []
         if jp.has_wildcard(at):
-            return jp.expand_values(self.data, at)
+            found = jp.expand(self.data, at)
+            self.read.extend(p for p, _ in found)
+            return [v for _, v in found]
         value = jp.resolve(self.data, at)
-        return [] if value is jp.MISSING else [value]
+        if value is jp.MISSING:
+            return []
+        self.read.append(at)
+        return [value]
 
     def with_data(self, data: Any) -> Context:
-        return Context(self.document, self.tables, self.previous, data)
+        """The same document with other values (what it read there counts as read here)."""
+        return Context(self.document, self.tables, self.previous, data, self.read, self.judged)
 
     def for_previous(self) -> Context | None:
         if self.previous is None:

@@ -44,6 +44,9 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
     if not (is_number(old) and is_number(new) and isinstance(word, str)):
         return
     at = jp.join(target.pointer, params.direction)
+    context.judge(
+        at, jp.join(target.pointer, params.from_field), jp.join(target.pointer, params.to_field)
+    )
     if old == new:
         yield Violation(at, "a change", word, f"from and to are both {to_text(old)}")
         return

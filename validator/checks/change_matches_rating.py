@@ -36,6 +36,7 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
     if not is_number(stated) or not found or not is_number(found[0][1]):
         return
     current = found[0][1]
+    context.judge(jp.join(target.pointer, params.to_field))
     if not equal(current, stated):
         yield Violation(
             jp.join(target.pointer, params.to_field),

@@ -53,6 +53,7 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
         derived = derive(params.derive, params.table, target, previous, compared=actual)
         if derived is None or derived.expected is None:
             continue
+        context.judge(at)
         if params.table is not None:
             detail = f"{params.table} for last year's {to_text(derived.value)}"
         else:
@@ -87,5 +88,8 @@ def _undo(params: Params, target: Target, context: Context) -> Context | None:
         current = jp.resolve(data, rating_at)
         if not is_number(current):
             return None
+        context.read.extend(
+            (jp.join(item_at, params.from_field), jp.join(item_at, params.to_field), rating_at)
+        )
         jp.assign(data, rating_at, current - (new - old))  # Decimal: exact for these values
     return view

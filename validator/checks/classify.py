@@ -27,6 +27,7 @@ def compare_class(
         derived = derive(quantity, table_name, target, context)
         if derived is None:
             continue
+        context.judge(at)
         if derived.row is None:
             yield Violation(
                 at,

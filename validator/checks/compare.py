@@ -14,5 +14,8 @@ def compare(
 ) -> Iterator[Violation]:
     for at, actual in context.values(ref, target):
         expected = evaluate(quantity, target, context, compared=actual)
-        if expected is not None and not equal(expected, actual):
+        if expected is None:
+            continue
+        context.judge(at)
+        if not equal(expected, actual):
             yield Violation(at, expected, actual, detail)

@@ -48,6 +48,7 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
         derived = derive(params.previous, params.table, target, earlier, compared=actual)
         if derived is None or derived.expected is None:
             continue
+        context.judge(at)
         expected = derived.expected
         if not derived.accepts(actual):
             source = earlier.document.source

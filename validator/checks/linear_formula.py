@@ -45,5 +45,6 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
         return
     expected = round_half_up(apply_steps(exact(value), params.steps), params.digits)
     for at, actual in found:
+        context.judge(at)
         if not equal(expected, actual):
             yield Violation(at, expected, actual, "the formula's result")

@@ -7,7 +7,18 @@ Example (NIT category ratings are 1.00-7.00 in quarter points)::
       at: /ratings/*
       params: {min: 1, max: 7, step: 0.25}
 
-A value that is not a number is left to the schema check.
+A word the schema allows in place of a number (FIW's Add A is "N/A" once eliminated) is
+judged when the rule gives `labels`, the words it accepts: "N/A" passes the rule for the
+editions where Add A no longer exists and fails the one (`labels: []`) for the editions
+where it is a score::
+
+    add-a-used-after-elimination:
+      check: range
+      at: /add_a
+      editions: {first: 2018}
+      params: {min: 0, max: 0, labels: [N/A]}
+
+Without `labels`, a value that is not a number is left to the schema check.
 """
 
 from __future__ import annotations
@@ -28,12 +39,22 @@ class Params:
     min: Decimal
     max: Decimal
     step: Decimal | None = None  # None: any value in the range
+    labels: tuple[str, ...] | None = None  # words judged, and accepted, in place of a number
 
 
 def check(target: Target, params: Params, context: Context) -> Iterator[Violation]:
     value = target.value
+    if isinstance(value, str) and params.labels is not None:
+        context.judge(target.pointer)
+        if value not in params.labels:
+            expected = f"a number from {to_text(params.min)} to {to_text(params.max)}"
+            if params.labels:
+                expected += " or " + " or ".join(params.labels)
+            yield Violation(target.pointer, expected, value, "not a number")
+        return
     if not is_number(value):
         return
+    context.judge(target.pointer)
     if not params.min <= value <= params.max:
         expected = f"{to_text(params.min)} to {to_text(params.max)}"
         yield Violation(target.pointer, expected, value, "outside the range")

@@ -2,7 +2,8 @@
 
     {"version": 1, "audit": {paths, started, seconds, jobs, files, files_read, files_in_part,
      documents_checked, documents_not_checked, suppressed, complete, stopped},
-     "summary": {findings, errors, warnings, infos},
+     "summary": {findings, errors, warnings, infos, figures, figures_checked,
+                 figures_unchecked, coverage: {survey: {figures, checked}}},
      "documents": [{survey, edition, read, checked, records}],
      "statuses": [{survey, edition, status, records}],
      "rules": [{rule, severity, summary, documents, checked, passed, failed, skipped,
@@ -10,9 +11,11 @@
      "findings_by_edition": [{survey, edition, rule, findings}],
      "worst_documents": [{source, line, survey, country, edition, errors, warnings,
                           findings}],
-     "findings": [the objects of `check --format json`]}
+     "findings": [the objects of `check --format json`],
+     "unchecked": [the figures no rule compared, as in `check --format json`]}
 
-Findings are written one at a time: the report never has to fit in memory.
+Findings and unchecked figures are written one at a time: the report never has to fit in
+memory.
 """
 
 from __future__ import annotations
@@ -52,6 +55,12 @@ def summary(audit: Audit) -> dict[str, Any]:
             "errors": by.get(Severity.ERROR, 0),
             "warnings": by.get(Severity.WARNING, 0),
             "infos": by.get(Severity.INFO, 0),
+            "figures": audit.coverage.total,
+            "figures_checked": audit.coverage.total_checked,
+            "figures_unchecked": spool.unchecked_count(),
+            "coverage": {
+                survey: {"figures": n, "checked": c} for survey, n, c in audit.coverage.by_survey()
+            },
         },
         "documents": [
             {"survey": s, "edition": e, "read": n, "checked": c, "records": r}
@@ -92,5 +101,10 @@ def write(audit: Audit, out: TextIO) -> None:
     for index, finding in enumerate(audit.spool.findings()):
         out.write(
             ("," if index else "") + "\n    " + json.dumps(finding.to_dict(), ensure_ascii=False)
+        )
+    out.write('\n  ],\n  "unchecked": [')
+    for index, figure in enumerate(audit.spool.unchecked()):
+        out.write(
+            ("," if index else "") + "\n    " + json.dumps(figure.to_dict(), ensure_ascii=False)
         )
     out.write("\n  ]\n}\n")

@@ -1,6 +1,8 @@
 """The audit's summary on the terminal: what was read (per survey and edition), what became
 of each rule (checked, passed, failed, skipped, not applicable, findings), the other
-findings by rule, the worst documents, and one closing line like `check`'s."""
+findings by rule, the worst documents, the first findings with their messages and where
+the rest are, the figure coverage, and one closing line like `check`'s. `--quiet`: the
+coverage and closing lines only."""
 
 from __future__ import annotations
 
@@ -8,12 +10,17 @@ import textwrap
 from itertools import groupby
 
 from validator.audit.run import Audit
+from validator.coverage import summary_line
 from validator.reporters.text import closing_line
 
 WORST = 10
+FIRST = 10  # findings shown with their messages
 
 
-def render(audit: Audit) -> str:
+def render(audit: Audit, quiet: bool = False, reports: tuple[str, ...] = ()) -> str:
+    """The summary; `reports`: the files this audit writes (where every finding is)."""
+    if quiet:
+        return "\n".join([*_coverage(audit, reports), _closing(audit)]) + "\n"
     spool = audit.spool
     out: list[str] = [_heading(audit), ""]
     out += ["Documents by survey and edition (edition: documents)"]
@@ -28,8 +35,39 @@ def render(audit: Audit) -> str:
             out += textwrap.wrap(cells, 96, initial_indent="    ", subsequent_indent="    ")
     if not by_edition:
         out.append("  none")
-    out += ["", *_rule_table(audit), *_other_findings(audit), *_worst(audit), _closing(audit)]
+    out += ["", *_rule_table(audit), *_other_findings(audit), *_worst(audit)]
+    out += [*_first_findings(audit, reports), *_coverage(audit, reports), _closing(audit)]
     return "\n".join(out) + "\n"
+
+
+def _first_findings(audit: Audit, reports: tuple[str, ...]) -> list[str]:
+    """The first findings as `check` prints them, and where all of them are."""
+    total = sum(audit.spool.findings_by_severity().values())
+    if not total:
+        return []
+    lines = [f"First findings ({min(FIRST, total)} of {total:,}, in the order of the files)"]
+    for index, f in enumerate(audit.spool.findings()):
+        if index == FIRST:
+            break
+        lines.append(f"  {f.source}:{f.line}:{f.column}: {f.severity.label} {f.rule} {f.message}")
+    if reports:
+        lines.append(f"  every finding: {', '.join(reports)}")
+    else:
+        lines.append("  every finding: --html, --json or --csv FILE (or `report-validator check`)")
+    return [*lines, ""]
+
+
+def _coverage(audit: Audit, reports: tuple[str, ...]) -> list[str]:
+    """`Figures: 129,868, 100% checked`, and where the unchecked ones are listed."""
+    coverage = audit.coverage
+    if not coverage.total:
+        return []
+    line = "Figures: " + summary_line(coverage)
+    missing = audit.spool.unchecked_count()
+    if missing:
+        where = ", ".join(reports) if reports else "--json or --html FILE"
+        line += f"; {missing:,} unchecked (no rule compared them: listed in {where})"
+    return [line]
 
 
 def _heading(audit: Audit) -> str:

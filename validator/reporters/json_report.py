@@ -2,7 +2,10 @@
 
     {"version": 1, "findings": [{"rule", "severity", "message", "source", "line", "column",
      "pointer", "expected", "actual", "survey", "country", "edition"}],
-     "summary": {"documents", "findings", "errors", "warnings"}}
+     "summary": {"documents", "findings", "errors", "warnings", "infos", "suppressed",
+                 "figures", "figures_checked", "coverage": {survey: {"figures", "checked"}}},
+     "unchecked": [{"source", "line", "column", "pointer", "value", "survey", "country",
+                    "edition"}]}
 
 `expected` and `actual` are strings (exact decimals such as "0.10"), or null.
 """
@@ -25,6 +28,14 @@ def render(report: Report) -> str:
             "findings": len(report.findings),
             "errors": report.count(Severity.ERROR),
             "warnings": report.count(Severity.WARNING),
+            "infos": report.count(Severity.INFO),
+            "suppressed": report.suppressed,
+            "figures": report.coverage.total,
+            "figures_checked": report.coverage.total_checked,
+            "coverage": {
+                survey: {"figures": n, "checked": c} for survey, n, c in report.coverage.by_survey()
+            },
         },
+        "unchecked": [u.to_dict() for u in sorted(report.coverage.unchecked)],
     }
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"

@@ -15,6 +15,7 @@ from typing import Any
 from validator.document import Document
 from validator.source_map import SourceMap
 from validator.sources.json_source import parse_json
+from validator.sources.own_outputs import OWN_OUTPUT, json_output
 from validator.sources.problems import PageOptions, SourceProblem
 from validator.sources.text import UnreadableText, read_text
 from validator.sources.yaml_source import parse_yaml
@@ -49,6 +50,9 @@ def document_of_text(
     data, source_map, problems = parse(text)
     if data is None and problems:
         return [], problems
+    own = json_output(data) if parse is parse_json and not problems else None
+    if own is not None:
+        return [], [SourceProblem(OWN_OUTPUT, 1, 1, f"report-validator's own {own}")]
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value"
         message = f"the file holds {kind}, not a report document"

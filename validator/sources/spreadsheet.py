@@ -10,6 +10,7 @@ from typing import IO, Any
 from validator.document import Document
 from validator.sources.layouts import layout_for, layout_names, moved_header
 from validator.sources.numbers import bounded_decimal, bounded_int
+from validator.sources.own_outputs import OWN_OUTPUT, csv_output
 from validator.sources.problems import SourceProblem
 from validator.sources.tables import Rows, documents
 from validator.sources.xlsx_reader import WorkbookError, read_workbook
@@ -45,18 +46,37 @@ def documents_of_workbook(
 
 def parse_csv(text: str, name: str, shown: str) -> tuple[list[Document], list[SourceProblem]]:
     """The documents of a CSV export's text (`name`: the file name, shown as the sheet)."""
-    rows: Rows = {}
-    reader = csv.reader(text.splitlines())
-    try:
-        for number, record in enumerate(reader, 1):
-            rows[number] = {col: _cell(v) for col, v in enumerate(record, 1) if v != ""}
-    except csv.Error as error:  # a field over the csv module's limit (131,072 characters)
-        return [], [SourceProblem("parse-error", reader.line_num or 1, 1, f"not CSV: {error}")]
+    lines = text.splitlines()
+    own = csv_output(next(csv.reader(lines[:1]), [])) if lines else None
+    if own is not None:
+        return [], [SourceProblem(OWN_OUTPUT, 1, 1, f"report-validator's own {own}")]
+    rows, problem = _rows(lines, ",")
+    if problem is not None:
+        return [], [problem]
     layout = layout_for(rows)
+    if layout is None and any(";" in line for line in lines[:3]):
+        # Excel writes CSV with semicolons where the decimal separator is a comma
+        rows, problem = _rows(lines, ";")
+        if problem is not None:
+            return [], [problem]
+        layout = layout_for(rows)
     if layout is None:
         moved = moved_header(rows)
         return [], [_unknown_layout(moved or "the header rows match no known layout")]
     return documents(rows, layout, name, shown)
+
+
+def _rows(lines: list[str], delimiter: str) -> tuple[Rows, SourceProblem | None]:
+    """The cells of a CSV text by row and column, or the problem that stops the reading."""
+    rows: Rows = {}
+    reader = csv.reader(lines, delimiter=delimiter)
+    try:
+        for number, record in enumerate(reader, 1):
+            rows[number] = {col: _cell(v) for col, v in enumerate(record, 1) if v != ""}
+    except csv.Error as error:  # a field over the csv module's limit (131,072 characters)
+        line = reader.line_num or 1
+        return rows, SourceProblem("parse-error", line, 1, f"not CSV: {error}")
+    return rows, None
 
 
 def _cell(text: str) -> Any:
