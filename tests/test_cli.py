@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -253,3 +254,134 @@ def test_every_output_format_has_a_golden_file_and_a_cli_choice() -> None:
         if a.dest == "outputs" and a.choices
     )
     assert set(check.choices) == set(MODULES)
+
+
+# --- what a run could not check is said, never passed ---------------------------------------
+
+
+@pytest.mark.parametrize("command", ["check", "audit"])
+@pytest.mark.parametrize(
+    ("option", "value", "meant"),
+    [
+        (
+            "--select",
+            "nit/democracy-score-diffres-from-mean",
+            "nit/democracy-score-differs-from-mean",
+        ),
+        ("--select", "democracy-score-differs-from-mean", "nit/democracy-score-differs-from-mean"),
+        ("--ignore", "schema/typ", "schema/type"),
+        ("--select", "fiws", "fiw"),
+        ("--select", "foo", None),
+    ],
+)
+def test_a_selection_that_names_no_rule_is_a_usage_error(
+    command: str,
+    option: str,
+    value: str,
+    meant: str | None,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = ["--json", str(tmp_path / "a.json")] if command == "audit" else []
+    assert main([command, str(INVALID), option, value, *out]) == 2
+    err = capsys.readouterr().err
+    assert f"{option} {value}: no rule has this id or prefix" in err
+    if meant:
+        assert f"did you mean {meant}" in err
+    else:
+        assert "report-validator rules list" in err
+    assert not (tmp_path / "a.json").exists()  # nothing was checked
+
+
+def test_a_selection_among_several_is_checked_one_by_one(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["check", str(INVALID), "--select", "nit,fiw/nope"]) == 2
+    assert "--select fiw/nope" in capsys.readouterr().err
+
+
+def test_rules_explain_suggests_the_qualified_id(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "explain", "democracy-score-differs-from-mean"]) == 2
+    assert "did you mean nit/democracy-score-differs-from-mean?" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["check", "audit"])
+def test_a_run_with_nothing_to_check_fails_unless_allowed(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "reprots"  # a misnamed folder: it exists, and holds nothing to check
+    empty.mkdir()
+    (empty / "notes.md").write_text("not a report\n")
+    assert main([command, str(empty)]) == 2
+    assert "no file to check" in capsys.readouterr().err
+    assert main([command, str(empty), "--allow-empty"]) == 0
+    captured = capsys.readouterr()
+    assert "no file to check" in captured.err and "0 documents checked" in captured.out
+
+
+def test_the_tools_own_outputs_in_a_checked_folder_are_skipped_and_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "reports"
+    shutil.copytree(FIXTURES / "valid", folder)
+    assert main(["check", str(folder), "--format", "json", "--output", str(folder / "r.json")]) == 0
+    assert (
+        main(["check", str(folder), "--format", "sarif", "--output", str(folder / "r.sarif.json")])
+        == 0
+    )
+    assert main(["check", str(INVALID), "--write-baseline", str(folder / "known.json")]) == 0
+    assert (
+        main(
+            [
+                "audit",
+                str(folder),
+                "-q",
+                "--json",
+                str(folder / "a.json"),
+                "--csv",
+                str(folder / "a.csv"),
+            ]
+        )
+        == 0
+    )
+    capsys.readouterr()
+    assert main(["check", str(folder), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    body = json.loads(captured.out)
+    assert body["summary"]["documents"] == 10 and body["findings"] == []
+    [note] = [line for line in captured.err.splitlines() if "skipped" in line]
+    assert "skipped 6 files written by report-validator" in note
+    assert main(["audit", str(folder), "-q"]) == 0
+    assert "skipped 6 files written by report-validator" in capsys.readouterr().err
+    only = tmp_path / "only-outputs"
+    only.mkdir()
+    shutil.copy(folder / "r.json", only / "r.json")
+    assert main(["check", str(only)]) == 2  # nothing but our own output: nothing to check
+
+
+def test_a_json_that_only_looks_like_a_report_is_still_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "x.json").write_text('{"survey": "nit", "findings": [], "summary": {}}')
+    assert main(["check", str(tmp_path), "--format", "json"]) == 1
+    rules = {f["rule"] for f in json.loads(capsys.readouterr().out)["findings"]}
+    assert "schema/additionalProperties" in rules or "schema/required" in rules
+
+
+def test_the_pre_commit_hook_takes_every_file_the_tool_reads() -> None:
+    import re
+
+    from validator.sources import READERS
+
+    [hook] = yaml_load(ROOT / ".pre-commit-hooks.yaml")
+    pattern = re.compile(hook["files"])
+    for suffix in READERS:
+        assert pattern.search(f"reports/fiw/2024/data{suffix}"), suffix
+    assert not pattern.search("reports/notes.md")
+    assert hook["entry"].endswith(" --") or "--" in hook["entry"].split()
+
+
+def yaml_load(path: Path) -> Any:
+    import yaml
+
+    return yaml.safe_load(path.read_text())

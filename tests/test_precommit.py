@@ -50,6 +50,7 @@ def test_hook_fails_a_bad_file_and_passes_a_good_one(tmp_path: Path) -> None:
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
 
     def hook(*files: Path) -> subprocess.CompletedProcess[str]:
+        chosen = ["--files", *(str(f.relative_to(repo)) for f in files)] if files else []
         return subprocess.run(
             [
                 str(PRE_COMMIT),
@@ -57,8 +58,7 @@ def test_hook_fails_a_bad_file_and_passes_a_good_one(tmp_path: Path) -> None:
                 str(ROOT),
                 "report-validator",
                 "--verbose",
-                "--files",
-                *(str(f.relative_to(repo)) for f in files),
+                *(chosen or ["--all-files"]),  # every file git has, names as git gives them
             ],
             cwd=repo,
             env=env,
@@ -77,4 +77,18 @@ def test_hook_fails_a_bad_file_and_passes_a_good_one(tmp_path: Path) -> None:
     seconds = time.perf_counter() - started
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout
+    # a file named like an option is a file to check, not an option that switches the
+    # gate off (the hook's entry ends with --)
+    trick = repo / "--select=none.yaml"
+    trick.write_text(bad.read_text())
+    workbook = repo / "book.csv"  # workbooks and CSV exports are checked too
+    workbook.write_text("a,b\n1,2\n")
+    _git(repo, "add", ".")
+    tricked = hook()
+    assert tricked.returncode == 1, tricked.stdout + tricked.stderr
+    assert (
+        "--select=none.yaml" in tricked.stdout
+        and "fiw/total-score-differs-from-sum" in tricked.stdout
+    )
+    assert "book.csv" in tricked.stdout and "core/unknown-layout" in tricked.stdout
     print(f"pre-commit try-repo on one file (builds a fresh hook environment): {seconds:.2f} s")

@@ -192,3 +192,14 @@ def test_the_official_workbook_holds_the_csv_excerpts_records() -> None:
     by_key = {(d.country, d.edition): d.data for d in docs}
     for doc in csv_docs:
         assert by_key[(doc.country, doc.edition)] == doc.data
+
+
+def test_a_csv_with_semicolons_is_read_like_the_csv(tmp_path: Path, engine: Engine) -> None:
+    """Excel writes semicolons where the decimal separator is a comma."""
+    source = FIXTURES / "sources" / "fiw-all-data-excerpt.csv"
+    (tmp_path / "semicolons.csv").write_text(source.read_text().replace(",", ";"))
+    docs, problems = load_paths([tmp_path / "semicolons.csv"])
+    csv_docs, _ = load_paths([source])
+    assert problems == []
+    assert [d.data for d in docs] == [d.data for d in csv_docs]
+    assert engine.run(docs, problems).findings == []

@@ -1,0 +1,165 @@
+"""Figure coverage: which figures some rule compared, which none did, and rules that compared
+nothing counted as not applicable, never as passed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from validator.cli import main
+from validator.coverage import Coverage, figures, percent
+from validator.document import Document
+from validator.engine import NOT_APPLICABLE, PASSED, Engine, Selection
+from validator.rulepack.loading import RulePack
+from validator.testing import corrupt, derived_pointers, documents
+
+from .conftest import FIXTURES
+
+KAZAKHSTAN_2024 = FIXTURES / "valid" / "fiw-2024-kazakhstan.yaml"
+
+
+def _doc(data: dict[str, Any]) -> Document:
+    return Document("doc.yaml", data)
+
+
+def test_every_figure_of_the_bundled_examples_is_checked(engine: Engine) -> None:
+    from validator.sources import load_paths
+
+    docs, problems = load_paths([FIXTURES / "valid"])
+    report = engine.run(docs, problems)
+    assert report.findings == []
+    assert report.coverage.total > 200
+    assert report.coverage.unchecked == []
+    assert report.coverage.total_checked == report.coverage.total
+
+
+def test_figures_leave_out_identity_provenance_conventions_and_prose() -> None:
+    doc = _doc(
+        {
+            "survey": "nit",
+            "country": "X",
+            "edition": 2018,
+            "scale": "7-most-democratic",
+            "edition_label": "2018",
+            "territory": False,
+            "democracy_score": 1,
+            "status": "Consolidated Authoritarian Regime",
+            "changes": [{"category": "corruption", "reason": "words", "from": 1, "to": 2}],
+        }
+    )
+    assert sorted(figures(doc)) == [
+        "/changes/0/category",
+        "/changes/0/from",
+        "/changes/0/to",
+        "/democracy_score",
+        "/status",
+    ]
+
+
+def _subtotals_only() -> dict[str, Any]:
+    """The shape of the aggregate workbook: subcategory totals, no indicators."""
+    data = yaml.safe_load(KAZAKHSTAN_2024.read_text())
+    del data["indicators"]
+    return data
+
+
+def test_a_rule_whose_inputs_are_absent_is_not_applicable_and_checks_no_figure(
+    engine: Engine,
+) -> None:
+    data = _subtotals_only()
+    outcomes: dict[str, str] = {}
+    judged: set[str] = set()
+    found = engine.check(_doc(data), None, outcomes, judged)
+    assert found == []
+    # the sums of indicators have no indicators to add
+    assert outcomes["fiw/subcategory-differs-from-sum"] == NOT_APPLICABLE
+    assert outcomes["fiw/political-rights-score-differs-from-sum"] == NOT_APPLICABLE
+    # what they would have read is unchecked, unless another rule compared it
+    assert "/subcategories/A" not in judged
+    assert outcomes["fiw/total-score-differs-from-sum"] == PASSED
+    assert {"/total_score", "/political_rights_score", "/civil_liberties_score"} <= judged
+
+
+def test_the_audit_tallies_a_rule_that_compared_nothing_as_not_applicable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.yaml").write_text(yaml.safe_dump(_subtotals_only()))
+    out = tmp_path / "audit.json"
+    assert main(["audit", str(tmp_path / "a.yaml"), "--json", str(out), "-q"]) == 0
+    report = json.loads(out.read_text())
+    tally = {t["rule"]: t for t in report["rules"]}["fiw/subcategory-differs-from-sum"]
+    assert (tally["checked"], tally["passed"], tally["not_applicable"]) == (0, 0, 1)
+    unchecked = {u["pointer"] for u in report["unchecked"]}
+    assert {f"/subcategories/{c}" for c in "ABCDEFG"} <= unchecked
+    assert report["summary"]["figures_unchecked"] == len(report["unchecked"]) >= 7
+
+
+def test_a_selection_that_leaves_figures_unchecked_shows_them_where_they_are(
+    packs: list[RulePack], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", str(KAZAKHSTAN_2024), "--select", "nit", "--coverage"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    unchecked = [line for line in out if ": unchecked " in line]
+    assert len(unchecked) == len(figures_of(KAZAKHSTAN_2024))
+    lines = KAZAKHSTAN_2024.read_text().splitlines()
+    for line in unchecked:
+        _, row, column, rest = line.split(":", 3)
+        pointer, value = rest.split(" unchecked ")[1].split(" (")[0].split(" = ")
+        key = pointer.rsplit("/", 1)[-1]
+        text = lines[int(row) - 1]
+        assert key in text and text[int(column) - 1 :].startswith(value), line
+    assert out[-2].startswith("figures: ") and "0% checked" in out[-2]
+    assert out[-1] == "1 document checked: no findings"
+
+
+def figures_of(path: Path) -> dict[str, Any]:
+    from validator.sources import load_paths
+
+    [doc], _ = load_paths([path])
+    return figures(doc)
+
+
+@given(documents(), st.data())
+def test_coverage_adds_up_and_a_wrong_figure_is_a_checked_one(
+    engine: Engine, doc: dict[str, Any], data: st.DataObject
+) -> None:
+    """Generated documents of every survey: figures = checked + unchecked; a derived figure
+    made wrong is reported, and a reported figure is a checked one."""
+    wrong = corrupt(doc, data.draw(st.sampled_from(derived_pointers(doc))))
+    judged: set[str] = set()
+    document = _doc(wrong)
+    found = engine.check(document, None, None, judged)
+    coverage = Coverage()
+    coverage.add(document, judged)
+    assert coverage.total == len(figures(document))
+    assert coverage.total_checked + len(coverage.unchecked) == coverage.total
+    assert found
+    stated = figures(document)
+    assert all(f.pointer in judged for f in found if f.pointer in stated)
+
+
+@given(st.integers(0, 10_000), st.integers(1, 10_000))
+def test_a_percentage_is_100_or_0_only_when_it_is(checked: int, figures: int) -> None:
+    checked = min(checked, figures)
+    text = percent(checked, figures)
+    assert (text == "100%") == (checked == figures)
+    assert (text == "0%") == (checked == 0)
+
+
+def test_selecting_every_rule_checks_what_no_selection_checks(
+    packs: list[RulePack],
+) -> None:
+    data = yaml.safe_load(KAZAKHSTAN_2024.read_text())
+    everything, selected = set(), set()
+    Engine(packs).check(_doc(data), None, None, everything)
+    Engine(packs, Selection(("fiw", "schema", "core", "sidebar"))).check(
+        _doc(data), None, None, selected
+    )
+    assert everything == selected
+    assert set(figures(_doc(data))) <= everything
