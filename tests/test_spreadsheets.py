@@ -63,7 +63,7 @@ def test_the_historical_workbook_breaks_no_rule_of_its_editions(engine: Engine) 
         for f in report.findings
         if f.rule == "fiw/status-departs-from-published-thresholds-before-2004"
     )
-    # the records METHODOLOGY 5.2 lists as decided by raw points, not by the averages
+    # the records docs/methodology.md §5.2 lists as decided by raw points, not by the averages
     assert warned == sorted(
         [
             ("Hong Kong", 1973),
