@@ -15,7 +15,8 @@ def test_round_half_up_agrees_with_decimal_quantize(value: Decimal, digits: int)
 
 @given(st.integers(28, 196))
 def test_democracy_score_of_quarter_points_never_ties(k: int) -> None:
-    # k/28 is the mean of seven quarter points; half-up and half-even must agree (docs/methodology.md §2.3)
+    # k/28 is the mean of seven quarter points; half-up and half-even must agree
+    # (docs/methodology.md §2.3)
     exact = Fraction(k, 28)
     assert round_half_up(exact, 2) == Decimal(round(exact * 100)) / 100
 

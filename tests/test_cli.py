@@ -385,3 +385,36 @@ def yaml_load(path: Path) -> Any:
     import yaml
 
     return yaml.safe_load(path.read_text())
+
+
+def test_rules_kinds_gives_each_kinds_whole_first_sentence(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from validator.checks import KINDS
+
+    assert main(["rules", "kinds"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    summaries = lines[1::2]
+    assert len(summaries) == len(KINDS)
+    assert all(s.rstrip().endswith(".") for s in summaries), summaries
+    assert any("stated changes undone." in s for s in summaries)
+
+
+@pytest.mark.parametrize(
+    ("number", "noun", "text"),
+    [(0, "document", "0 documents"), (1, "error", "1 error"), (12281, "figure", "12,281 figures")],
+)
+def test_counts_say_one_in_the_singular(number: int, noun: str, text: str) -> None:
+    from validator.reporters.text import counted
+
+    assert counted(number, noun) == text
+
+
+def test_one_of_each_is_said_in_the_singular(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["check", str(INVALID / "nit-wrong-democracy-score.yaml")])
+    assert capsys.readouterr().out.splitlines()[-1] == "1 document checked: 1 error, 0 warnings"
+    main(["audit", str(INVALID / "nit-wrong-democracy-score.yaml"), "--jobs", "1"])
+    out = capsys.readouterr().out
+    assert "NIT: 1 document\n" in out and "1 error" in out and "1 errors" not in out

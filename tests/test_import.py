@@ -67,7 +67,7 @@ def test_a_repeated_record_that_disagrees_is_refused(
     same = tmp_path / "same.yaml"
     same.write_text(first.read_text())
     assert main(["import", str(first), str(same), "--out", str(tmp_path / "out2")]) == 0
-    assert "1 records repeated in another source with the same figures" in capsys.readouterr().out
+    assert "1 record repeated in another source with the same figures" in capsys.readouterr().out
 
 
 def test_an_out_of_bounds_number_is_imported_as_written(

@@ -416,6 +416,7 @@ def _import(args: argparse.Namespace) -> int:
     from validator.document_writer import write
     from validator.engine import Engine
     from validator.findings import Severity
+    from validator.reporters.text import counted
     from validator.sources import load_paths
     from validator.sources.problems import PageOptions
 
@@ -438,13 +439,21 @@ def _import(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     for line in refused:
         print(line)
-    summary = f"{len(written)} documents written to {args.out}"
+    summary = f"{counted(len(written), 'document')} written to {args.out}"
     if agreeing:
-        summary += f"; {agreeing} records repeated in another source with the same figures"
+        summary += (
+            f"; {counted(agreeing, 'record')} repeated in another source with the same figures"
+        )
     print(summary)
     fail_on = Severity.parse(args.fail_on)
     failing = any(f.severity >= fail_on for f in found)
     return EXIT_FINDINGS if failing or refused else EXIT_CLEAN
+
+
+def kind_summary(doc: str) -> str:
+    """The first paragraph of a kind's documentation, on one line (a sentence may wrap)."""
+    first = doc.strip().split("\n\n", 1)[0]
+    return " ".join(line.strip() for line in first.splitlines())
 
 
 def _rules(args: argparse.Namespace) -> int:
@@ -452,7 +461,7 @@ def _rules(args: argparse.Namespace) -> int:
         from validator.checks import KINDS
 
         for name, kind in KINDS.items():
-            print(f"{name}\n    {(kind.__doc__ or '').strip().splitlines()[0]}")
+            print(f"{name}\n    {kind_summary(kind.__doc__ or '')}")
         return EXIT_CLEAN
     packs, failed = _load_packs(args.rules)
     if failed is not None:

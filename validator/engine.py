@@ -307,7 +307,7 @@ class Engine:
             wrong.extend(_segments(f.pointer) for f in found if f.severity == Severity.ERROR)
             compared = context.judgements > before
             if compared and planned.rule.rule.when:  # a status that selects the rule's band
-                context.judged.update(c.field for c in planned.rule.rule.when if c.equals)
+                context.judged.update(c.field for c in planned.rule.rule.when if c.compares)
             if outcomes is not None:
                 outcomes[planned.rule_id] = _outcome(compared, evaluated, found)
         if judged is not None:
@@ -443,6 +443,8 @@ def _holds(rule: CompiledRule, doc: Document) -> bool:
         if condition.present is not None and (value is not jp.MISSING) != condition.present:
             return False
         if condition.equals is not None and not equal(condition.equals, value):
+            return False
+        if condition.one_of is not None and not any(equal(v, value) for v in condition.one_of):
             return False
     return True
 

@@ -318,4 +318,9 @@ def _alternatives(survey: str, at: str, value: Any) -> list[Any]:
     status = _schema(survey)["$defs"]
     labels = status["regime"]["enum"] if survey == "nit" else status["status"]["enum"]
     nit_variant = {"Transitional or Hybrid Regime", "Transitional Government or Hybrid Regime"}
-    return [w for w in labels if w != value and not (value in nit_variant and w in nit_variant)]
+    return [
+        w
+        for w in labels
+        if w.casefold() != value.casefold()  # "not free" is "Not Free" as a sidebar spells it
+        and not (value in nit_variant and w in nit_variant)
+    ]

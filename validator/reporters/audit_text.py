@@ -11,7 +11,7 @@ from itertools import groupby
 
 from validator.audit.run import Audit
 from validator.coverage import summary_line
-from validator.reporters.text import closing_line
+from validator.reporters.text import closing_line, counted
 
 WORST = 10
 FIRST = 10  # findings shown with their messages
@@ -30,7 +30,7 @@ def render(audit: Audit, quiet: bool = False, reports: tuple[str, ...] = ()) -> 
         total = sum(r[2] for r in rows_)
         name = (survey or "no survey").upper() if survey else "(no survey)"
         cells = "  ".join(f"{edition}: {read:,}" for _, edition, read, _, _ in rows_ if edition)
-        out.append(f"  {name}: {total:,} documents")
+        out.append(f"  {name}: {counted(total, 'document')}")
         if cells:
             out += textwrap.wrap(cells, 96, initial_indent="    ", subsequent_indent="    ")
     if not by_edition:
@@ -113,7 +113,9 @@ def _worst(audit: Audit) -> list[str]:
         return []
     lines = [f"Worst documents (most errors, then warnings; first {WORST})"]
     for w in worst:
-        lines.append(f"  {w.errors:>5,} errors {w.warnings:>5,} warnings  {w.name} ({w.where})")
+        errors = counted(w.errors, "error").rjust(12)
+        warnings = counted(w.warnings, "warning").rjust(14)
+        lines.append(f"  {errors} {warnings}  {w.name} ({w.where})")
     return [*lines, ""]
 
 

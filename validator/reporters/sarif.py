@@ -68,7 +68,6 @@ def render(report: Report) -> str:
             "driver": {
                 "name": "report-validator",
                 "version": __version__,
-                "informationUri": "https://freedomhouse.org/reports",
                 "rules": rules,
             }
         },

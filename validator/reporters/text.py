@@ -41,6 +41,11 @@ def coverage_line(coverage: Coverage, listed: bool) -> str:
     return line
 
 
+def counted(number: int, noun: str, digits: str = ",") -> str:
+    """`1 document`, `2 documents`, `12,281 documents` (an English plural: noun + s)."""
+    return f"{format(number, digits)} {noun}{'' if number == 1 else 's'}"
+
+
 def closing_line(
     documents: int, counts: Mapping[Severity, int], suppressed: int, digits: str = ""
 ) -> str:
@@ -53,14 +58,11 @@ def closing_line(
     errors, warnings, infos = (
         counts.get(s, 0) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
     )
-    noun = "document" if documents == 1 else "documents"
-    line = f"{n(documents)} {noun} checked: "
+    line = f"{counted(documents, 'document', digits)} checked: "
     if not (errors or warnings or infos):
         line += "no findings"
     else:
-        line += (
-            f"{n(errors)} error{'s' * (errors != 1)}, {n(warnings)} warning{'s' * (warnings != 1)}"
-        )
+        line += f"{counted(errors, 'error', digits)}, {counted(warnings, 'warning', digits)}"
         if infos:
             line += f", {n(infos)} info"
     if suppressed:

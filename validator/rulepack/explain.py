@@ -19,6 +19,7 @@ def explain(pack: RulePack, rule: CompiledRule) -> str:
     if spec.when:
         conditions = ", ".join(
             f"{c.field} {'is ' + repr(c.equals) if c.equals is not None else ''}"
+            f"{'is one of ' + ', '.join(map(repr, c.one_of)) if c.one_of is not None else ''}"
             f"{'present' if c.present else 'absent' if c.present is False else ''}".strip()
             for c in spec.when
         )

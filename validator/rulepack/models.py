@@ -119,13 +119,20 @@ class Editions:
 
 @dataclass(frozen=True)
 class Condition:
-    """The rule applies only when the field at `field` equals `equals` and/or is present
-    (`present: true`) or absent (`present: false`)."""
+    """The rule applies only when the field at `field` equals `equals`, or one of `one_of`
+    (spellings of the same value), and/or is present (`present: true`) or absent
+    (`present: false`)."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID_EXTRA
     field: str
     equals: str | int | bool | None = None
+    one_of: tuple[str | int | bool, ...] | None = None
     present: bool | None = None
+
+    @property
+    def compares(self) -> bool:
+        """It reads the field's value (not only whether it is there)."""
+        return self.equals is not None or self.one_of is not None
 
 
 @dataclass(frozen=True)
