@@ -64,6 +64,8 @@ def test_the_summary_in_the_browser_is_the_audit(audited: tuple[Path, dict[str, 
     assert _value(dom, "errors") == summary["errors"]
     assert _value(dom, "warnings") == summary["warnings"]
     assert len(_visible_rows(dom)) == summary["findings"]
+    assert _value(dom, "figures-checked") == summary["figures_checked"]
+    assert _value(dom, "unchecked") == summary["figures_unchecked"] == len(report["unchecked"])
     cells = sum(int(v) for v in re.findall(r'class="cell"[^>]*data-value="(\d+)"', dom))
     assert cells == sum(row["findings"] for row in report["findings_by_edition"])
     for tally in report["rules"]:
@@ -118,3 +120,31 @@ def test_the_screenshot_shows_the_page_and_its_charts(
     # the status chart's first colour (Free) and the heat map's empty-cell grey are drawn
     assert _near(colours, PALETTE[0]) > 50
     assert _near(colours, "#eeeeee", 2) > 50
+
+
+def test_rules_with_findings_come_first_and_the_quiet_ones_are_folded(
+    audited: tuple[Path, dict[str, Any]],
+) -> None:
+    text, report = audited[0].read_text(encoding="utf-8"), audited[1]
+    table = text[text.index('<table id="rule-tally"') :]
+    shown = re.findall(r'<tr data-rule="([^"]+)">', table[: table.index("</table>")])
+    folded = text[text.index('<details id="quiet-rules">') :]
+    quiet = re.findall(r'<tr data-rule="([^"]+)">', folded[: folded.index("</details>")])
+    tallies = {t["rule"]: t for t in report["rules"] if t["documents"] or t["findings"]}
+    assert set(shown) == {r for r, t in tallies.items() if t["findings"] or t["failed"]}
+    assert set(quiet) == set(tallies) - set(shown)
+    assert shown and quiet
+
+
+def test_where_a_finding_is_reads_as_a_path_below_the_working_folder(
+    audited: tuple[Path, dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from validator.reporters.audit_html import shown_path
+
+    monkeypatch.chdir(FIXTURES.parent)
+    assert shown_path(str(FIXTURES / "valid" / "a.yaml")) == "fixtures/valid/a.yaml"
+    assert shown_path("/elsewhere/deep/down/a.yaml") == "…/down/a.yaml"
+    assert shown_path("relative/a.yaml") == "relative/a.yaml"
+    text = audited[0].read_text(encoding="utf-8")
+    rows = text[text.index('<table id="findings"') :]
+    assert f"<code>{FIXTURES}" not in rows  # the cells show short paths, titles the whole

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from html import escape
+from pathlib import Path
 from typing import TextIO
 
-from validator.audit.run import Audit
+from validator.audit.run import Audit, RuleTally
+from validator.coverage import percent
 from validator.findings import Severity
 from validator.reporters.audit_charts import heatmap, statuses
 from validator.reporters.audit_json import WORST
+
+UNCHECKED_SHOWN = 1000  # unchecked figures listed in the page (the JSON report has them all)
 
 _STYLE = """
 body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px;
@@ -112,6 +116,12 @@ def write(audit: Audit, out: TextIO) -> None:
         ("errors", "errors", by.get(Severity.ERROR, 0), ""),
         ("warnings", "warnings", by.get(Severity.WARNING, 0), ""),
         ("infos", "info", by.get(Severity.INFO, 0), ""),
+        (
+            "figures-checked",
+            "figures checked",
+            audit.coverage.total_checked,
+            f"of {audit.coverage.total:,}",
+        ),
     ]
     for key, label, value, note in cards:
         out.write(
@@ -121,6 +131,7 @@ def write(audit: Audit, out: TextIO) -> None:
     out.write("</div>\n")
     _documents(audit, out)
     _rules(audit, out)
+    _coverage(audit, out)
     heatmap(audit, out)
     statuses(audit, out)
     _worst(audit, out)
@@ -175,16 +186,22 @@ def _rules(audit: Audit, out: TextIO) -> None:
         '</th><th class="n">passed</th><th class="n">failed</th><th class="n">skipped</th>'
         '<th class="n">n/a</th><th class="n">findings</th></tr></thead><tbody>\n'
     )
-    for t in audit.tallies:
-        if not (t.documents or t.findings):
-            continue
-        cells = "".join(f'<td class="n" data-value="{n}">{n:,}</td>' for n in t.figures)
-        out.write(
-            f'<tr data-rule="{escape(t.rule)}"><td title="{escape(t.summary)}"><code>'
-            f'{escape(t.rule)}</code></td><td class="{t.severity.label}">{t.severity.label}</td>'
-            f"{cells}</tr>\n"
-        )
+    shown = [t for t in audit.tallies if t.documents or t.findings]
+    found = [t for t in shown if t.findings or t.failed]
+    quiet = [t for t in shown if not (t.findings or t.failed)]
+    for t in found:
+        out.write(_tally_row(t))
     out.write("</tbody></table>\n")
+    if not found:
+        out.write('<p class="muted">No rule found anything.</p>\n')
+    if quiet:  # folded: a long table of zeros hides the rules that matter
+        out.write(
+            f'<details id="quiet-rules"><summary>{len(quiet)} rules without findings</summary>'
+            '<table id="rule-tally-quiet"><tbody>\n'
+        )
+        for t in quiet:
+            out.write(_tally_row(t))
+        out.write("</tbody></table></details>\n")
     other = audit.other_findings()
     if other:
         out.write(
@@ -197,6 +214,72 @@ def _rules(audit: Audit, out: TextIO) -> None:
                 f'<td class="n" data-value="{n}">{n:,}</td></tr>\n'
             )
         out.write("</table>\n")
+
+
+def _tally_row(t: RuleTally) -> str:
+    cells = "".join(f'<td class="n" data-value="{n}">{n:,}</td>' for n in t.figures)
+    return (
+        f'<tr data-rule="{escape(t.rule)}"><td title="{escape(t.summary)}"><code>'
+        f'{escape(t.rule)}</code></td><td class="{t.severity.label}">{t.severity.label}</td>'
+        f"{cells}</tr>\n"
+    )
+
+
+def shown_path(source: str) -> str:
+    """A source as a person reads it in a table: relative to the working folder when it is
+    below it, else its last two parts (the whole path is in the cell's title)."""
+    path = Path(source)
+    if not path.is_absolute():
+        return source
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(Path("…", *path.parts[-2:])) if len(path.parts) > 2 else source
+
+
+def _coverage(audit: Audit, out: TextIO) -> None:
+    """The figures stated and checked, by survey, and the unchecked ones where they are."""
+    coverage = audit.coverage
+    missing = audit.spool.unchecked_count()
+    out.write(
+        '<h2 id="coverage">Figure coverage</h2>\n<p class="muted">Figures stated (numbers and '
+        "labels, not the identity or free text) and those some rule compared. A figure no "
+        "rule compared was not checked: an input it needs was absent, no previous edition was "
+        "read, or the selection left its rules out.</p>\n"
+        '<table id="coverage-by-survey"><thead><tr><th>survey</th><th class="n">figures</th>'
+        '<th class="n">checked</th><th class="n">share</th></tr></thead><tbody>\n'
+    )
+    for survey, figures, checked in coverage.by_survey():
+        out.write(
+            f'<tr data-survey="{escape(survey)}"><td>{escape(survey.upper())}</td>'
+            f'<td class="n" data-value="{figures}">{figures:,}</td>'
+            f'<td class="n" data-value="{checked}">{checked:,}</td>'
+            f'<td class="n">{percent(checked, figures)}</td></tr>\n'
+        )
+    out.write("</tbody></table>\n")
+    if not missing:
+        return
+    out.write(
+        f'<details id="unchecked-figures"><summary><span id="unchecked" data-value="{missing}">'
+        f"{missing:,}</span> unchecked figures"
+        + (
+            f" (the first {UNCHECKED_SHOWN:,}; the JSON report has them all)"
+            if missing > UNCHECKED_SHOWN
+            else ""
+        )
+        + "</summary><table><thead><tr><th>where</th><th>document</th><th>figure</th>"
+        "<th>value</th></tr></thead><tbody>\n"
+    )
+    for index, u in enumerate(audit.spool.unchecked()):
+        if index == UNCHECKED_SHOWN:
+            break
+        what = f"{u.survey.upper()} {u.edition} {u.country}" if u.survey and u.country else ""
+        out.write(
+            f'<tr><td title="{escape(u.source)}"><code>{escape(shown_path(u.source))}:{u.line}:'
+            f"{u.column}</code></td><td>{escape(what)}</td><td><code>{escape(u.pointer)}</code>"
+            f"</td><td>{escape(u.value)}</td></tr>\n"
+        )
+    out.write("</tbody></table></details>\n")
 
 
 def _worst(audit: Audit, out: TextIO) -> None:
@@ -258,14 +341,14 @@ def _findings(audit: Audit, out: TextIO) -> None:
     )
     for f in spool.findings():
         what = f"{f.survey.upper()} {f.edition} {f.country}" if f.survey and f.country else ""
-        where = f"{f.source}:{f.line}:{f.column}"
+        where = f"{shown_path(f.source)}:{f.line}:{f.column}"
         pointer = f"<br><code>{escape(f.pointer)}</code>" if f.pointer else ""
         edition = "" if f.edition is None else f.edition
         level = f.severity.label
         out.write(
             f'<tr data-severity="{level}" data-rule="{escape(f.rule)}" '
             f'data-survey="{escape(f.survey or "")}" data-edition="{edition}">'
-            f"<td><code>{escape(where)}</code>{pointer}</td>"
+            f'<td title="{escape(f.source)}"><code>{escape(where)}</code>{pointer}</td>'
             f'<td class="{level}">{level}</td><td><code>{escape(f.rule)}</code></td>'
             f'<td>{escape(what)}</td><td class="msg">{escape(f.message)}</td>'
             f"<td>{escape(f.expected or '')}</td><td>{escape(f.actual or '')}</td></tr>\n"
