@@ -87,23 +87,49 @@ def main() -> None:
         for folder, documents in sizes.items():
             repeat = args.repeat if documents < 10_000 else max(1, args.repeat // 2)
             hand = best([sys.executable, str(HERE / "hand_loop.py"), str(folder)], repeat)
-            rows.append({"what": "hand loop", "documents": documents, "jobs": 1,
-                         "seconds": hand[0], "peak_kb": hand[1]})
+            rows.append(
+                {
+                    "what": "hand loop",
+                    "documents": documents,
+                    "jobs": 1,
+                    "seconds": hand[0],
+                    "peak_kb": hand[1],
+                }
+            )
             for jobs in (1, 2):
-                argv = [*command(), "audit", str(folder), "--jobs", str(jobs), "--quiet",
-                        "--json", report]
+                argv = [
+                    *command(),
+                    "audit",
+                    str(folder),
+                    "--jobs",
+                    str(jobs),
+                    "--quiet",
+                    "--json",
+                    report,
+                ]
                 seconds, peak = best(argv, repeat)
-                rows.append({"what": "audit", "documents": documents, "jobs": jobs,
-                             "seconds": seconds, "peak_kb": peak,
-                             "vs_hand_loop": seconds / hand[0]})
-    print(f"{'what':<10}{'documents':>10}{'jobs':>6}{'wall s':>9}{'docs/s':>9}"
-          f"{'peak MB':>9}{'x hand':>8}")
+                rows.append(
+                    {
+                        "what": "audit",
+                        "documents": documents,
+                        "jobs": jobs,
+                        "seconds": seconds,
+                        "peak_kb": peak,
+                        "vs_hand_loop": seconds / hand[0],
+                    }
+                )
+    print(
+        f"{'what':<10}{'documents':>10}{'jobs':>6}{'wall s':>9}{'docs/s':>9}"
+        f"{'peak MB':>9}{'x hand':>8}"
+    )
     for row in rows:
         seconds = float(row["seconds"])  # type: ignore[arg-type]
         documents = int(row["documents"])  # type: ignore[call-overload]
         ratio = f"{row['vs_hand_loop']:.2f}" if "vs_hand_loop" in row else ""
-        print(f"{row['what']:<10}{documents:>10,}{row['jobs']:>6}{seconds:>9.2f}"
-              f"{documents / seconds:>9,.0f}{int(row['peak_kb']) / 1024:>9.0f}{ratio:>8}")  # type: ignore[call-overload]
+        print(
+            f"{row['what']:<10}{documents:>10,}{row['jobs']:>6}{seconds:>9.2f}"
+            f"{documents / seconds:>9,.0f}{int(row['peak_kb']) / 1024:>9.0f}{ratio:>8}"
+        )  # type: ignore[call-overload]
     OUT.mkdir(exist_ok=True)
     (OUT / "audit-results.json").write_text(
         json.dumps({"cpus": os.cpu_count(), "runs": rows}, indent=2), encoding="utf-8"

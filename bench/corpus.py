@@ -41,7 +41,10 @@ def write(workbook: Path, out: Path) -> int:
 
 if __name__ == "__main__":
     target = Path(sys.argv[1])
-    source = Path(sys.argv[2]) if len(sys.argv) > 2 else \
-        Path(__file__).resolve().parents[2] / "shared/data/All_data_FIW_2013-2024.xlsx"
+    source = (
+        Path(sys.argv[2])
+        if len(sys.argv) > 2
+        else Path(__file__).resolve().parents[2] / "shared/data/All_data_FIW_2013-2024.xlsx"
+    )
     count = write(source, target)
     print(f"{count} documents written to {target}/json and {target}/yaml")

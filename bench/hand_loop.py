@@ -19,8 +19,11 @@ import yaml
 
 PR_TABLE = [(36, 40, 1), (30, 35, 2), (24, 29, 3), (18, 23, 4), (12, 17, 5), (6, 11, 6), (-4, 5, 7)]
 CL_TABLE = [(53, 60, 1), (44, 52, 2), (35, 43, 3), (26, 34, 4), (17, 25, 5), (8, 16, 6), (0, 7, 7)]
-STATUS = [(Decimal("1.0"), Decimal("2.5"), "Free"), (Decimal("3.0"), Decimal("5.0"), "Partly Free"),
-          (Decimal("5.5"), Decimal("7.0"), "Not Free")]
+STATUS = [
+    (Decimal("1.0"), Decimal("2.5"), "Free"),
+    (Decimal("3.0"), Decimal("5.0"), "Partly Free"),
+    (Decimal("5.5"), Decimal("7.0"), "Not Free"),
+]
 
 
 def lookup(table: list[tuple[object, object, object]], value: object) -> object:

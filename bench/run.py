@@ -33,8 +33,9 @@ def wall(argv: list[str], repeat: int) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
-                       cwd=ROOT)
+        subprocess.run(
+            argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, cwd=ROOT
+        )
         times.append(time.perf_counter() - start)
     return min(times)
 
@@ -51,15 +52,18 @@ def main() -> None:
     results: dict[str, float] = {
         "python -c pass": wall([sys.executable, "-c", "pass"], args.repeat),
         "check one file": wall([*command(), "check", one], args.repeat),
-        "hand loop, one file": wall([sys.executable, str(HERE / "hand_loop.py"),
-                                     str(ROOT / "fixtures" / "valid")], args.repeat),
+        "hand loop, one file": wall(
+            [sys.executable, str(HERE / "hand_loop.py"), str(ROOT / "fixtures" / "valid")],
+            args.repeat,
+        ),
     }
     batch_repeat = max(3, args.repeat // 3)
     for form in ("json", "yaml"):
         folder = str(corpus / form)
         results[f"check {count} {form}"] = wall([*command(), "check", folder], batch_repeat)
         results[f"hand loop {count} {form}"] = wall(
-            [sys.executable, str(HERE / "hand_loop.py"), folder], batch_repeat)
+            [sys.executable, str(HERE / "hand_loop.py"), folder], batch_repeat
+        )
     print(f"{'what':<28}{'wall s':>9}{'docs/s':>10}")
     for name, seconds in results.items():
         rate = f"{count / seconds:,.0f}" if str(count) in name else ""
@@ -68,8 +72,9 @@ def main() -> None:
         ratio = results[f"check {count} {form}"] / results[f"hand loop {count} {form}"]
         print(f"batch {form}: {ratio:.2f}x the hand loop")
     OUT.mkdir(exist_ok=True)
-    (OUT / "results.json").write_text(json.dumps(
-        {"documents": count, "seconds": results, "cpus": os.cpu_count()}, indent=2))
+    (OUT / "results.json").write_text(
+        json.dumps({"documents": count, "seconds": results, "cpus": os.cpu_count()}, indent=2)
+    )
 
 
 if __name__ == "__main__":

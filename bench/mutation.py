@@ -1,0 +1,415 @@
+"""Mutation testing: realistic faults planted one at a time, and whether a behavioural test
+notices. A fault the suite does not notice is a place where a wrong number could ship.
+
+    python bench/mutation.py                 # every mutant, 2 at a time
+    python bench/mutation.py --only fiw-     # the mutants whose id starts with fiw-
+    python bench/mutation.py --list          # the mutants, not run
+
+Each mutant is one edit of one file (a pack value, an era, a layout mapping, a schema bound,
+a check kind, a reporter, the engine): a copy of the working tree, with nothing beside it
+(the tests that need ../shared skip, as on a fresh clone), gets the edit, and the suite runs
+there with `-x`, without the golden-file tests (a snapshot noticing a change is not a
+behavioural test) and without the pre-commit test (slow; it tests the hook's wiring). The
+mutant is killed when a test fails, survives when all pass. The report gives the kill ratio
+and, for each mutant, the first test that failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTEST = [
+    sys.executable,
+    "-m",
+    "pytest",
+    "-x",
+    "-q",
+    "-p",
+    "no:cacheprovider",
+    "--deselect",
+    "tests/test_cli.py::test_golden_output",
+    "--ignore",
+    "tests/test_precommit.py",
+]
+
+
+@dataclass(frozen=True)
+class Mutant:
+    id: str
+    path: str
+    old: str
+    new: str
+    what: str
+
+
+MUTANTS = [
+    # rule packs: tables, bands, eras, arithmetic
+    Mutant(
+        "fiw-pr-table-row",
+        "rules/fiw.yaml",
+        "{min: 30, max: 35, value: 2}\n      - {min: 24, max: 29, value: 3}",
+        "{min: 31, max: 35, value: 2}\n      - {min: 24, max: 30, value: 3}",
+        "PR 30 rated 3",
+    ),
+    Mutant(
+        "fiw-cl-table-row",
+        "rules/fiw.yaml",
+        "{min: 44, max: 52, value: 2}\n      - {min: 35, max: 43, value: 3}",
+        "{min: 45, max: 52, value: 2}\n      - {min: 35, max: 44, value: 3}",
+        "CL 44 rated 3",
+    ),
+    Mutant(
+        "fiw-status-band",
+        "rules/fiw.yaml",
+        "      - {min: 1.0, max: 2.5, value: Free}\n      - {min: 3.0, max: 5.0, value: Partly Free}\n      - {min: 5.5, max: 7.0, value: Not Free}",
+        "      - {min: 1.0, max: 2.5, value: Free}\n      - {min: 3.0, max: 5.5, value: Partly Free}\n      - {min: 6.0, max: 7.0, value: Not Free}",
+        "FR 5.5 Partly Free from FIW2004",
+    ),
+    Mutant(
+        "fiw-strict-era",
+        "rules/fiw.yaml",
+        "    editions: {first: 2004}",
+        "    editions: {first: 2005}",
+        "strict status from FIW2005",
+    ),
+    Mutant(
+        "fiw-before-2004-era",
+        "rules/fiw.yaml",
+        "    editions: {last: 2003}\n    when: [{field: /political_rights_score, present: false}]\n    params:\n      value: /status\n      input: {mean: [/political_rights_rating, /civil_liberties_rating]}\n      table: status-from-freedom-rating-before-2004",
+        "    editions: {last: 2002}\n    when: [{field: /political_rights_score, present: false}]\n    params:\n      value: /status\n      input: {mean: [/political_rights_rating, /civil_liberties_rating]}\n      table: status-from-freedom-rating-before-2004",
+        "old status rule to FIW2002",
+    ),
+    Mutant(
+        "fiw-add-a-era",
+        "rules/fiw.yaml",
+        "    editions: {last: 2017}\n    params: {min: 0, max: 4, step: 1, labels: []}",
+        "    editions: {last: 2016}\n    params: {min: 0, max: 4, step: 1, labels: []}",
+        "Add A range to FIW2016",
+    ),
+    Mutant(
+        "fiw-add-a-na",
+        "rules/fiw.yaml",
+        "labels: [N/A]",
+        "labels: [N/A, n/a]",
+        "n/a accepted after 2018",
+    ),
+    Mutant(
+        "fiw-indicator-max",
+        "rules/fiw.yaml",
+        'params: {min: 0, max: 4, step: 1}\n    message: "indicator',
+        'params: {min: 0, max: 5, step: 1}\n    message: "indicator',
+        "indicator 5 accepted",
+    ),
+    Mutant(
+        "fiw-add-q-sign",
+        "rules/fiw.yaml",
+        "parts: [/indicators/A*, /indicators/B*, /indicators/C*, {field: /add_q, sign: -1, default: 0}]",
+        "parts: [/indicators/A*, /indicators/B*, /indicators/C*, {field: /add_q, sign: 1, default: 0}]",
+        "Add Q added",
+    ),
+    Mutant(
+        "fiw-score-tables-era",
+        "rules/fiw.yaml",
+        "    editions: {first: 2013}\n    params: {value: /political_rights_rating",
+        "    editions: {first: 2014}\n    params: {value: /political_rights_rating",
+        "PR table from FIW2014",
+    ),
+    Mutant(
+        "nit-regime-band",
+        "rules/nit.yaml",
+        "{min: 1.00, max: 2.00, value: Consolidated Authoritarian Regime}\n      - {min: 2.01,",
+        "{min: 1.00, max: 2.01, value: Consolidated Authoritarian Regime}\n      - {min: 2.02,",
+        "2.01 authoritarian",
+    ),
+    Mutant(
+        "nit-original-band",
+        "rules/nit.yaml",
+        "max: 2.99, value: Consolidated Democracy}\n      - {min: 3.00,",
+        "max: 3.00, value: Consolidated Democracy}\n      - {min: 3.01,",
+        "original 3.00 consolidated",
+    ),
+    Mutant(
+        "nit-percentage-divisor",
+        "rules/nit.yaml",
+        "      steps: [{op: subtract, by: 1}, {op: divide, by: 6}, {op: multiply, by: 100}]\n      digits: 2",
+        "      steps: [{op: subtract, by: 1}, {op: divide, by: 7}, {op: multiply, by: 100}]\n      digits: 2",
+        "DP divides by 7",
+    ),
+    Mutant(
+        "nit-score-digits",
+        "rules/nit.yaml",
+        "parts: [/ratings/*], digits: 2}",
+        "parts: [/ratings/*], digits: 1}",
+        "DS to one decimal",
+    ),
+    Mutant(
+        "nit-rating-step",
+        "rules/nit.yaml",
+        "    at: /ratings/*\n    editions: {first: 2005}\n    params: {min: 1, max: 7, step: 0.25}",
+        "    at: /ratings/*\n    editions: {first: 2005}\n    params: {min: 1, max: 7, step: 0.05}",
+        "ratings in twentieths",
+    ),
+    Mutant(
+        "nit-direction-words",
+        "rules/nit.yaml",
+        "params: {up: improved, down: declined}",
+        "params: {up: declined, down: improved}",
+        "direction words swapped",
+    ),
+    Mutant(
+        "fotn-modern-band",
+        "rules/fotn.yaml",
+        "{min: 0, max: 39, value: Not Free}\n      - {min: 40,",
+        "{min: 0, max: 40, value: Not Free}\n      - {min: 41,",
+        "40 not free",
+    ),
+    Mutant(
+        "fotn-old-band",
+        "rules/fotn.yaml",
+        "{min: 0, max: 30, value: Free}\n      - {min: 31,",
+        "{min: 0, max: 31, value: Free}\n      - {min: 32,",
+        "old-scale 31 free",
+    ),
+    Mutant(
+        "fotn-inversion-era",
+        "rules/fotn.yaml",
+        "    editions: {first: 2019}\n    params: {value: /status",
+        "    editions: {first: 2020}\n    params: {value: /status",
+        "modern bands from 2020",
+    ),
+    Mutant("fotn-category-max", "rules/fotn.yaml", "max: 25", "max: 26", "obstacles up to 26"),
+    Mutant(
+        "sidebar-free-bound",
+        "rules/sidebar.yaml",
+        "params: {min: 62, max: 100}",
+        "params: {min: 61, max: 100}",
+        "free sidebar from 61",
+    ),
+    Mutant(
+        "sidebar-internet-band",
+        "rules/sidebar.yaml",
+        "{min: 40, max: 69, value: partly free}\n      - {min: 70,",
+        "{min: 40, max: 70, value: partly free}\n      - {min: 71,",
+        "internet 70 partly free",
+    ),
+    # layouts
+    Mutant(
+        "layout-g3-g4",
+        "rules/layouts/fiw-all-data.yaml",
+        "  G3: {field: /indicators/G3}\n  G4: {field: /indicators/G4}",
+        "  G3: {field: /indicators/G4}\n  G4: {field: /indicators/G3}",
+        "G3 and G4 swapped",
+    ),
+    Mutant(
+        "layout-pr-cl",
+        "rules/layouts/fiw-all-data.yaml",
+        "  PR rating: {field: /political_rights_rating}\n  CL rating: {field: /civil_liberties_rating}",
+        "  PR rating: {field: /civil_liberties_rating}\n  CL rating: {field: /political_rights_rating}",
+        "ratings swapped",
+    ),
+    Mutant(
+        "layout-status-code",
+        "rules/layouts/fiw-ratings-history.yaml",
+        "{F: Free, PF: Partly Free, NF: Not Free}",
+        "{F: Free, PF: Not Free, NF: Partly Free}",
+        "PF and NF codes swapped",
+    ),
+    Mutant(
+        "layout-territory",
+        "rules/layouts/fiw-all-data.yaml",
+        "codes: {c: false, t: true}",
+        "codes: {c: true, t: false}",
+        "countries as territories",
+    ),
+    # schemas
+    Mutant(
+        "schema-nit-last-edition",
+        "schemas/nit.schema.json",
+        '"maximum": 2024',
+        '"maximum": 2025',
+        "NIT2025 accepted",
+    ),
+    Mutant(
+        "schema-fiw-first-edition",
+        "schemas/fiw.schema.json",
+        '"minimum": 1973',
+        '"minimum": 1972',
+        "FIW1972 accepted",
+    ),
+    # check kinds and arithmetic
+    Mutant(
+        "kind-range-max",
+        "validator/checks/range_step.py",
+        "if not params.min <= value <= params.max:",
+        "if not params.min <= value < params.max:",
+        "the maximum itself out of range",
+    ),
+    Mutant(
+        "arith-half-even",
+        "validator/arithmetic.py",
+        "if scaled - whole >= Fraction(1, 2):",
+        "if scaled - whole > Fraction(1, 2):",
+        "half-down rounding",
+    ),
+    Mutant(
+        "kind-direction-equal",
+        "validator/checks/change_direction.py",
+        "expected = params.up if new > old else params.down",
+        "expected = params.up if new >= old else params.down",
+        "direction of equal values",
+    ),
+    Mutant(
+        "kind-compare-no-judge",
+        "validator/checks/compare.py",
+        "        context.judge(at)\n",
+        "",
+        "sums judge nothing (coverage)",
+    ),
+    Mutant(
+        "engine-na-passed",
+        "validator/engine.py",
+        "return PASSED if compared else NOT_APPLICABLE",
+        "return PASSED",
+        "nothing compared counted as passed",
+    ),
+    # reporters, CLI, sources
+    Mutant(
+        "json-infos-as-warnings",
+        "validator/reporters/json_report.py",
+        '"warnings": report.count(Severity.WARNING),',
+        '"warnings": report.count(Severity.WARNING) + report.count(Severity.INFO),',
+        "info counted as warnings",
+    ),
+    Mutant(
+        "sarif-no-edition",
+        "validator/reporters/sarif.py",
+        'PROPERTIES = ("pointer", "expected", "actual", "survey", "country", "edition")',
+        'PROPERTIES = ("pointer", "expected", "actual", "survey", "country")',
+        "SARIF without edition",
+    ),
+    Mutant(
+        "junit-failures",
+        "validator/reporters/junit.py",
+        "    failures = sum(len(found) for found in cases.values())",
+        "    failures = sum(1 for found in cases.values() if found)",
+        "failures per case, not per finding",
+    ),
+    Mutant(
+        "fail-on-off-by-one",
+        "validator/findings.py",
+        "return any(f.severity >= fail_on for f in self.findings)",
+        "return any(f.severity > fail_on for f in self.findings)",
+        "--fail-on misses its own level",
+    ),
+    Mutant(
+        "select-no-check",
+        "validator/cli.py",
+        "            if not any(rule_matches(i, selector) for i in ids):",
+        "            if False:",
+        "a typo in --select checks nothing",
+    ),
+    Mutant(
+        "own-output-csv",
+        "validator/sources/own_outputs.py",
+        'if header[:3] == ["rule", "severity", "message"]:',
+        'if header[:3] == ["rule", "severity", "text"]:',
+        "audit CSV read as data",
+    ),
+    Mutant(
+        "coverage-counts-country",
+        "validator/coverage.py",
+        "    skip = IDENTITY | PROVENANCE | frozenset(CONVENTIONS)",
+        "    skip = (IDENTITY - {'/country'}) | PROVENANCE | frozenset(CONVENTIONS)",
+        "the country counted as a figure",
+    ),
+    Mutant(
+        "page-second-number",
+        "validator/sources/pages.py",
+        "        printed = Decimal(score.group(1))",
+        "        printed = Decimal(score.group(2))",
+        "a page's maximum read as its score",
+    ),
+]
+
+
+def copy_tree(target: Path) -> None:
+    """The files git has (and new ones it does not ignore), as they are in the work tree."""
+    names = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.split(b"\0")
+    for name in filter(None, names):
+        source = ROOT / os.fsdecode(name)
+        if source.is_file():
+            (target / os.fsdecode(name)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / os.fsdecode(name))
+
+
+def run(mutant: Mutant, timeout: int) -> tuple[Mutant, str, str, float]:
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="mutant-") as folder:
+        tree = Path(folder) / "report-validator"  # nothing beside it: no ../shared
+        tree.mkdir()
+        copy_tree(tree)
+        path = tree / mutant.path
+        text = path.read_text(encoding="utf-8")
+        if text.count(mutant.old) != 1:
+            return mutant, "invalid", f"the edit matches {text.count(mutant.old)} places", 0.0
+        path.write_text(text.replace(mutant.old, mutant.new), encoding="utf-8")
+        env = {**os.environ, "CI": "true", "PYTHONDONTWRITEBYTECODE": "1"}
+        env.pop("REPORT_VALIDATOR_REQUIRE_BROWSER", None)
+        try:
+            done = subprocess.run(
+                PYTEST, cwd=tree, env=env, capture_output=True, text=True, timeout=timeout
+            )
+        except subprocess.TimeoutExpired:
+            return mutant, "killed", "timeout", time.monotonic() - started
+        seconds = time.monotonic() - started
+        if done.returncode == 0:
+            return mutant, "survived", "", seconds
+        failed = [line for line in done.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]
+        return mutant, "killed", (failed[0] if failed else done.stdout[-300:]), seconds
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default="", help="mutant ids starting with this")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--timeout", type=int, default=900, help="seconds per mutant")
+    parser.add_argument("--list", action="store_true")
+    args = parser.parse_args(argv)
+    chosen = [m for m in MUTANTS if m.id.startswith(args.only)]
+    if args.list:
+        for m in chosen:
+            print(f"{m.id:28} {m.path:42} {m.what}")
+        return 0
+    results = []
+    with ThreadPoolExecutor(args.jobs) as pool:
+        for mutant, verdict, detail, seconds in pool.map(lambda m: run(m, args.timeout), chosen):
+            results.append((mutant, verdict))
+            print(
+                f"{verdict:8} {mutant.id:28} {seconds:6.1f} s  {mutant.what}: {detail}", flush=True
+            )
+    valid = [v for _, v in results if v != "invalid"]
+    killed = valid.count("killed")
+    print(f"\n{killed} of {len(valid)} mutants killed ({100 * killed / max(1, len(valid)):.0f}%)")
+    for mutant, verdict in results:
+        if verdict != "killed":
+            print(f"  {verdict}: {mutant.id} ({mutant.path}): {mutant.what}")
+    return 0 if all(v != "invalid" for _, v in results) else 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
