@@ -169,6 +169,8 @@ def test_add_a_exists_up_to_its_last_edition(engine: Engine) -> None:
     last = oracle.ADD_A_LAST_EDITION
     low, high = oracle.ADD_A
     assert not _fired(engine, _fiw(last, add_a=high))
+    assert not _fired(engine, _fiw(last, add_a=low))
+    assert any(p == "/add_a" for _, p in _fired(engine, _fiw(last, add_a=low - 1)))
     assert ("fiw/add-a-outside-range", "/add_a") in _fired(engine, _fiw(last, add_a="N/A"))
     assert any(p == "/add_a" for _, p in _fired(engine, _fiw(last, add_a=high + 1)))
     assert not _fired(engine, _fiw(last + 1, add_a="N/A"))
