@@ -40,6 +40,13 @@ PYTEST = [
     "tests/test_cli.py::test_golden_output",
     "--ignore",
     "tests/test_precommit.py",
+    # the quick tests that catch most faults first (-x stops at the first failure), then all
+    "tests/test_oracle.py",
+    "tests/test_layouts.py",
+    "tests/test_rule_cases.py",
+    "tests/test_coverage.py",
+    "tests/test_cli.py",
+    "tests",
 ]
 
 

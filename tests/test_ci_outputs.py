@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from xml.etree import ElementTree
 
 import jsonschema
 import pytest
@@ -76,9 +77,35 @@ def test_junit_is_read_by_a_junit_reader(tmp_path: Path, in_root: None) -> None:
     assert len(failures) == 14
     passing = [case for case in cases if not case.result]
     assert len(passing) == len(list((FIXTURES / "valid").iterdir()))
+    # the counts a CI server shows: every finding a failure, every document a test
+    root = ElementTree.parse(out).getroot()
+    assert int(root.get("failures") or -1) == 14 == sum(int(s.get("failures") or 0) for s in root)
+    assert int(root.get("tests") or -1) == len(cases)
     wrong = next(case for case in cases if "nit-wrong-democracy-score" in case.name)
     assert wrong.classname == "nit.Kazakhstan"
     assert [r.type for r in wrong.result] == ["nit/democracy-score-differs-from-mean"]
+
+
+def test_sarif_properties_say_what_and_where_without_the_schema(
+    capsys: pytest.CaptureFixture[str], in_root: None
+) -> None:
+    """The properties a consumer reads (independent of the official schema being at hand)."""
+    main(["check", "fixtures/invalid/nit-wrong-democracy-score.yaml", "--format", "sarif"])
+    [result] = json.loads(capsys.readouterr().out)["runs"][0]["results"]
+    assert result["properties"] == {
+        "pointer": "/democracy_score",
+        "expected": "1.29",
+        "actual": "1.31",
+        "survey": "nit",
+        "country": "Kazakhstan",
+        "edition": 2018,
+    }
+    assert (
+        result["level"] == "error" and result["ruleId"] == "nit/democracy-score-differs-from-mean"
+    )
+    [location] = result["locations"]
+    assert location["logicalLocations"][0]["fullyQualifiedName"] == "/democracy_score"
+    assert location["physicalLocation"]["region"] == {"startLine": 14, "startColumn": 18}
 
 
 def test_github_annotations_are_escaped() -> None:

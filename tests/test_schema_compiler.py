@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -108,3 +109,30 @@ def test_decimal_is_a_number_but_never_an_integer() -> None:
 def test_unknown_keywords_are_refused_not_ignored() -> None:
     with pytest.raises(Unsupported):
         compile_schema({"type": "object", "dependentSchemas": {}}, "x", lambda r, b: ({}, b))
+
+
+def test_a_schema_beyond_the_compiled_keywords_is_refused_not_checked_another_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import validator.schema_check as schema_check
+    from validator.document import Document
+    from validator.engine import Engine
+    from validator.rulepack.loading import load_packs, pack_paths
+
+    for name in ("common.schema.json", "nit.schema.json", "fiw.schema.json", "fotn.schema.json"):
+        (tmp_path / name).write_text((schema_check.schema_dir() / name).read_text())
+    nit = json.loads((tmp_path / "nit.schema.json").read_text())
+    nit["properties"]["country"]["contentMediaType"] = "text/plain"  # not compiled
+    (tmp_path / "nit.schema.json").write_text(json.dumps(nit))
+    monkeypatch.setattr(schema_check, "schema_dir", lambda: tmp_path)
+    schema_check._load.cache_clear()
+    schema_check.validator_for.cache_clear()
+    try:
+        packs, _ = load_packs(pack_paths())
+        doc = Document("a.yaml", {"survey": "nit", "country": "X", "edition": 2018})
+        [finding] = Engine(packs).check_document(doc)[0]
+        assert finding.rule == "core/internal-error"
+        assert "contentMediaType" in finding.message and "nit.schema.json" in finding.message
+    finally:
+        schema_check._load.cache_clear()
+        schema_check.validator_for.cache_clear()

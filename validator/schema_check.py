@@ -1,14 +1,13 @@
 """Check a document against schemas/<survey>.schema.json: findings `schema/<keyword>`.
 
 Schemas are compiled once per run by `schema_compiler`; a schema that uses a keyword the
-compiler does not implement is applied with the `jsonschema` library instead (slower,
-same verdicts).
+compiler does not implement is refused (`Unsupported`: each document of that survey is then a
+`core/internal-error` finding that names the keyword).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -72,25 +71,9 @@ def validator_for(survey: str) -> tuple[Valid, Check]:
     schema = _load(name)
     try:
         return compile_validity(schema, name, _resolve), compile_schema(schema, name, _resolve)
-    except Unsupported:
-        errors = _reference_validator(schema)
-        return (lambda value: next(errors(value, ""), None) is None), errors
-
-
-def _reference_validator(schema: dict[str, Any]) -> Check:
-    import jsonschema  # only for schemas beyond the compiled subset
-    from referencing import Registry, Resource
-
-    registry: Registry[Any] = Registry().with_resources(
-        (p.name, Resource.from_contents(_load(p.name))) for p in schema_dir().glob("*.json")
-    )
-    reference = jsonschema.Draft202012Validator(schema, registry=registry)
-
-    def check(value: Any, at: str) -> Iterator[SchemaError]:
-        for error in reference.iter_errors(value):
-            yield (str(error.validator), at + error.json_path[1:].replace(".", "/"), error.message)
-
-    return check
+    except Unsupported as error:
+        message = f"{name} uses a keyword the validator does not implement: {error}"
+        raise Unsupported(message) from None
 
 
 def check_schema(survey: str, data: Any) -> list[SchemaError]:

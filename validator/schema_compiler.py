@@ -5,7 +5,8 @@ every schema with it and compare its verdicts with this module's on generated do
 but it checks about 1,200 documents a second and takes ~90 ms to import; a hook run on one
 file and an audit of thousands of files need neither cost. `compile_schema` turns a schema
 into nested closures once; a schema using a keyword outside `SUPPORTED` raises
-`Unsupported`, and the caller falls back to `jsonschema` for it.
+`Unsupported`: it is refused, never checked some other way (a second validator with other
+pointers and other messages would make the same document's findings depend on the schema).
 
 Errors are `(keyword, pointer, message)`; for `required` and `additionalProperties` the
 pointer names the property concerned rather than the object holding it.
