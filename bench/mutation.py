@@ -364,17 +364,18 @@ def copy_tree(target: Path) -> None:
             shutil.copy2(source, target / os.fsdecode(name))
 
 
-def run(mutant: Mutant, timeout: int) -> tuple[Mutant, str, str, float]:
+def run(mutant: Mutant | None, base: Path, timeout: int) -> tuple[str, str, float]:
+    """The suite on a copy of `base` with the mutant's edit (none: the base itself)."""
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="mutant-") as folder:
         tree = Path(folder) / "report-validator"  # nothing beside it: no ../shared
-        tree.mkdir()
-        copy_tree(tree)
-        path = tree / mutant.path
-        text = path.read_text(encoding="utf-8")
-        if text.count(mutant.old) != 1:
-            return mutant, "invalid", f"the edit matches {text.count(mutant.old)} places", 0.0
-        path.write_text(text.replace(mutant.old, mutant.new), encoding="utf-8")
+        shutil.copytree(base, tree)
+        if mutant is not None:
+            path = tree / mutant.path
+            text = path.read_text(encoding="utf-8")
+            if text.count(mutant.old) != 1:
+                return "invalid", f"the edit matches {text.count(mutant.old)} places", 0.0
+            path.write_text(text.replace(mutant.old, mutant.new), encoding="utf-8")
         env = {**os.environ, "CI": "true", "PYTHONDONTWRITEBYTECODE": "1"}
         env.pop("REPORT_VALIDATOR_REQUIRE_BROWSER", None)
         try:
@@ -382,12 +383,12 @@ def run(mutant: Mutant, timeout: int) -> tuple[Mutant, str, str, float]:
                 PYTEST, cwd=tree, env=env, capture_output=True, text=True, timeout=timeout
             )
         except subprocess.TimeoutExpired:
-            return mutant, "killed", "timeout", time.monotonic() - started
+            return "killed", "timeout", time.monotonic() - started
         seconds = time.monotonic() - started
         if done.returncode == 0:
-            return mutant, "survived", "", seconds
+            return "survived", "", seconds
         failed = [line for line in done.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]
-        return mutant, "killed", (failed[0] if failed else done.stdout[-300:]), seconds
+        return "killed", (failed[0] if failed else done.stdout[-300:]), seconds
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -403,12 +404,20 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{m.id:28} {m.path:42} {m.what}")
         return 0
     results = []
-    with ThreadPoolExecutor(args.jobs) as pool:
-        for mutant, verdict, detail, seconds in pool.map(lambda m: run(m, args.timeout), chosen):
-            results.append((mutant, verdict))
-            print(
-                f"{verdict:8} {mutant.id:28} {seconds:6.1f} s  {mutant.what}: {detail}", flush=True
-            )
+    with tempfile.TemporaryDirectory(prefix="mutation-base-") as folder:
+        base = Path(folder) / "report-validator"  # the tree as it is now, later edits aside
+        base.mkdir()
+        copy_tree(base)
+        verdict, detail, seconds = run(None, base, args.timeout)
+        print(f"unmutated: {'all pass' if verdict == 'survived' else detail} ({seconds:.0f} s)")
+        if verdict != "survived":
+            return 2  # a suite that fails as it is kills every mutant: nothing to learn
+        with ThreadPoolExecutor(args.jobs) as pool:
+            runs = pool.map(lambda m: run(m, base, args.timeout), chosen)
+            for mutant, (verdict, detail, seconds) in zip(chosen, runs, strict=True):
+                results.append((mutant, verdict))
+                line = f"{verdict:8} {mutant.id:28} {seconds:6.1f} s  {mutant.what}: {detail}"
+                print(line, flush=True)
     valid = [v for _, v in results if v != "invalid"]
     killed = valid.count("killed")
     print(f"\n{killed} of {len(valid)} mutants killed ({100 * killed / max(1, len(valid)):.0f}%)")
