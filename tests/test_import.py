@@ -84,3 +84,16 @@ def test_an_out_of_bounds_number_is_imported_as_written(
     assert main(["check", str(written), "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert [f["rule"] for f in report["findings"]] == ["core/number-out-of-bounds"]
+
+
+def test_the_tools_own_outputs_are_not_imported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "a.yaml").write_text((FIXTURES / "valid" / "fiw-2024-kazakhstan.yaml").read_text())
+    assert main(["check", str(source), "--format", "json", "--output", str(source / "r.json")]) == 0
+    assert main(["import", str(source), "--out", str(tmp_path / "out")]) == 0
+    captured = capsys.readouterr()
+    assert "skipped 1 file written by report-validator" in captured.err
+    assert "1 document written" in captured.out

@@ -418,6 +418,7 @@ def _import(args: argparse.Namespace) -> int:
     from validator.findings import Severity
     from validator.reporters.text import counted
     from validator.sources import load_paths
+    from validator.sources.own_outputs import OWN_OUTPUT, skipped_note
     from validator.sources.problems import PageOptions
 
     missing = [p for p in args.sources if not p.exists()]
@@ -430,6 +431,9 @@ def _import(args: argparse.Namespace) -> int:
     engine = Engine(packs)
     documents, problems = load_paths(args.sources, PageOptions(args.country, args.edition))
     found = [f for source, problem in problems for f in engine.source_findings(source, problem)]
+    own = [source for source, problem in problems if problem.rule == OWN_OUTPUT]
+    if own:
+        print(f"report-validator: {skipped_note(own)}", file=sys.stderr)
     for f in found:
         print(f"{f.source}:{f.line}:{f.column}: {f.severity.label} {f.rule} {f.message}")
     try:

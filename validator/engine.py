@@ -136,7 +136,10 @@ class Engine:
         return report
 
     def source_findings(self, source: str, problem: SourceProblem) -> list[Finding]:
-        """The finding for what a source adapter could not read (none if not selected)."""
+        """The finding for what a source adapter could not read (none if not selected, nor
+        for the tool's own outputs, which are no reports: the run says so once)."""
+        if problem.rule == OWN_OUTPUT:
+            return []
         return self._builtin(
             problem.rule, source, problem.line, problem.column, problem.pointer, problem.message
         )
