@@ -269,11 +269,12 @@ MUTANTS = [
         "half-down rounding",
     ),
     Mutant(
-        "kind-direction-equal",
+        # (`new >= old` for `new > old` is no fault: equal values are reported just before)
+        "kind-direction-unchanged",
         "validator/checks/change_direction.py",
-        "expected = params.up if new > old else params.down",
-        "expected = params.up if new >= old else params.down",
-        "direction of equal values",
+        "    if old == new:\n",
+        "    if old == new and old != old:\n",
+        "a stated change from a value to itself passes",
     ),
     Mutant(
         "kind-compare-no-judge",

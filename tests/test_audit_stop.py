@@ -89,7 +89,14 @@ def _stop_mid_run(archive: Path, out: Path, signum: int) -> tuple[int, bytes, by
         if select.select([controller], [], [], 1)[0]:
             seen += os.read(controller, 4096)
     os.killpg(process.pid, signum)
-    stdout, _ = process.communicate(timeout=60)
+    try:
+        stdout, _ = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:  # a hang: fail, and leave no process behind
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise AssertionError(f"the audit did not end within 60 s of {signum!r}") from None
+    # no worker outlives the audit (none left in its process group)
+    assert subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True).stdout == b""
     try:
         while select.select([controller], [], [], 0.2)[0]:
             seen += os.read(controller, 4096)
@@ -140,3 +147,23 @@ def test_the_progress_line_fits_the_terminal() -> None:
     assert "1,234/12,345 files" in line and "5,678 documents" in line and "9 findings" in line
     assert line.startswith("[") and "#" in line
     assert len(progress.line(20)) <= 19
+
+
+def test_a_stop_ends_a_busy_worker() -> None:
+    """A worker in the middle of a long task is ended by a stop, not left running."""
+    from validator.audit.schedule import _Pool
+    from validator.audit.work import Setup
+    from validator.engine import Selection
+    from validator.sources.problems import PageOptions
+
+    pool = _Pool(1, Setup(None, Selection(), PageOptions()))
+    pool.executor.submit(time.sleep, 60)
+    deadline = time.monotonic() + 30
+    while not getattr(pool.executor, "_processes", None):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    processes = list(pool.executor._processes.values())
+    started = time.monotonic()
+    pool._stop(kill=True)
+    assert processes and not any(p.is_alive() for p in processes)
+    assert time.monotonic() - started < 10

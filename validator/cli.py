@@ -11,10 +11,11 @@ rule-pack error.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from validator import __version__
 
@@ -211,6 +212,25 @@ def _add_checking_options(command: argparse.ArgumentParser) -> None:
         action="store_true",
         help="exit 0 when the paths hold no file to check (default: a usage error, exit 2)",
     )
+
+
+EXIT_STOPPED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
+
+
+def run() -> NoReturn:
+    """The installed command and `python -m validator`: `main`, then exit with its code.
+
+    An audit that was stopped (Ctrl-C, SIGTERM) has written its reports when `main` returns,
+    and then ends at once, without the interpreter's usual wait for the process pool's
+    thread: a worker stopped while it was sending a result leaves half a message in the
+    result pipe, and that thread would wait for the rest forever (the audit hung at exit,
+    about once in 25 stops under load)."""
+    code = main()
+    if code == EXIT_STOPPED:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

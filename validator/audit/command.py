@@ -15,13 +15,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from validator.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, _nothing_found, _split, start
+from validator.cli import (
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    EXIT_STOPPED,
+    _nothing_found,
+    _split,
+    start,
+)
 
 if TYPE_CHECKING:
     from validator.audit.run import Audit
 
 Write = Callable[["Audit", TextIO], None]  # a reporter's writer: the audit to a stream
-EXIT_STOPPED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 
 
 def default_jobs() -> int:

@@ -112,16 +112,22 @@ class _Pool:
         if not kill:
             self.executor.shutdown(wait=True)
             return
-        self.executor.shutdown(wait=False, cancel_futures=True)
         terminate = getattr(self.executor, "terminate_workers", None)  # Python 3.14
         if terminate is not None:
+            self.executor.shutdown(wait=False, cancel_futures=True)
             terminate()
             return
-        processes = getattr(self.executor, "_processes", None) or {}
-        for process in list(processes.values()):
+        # the workers, taken before shutdown: shutdown forgets them (_processes = None), and
+        # a worker left running would outlive the audit, busy or blocked on a full pipe
+        processes = list((getattr(self.executor, "_processes", None) or {}).values())
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
             process.terminate()
-        for process in list(processes.values()):
-            process.join(5)
+        for process in processes:
+            process.join(2)
+            if process.is_alive():  # SIGTERM not acted on (a handler not yet replaced)
+                process.kill()
+                process.join(2)
 
     def run(
         self, tasks: Iterator[Task], on_result: OnResult, on_crash: OnCrash, stop: StopRequest
@@ -150,6 +156,7 @@ class _Pool:
                         break
             if not in_flight:
                 if self.broken:
+                    stop.check()  # workers killed by the stop itself: no new ones
                     self._restart()
                     continue
                 return
@@ -170,6 +177,7 @@ class _Pool:
                     continue
                 extra.extend(on_result(task, result))
             if failed:  # a worker died: every task in flight is lost with it
+                stop.check()  # the signal that stops the audit killed it (a process group)
                 lost = failed + list(in_flight.values())
                 if len(lost) == 1:
                     # it was running alone: it is the one (or holds it, if it can be split)
