@@ -80,6 +80,18 @@ def _compile(pattern: str) -> tuple[tuple[str, Matcher | None], ...]:
     )
 
 
+def matches(pattern: str, pointer: str) -> bool:
+    """The pointer is one that `pattern` selects (as `expand` would find it)."""
+    segments = _split(pointer)
+    compiled = _compile(pattern)
+    if len(segments) != len(compiled):
+        return False
+    return all(
+        bool(match(segment)) if match is not None else segment == literal
+        for segment, (literal, match) in zip(segments, compiled, strict=True)
+    )
+
+
 @lru_cache(maxsize=4096)
 def _matching(match: Matcher, keys: tuple[str, ...]) -> tuple[str, ...]:
     """The keys a wildcard segment matches; documents of one survey share their key layouts."""

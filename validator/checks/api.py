@@ -47,7 +47,9 @@ class Context:
     previous: Document | None = None
     data: Any = field(default=None)
     read: list[str] = field(default_factory=list)  # since the engine last cleared it
-    judged: set[str] = field(default_factory=set)  # figures that took part in a comparison
+    # the figures that took part in a comparison: pointers, and patterns (`/ratings/*`) for
+    # operands read all at once
+    judged: set[str] = field(default_factory=set)
     judgements: int = 0  # comparisons made
 
     def __post_init__(self) -> None:
@@ -109,9 +111,10 @@ class Context:
         if at is None:
             return []
         if jp.has_wildcard(at):
-            found = jp.expand(self.data, at)
-            self.read.extend(p for p, _ in found)
-            return [v for _, v in found]
+            found = jp.expand_values(self.data, at)
+            if found:
+                self.read.append(at)  # the pattern: coverage matches figures against it
+            return found
         value = jp.resolve(self.data, at)
         if value is jp.MISSING:
             return []
