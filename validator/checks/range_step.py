@@ -44,16 +44,15 @@ class Params:
 
 def check(target: Target, params: Params, context: Context) -> Iterator[Violation]:
     value = target.value
-    if isinstance(value, str) and params.labels is not None:
-        context.judge(target.pointer)
-        if value not in params.labels:
-            expected = f"a number from {to_text(params.min)} to {to_text(params.max)}"
-            if params.labels:
-                expected += " or " + " or ".join(params.labels)
-            yield Violation(target.pointer, expected, value, "not a number")
-        return
-    if not is_number(value):
-        return
+    if not (type(value) is int or is_number(value)):  # a whole number first: the common case
+        if isinstance(value, str) and params.labels is not None:
+            context.judge(target.pointer)
+            if value not in params.labels:
+                expected = f"a number from {to_text(params.min)} to {to_text(params.max)}"
+                if params.labels:
+                    expected += " or " + " or ".join(params.labels)
+                yield Violation(target.pointer, expected, value, "not a number")
+        return  # anything else that is no number: the schema's
     context.judge(target.pointer)
     if not params.min <= value <= params.max:
         expected = f"{to_text(params.min)} to {to_text(params.max)}"
