@@ -11,12 +11,19 @@ loop acts on it between results, where no lock of the executor is held. An excep
 raised by the handler itself could land inside `concurrent.futures.wait` with some futures'
 locks taken, and the pool's thread would then wait for them forever (an audit that hung
 after Ctrl-C under load). A second signal stops at once.
+
+Workers are stopped by asking: SIGTERM makes a worker leave its task between two files or
+documents and send that back whole; a worker still busy within one file after `GRACE`
+seconds is killed (it is computing, not sending). A worker killed while it sends a result
+would leave half a message in the pool's pipe, and the pool's thread would wait for the rest
+for ever (the interpreter, at exit, waits for that thread).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import sys
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -41,6 +48,7 @@ OnCrash = Callable[[Task, str], Iterable[Task]]
 # starts afresh and loads them (work.initialize)
 START_METHOD = "fork" if sys.platform == "linux" else "spawn"
 STOPPED = "the process checking this file stopped (killed, or out of memory)"
+GRACE = 3.0  # seconds a stopped worker has to leave its task before it is killed
 
 
 class Stopped(KeyboardInterrupt):
@@ -122,10 +130,11 @@ class _Pool:
         processes = list((getattr(self.executor, "_processes", None) or {}).values())
         self.executor.shutdown(wait=False, cancel_futures=True)
         for process in processes:
-            process.terminate()
+            process.terminate()  # asks it to leave its task at the next file or document
+        deadline = time.monotonic() + GRACE
         for process in processes:
-            process.join(2)
-            if process.is_alive():  # SIGTERM not acted on (a handler not yet replaced)
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive():  # busy within one file: ended (it is not sending)
                 process.kill()
                 process.join(2)
 
@@ -165,6 +174,7 @@ class _Pool:
                 stop.check()
                 done, _ = wait(in_flight, timeout=0.1, return_when=FIRST_COMPLETED)
             failed: list[Task] = []
+            stop.check()  # results of workers that left their task because of the stop
             for future in done:
                 task = in_flight.pop(future)
                 try:
@@ -197,7 +207,8 @@ class _Pool:
         return True
 
     def _restart(self) -> None:
-        self._stop(kill=True)
+        """A worker died: the pool is broken, and ended its other workers itself."""
+        self.executor.shutdown(wait=True, cancel_futures=True)
         self.executor, self.broken = self._start(), False
 
 

@@ -41,11 +41,28 @@ def prepare(engine: Engine, options: PageOptions) -> None:
     _state["engine"], _state["options"] = engine, options
 
 
+class WorkerStopped(Exception):
+    """The audit is stopping: this worker leaves its task between two files or documents."""
+
+
+def _request_stop(signum: int, frame: object) -> None:
+    _state["stopping"] = True
+
+
+def _check_stop() -> None:
+    """Between two files or documents: leave the task if the audit is stopping. A worker
+    that ends here sends its result (an exception) whole; one killed while it sends leaves
+    half a message in the pool's pipe, which the pool's thread then waits on for ever."""
+    if _state.get("stopping"):
+        raise WorkerStopped("the audit was stopped")
+
+
 def initialize(setup: Setup) -> None:
     """A worker's start: Ctrl-C is the main process's to handle (it stops the workers);
-    a spawned worker loads the rule packs."""
+    SIGTERM (from the main process, or sent to the process group) asks the worker to leave
+    its task at the next file or document; a spawned worker loads the rule packs."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, _request_stop)
     if "engine" not in _state:
         from validator.rulepack.loading import load_packs, pack_paths
 
@@ -75,6 +92,7 @@ def read_files(batch: list[tuple[int, str | Path]], chunk: int | None = None) ->
     rest back, in chunks, for other workers."""
     result = Result()
     for file, path in batch:
+        _check_stop()
         _read_file(result, file, path, chunk)
         result.files += 1
     return result
@@ -91,6 +109,7 @@ def _read_file(result: Result, file: int, name: str | Path, chunk: int | None) -
         result.findings.extend(engine.source_findings(source, problem))
     mine = docs if chunk is None else docs[:chunk]
     for position, doc in enumerate(mine):
+        _check_stop()
         _read(engine, result, file, position, doc)
     if chunk is not None:
         for start in range(chunk, len(docs), chunk):
@@ -103,6 +122,7 @@ def check_part(file: int, part: list[tuple[int, Document]]) -> Result:
     engine: Engine = _state["engine"]
     result = Result()
     for position, doc in part:
+        _check_stop()
         _read(engine, result, file, position, doc)
     return result
 
@@ -113,6 +133,7 @@ def check_waiting(items: list[tuple[int, int, Document, Document | None]]) -> Re
     engine: Engine = _state["engine"]
     result = Result()
     for file, position, doc, previous in items:
+        _check_stop()
         _check(engine, result, doc, previous)
         result.checked.append((file, position))
     return result
