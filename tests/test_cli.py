@@ -418,3 +418,13 @@ def test_one_of_each_is_said_in_the_singular(
     main(["audit", str(INVALID / "nit-wrong-democracy-score.yaml"), "--jobs", "1"])
     out = capsys.readouterr().out
     assert "NIT: 1 document\n" in out and "1 error" in out and "1 errors" not in out
+
+
+def test_a_file_that_holds_no_record_was_checked_not_missing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A table with its header rows only is a file the run read: 0 documents, said so,
+    and not the usage error of an empty folder (found by the fuzzer's random profile)."""
+    (tmp_path / "header-only.csv").write_text("Survey Edition\n\nPR,CL,Status")
+    assert main(["check", str(tmp_path), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["summary"]["documents"] == 0

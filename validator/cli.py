@@ -21,6 +21,7 @@ from validator import __version__
 
 if TYPE_CHECKING:  # the packs are loaded when a command needs them: start-up time
     from validator.rulepack.loading import RulePack
+    from validator.sources.problems import SourceProblem
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -360,12 +361,27 @@ def _nothing_found(args: argparse.Namespace) -> int | None:
     return EXIT_ERROR
 
 
+def _holds_nothing_to_check(
+    paths: list[Path], problems: list[tuple[str, SourceProblem]], skipped: frozenset[Path]
+) -> bool:
+    """No file in the paths but the tool's own outputs and the files this run writes (a
+    file that holds no record, such as a table with its header only, was checked)."""
+    from validator.sources import discover
+    from validator.sources.own_outputs import OWN_OUTPUT
+
+    own = {source for source, p in problems if p.rule == OWN_OUTPUT}
+    others = {source for source, p in problems if p.rule != OWN_OUTPUT}
+    if others:
+        return False
+    written = {p.resolve() for p in skipped}
+    return all(str(f) in own or f.resolve() in written for f in discover(paths))
+
+
 def _check(args: argparse.Namespace) -> int:
     from validator.engine import Engine, Selection
     from validator.findings import Severity
     from validator.reporters import renderer
     from validator.sources import load_paths
-    from validator.sources.own_outputs import OWN_OUTPUT
     from validator.sources.problems import PageOptions
 
     targets = [Path(t) for _, t in args.outputs if t is not None]
@@ -385,7 +401,7 @@ def _check(args: argparse.Namespace) -> int:
         from validator.document_writer import previous_finder
 
         find_previous = previous_finder(args.previous_root)
-    if not documents and all(p.rule == OWN_OUTPUT for _, p in problems):
+    if not documents and _holds_nothing_to_check(args.paths, problems, not_reports):
         empty = _nothing_found(args)
         if empty is not None:
             return empty
