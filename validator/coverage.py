@@ -16,7 +16,14 @@ from typing import Any
 
 from validator import pointer as jp
 from validator.arithmetic import to_text
-from validator.document import CONVENTIONS, IDENTITY, PROVENANCE, Document, is_prose
+from validator.document import (
+    CONVENTIONS,
+    IDENTITY,
+    PROSE,
+    PROVENANCE,
+    Document,
+    is_prose,
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -46,6 +53,7 @@ class Unchecked:
 
 
 _SKIP = IDENTITY | PROVENANCE | frozenset(CONVENTIONS)
+_PROSE_DEPTH = min(len(pattern) for pattern in PROSE)  # no free text above this depth
 
 
 def figures(doc: Document) -> dict[str, Any]:
@@ -62,14 +70,11 @@ def _walk(node: Any, at: str, depth: int, found: dict[str, Any]) -> None:
     document of a run)."""
     items = node.items() if isinstance(node, dict) else enumerate(node)
     for key, value in items:
-        text = str(key)
-        pointer = at + "/" + (jp.escape(text) if "~" in text or "/" in text else text)
+        pointer = at + "/" + jp.escape(key)
         if isinstance(value, dict | list):
             _walk(value, pointer, depth + 1, found)
         elif isinstance(value, int | Decimal | str) and not isinstance(value, bool):
-            if depth == 0 and pointer in _SKIP:
-                continue
-            if depth >= 2 and is_prose(pointer):
+            if pointer in _SKIP or (depth + 1 >= _PROSE_DEPTH and is_prose(pointer)):
                 continue
             found[pointer] = value
 
