@@ -71,28 +71,31 @@ CAR, SCAR = "Consolidated Authoritarian Regime", "Semi-Consolidated Authoritaria
 SCD, CD = "Semi-Consolidated Democracy", "Consolidated Democracy"
 
 
+NIT_MODERN = (
+    ("2.00", CAR),
+    ("3.00", SCAR),
+    ("4.00", "Transitional or Hybrid Regime"),
+    ("5.00", SCD),
+)
+NIT_ORIGINAL = (
+    ("2.99", CD),
+    ("3.99", SCD),
+    ("4.99", "Transitional Government or Hybrid Regime"),
+    ("5.99", SCAR),
+)
+
+
+def _regime(score: Decimal, bands: tuple[tuple[str, str], ...], last: str) -> str:
+    """The first band whose upper bound (inclusive) the two-decimal score does not pass."""
+    return next((name for top, name in bands if score <= Decimal(top)), last)
+
+
 def nit_regime_modern(score: Decimal) -> str:
-    for top, name in (
-        ("2.00", CAR),
-        ("3.00", SCAR),
-        ("4.00", "Transitional or Hybrid Regime"),
-        ("5.00", SCD),
-    ):
-        if score <= Decimal(top):
-            return name
-    return CD
+    return _regime(score, NIT_MODERN, CD)
 
 
 def nit_regime_original(score: Decimal) -> str:
-    for top, name in (
-        ("2.99", CD),
-        ("3.99", SCD),
-        ("4.99", "Transitional Government or Hybrid Regime"),
-        ("5.99", SCAR),
-    ):
-        if score <= Decimal(top):
-            return name
-    return CAR
+    return _regime(score, NIT_ORIGINAL, CAR)
 
 
 # §3 FOTN
