@@ -105,10 +105,10 @@ class Coverage:
             )
         self.checked[survey] += done
 
-    def merge(self, other: Coverage) -> None:
+    def add_counts(self, other: Coverage) -> None:
+        """Another part's counts (an audit spools the unchecked figures themselves)."""
         self.figures.update(other.figures)
         self.checked.update(other.checked)
-        self.unchecked.extend(other.unchecked)
 
     @property
     def total(self) -> int:

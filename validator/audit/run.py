@@ -180,8 +180,7 @@ def _audit(
         spool.add(result.rows, result.findings, result.checked, result.coverage.unchecked)
         outcomes.update(result.outcomes)
         audit.own_outputs.extend(result.own_outputs)
-        audit.coverage.figures.update(result.coverage.figures)
-        audit.coverage.checked.update(result.coverage.checked)
+        audit.coverage.add_counts(result.coverage)
         audit.suppressed += result.suppressed
         waiting += result.waiting
 

@@ -21,6 +21,7 @@ memory.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from validator.audit.run import Audit
@@ -98,13 +99,13 @@ def summary(audit: Audit) -> dict[str, Any]:
 def write(audit: Audit, out: TextIO) -> None:
     head = json.dumps(summary(audit), indent=2, ensure_ascii=False)
     out.write(head[: head.rindex("}")].rstrip() + ',\n  "findings": [')
-    for index, finding in enumerate(audit.spool.findings()):
-        out.write(
-            ("," if index else "") + "\n    " + json.dumps(finding.to_dict(), ensure_ascii=False)
-        )
+    _write_items(out, (finding.to_dict() for finding in audit.spool.findings()))
     out.write('\n  ],\n  "unchecked": [')
-    for index, figure in enumerate(audit.spool.unchecked()):
-        out.write(
-            ("," if index else "") + "\n    " + json.dumps(figure.to_dict(), ensure_ascii=False)
-        )
+    _write_items(out, (figure.to_dict() for figure in audit.spool.unchecked()))
     out.write("\n  ]\n}\n")
+
+
+def _write_items(out: TextIO, items: Iterator[dict[str, Any]]) -> None:
+    """The items of a JSON list, one a line, as they come from the spool."""
+    for index, item in enumerate(items):
+        out.write(("," if index else "") + "\n    " + json.dumps(item, ensure_ascii=False))
