@@ -157,12 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument(
         "--edition", type=int, help="the edition of report pages that do not say it"
     )
-    importing.add_argument(
-        "--fail-on",
-        choices=["error", "warning", "info"],
-        default="error",
-        help="lowest severity of a source problem that makes the exit code 1 (default: error)",
-    )
+    _add_fail_on(importing, "of a source problem ")
 
     rules = commands.add_parser("rules", help="list and explain rules")
     rule_commands = rules.add_subparsers(dest="rules_command", required=True, parser_class=_Parser)
@@ -175,14 +170,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_checking_options(command: argparse.ArgumentParser) -> None:
-    """The options of every command that checks documents (check, audit)."""
+def _add_fail_on(command: argparse.ArgumentParser, of: str = "") -> None:
+    """--fail-on, as every command that can find something has it."""
     command.add_argument(
         "--fail-on",
         choices=["error", "warning", "info"],
         default="error",
-        help="lowest severity that makes the exit code 1 (default: error)",
+        help=f"lowest severity {of}that makes the exit code 1 (default: error)",
     )
+
+
+def _add_checking_options(command: argparse.ArgumentParser) -> None:
+    """The options of every command that checks documents (check, audit)."""
+    _add_fail_on(command)
     command.add_argument(
         "--select",
         action="append",
