@@ -18,7 +18,9 @@ CL_SCORE = (0, 60)
 # §1.1, §1.8: Add A exists up to FIW2017
 ADD_A_LAST_EDITION = 2017
 
-# §1.2 score -> rating (inclusive ranges); the tables apply from FIW2013 (verified there)
+# §1.2 score -> rating (inclusive ranges); the tables apply from FIW2003, the first edition
+# that publishes scores (§6: its methodology states them; every official record of
+# FIW2006-2024 follows them, and all but three of FIW2003-2005)
 PR_RATING = (
     (36, 40, 1),
     (30, 35, 2),
@@ -29,7 +31,7 @@ PR_RATING = (
     (-4, 5, 7),
 )
 CL_RATING = ((53, 60, 1), (44, 52, 2), (35, 43, 3), (26, 34, 4), (17, 25, 5), (8, 16, 6), (0, 7, 7))
-SCORE_TABLES_FIRST_EDITION = 2013
+SCORE_TABLES_FIRST_EDITION = 2003
 
 # §1.3 status by Freedom Rating (tenths: 10 = 1.0), from FIW2004
 STRICT_STATUS_FIRST_EDITION = 2004

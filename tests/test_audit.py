@@ -55,15 +55,15 @@ def test_the_bundled_examples_audit_clean(
     code, report = _audit([FIXTURES / "valid", FIXTURES / "pages"], tmp_path, quiet=False)
     assert code == 0
     out = capsys.readouterr().out
-    assert out.rstrip().endswith("12 documents checked: no findings")
-    assert "Figures: 310, 100% checked (FIW 100%, FOTN 100%, NIT 100%)" in out
-    assert "FIW: 7 documents" in out and "NIT: 3 documents" in out
+    assert out.rstrip().endswith("14 documents checked: no findings")
+    assert "Figures: 351, 100% checked (FIW 100%, FOTN 100%, NIT 100%)" in out
+    assert "FIW: 8 documents" in out and "NIT: 3 documents" in out
     assert report["audit"]["complete"] is True
-    assert report["audit"]["files"] == report["audit"]["files_read"] == 12
-    assert report["audit"]["documents_checked"] == 12
+    assert report["audit"]["files"] == report["audit"]["files_read"] == 14
+    assert report["audit"]["documents_checked"] == 14
     assert report["summary"]["findings"] == 0 and report["findings"] == []
     schema = next(r for r in report["rules"] if r["rule"] == "schema")
-    assert (schema["documents"], schema["passed"]) == (12, 12)
+    assert (schema["documents"], schema["passed"]) == (14, 14)
 
 
 def test_quiet_says_the_coverage_and_the_closing_line_only(
@@ -177,7 +177,7 @@ def test_a_bad_file_is_a_finding_and_the_audit_goes_on(
     (folder / "binary.yaml").write_bytes(b"\xff\xfe\x00\x01")
     code, report = _audit([folder], tmp_path, "--jobs", "2")
     assert code == 1
-    assert report["audit"]["documents_checked"] == 10
+    assert report["audit"]["documents_checked"] == 12
     rules = sorted((f["rule"], Path(f["source"]).name) for f in report["findings"])
     assert rules == [("core/not-utf8", "binary.yaml"), ("core/parse-error", "broken.json")]
 
@@ -202,7 +202,7 @@ def test_a_worker_that_dies_is_a_finding_for_its_file(
     assert [(f["rule"], Path(f["source"]).name) for f in report["findings"]] == [
         ("core/internal-error", "fiw-2024-syria.yaml")
     ]
-    assert report["audit"]["files_read"] == 10 and report["audit"]["documents_checked"] == 9
+    assert report["audit"]["files_read"] == 12 and report["audit"]["documents_checked"] == 11
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -230,7 +230,7 @@ def test_a_task_that_raises_is_a_finding_for_its_file(
         "fiw-2024-syria.yaml",
     )
     assert "RuntimeError: a bug outside every safety net" in finding["message"]
-    assert report["audit"]["documents_checked"] == 9
+    assert report["audit"]["documents_checked"] == 11
 
 
 def _shared_between_processes(workbook: Path, tmp_path: Path) -> dict[tuple[int, str], int]:

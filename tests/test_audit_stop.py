@@ -135,7 +135,7 @@ def test_no_progress_bar_off_a_terminal(tmp_path: Path) -> None:
     )
     assert done.returncode == 0
     assert done.stderr == b""
-    assert done.stdout.rstrip().endswith(b"10 documents checked: no findings")
+    assert done.stdout.rstrip().endswith(b"12 documents checked: no findings")
 
 
 def test_the_progress_line_fits_the_terminal() -> None:

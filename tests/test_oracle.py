@@ -124,7 +124,7 @@ def test_status_before_fiw2004_is_an_error_only_where_no_rule_of_its_time_allows
                 assert ("fiw/status-differs-from-ratings", "/status") not in fired
 
 
-@pytest.mark.parametrize("edition", [oracle.SCORE_TABLES_FIRST_EDITION, 2024])
+@pytest.mark.parametrize("edition", [oracle.STRICT_STATUS_FIRST_EDITION, 2024])
 def test_status_from_the_scores(engine: Engine, edition: int) -> None:
     rule = ("fiw/status-differs-from-scores", "/status")
     for pr in range(oracle.PR_SCORE[0], oracle.PR_SCORE[1] + 1):

@@ -3,7 +3,8 @@
 A case file names a base document (a path under fixtures/) and a list of cases; each case
 sets or removes values by JSON pointer and lists the pointers where the rule must report
 (an empty list: the rule must stay silent). `previous` gives the previous edition for
-cross-edition rules, in the same form. Only the rule under test is evaluated.
+cross-edition rules, in the same form; `peers` the other records of the same source for
+rules over a group (each with its own `base`). Only the rule under test is evaluated.
 """
 
 from __future__ import annotations
@@ -81,6 +82,8 @@ def test_case(
                 "previous.yaml",
             )
         )
+    for peer in case.get("peers", []):
+        docs.append(_document(peer, "case.yaml"))  # the same source: one workbook
     report = engine.run(docs)
     pointers = sorted(f.pointer for f in report.findings if f.source == "case.yaml")
     assert {f.rule for f in report.findings} <= {rule_id}

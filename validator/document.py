@@ -40,11 +40,20 @@ class Document:
     def identity(self) -> tuple[str | None, str | None, int | None]:
         return (self.survey, self.country, self.edition)
 
+    @property
+    def record(self) -> tuple[str | None, str | None, int | None]:
+        """The identity with the country's key (rules/names/countries.yaml): documents of one
+        record under two spellings of the country's name have the same record."""
+        from validator.names import country_key  # it reads rules/, which read sources
+
+        survey, country, edition = self.identity
+        return (survey, None if country is None else country_key(country), edition)
+
 
 # The fields that name the record.
 IDENTITY = frozenset({"/survey", "/country", "/edition"})
 # Fields that say where a record came from, not what it says.
-PROVENANCE = frozenset({"/source", "/edition_label"})
+PROVENANCE = frozenset({"/source", "/edition_label", "/years_under_review"})
 # Free text (pointer patterns, `*` for one segment): words a transcription may shorten,
 # not figures two sources can disagree on.
 PROSE = (("changes", "*", "reason"),)
@@ -70,7 +79,7 @@ def leaves(data: Any, at: str = "") -> dict[str, Any]:
 def representation(doc: Document) -> tuple[Any, ...]:
     """The record a document gives and how it writes it: documents with the same
     representation make the same claims, figure for figure."""
-    return (doc.identity, *(_hashable(jp.resolve(doc.data, at)) for at in CONVENTIONS))
+    return (doc.record, *(_hashable(jp.resolve(doc.data, at)) for at in CONVENTIONS))
 
 
 def _hashable(value: Any) -> Any:
@@ -89,7 +98,10 @@ def differing(first: Document, second: Document) -> list[str]:
     return sorted(
         at
         for at in a.keys() & b.keys()
-        if at not in PROVENANCE and not _same(a[at], b[at]) and not is_prose(at)
+        if at not in PROVENANCE
+        and at not in IDENTITY  # the same record: the name may be spelled two ways
+        and not _same(a[at], b[at])
+        and not is_prose(at)
     )
 
 

@@ -60,18 +60,24 @@ def location(root: Path, survey: str, country: str, edition: int | None) -> Path
 
 def previous_finder(root: Path) -> Callable[[str, str, int], tuple[Document | None, str]]:
     """Look the previous edition up at its documented place (.yaml, .yml or .json)."""
+    from validator.names import country_key, spellings
     from validator.sources import load_file
 
     def find(survey: str, country: str, edition: int) -> tuple[Document | None, str]:
-        path = location(root, survey, country, edition)
-        for candidate in (path, path.with_suffix(".yml"), path.with_suffix(".json")):
-            if candidate.is_file():
-                docs, problems = load_file(candidate)
-                if docs and docs[0].identity == (survey, country, edition):
-                    return docs[0], str(candidate)
-                why = problems[0][1].message if problems else "it holds another record"
-                return None, f"{candidate}, which cannot be used ({why})"
-        return None, str(path)
+        """Under the name as written, then under each other spelling of the country
+        (rules/names/countries.yaml: "Swaziland" finds eswatini.yaml)."""
+        record = (survey, country_key(country), edition)
+        first = location(root, survey, country, edition)
+        for name in spellings(country):
+            path = location(root, survey, name, edition)
+            for candidate in (path, path.with_suffix(".yml"), path.with_suffix(".json")):
+                if candidate.is_file():
+                    docs, problems = load_file(candidate)
+                    if docs and docs[0].record == record:
+                        return docs[0], str(candidate)
+                    why = problems[0][1].message if problems else "it holds another record"
+                    return None, f"{candidate}, which cannot be used ({why})"
+        return None, str(first)
 
     return find
 

@@ -18,9 +18,9 @@ from validator import pointer as jp
 from validator.arithmetic import to_text
 from validator.checks.api import Context, Target, Violation
 from validator.checks.api import reads as api_reads
-from validator.document import Document, differing, representation
+from validator.document import Document, differing, leaves, representation
 from validator.findings import Finding, Report, RuleDoc, Severity, rule_matches
-from validator.quantity import equal
+from validator.peers import Assembled, Peers, assemble
 from validator.rulepack.loading import CompiledRule, RulePack
 from validator.rulepack.models import Table
 from validator.schema_check import check_schema, surveys
@@ -60,6 +60,7 @@ class _Planned:
     reads: tuple[tuple[str, ...], ...] = ()  # what its checks read, as pointer-pattern segments
     value: str | None = None  # the value its checks judge at each target (params.value)
     compares_editions: bool = False  # its kind compares with the previous edition
+    over_groups: bool = False  # its kind computes over a group of the run's documents
 
 
 class Engine:
@@ -81,6 +82,7 @@ class Engine:
                         tuple(_segments(p) for p in _reads(rule)),
                         getattr(rule.params, "value", None),
                         getattr(rule.kind, "COMPARES_EDITIONS", False),
+                        getattr(rule.kind, "OVER_GROUPS", False),
                     )
                     for survey in pack.spec.surveys:
                         self.by_survey.setdefault(survey, []).append(planned)
@@ -109,15 +111,25 @@ class Engine:
         records = [doc for doc in docs if None not in doc.identity]
         index: dict[tuple[str | None, str | None, int | None], Document] = {}
         for doc in records:
-            index.setdefault(doc.identity, doc)  # cross-edition rules use the first
+            index.setdefault(doc.record, doc)  # cross-edition rules use the first
         report.findings.extend(self.conflicts(records))
+        peers = Peers(docs)
+        wholes = assemble(records)
+        extra: dict[int, set[str]] = {}  # figures of a part that its assembled record judged
+        for whole in wholes:
+            survey, key, edition = whole.document.record
+            previous = index.get((survey, key, (edition or 0) - 1))
+            found, judged_parts = self.check_assembled(whole, previous, peers)
+            report.findings.extend(found)
+            for part, figures in judged_parts.items():
+                extra.setdefault(part, set()).update(figures)
         for doc in docs:
             previous = None
             if doc.survey and doc.country and doc.edition is not None:
-                key = (doc.survey, doc.country, doc.edition - 1)
-                previous = index.get(key)
+                survey, key, edition = doc.record
+                previous = index.get((survey, key, doc.edition - 1))
                 if previous is None and find_previous is not None:
-                    previous, looked = find_previous(*key)
+                    previous, looked = find_previous(doc.survey, doc.country, doc.edition - 1)
                     if previous is None and self.needs_previous(doc):
                         message = (
                             f"the previous edition is not in this run nor at {looked}: "
@@ -126,14 +138,54 @@ class Engine:
                         report.findings.extend(
                             self._located(doc, "core/previous-edition-missing", "", message)
                         )
-            judged: set[str] = set()
-            found, suppressed = self.check_document(doc, previous, judged=judged)
+            judged: set[str] = set(extra.get(id(doc), ()))
+            found, suppressed = self.check_document(doc, previous, judged=judged, peers=peers)
             if doc.survey in self.known_surveys:
                 coverage.add(doc, judged)
             report.findings.extend(found)
             report.suppressed += suppressed
         report.findings.sort()
         return report
+
+    def check_assembled(
+        self, whole: Assembled, previous: Document | None = None, peers: Peers | None = None
+    ) -> tuple[list[Finding], dict[int, set[str]]]:
+        """The rules on a record assembled from several sources, for what no part shows
+        alone: each finding at the source of the figure it judges, naming the other parts.
+        Also the figures it compared, by part (id), which count as checked there."""
+        doc = whole.document
+        judged: set[str] = set()
+        found, _ = self.check_document(doc, previous, judged=judged, peers=peers)
+        alone = {
+            (f.rule, f.pointer)
+            for part in whole.parts
+            for f in self.check_document(part, previous, peers=peers)[0]
+        }
+        by_part: dict[int, set[str]] = {}
+        for part in whole.parts:
+            mine = leaves(part.data)
+            by_part[id(part)] = {at for at in judged if at in mine or jp.has_wildcard(at)}
+        located = []
+        for finding in found:
+            if finding.rule.startswith("schema/") or (finding.rule, finding.pointer) in alone:
+                continue  # a part shows it alone: its own check reports it
+            part = whole.origin(finding.pointer)
+            line, column = part.source_map.locate(finding.pointer)
+            others = "; ".join(
+                f"{p.source}:{p.source_map.locate('')[0]}" for p in whole.parts if p is not part
+            )
+            message = _noted(finding.message, part, finding.pointer)
+            located.append(
+                replace(
+                    finding,
+                    source=part.source,
+                    line=line,
+                    column=column,
+                    message=f"{message} (a record assembled with {others})",
+                    country=part.country,
+                )
+            )
+        return located, by_part
 
     def source_findings(self, source: str, problem: SourceProblem) -> list[Finding]:
         """The finding for what a source adapter could not read (none if not selected, nor
@@ -150,12 +202,13 @@ class Engine:
         previous: Document | None = None,
         outcomes: dict[str, str] | None = None,
         judged: set[str] | None = None,
+        peers: Peers | None = None,
     ) -> tuple[list[Finding], int]:
         """One document as a run checks it: schema, rules, then its inline suppressions.
         A failure of the checker itself is a finding. Returns the findings and how many
-        were suppressed; `outcomes` and `judged` as in `check`."""
+        were suppressed; `outcomes`, `judged` and `peers` as in `check`."""
         try:
-            found = self.check(doc, previous, outcomes, judged)
+            found = self.check(doc, previous, outcomes, judged, peers)
         except Exception as error:  # the schema check or a helper: the batch goes on
             message = f"the document could not be checked: {type(error).__name__}: {error}"
             found = self._located(doc, "core/internal-error", "", message[:500])
@@ -171,6 +224,10 @@ class Engine:
             and _states(p, _targets(p.rule, doc), context)
             for p in self._plan(doc.survey or "", doc.edition)
         )
+
+    def needs_peers(self, doc: Document) -> bool:
+        """Some rule that applies to the document computes over a group of documents."""
+        return any(p.over_groups for p in self._plan(doc.survey or "", doc.edition))
 
     def _suppress(self, doc: Document, findings: list[Finding]) -> tuple[list[Finding], int]:
         """Leave out what the document's inline comments accept with a reason; say which
@@ -261,8 +318,10 @@ class Engine:
         previous: Document | None = None,
         outcomes: dict[str, str] | None = None,
         judged: set[str] | None = None,
+        peers: Peers | None = None,
     ) -> list[Finding]:
-        """The schema and rule findings of one document. When `outcomes` is given, it gets
+        """The schema and rule findings of one document (`peers`: the run's documents, for
+        rules over a group of them). When `outcomes` is given, it gets
         each rule of the survey that applied to the edition: "passed", "failed", "skipped"
         (it reads a value already found wrong) or "not-applicable" (a condition excludes
         the document, or the rule compared nothing: an input absent, the previous edition
@@ -299,7 +358,9 @@ class Engine:
                 continue  # it reads a value already found wrong here: that finding says it
             context = contexts.get(id(planned.tables))
             if context is None:
-                context = contexts[id(planned.tables)] = Context(doc, planned.tables, previous)
+                context = contexts[id(planned.tables)] = Context(
+                    doc, planned.tables, previous, peers=peers
+                )
             targets = _targets(planned.rule, doc)
             before = context.judgements
             evaluated = self._evaluate(planned, doc, context, targets)
@@ -441,15 +502,7 @@ def _within(pointer: tuple[str, ...], wrong: list[tuple[str, ...]]) -> bool:
 
 def _holds(rule: CompiledRule, doc: Document) -> bool:
     """The rule's `when` conditions hold for this document."""
-    for condition in rule.rule.when:
-        value = jp.resolve(doc.data, condition.field)
-        if condition.present is not None and (value is not jp.MISSING) != condition.present:
-            return False
-        if condition.equals is not None and not equal(condition.equals, value):
-            return False
-        if condition.one_of is not None and not any(equal(v, value) for v in condition.one_of):
-            return False
-    return True
+    return all(condition.holds(doc.data) for condition in rule.rule.when)
 
 
 def _noted(message: str, doc: Document, pointer: str) -> str:

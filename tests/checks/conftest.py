@@ -19,15 +19,19 @@ def run(
     at: str = "",
     tables: dict[str, Any] | None = None,
     previous: dict[str, Any] | None = None,
+    peers: list[Document] | None = None,
 ) -> list[tuple[str, str, str]]:
-    """(pointer, expected, actual) of each violation, as text."""
+    """(pointer, expected, actual) of each violation, as text; `peers`: the other documents
+    of the run (the document itself is in the same source, t.yaml)."""
     from validator.arithmetic import to_text
+    from validator.peers import Peers
 
     typed_tables = {name: build(Table, spec) for name, spec in (tables or {}).items()}
     context = Context(
         Document("t.yaml", data),
         typed_tables,
         Document("p.yaml", previous) if previous is not None else None,
+        peers=Peers(peers) if peers is not None else None,
     )
     targets = [("", data)] if at == "" else list(jp.expand(data, at))
     return [

@@ -50,3 +50,13 @@ def test_quarter_grid_from_min(hundredths: int) -> None:
     value = Decimal(hundredths) / 100
     found = run(range_step, {"x": value}, QUARTERS, at="/x")
     assert (found == []) == (1 <= value <= 7 and hundredths % 25 == 0)
+
+
+def test_maxima_give_each_key_its_own_maximum() -> None:
+    params = {"min": 0, "max": 6, "step": 1, "maxima": {"A2": 3}}
+    data = {"i": {"A1": 6, "A2": 3}}
+    assert run(range_step, data, params, at="/i/*") == []
+    assert run(range_step, {"i": {"A1": 6, "A2": 4}}, params, at="/i/*") == [
+        ("/i/A2", "0 to 3", "4")
+    ]
+    assert run(range_step, {"i": {"A1": 7}}, params, at="/i/*") == [("/i/A1", "0 to 6", "7")]

@@ -32,6 +32,7 @@ from validator.audit.work import (
 from validator.coverage import Coverage
 from validator.engine import FAILED, PASSED, SKIPPED, Engine
 from validator.findings import Finding, RuleDoc, Severity
+from validator.peers import assemble
 from validator.schema_check import allowed_values
 from validator.sources import discover_names
 from validator.sources.problems import SourceProblem
@@ -284,6 +285,8 @@ def _conflicts(engine: Engine, spool: Spool) -> None:
     found: list[Finding] = []
     for group in spool.duplicates():
         found.extend(engine.conflicts(group))
+        for whole in assemble(group):  # scores in one workbook, ratings in another
+            found.extend(engine.check_assembled(whole)[0])
     spool.add([], found)
 
 
@@ -296,7 +299,7 @@ def _waiting(spool: Spool) -> Iterator[Task]:
             return
         items = []
         for rowid, file, position, doc in rows:
-            survey, country, edition = doc.identity
+            survey, country, edition = doc.record
             assert survey is not None and country is not None and edition is not None
             items.append((file, position, doc, spool.first(survey, country, edition - 1)))
             after = rowid

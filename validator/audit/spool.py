@@ -26,9 +26,9 @@ _SCHEMA = """
 CREATE TABLE documents (
     file INTEGER NOT NULL, position INTEGER NOT NULL,
     source TEXT NOT NULL, survey TEXT, country TEXT, edition INTEGER, status TEXT,
-    checked INTEGER NOT NULL, body BLOB
+    checked INTEGER NOT NULL, body BLOB, record TEXT
 );
-CREATE INDEX documents_record ON documents (survey, country, edition, file, position);
+CREATE INDEX documents_record ON documents (survey, record, edition, file, position);
 CREATE INDEX documents_waiting ON documents (checked);
 CREATE TABLE unchecked (
     source TEXT, line INTEGER, "column" INTEGER, pointer TEXT, value TEXT, survey TEXT,
@@ -44,10 +44,13 @@ _FINDING_COLUMNS = ", ".join(f'"{name}"' for name in _FINDING_FIELDS)
 _finding_values = attrgetter(*_FINDING_FIELDS)
 _unchecked_values = attrgetter(*(f.name for f in fields(Unchecked)))
 _RECORD = "survey IS NOT NULL AND country IS NOT NULL AND edition IS NOT NULL"
+# a document's `record`: the key of the country's name (rules/names/countries.yaml), which
+# pairs the documents of one record
+_DOCUMENT_RECORD = "survey IS NOT NULL AND record IS NOT NULL AND edition IS NOT NULL"
 # the first document of each record, in the order of the run (the one the others are
 # compared with, as `check` does)
-_FIRST = f"""{_RECORD} AND NOT EXISTS (
-    SELECT 1 FROM documents e WHERE e.survey = d.survey AND e.country = d.country
+_FIRST = f"""{_DOCUMENT_RECORD} AND NOT EXISTS (
+    SELECT 1 FROM documents e WHERE e.survey = d.survey AND e.record = d.record
     AND e.edition = d.edition AND (e.file, e.position) < (d.file, d.position))"""
 
 
@@ -96,6 +99,7 @@ class Row:
             status if isinstance(status, str) else None,
             int(self.checked),
             body,
+            doc.record[1],
         )
 
 
@@ -126,7 +130,7 @@ class Spool:
             self.db.executemany(
                 "INSERT INTO unchecked VALUES (?,?,?,?,?,?,?,?)", map(_unchecked_values, unchecked)
             )
-            self.db.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?)", rows)
+            self.db.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
             self.db.executemany(
                 "UPDATE documents SET checked = 1 WHERE file = ? AND position = ?", checked
             )
@@ -143,12 +147,12 @@ class Spool:
     def duplicates(self) -> Iterator[list[Document]]:
         """The documents of each record read more than once, in the order of the run."""
         keys = self.db.execute(
-            f"SELECT survey, country, edition FROM documents WHERE {_RECORD} "
-            "GROUP BY survey, country, edition HAVING COUNT(*) > 1 ORDER BY 1, 2, 3"
+            f"SELECT survey, record, edition FROM documents WHERE {_DOCUMENT_RECORD} "
+            "GROUP BY survey, record, edition HAVING COUNT(*) > 1 ORDER BY 1, 2, 3"
         ).fetchall()
         for key in keys:
             bodies = self.db.execute(
-                "SELECT body FROM documents WHERE survey = ? AND country = ? AND edition = ? "
+                "SELECT body FROM documents WHERE survey = ? AND record = ? AND edition = ? "
                 "ORDER BY file, position",
                 key,
             )
@@ -163,12 +167,13 @@ class Spool:
         ).fetchall()
         return [(rowid, file, position, pickle.loads(body)) for rowid, file, position, body in rows]
 
-    def first(self, survey: str, country: str, edition: int) -> Document | None:
-        """The record's first document in the run, if the run read it."""
+    def first(self, survey: str, record: str, edition: int) -> Document | None:
+        """The record's first document in the run, if the run read it (`record`: the key
+        of the country's name)."""
         row = self.db.execute(
-            "SELECT body FROM documents WHERE survey = ? AND country = ? AND edition = ? "
+            "SELECT body FROM documents WHERE survey = ? AND record = ? AND edition = ? "
             "ORDER BY file, position LIMIT 1",
-            (survey, country, edition),
+            (survey, record, edition),
         ).fetchone()
         return None if row is None else pickle.loads(row[0])
 
@@ -217,7 +222,7 @@ class Spool:
         """(survey, edition, documents read, checked, distinct records)."""
         return self.db.execute(
             "SELECT survey, edition, COUNT(*), SUM(checked), "
-            "COUNT(DISTINCT CASE WHEN country IS NOT NULL THEN country END) "
+            "COUNT(DISTINCT record) "
             "FROM documents GROUP BY survey, edition ORDER BY survey IS NULL, 1, 2"
         ).fetchall()
 

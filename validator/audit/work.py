@@ -18,6 +18,7 @@ from validator.coverage import Coverage
 from validator.document import Document
 from validator.engine import FAILED, PASSED, Engine, Selection
 from validator.findings import Finding
+from validator.peers import Peers
 from validator.sources import load_file
 from validator.sources.own_outputs import OWN_OUTPUT
 from validator.sources.problems import PageOptions
@@ -107,14 +108,21 @@ def _read_file(result: Result, file: int, name: str | Path, chunk: int | None) -
             result.own_outputs.append(source)
             continue
         result.findings.extend(engine.source_findings(source, problem))
-    mine = docs if chunk is None else docs[:chunk]
-    for position, doc in enumerate(mine):
+    peers = Peers(docs, whole_run=False)  # a summary sheet's rows are about its own file
+    grouped = {id(d) for d in docs if _needs_peers(engine, d)}
+    mine = [(i, d) for i, d in enumerate(docs) if chunk is None or i < chunk or id(d) in grouped]
+    for position, doc in mine:
         _check_stop()
-        _read(engine, result, file, position, doc)
+        _read(engine, result, file, position, doc, peers if id(doc) in grouped else None)
     if chunk is not None:
         for start in range(chunk, len(docs), chunk):
-            part = list(enumerate(docs[start : start + chunk], start))
-            result.rest.append((file, part))
+            part = [
+                (i, d)
+                for i, d in enumerate(docs[start : start + chunk], start)
+                if id(d) not in grouped
+            ]
+            if part:
+                result.rest.append((file, part))
 
 
 def check_part(file: int, part: list[tuple[int, Document]]) -> Result:
@@ -139,12 +147,19 @@ def check_waiting(items: list[tuple[int, int, Document, Document | None]]) -> Re
     return result
 
 
-def _read(engine: Engine, result: Result, file: int, position: int, doc: Document) -> None:
+def _read(
+    engine: Engine,
+    result: Result,
+    file: int,
+    position: int,
+    doc: Document,
+    peers: Peers | None = None,
+) -> None:
     if None not in doc.identity and _needs_previous(engine, doc):
         result.rows.append(Row(file, position, doc, checked=False).values())
         result.waiting += 1
         return
-    _check(engine, result, doc, None)
+    _check(engine, result, doc, None, peers)
     result.rows.append(Row(file, position, doc, checked=True).values())
 
 
@@ -155,10 +170,23 @@ def _needs_previous(engine: Engine, doc: Document) -> bool:
         return False
 
 
-def _check(engine: Engine, result: Result, doc: Document, previous: Document | None) -> None:
+def _needs_peers(engine: Engine, doc: Document) -> bool:
+    try:
+        return engine.needs_peers(doc)
+    except Exception:  # checking it will report what is wrong with the document
+        return False
+
+
+def _check(
+    engine: Engine,
+    result: Result,
+    doc: Document,
+    previous: Document | None,
+    peers: Peers | None = None,
+) -> None:
     outcomes: dict[str, str] = {}
     judged: set[str] = set()
-    found, suppressed = engine.check_document(doc, previous, outcomes, judged)
+    found, suppressed = engine.check_document(doc, previous, outcomes, judged, peers)
     if doc.survey in engine.known_surveys:
         result.coverage.add(doc, judged)
         schema_failed = any(f.rule.startswith("schema/") for f in found)

@@ -9,8 +9,10 @@ from __future__ import annotations
 from types import MappingProxyType, ModuleType
 
 from validator.checks import (
+    aggregate,
     change_direction,
     change_matches_rating,
+    changes_complete,
     changes_undone,
     cross_edition,
     linear_formula,
@@ -32,7 +34,9 @@ KINDS: MappingProxyType[str, ModuleType] = MappingProxyType(
         "change_direction": change_direction,
         "change_matches_rating": change_matches_rating,
         "changes_undone": changes_undone,
+        "changes_complete": changes_complete,
         "cross_edition": cross_edition,
+        "aggregate": aggregate,
     }
 )
 

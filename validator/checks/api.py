@@ -51,6 +51,7 @@ class Context:
     # operands read all at once
     judged: set[str] = field(default_factory=set)
     judgements: int = 0  # comparisons made
+    peers: Any = None  # validator.peers.Peers: the run's documents, for rules over a group
 
     def __post_init__(self) -> None:
         if self.data is None:
@@ -123,7 +124,9 @@ class Context:
 
     def with_data(self, data: Any) -> Context:
         """The same document with other values (what it read there counts as read here)."""
-        return Context(self.document, self.tables, self.previous, data, self.read, self.judged)
+        return Context(
+            self.document, self.tables, self.previous, data, self.read, self.judged, 0, self.peers
+        )
 
     def for_previous(self) -> Context | None:
         if self.previous is None:

@@ -19,6 +19,15 @@ where it is a score::
       params: {min: 0, max: 0, labels: [N/A]}
 
 Without `labels`, a value that is not a number is left to the schema check.
+
+`maxima` gives a maximum per key of the target (its last pointer segment) where the items
+of one pattern have different ranges (FOTN's indicators); a key it does not name keeps
+`max`::
+
+    indicator-outside-range:
+      check: range
+      at: /indicators/*
+      params: {min: 0, max: 6, step: 1, maxima: {A2: 3, A5: 4}}
 """
 
 from __future__ import annotations
@@ -28,6 +37,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
 
+from validator import pointer as jp
 from validator.arithmetic import is_multiple, is_number, to_text
 from validator.checks.api import Context, Target, Violation
 from validator.rulepack.models import FORBID_EXTRA
@@ -40,6 +50,7 @@ class Params:
     max: Decimal
     step: Decimal | None = None  # None: any value in the range
     labels: tuple[str, ...] | None = None  # words judged, and accepted, in place of a number
+    maxima: dict[str, Decimal] | None = None  # the maximum by the target's key, where it differs
 
 
 def check(target: Target, params: Params, context: Context) -> Iterator[Violation]:
@@ -54,8 +65,11 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
                 yield Violation(target.pointer, expected, value, "not a number")
         return  # anything else that is no number: the schema's
     context.judge(target.pointer)
-    if not params.min <= value <= params.max:
-        expected = f"{to_text(params.min)} to {to_text(params.max)}"
+    top = params.max
+    if params.maxima is not None:
+        top = params.maxima.get(jp.split(target.pointer)[-1], top)
+    if not params.min <= value <= top:
+        expected = f"{to_text(params.min)} to {to_text(top)}"
         yield Violation(target.pointer, expected, value, "outside the range")
     elif params.step is not None and not is_multiple(value - params.min, params.step):
         expected = f"a multiple of {to_text(params.step)} from {to_text(params.min)}"

@@ -120,19 +120,34 @@ class Editions:
 @dataclass(frozen=True)
 class Condition:
     """The rule applies only when the field at `field` equals `equals`, or one of `one_of`
-    (spellings of the same value), and/or is present (`present: true`) or absent
-    (`present: false`)."""
+    (spellings of the same value), or anything but `not_equals` (absent included), and/or
+    is present (`present: true`) or absent (`present: false`)."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID_EXTRA
     field: str
     equals: str | int | bool | None = None
     one_of: tuple[str | int | bool, ...] | None = None
+    not_equals: str | int | bool | None = None
     present: bool | None = None
 
     @property
     def compares(self) -> bool:
         """It reads the field's value (not only whether it is there)."""
-        return self.equals is not None or self.one_of is not None
+        return self.equals is not None or self.one_of is not None or self.not_equals is not None
+
+    def holds(self, data: Any) -> bool:
+        """The condition holds for a document's data."""
+        from validator import pointer as jp  # a leaf module; imported late to keep models plain
+        from validator.quantity import equal
+
+        value = jp.resolve(data, self.field)
+        if self.present is not None and (value is not jp.MISSING) != self.present:
+            return False
+        if self.equals is not None and not equal(self.equals, value):
+            return False
+        if self.not_equals is not None and equal(self.not_equals, value):
+            return False
+        return self.one_of is None or any(equal(v, value) for v in self.one_of)
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,9 @@
 
 A layout (rules/layouts/*.yaml) says how to recognise a table (texts at given header rows),
 its shape, which column fills which document field, and the codes a column uses (F, PF,
-NF). Two shapes are known: `rows` (one document per row) and `edition-triples` (one row per
-entity, one column group per edition, the edition label in `edition_row`).
+NF). Three shapes are known: `rows` (one document per row), `edition-triples` (one row per
+entity, one column group per edition, the edition label in `edition_row`) and
+`edition-columns` (one row per entity, each column names its edition: `FIW03 PR`).
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ class Column:
         default_factory=dict
     )  # cell text -> value
     whole_number: bool = False  # a cell that is not a whole number makes the record unreadable
+    edition: int | None = None  # shape edition-columns: the edition this column belongs to
+    edition_label: bool = False  # the cell is an edition label (`1999-2000`): read as its year
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ class Layout:
     survey: str
     summary: str
     source: str
-    shape: Literal["rows", "edition-triples"]
+    shape: Literal["rows", "edition-triples", "edition-columns"]
     header_row: int
     identify: tuple[Mark, ...]
     columns: dict[str, Column]
@@ -56,6 +59,7 @@ class Layout:
     name_column: int = 1
     not_rated: str | None = None
     sheet_fields: dict[str, dict[str, str | int | bool]] = dataclasses.field(default_factory=dict)
+    ends_at_blank_row: bool = False  # the table stops at its first blank row (notes follow)
 
     def matches(self, rows: dict[int, dict[int, Any]]) -> bool:
         return all(

@@ -100,8 +100,12 @@ def documents(
 ) -> tuple[list[Document], list[SourceProblem]]:
     problems = _missing_columns(rows, layout, sheet)
     problems.extend(_merged_rows(rows, layout, sheet, merged))  # and those rows are left out
+    if layout.ends_at_blank_row:
+        rows = _until_blank_row(rows, layout)
     if layout.shape == "rows":
         records = _rows(rows, layout, sheet)
+    elif layout.shape == "edition-columns":
+        records = _edition_columns(rows, layout, sheet)
     else:
         records = _edition_triples(rows, layout, sheet)
     docs: list[Document] = []
@@ -150,6 +154,18 @@ def _merged_rows(
 Found = Iterator[tuple[_Record | None, SourceProblem | None]]
 
 
+def _until_blank_row(rows: Rows, layout: Layout) -> Rows:
+    """The rows above the first one with none of the layout's columns (the notes below a
+    table are no records)."""
+    columns = _header(rows, layout)
+    kept: Rows = {r: cells for r, cells in rows.items() if r <= layout.header_row}
+    number = layout.header_row + 1
+    while number in rows and not all(_blank(rows[number].get(col)) for col in columns):
+        kept[number] = rows[number]
+        number += 1
+    return kept
+
+
 def _header(rows: Rows, layout: Layout) -> dict[int, tuple[str, Column]]:
     return {
         col: (_text(cell), layout.columns[_text(cell)])
@@ -170,12 +186,51 @@ def _rows(rows: Rows, layout: Layout, sheet: str) -> Found:
             if _blank(cell):
                 continue
             value, readable = _read(cell, spec)
+            if spec.edition_label and readable:
+                value = edition_from_label(cell)
+                readable = value is not None
+                if readable and not (isinstance(cell, int) and cell == value):
+                    record.put("/edition_label", _text(cell), col, header)
             if not readable:
                 yield None, _unreadable(sheet, number, col, header, cell)
                 break
             record.put(spec.field, value, col, header)
         else:
             yield record, None
+
+
+def _edition_columns(rows: Rows, layout: Layout, sheet: str) -> Found:
+    """One record per row and edition: the columns without an edition (the name) go to
+    each, a column with one to that edition's record; an edition whose cells are all blank
+    or `not_rated` gives none."""
+    columns = _header(rows, layout)
+    shared = [col for col, (_, spec) in columns.items() if spec.edition is None]
+    editions: dict[int, list[int]] = {}
+    for col, (_, spec) in sorted(columns.items()):
+        if spec.edition is not None:
+            editions.setdefault(spec.edition, []).append(col)
+    for number in sorted(r for r in rows if r > layout.header_row):
+        cells = rows[number]
+        if _blank(cells.get(layout.name_column)):
+            continue
+        for edition, group in editions.items():
+            values = [cells.get(col) for col in group]
+            if all(_blank(v) or _text(v) == layout.not_rated for v in values):
+                continue
+            record = _Record(layout, sheet, number)
+            record.put("/edition", edition, None, "")
+            for col in shared + group:
+                header, spec = columns[col]
+                cell = cells.get(col)
+                if _blank(cell):
+                    continue
+                value, readable = _read(cell, spec)
+                if not readable:
+                    yield None, _unreadable(sheet, number, col, header, cell)
+                    break
+                record.put(spec.field, value, col, header)
+            else:
+                yield record, None
 
 
 def _edition_triples(rows: Rows, layout: Layout, sheet: str) -> Found:

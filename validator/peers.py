@@ -1,0 +1,133 @@
+"""The other documents of a run: groups for aggregate rules, records assembled from parts.
+
+`Peers` answers "the documents of survey S (in this source, or in the whole run) whose
+fields F equal these values", from an index built once per question. `assemble` finds the
+records a run gives in several sources with complementary fields (scores in one workbook,
+ratings and status in another) and merges each into one document whose figures keep the
+source they came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from validator import pointer as jp
+from validator.document import PROVENANCE, Document, leaves, representation
+from validator.source_map import SourceMap
+
+GroupKey = tuple[str, str | None, tuple[str, ...]]  # survey, source (None: the run), fields
+
+
+class Peers:
+    """The documents of a run, indexed on demand for the groups rules ask for."""
+
+    def __init__(self, docs: Sequence[Document], whole_run: bool = True) -> None:
+        self.docs = docs
+        self.whole_run = whole_run  # False: the documents of one file (an audit's worker)
+        self._index: dict[GroupKey, dict[tuple[Any, ...], list[Document]]] = {}
+
+    def group(
+        self, survey: str, source: str | None, fields: tuple[str, ...], values: tuple[Any, ...]
+    ) -> list[Document]:
+        """The documents of `survey` (from `source` only, unless None) whose `fields` hold
+        `values`; in the whole run, one document per record (the first, as cross-edition
+        rules use). Nothing for the whole run when these documents are not all of it: a
+        group seen in part would give a wrong figure."""
+        if source is None and not self.whole_run:
+            return []
+        key = (survey, source, fields)
+        index = self._index.get(key)
+        if index is None:
+            index = self._index[key] = self._build(survey, source, fields)
+        return index.get(tuple(_hashable(v) for v in values), [])
+
+    def _build(
+        self, survey: str, source: str | None, fields: tuple[str, ...]
+    ) -> dict[tuple[Any, ...], list[Document]]:
+        index: dict[tuple[Any, ...], list[Document]] = {}
+        seen: set[tuple[Any, ...]] = set()
+        for doc in self.docs:
+            if doc.survey != survey or (source is not None and doc.source != source):
+                continue
+            if source is None and None not in doc.identity:
+                if doc.record in seen:
+                    continue  # the same record from another source counts once
+                seen.add(doc.record)
+            values = tuple(_hashable(jp.resolve(doc.data, at)) for at in fields)
+            index.setdefault(values, []).append(doc)
+        return index
+
+
+def _hashable(value: Any) -> Any:
+    return value if isinstance(value, Hashable) else repr(value)
+
+
+@dataclass
+class Assembled:
+    """One record merged from the documents that give parts of it (in the run's order: on
+    a figure two parts give, the first part's value stands; a difference is a conflict the
+    engine reports apart)."""
+
+    document: Document
+    parts: list[Document]
+    owners: dict[str, Document]  # each leaf pointer -> the part it came from
+
+    def origin(self, pointer: str) -> Document:
+        """The part that holds the figure at `pointer` (or its nearest parent)."""
+        at = pointer
+        while True:
+            if at in self.owners:
+                return self.owners[at]
+            if not at:
+                return self.parts[0]
+            at = jp.parent(at)
+
+
+def assemble(records: Iterable[Document]) -> list[Assembled]:
+    """The records given by several documents none of which holds every figure of the
+    others (written the same way: a NIT record on the original scale is not merged with
+    the modern one)."""
+    groups: dict[tuple[Any, ...], list[Document]] = {}
+    for doc in records:
+        groups.setdefault(representation(doc), []).append(doc)
+    found = []
+    for parts in groups.values():
+        if len(parts) < 2:
+            continue
+        figures = [set(leaves(p.data)) - PROVENANCE for p in parts]
+        union = set().union(*figures)
+        if any(f >= union for f in figures):
+            continue  # one document has it all: nothing to assemble
+        found.append(_merge(parts))
+    return found
+
+
+def _merge(parts: list[Document]) -> Assembled:
+    data: dict[str, Any] = {}
+    owners: dict[str, Document] = {}
+    for part in parts:
+        _merge_into(data, part.data, part, "", owners)
+    whole = Document(f"{parts[0].source} (assembled)", data, SourceMap())
+    return Assembled(whole, parts, owners)
+
+
+def _merge_into(
+    node: dict[str, Any],
+    value: dict[str, Any],
+    part: Document,
+    at: str,
+    owners: dict[str, Document],
+) -> None:
+    """Mappings merge key by key; any other value (a list too) is taken whole from the
+    first part that gives it."""
+    for key, item in value.items():
+        here = jp.join(at, key)
+        if isinstance(item, dict) and isinstance(node.get(key, {}), dict):
+            if key not in node:
+                owners.setdefault(here, part)
+            _merge_into(node.setdefault(key, {}), item, part, here, owners)
+        elif key not in node:
+            node[key] = item
+            owners[here] = part
