@@ -107,3 +107,32 @@ def all_data_workbook(path: Path, copies: int, sheet: str = "FIW13-24") -> Path:
         path, {"Notes": sheet_xml([["Placeholder notes sheet"]]), sheet: sheet_xml(rows)}
     )
     return path
+
+
+def plant(source: Path, out: Path, sheet: str, cells: dict[str, Any]) -> Path:
+    """A copy of a workbook with the stored values of some cells of one sheet changed (a
+    planted error): `cells` maps a reference (`E10`) to the value to store there. Only
+    numeric cells, as the publisher's are; a formula is kept, its stored value replaced."""
+    import re
+
+    with zipfile.ZipFile(source) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    book = parts["xl/workbook.xml"].decode()
+    rels = parts["xl/_rels/workbook.xml.rels"].decode()
+    rid = re.search(rf'<sheet name="{re.escape(escape(sheet))}"[^>]*r:id="([^"]+)"', book)
+    assert rid, f"no sheet {sheet!r}"
+    target = re.search(rf'Id="{rid.group(1)}"[^>]*Target="([^"]+)"', rels)
+    if target is None:
+        target = re.search(rf'Target="([^"]+)"[^>]*Id="{rid.group(1)}"', rels)
+    assert target
+    name = "xl/" + target.group(1).lstrip("/").removeprefix("xl/")
+    xml = parts[name].decode()
+    for ref, value in cells.items():
+        pattern = rf'(<c r="{ref}"[^>]*>(?:<f[^>]*/>|<f[^>]*>.*?</f>)?)<v>[^<]*</v>'
+        xml, count = re.subn(pattern, rf"\g<1><v>{value}</v>", xml, count=1)
+        assert count == 1, f"no stored value at {sheet}!{ref}"
+    parts[name] = xml.encode()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, data in parts.items():
+            archive.writestr(part, data)
+    return out
