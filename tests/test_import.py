@@ -67,7 +67,9 @@ def test_a_repeated_record_that_disagrees_is_refused(
     same = tmp_path / "same.yaml"
     same.write_text(first.read_text())
     assert main(["import", str(first), str(same), "--out", str(tmp_path / "out2")]) == 0
-    assert "1 record repeated in another source with the same figures" in capsys.readouterr().out
+    assert (
+        "1 record repeated in another source, agreeing on every figure" in capsys.readouterr().out
+    )
 
 
 def test_an_out_of_bounds_number_is_imported_as_written(
@@ -97,3 +99,20 @@ def test_the_tools_own_outputs_are_not_imported(
     captured = capsys.readouterr()
     assert "skipped 1 file written by report-validator" in captured.err
     assert "1 document written" in captured.out
+
+
+def test_a_record_given_by_two_sources_is_imported_as_one_document(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Scores from the aggregate workbook's FIW03-05 sheet, ratings and status from the
+    ratings workbook, under two spellings of a name: one document with every figure."""
+    sources = FIXTURES / "sources"
+    scores = sources / "fiw-aggregate-2003-2005-excerpt.csv"
+    ratings = sources / "fiw-ratings-2003-2005-excerpt.csv"
+    out = tmp_path / "out"
+    main(["import", str(scores), str(ratings), "--out", str(out)])
+    assert "agreeing on every figure both give" in capsys.readouterr().out
+    data, _, problems = parse_yaml((out / "fiw" / "2004" / "swaziland.yaml").read_text())
+    assert problems == [] and not (out / "fiw" / "2004" / "eswatini.yaml").exists()
+    assert (data["political_rights_score"], data["political_rights_rating"]) == (2, 7)
+    assert data["status"] == "Not Free"

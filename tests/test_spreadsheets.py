@@ -143,7 +143,8 @@ def test_a_corrupted_cell_of_the_official_workbook_is_found_at_its_row_and_colum
 
 
 def test_csv_excerpts_of_both_layouts(engine: Engine) -> None:
-    docs, problems = load_paths([FIXTURES / "sources"])
+    excerpts = ("fiw-all-data-excerpt.csv", "fiw-ratings-history-excerpt.csv")
+    docs, problems = load_paths([FIXTURES / "sources" / name for name in excerpts])
     report = engine.run(docs, problems)
     assert report.count(Severity.ERROR) == 0
     assert sorted((f.rule, f.line, f.column) for f in report.findings) == [

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import TypeGuard
+from typing import Any, TypeGuard
 
 
 def is_number(value: object) -> TypeGuard[int | Decimal]:
@@ -72,3 +72,10 @@ def to_text(value: object) -> str:
     if value is None:
         return "null"
     return str(value)
+
+
+def equal(expected: Any, actual: Any) -> bool:
+    """Numbers compare by value (0.10 equals 0.1); anything else must be identical."""
+    if (is_number(expected) or isinstance(expected, Fraction)) and is_number(actual):
+        return bool(exact(actual) == expected)
+    return bool(expected == actual) and type(expected) is type(actual)

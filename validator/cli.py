@@ -482,7 +482,8 @@ def _import(args: argparse.Namespace) -> int:
     summary = f"{counted(len(written), 'document')} written to {args.out}"
     if agreeing:
         summary += (
-            f"; {counted(agreeing, 'record')} repeated in another source with the same figures"
+            f"; {counted(agreeing, 'record')} repeated in another source, agreeing on "
+            "every figure both give (its figures are in one document)"
         )
     print(summary)
     fail_on = Severity.parse(args.fail_on)

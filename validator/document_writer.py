@@ -18,6 +18,7 @@ import yaml
 from validator.arithmetic import to_text
 from validator.atomic import write_text
 from validator.document import Document, differing
+from validator.peers import assemble
 from validator.sources.numbers import RawNumber
 
 FIRST = ("survey", "country", "edition", "edition_label")
@@ -93,27 +94,38 @@ def write(
     docs: list[Document], out: Path, inputs: frozenset[Path] | set[Path] = frozenset()
 ) -> tuple[list[Path], list[str], int]:
     """The files written; the documents refused; and how many repeated a record already
-    written from another source with the same figures (the two workbooks overlap for
-    2013-2024). A repeat that disagrees on a shared field is refused and said."""
+    written from another source, agreeing on every figure both give (the two workbooks
+    overlap for 2013-2024). A repeat that gives more figures (ratings in one workbook,
+    scores in another) adds them to the record's document; one that disagrees on a shared
+    figure is refused and said. A record is one whatever the spelling of its country
+    (rules/names/countries.yaml): its file is named after the first."""
     written: dict[Path, tuple[str, Document]] = {}
+    records: dict[tuple[str | None, str | None, int | None], Path] = {}
     refused: list[str] = []
     agreeing = 0
     for doc in docs:
         if doc.survey is None or doc.country is None or doc.edition is None:
             refused.append(f"{doc.source}: no survey, country or edition; not imported")
             continue
-        path = target(doc, out)
+        path = records.get(doc.record) or target(doc, out)
         note = doc.source_map.describe("")
         origin = f"{doc.source} ({note})" if note else doc.source
         if path in written:
             first, kept = written[path]
             disagree = differing(kept, doc)
-            if not disagree:
-                agreeing += 1
+            if disagree:
+                refused.append(
+                    f"{origin}: differs from {first} on {', '.join(disagree)}; "
+                    f"{path} keeps the first"
+                )
                 continue
-            refused.append(
-                f"{origin}: differs from {first} on {', '.join(disagree)}; {path} keeps the first"
-            )
+            agreeing += 1
+            whole = assemble([kept, doc])
+            if whole:  # it adds figures: the record now has those of both sources
+                merged = Document(kept.source, whole[0].document.data)
+                both = f"{first} and {origin}"
+                write_text(path, render(merged, both))
+                written[path] = (both, merged)
             continue
         if path.resolve() in inputs:
             refused.append(f"{origin}: {path} is one of the files being read; not overwritten")
@@ -121,4 +133,5 @@ def write(
         path.parent.mkdir(parents=True, exist_ok=True)
         write_text(path, render(doc, origin))
         written[path] = (origin, doc)
+        records[doc.record] = path
     return list(written), refused, agreeing

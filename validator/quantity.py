@@ -10,7 +10,14 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, NamedTuple
 
-from validator.arithmetic import exact, is_number, printed_digits, round_half_up, to_text
+from validator.arithmetic import (
+    equal,
+    exact,
+    is_number,
+    printed_digits,
+    round_half_up,
+    to_text,
+)
 from validator.checks.api import Context, Target
 from validator.rulepack.models import Quantity, Row, Step, Table, Term
 
@@ -128,10 +135,3 @@ def derive(
         return None
     found = context.tables[table]
     return Derived(value, found, found.find(value))
-
-
-def equal(expected: Any, actual: Any) -> bool:
-    """Numbers compare by value (0.10 equals 0.1); anything else must be identical."""
-    if (is_number(expected) or isinstance(expected, Fraction)) and is_number(actual):
-        return bool(exact(actual) == expected)
-    return bool(expected == actual) and type(expected) is type(actual)

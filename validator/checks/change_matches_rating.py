@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from validator import pointer as jp
-from validator.arithmetic import is_number
+from validator.arithmetic import equal, is_number
 from validator.checks.api import Context, Target, Violation
-from validator.quantity import equal
 from validator.rulepack.models import FORBID_EXTRA
 
 

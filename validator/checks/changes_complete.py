@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from validator import pointer as jp
-from validator.arithmetic import is_number, to_text
+from validator.arithmetic import equal, is_number, to_text
 from validator.checks.api import Context, Target, Violation
-from validator.quantity import equal
 from validator.rulepack.models import FORBID_EXTRA
 
 # It compares a document with the previous edition of the same survey and country: without

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from validator.arithmetic import equal
 from validator.checks.api import Context, Target, Violation
-from validator.quantity import equal, evaluate
+from validator.quantity import evaluate
 from validator.rulepack.models import Quantity
 
 

@@ -21,9 +21,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, ClassVar
 
-from validator.arithmetic import exact, round_half_up
+from validator.arithmetic import equal, exact, round_half_up
 from validator.checks.api import Context, Target, Violation
-from validator.quantity import apply_steps, equal, evaluate
+from validator.quantity import apply_steps, evaluate
 from validator.rulepack.models import FORBID_EXTRA, Quantity, Step
 
 

@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, ClassVar, Literal
 
+from validator import pointer as jp
+from validator.arithmetic import equal
+
 # pydantic reads this plain dict: unknown keys in a pack are errors, not silently ignored.
 FORBID_EXTRA: dict[str, Any] = {"extra": "forbid"}
 
@@ -137,9 +140,6 @@ class Condition:
 
     def holds(self, data: Any) -> bool:
         """The condition holds for a document's data."""
-        from validator import pointer as jp  # a leaf module; imported late to keep models plain
-        from validator.quantity import equal
-
         value = jp.resolve(data, self.field)
         if self.present is not None and (value is not jp.MISSING) != self.present:
             return False
