@@ -42,7 +42,6 @@ def _all_data_counts(records: int, up_to_2017: int) -> dict[str, tuple[int, int]
         "fiw/political-rights-rating-differs-from-table": every,
         "fiw/civil-liberties-rating-differs-from-table": every,
         "fiw/status-differs-from-ratings": every,
-        "fiw/subcategory-outside-range": every,
         "fiw/total-score-outside-range": every,
         "fiw/add-a-outside-range": (up_to_2017, 0),
         "fiw/political-rights-score-differs-from-sum-with-add-a": (up_to_2017, 0),

@@ -61,6 +61,9 @@ class _Planned:
     value: str | None = None  # the value its checks judge at each target (params.value)
     compares_editions: bool = False  # its kind compares with the previous edition
     over_groups: bool = False  # its kind computes over a group of the run's documents
+    # the one figure its checks judge, when `value` names it outright (no template, no
+    # pattern): where the document lacks it, the rule has nothing to compare
+    judges: str | None = None
 
 
 class Engine:
@@ -83,6 +86,7 @@ class Engine:
                         getattr(rule.params, "value", None),
                         getattr(rule.kind, "COMPARES_EDITIONS", False),
                         getattr(rule.kind, "OVER_GROUPS", False),
+                        _outright(getattr(rule.params, "value", None)),
                     )
                     for survey in pack.spec.surveys:
                         self.by_survey.setdefault(survey, []).append(planned)
@@ -348,7 +352,10 @@ class Engine:
         contexts: dict[int, Context] = {}
         wrong = flagged + [_segments(f.pointer) for f in findings if f.severity == Severity.ERROR]
         for planned in self._plan(survey, doc.edition):
-            if planned.rule.rule.when and not _holds(planned.rule, doc):
+            absent = (
+                planned.judges is not None and jp.resolve(doc.data, planned.judges) is jp.MISSING
+            )
+            if absent or (planned.rule.rule.when and not _holds(planned.rule, doc)):
                 if outcomes is not None:
                     outcomes[planned.rule_id] = NOT_APPLICABLE
                 continue
@@ -453,6 +460,13 @@ class Engine:
                 message=message,
             )
         ]
+
+
+def _outright(value: object) -> str | None:
+    """`value` when it is an absolute pointer to one figure (no template, no pattern)."""
+    if isinstance(value, str) and value.startswith("/") and "{" not in value:
+        return None if jp.has_wildcard(value) else value
+    return None
 
 
 def _targets(rule: CompiledRule, doc: Document) -> list[tuple[str, Any]]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from validator import pointer as jp
 from validator.document import PROVENANCE, Document, leaves, representation
+from validator.rulepack.models import Condition
 from validator.source_map import SourceMap
 
 GroupKey = tuple[str, str | None, tuple[str, ...]]  # survey, source (None: the run), fields
@@ -27,6 +28,7 @@ class Peers:
         self.docs = docs
         self.whole_run = whole_run  # False: the documents of one file (an audit's worker)
         self._index: dict[GroupKey, dict[tuple[Any, ...], list[Document]]] = {}
+        self._members: dict[tuple[Any, ...], list[Document]] = {}
 
     def group(
         self, survey: str, source: str | None, fields: tuple[str, ...], values: tuple[Any, ...]
@@ -42,6 +44,23 @@ class Peers:
         if index is None:
             index = self._index[key] = self._build(survey, source, fields)
         return index.get(tuple(_hashable(v) for v in values), [])
+
+    def members(
+        self,
+        survey: str,
+        source: str | None,
+        fields: tuple[str, ...],
+        values: tuple[Any, ...],
+        where: tuple[Condition, ...],
+    ) -> list[Document]:
+        """The group's documents that hold every condition of `where` (kept: the rules of
+        one summary row ask for the same groups)."""
+        key = (survey, source, fields, tuple(_hashable(v) for v in values), where)
+        found = self._members.get(key)
+        if found is None:
+            group = self.group(survey, source, fields, values)
+            found = self._members[key] = [d for d in group if all(c.holds(d.data) for c in where)]
+        return found
 
     def _build(
         self, survey: str, source: str | None, fields: tuple[str, ...]

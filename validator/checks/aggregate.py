@@ -84,14 +84,11 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
         keys.append(found[0][1])
     group = params.group
     source = context.document.source if group.scope == "source" else None
-    members = [
-        d
-        for d in peers.group(group.survey, source, group.match, tuple(keys))
-        if all(c.holds(d.data) for c in group.where)
-    ]
+    at_group = (group.survey, source, group.match, tuple(keys))
+    members = peers.members(*at_group, group.where)
     if not members:
         return
-    chosen = [d for d in members if all(c.holds(d.data) for c in params.where)]
+    chosen = peers.members(*at_group, group.where + params.where)
     computed = _compute(params, chosen, len(members))
     if computed is None:
         return
