@@ -43,11 +43,16 @@ class Document:
     @property
     def record(self) -> tuple[str | None, str | None, int | None]:
         """The identity with the country's key (rules/names/countries.yaml): documents of one
-        record under two spellings of the country's name have the same record."""
-        from validator.names import country_key  # it reads rules/, which read sources
+        record under two spellings of the country's name have the same record. Worked out
+        once: a document's identity does not change once it is read."""
+        found: tuple[str | None, str | None, int | None] | None = self.__dict__.get("_record")
+        if found is None:
+            from validator.names import country_key  # it reads rules/, which read sources
 
-        survey, country, edition = self.identity
-        return (survey, None if country is None else country_key(country), edition)
+            survey, country, edition = self.identity
+            found = (survey, None if country is None else country_key(country), edition)
+            self.__dict__["_record"] = found
+        return found
 
 
 # The fields that name the record.

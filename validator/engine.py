@@ -351,11 +351,16 @@ class Engine:
                 findings.extend(self._located(doc, f"schema/{keyword}", at, message))
         contexts: dict[int, Context] = {}
         wrong = flagged + [_segments(f.pointer) for f in findings if f.severity == Severity.ERROR]
+        given: dict[str, bool] = {}  # whether the document has a figure rules judge
         for planned in self._plan(survey, doc.edition):
-            absent = (
-                planned.judges is not None and jp.resolve(doc.data, planned.judges) is jp.MISSING
-            )
-            if absent or (planned.rule.rule.when and not _holds(planned.rule, doc)):
+            judges = planned.judges
+            if judges is not None:
+                has = given.get(judges)
+                if has is None:
+                    has = given[judges] = jp.resolve(doc.data, judges) is not jp.MISSING
+            else:
+                has = True
+            if not has or (planned.rule.rule.when and not _holds(planned.rule, doc)):
                 if outcomes is not None:
                     outcomes[planned.rule_id] = NOT_APPLICABLE
                 continue
