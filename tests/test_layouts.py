@@ -127,3 +127,107 @@ def test_the_territory_sheet_of_the_ratings_workbook_marks_territories(tmp_path:
     docs, problems = load_paths([book])
     assert problems == []
     assert sorted(bool(d.data.get("territory")) for d in docs) == [False, True]
+
+
+def _one_row_csv(tmp_path: Path, name: str, rows: list[list[Any]]) -> list[Any]:
+    (tmp_path / name).write_text("\n".join(",".join(map(str, r)) for r in rows) + "\n")
+    docs, problems = load_paths([tmp_path / name])
+    assert problems == []
+    return docs
+
+
+# the aggregate workbook's FIW06-21 columns (row 1) and where each figure goes
+AGGREGATE = {
+    "PR Rating": "/political_rights_rating",
+    "CL Rating": "/civil_liberties_rating",
+    **{letter: f"/subcategories/{letter}" for letter in "ABC"},
+    "Add Q": "/add_q",
+    "Add A": "/add_a",
+    "PR": "/political_rights_score",
+    **{letter: f"/subcategories/{letter}" for letter in "DEFG"},
+    "CL": "/civil_liberties_score",
+    "Total": "/total_score",
+}
+
+
+def test_every_column_of_the_aggregate_scores_sheet(tmp_path: Path) -> None:
+    header = ["Country/Territory", "Region", "C/T?", "Edition", "Status", *AGGREGATE]
+    values = [100 + i for i in range(len(AGGREGATE))]
+    [doc] = _one_row_csv(
+        tmp_path, "agg.csv", [header, ["Testland", "Europe", "t", 2010, "PF", *values]]
+    )
+    assert (doc.country, doc.edition, doc.data["status"]) == ("Testland", 2010, "Partly Free")
+    assert doc.data["territory"] is True and "indicators" not in doc.data
+    for (column, pointer), value in zip(AGGREGATE.items(), values, strict=True):
+        assert _resolve(doc.data, pointer) == value, column
+
+
+def test_every_column_of_the_aggregate_2003_2005_sheet(tmp_path: Path) -> None:
+    header = ["Country/Territory", "C/T?"]
+    header += [f"FIW0{y} {f}" for f in ("PR", "CL ", "Total") for y in (3, 4, 5)]
+    # PR, CL, total of 2003, 2004, 2005 side by side; "-": not rated that edition
+    rows = [header, ["Testland", "c", 11, 12, "-", 21, 22, "-", 31, 32, "-"]]
+    docs = _one_row_csv(tmp_path, "agg0305.csv", rows)
+    found = {
+        d.edition: (
+            d.data["political_rights_score"],
+            d.data["civil_liberties_score"],
+            d.data["total_score"],
+            d.data["territory"],
+        )
+        for d in docs
+    }
+    assert found == {2003: (11, 21, 31, False), 2004: (12, 22, 32, False)}
+
+
+FOTN = {
+    **{f"A{i}": f"/indicators/A{i}" for i in range(1, 6)},
+    "A": "/categories/obstacles_to_access",
+    **{f"B{i}": f"/indicators/B{i}" for i in range(1, 9)},
+    "B": "/categories/limits_on_content",
+    **{f"C{i}": f"/indicators/C{i}" for i in range(1, 9)},
+    "C": "/categories/violations_of_user_rights",
+    "Total": "/total_score",
+}
+
+
+def test_every_column_of_the_fotn_score_data(tmp_path: Path) -> None:
+    values = [100 + i for i in range(len(FOTN))]
+    rows = [
+        ["Freedom on the Net 2024 country score data"],
+        ["Country", "Edition", "Status", *FOTN],
+        ["Testland", 2024, "NF", *values],
+    ]
+    [doc] = _one_row_csv(tmp_path, "fotn.csv", rows)
+    assert doc.data["survey"] == "fotn"
+    assert (doc.country, doc.edition, doc.data["status"]) == ("Testland", 2024, "Not Free")
+    for (column, pointer), value in zip(FOTN.items(), values, strict=True):
+        assert _resolve(doc.data, pointer) == value, column
+
+
+def test_every_column_of_the_historical_distribution_and_the_notes_below_it(
+    tmp_path: Path,
+) -> None:
+    header = [
+        "FIW Survey Edition*", "Year(s) Under Review**", "Total Countries",
+        "Number of F Countries", "% of F Countries", "Number of PF Countries",
+        "% of PF Countries", "Number of NF Countries", "% of NF Countries",
+    ]  # fmt: skip
+    rows = [
+        header,
+        [2024, 2023, 101, 102, "0.103", 104, "0.105", 106, "0.107"],
+        ["1999-2000", 1999, 201, 202, "0.203", 204, "0.205", 206, "0.207"],
+        [],
+        ["Notes:"],
+        ["* These years refer to the various editions"],
+    ]
+    docs = _one_row_csv(tmp_path, "dist.csv", rows)
+    assert [d.data["survey"] for d in docs] == ["fiw-distribution"] * 2  # no note is a row
+    first, second = (d.data for d in docs)
+    assert first["edition"] == 2024 and "edition_label" not in first
+    assert (second["edition"], second["edition_label"]) == (2000, "1999-2000")
+    assert first["countries"] == 101 and second["countries"] == 201
+    for data, base in ((first, 100), (second, 200)):
+        for offset, key in ((2, "free"), (4, "partly_free"), (6, "not_free")):
+            assert data[key]["count"] == base + offset
+            assert str(data[key]["share"]) == f"0.{base + offset + 1}"
