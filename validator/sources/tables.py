@@ -181,22 +181,36 @@ def _rows(rows: Rows, layout: Layout, sheet: str) -> Found:
         if all(_blank(cells.get(col)) for col in columns):
             continue
         record = _Record(layout, sheet, number)
-        for col, (header, spec) in columns.items():
-            cell = cells.get(col)
-            if _blank(cell):
-                continue
-            value, readable = _read(cell, spec)
-            if spec.edition_label and readable:
-                value = edition_from_label(cell)
-                readable = value is not None
-                if readable and not (isinstance(cell, int) and cell == value):
-                    record.put("/edition_label", _text(cell), col, header)
-            if not readable:
-                yield None, _unreadable(sheet, number, col, header, cell)
-                break
-            record.put(spec.field, value, col, header)
-        else:
-            yield record, None
+        problem = _fill(record, cells, columns, list(columns))
+        yield (None, problem) if problem else (record, None)
+
+
+def _fill(
+    record: _Record,
+    cells: dict[int, Any],
+    columns: dict[int, tuple[str, Column]],
+    chosen: list[int],
+    label: str = "",
+) -> SourceProblem | None:
+    """Put the chosen columns' cells into the record (`label`: the edition, named in each
+    cell's note); the problem of the first cell that cannot be read, which leaves the
+    record out."""
+    for col in chosen:
+        header, spec = columns[col]
+        cell = cells.get(col)
+        if _blank(cell):
+            continue
+        where = f"{header}, {label}" if label else header
+        value, readable = _read(cell, spec)
+        if spec.edition_label and readable:  # `1999-2000` is the edition 2000
+            value = edition_from_label(cell)
+            readable = value is not None
+            if readable and not (isinstance(cell, int) and cell == value):
+                record.put("/edition_label", _text(cell), col, where)
+        if not readable:
+            return _unreadable(record.sheet, record.row, col, where, cell)
+        record.put(spec.field, value, col, where)
+    return None
 
 
 def _edition_columns(rows: Rows, layout: Layout, sheet: str) -> Found:
@@ -219,18 +233,8 @@ def _edition_columns(rows: Rows, layout: Layout, sheet: str) -> Found:
                 continue
             record = _Record(layout, sheet, number)
             record.put("/edition", edition, None, "")
-            for col in shared + group:
-                header, spec = columns[col]
-                cell = cells.get(col)
-                if _blank(cell):
-                    continue
-                value, readable = _read(cell, spec)
-                if not readable:
-                    yield None, _unreadable(sheet, number, col, header, cell)
-                    break
-                record.put(spec.field, value, col, header)
-            else:
-                yield record, None
+            problem = _fill(record, cells, columns, shared + group)
+            yield (None, problem) if problem else (record, None)
 
 
 def _edition_triples(rows: Rows, layout: Layout, sheet: str) -> Found:
@@ -260,18 +264,8 @@ def _edition_triples(rows: Rows, layout: Layout, sheet: str) -> Found:
             record.put("/edition", edition, start, "edition")
             if not (isinstance(label, int) and label == edition):
                 record.put("/edition_label", _text(label), start, "edition")
-            for col in group:
-                header, spec = columns[col]
-                cell = cells.get(col)
-                if _blank(cell):
-                    continue
-                value, readable = _read(cell, spec)
-                if not readable:
-                    yield None, _unreadable(sheet, number, col, f"{header}, {_text(label)}", cell)
-                    break
-                record.put(spec.field, value, col, f"{header}, {_text(label)}")
-            else:
-                yield record, None
+            problem = _fill(record, cells, columns, group, _text(label))
+            yield (None, problem) if problem else (record, None)
 
 
 def _unreadable(sheet: str, row: int, col: int, header: str, cell: Any) -> SourceProblem:
