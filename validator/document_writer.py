@@ -6,6 +6,7 @@ canonical order (survey, country, edition first); each file says where it came f
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -43,10 +44,21 @@ _Dumper.add_representer(Decimal, _decimal)
 _Dumper.add_representer(RawNumber, _raw_number)
 
 
+# characters of a file or folder name made from data (file systems allow 255 bytes)
+SLUG_LIMIT = 100
+
+
 def slug(name: str) -> str:
-    """`Côte d'Ivoire` -> `cote-d-ivoire`: a file name that sorts and survives every file system."""
+    """`Côte d'Ivoire` -> `cote-d-ivoire`: a file name that sorts and survives every file
+    system, and never a path (no `/`, `.` or `..`: a name from data cannot leave the folder
+    it is written into). A longer name is cut, with a digest of the whole so two long names
+    stay apart."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "unnamed"
+    found = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "unnamed"
+    if len(found) <= SLUG_LIMIT:
+        return found
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return f"{found[: SLUG_LIMIT - 13].rstrip('-')}-{digest}"
 
 
 def target(doc: Document, out: Path) -> Path:
@@ -55,8 +67,9 @@ def target(doc: Document, out: Path) -> Path:
 
 def location(root: Path, survey: str, country: str, edition: int | None) -> Path:
     """Where a document lives in a repository of canonical documents (and where `import`
-    writes it): <root>/<survey>/<edition>/<country>.yaml."""
-    return root / survey / str(edition) / f"{slug(country)}.yaml"
+    writes it): <root>/<survey>/<edition>/<country>.yaml, each part made a file name
+    (`slug`), so data never chooses a place outside `root`."""
+    return root / slug(survey) / slug(str(edition)) / f"{slug(country)}.yaml"
 
 
 def previous_finder(root: Path) -> Callable[[str, str, int], tuple[Document | None, str]]:
@@ -130,8 +143,12 @@ def write(
         if path.resolve() in inputs:
             refused.append(f"{origin}: {path} is one of the files being read; not overwritten")
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_text(path, render(doc, origin))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_text(path, render(doc, origin))
+        except (OSError, ValueError) as error:  # this record's file; the others go on
+            refused.append(f"{origin}: {path} cannot be written ({error}); not imported")
+            continue
         written[path] = (origin, doc)
         records[doc.record] = path
     return list(written), refused, agreeing

@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 from validator.coverage import Unchecked
 from validator.document import Document
 from validator.findings import Finding, Severity
+from validator.printable import unicode_text
 
 _SCHEMA = """
 CREATE TABLE documents (
@@ -52,6 +53,13 @@ _DOCUMENT_RECORD = "survey IS NOT NULL AND record IS NOT NULL AND edition IS NOT
 _FIRST = f"""{_DOCUMENT_RECORD} AND NOT EXISTS (
     SELECT 1 FROM documents e WHERE e.survey = d.survey AND e.record = d.record
     AND e.edition = d.edition AND (e.file, e.position) < (d.file, d.position))"""
+
+
+def _storable(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The values as SQLite can store them: a text from the data (a file name that is not
+    UTF-8, a lone surrogate in a JSON string) with its undecodable parts written as
+    `\\udXXX`, as every report shows them."""
+    return tuple(unicode_text(v) if isinstance(v, str) else v for v in values)
 
 
 class Worst(NamedTuple):
@@ -128,9 +136,12 @@ class Spool:
         transaction, so a stop keeps all or none."""
         with self.db:
             self.db.executemany(
-                "INSERT INTO unchecked VALUES (?,?,?,?,?,?,?,?)", map(_unchecked_values, unchecked)
+                "INSERT INTO unchecked VALUES (?,?,?,?,?,?,?,?)",
+                (_storable(_unchecked_values(u)) for u in unchecked),
             )
-            self.db.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+            self.db.executemany(
+                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)", map(_storable, rows)
+            )
             self.db.executemany(
                 "UPDATE documents SET checked = 1 WHERE file = ? AND position = ?", checked
             )
@@ -139,7 +150,7 @@ class Spool:
     def _add_findings(self, findings: Iterable[Finding]) -> None:
         self.db.executemany(
             f"INSERT INTO findings ({_FINDING_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            map(_finding_values, findings),
+            (_storable(_finding_values(f)) for f in findings),
         )
 
     # -- what the second phase reads back ----------------------------------------------------

@@ -9,6 +9,7 @@ from typing import TextIO
 
 from validator.audit.run import Audit
 from validator.findings import Finding, Severity
+from validator.printable import spreadsheet_text
 
 FINDING_FIELDS = list(Finding("", 0, 0, "", "", Severity.ERROR, "").to_dict())
 TALLY_FIELDS = [
@@ -34,7 +35,12 @@ def write_findings(audit: Audit, out: TextIO) -> None:
     writer = csv.DictWriter(out, FINDING_FIELDS, lineterminator="\n")
     writer.writeheader()
     for finding in audit.spool.findings():
-        writer.writerow(finding.to_dict())
+        writer.writerow(
+            {
+                k: spreadsheet_text(v) if isinstance(v, str) else v
+                for k, v in finding.to_dict().items()
+            }
+        )
 
 
 def write_tallies(audit: Audit, out: TextIO) -> None:

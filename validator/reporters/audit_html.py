@@ -8,13 +8,14 @@ tests and for scraping.
 from __future__ import annotations
 
 from collections import defaultdict
-from html import escape
+from html import escape as _html_escape
 from pathlib import Path
 from typing import TextIO
 
 from validator.audit.run import Audit, RuleTally
 from validator.coverage import percent
 from validator.findings import Severity
+from validator.printable import unicode_text
 from validator.reporters.audit_charts import heatmap, statuses
 from validator.reporters.audit_json import WORST
 
@@ -85,6 +86,11 @@ _SCRIPT = """
   window.addEventListener('hashchange',load);load();
 })();
 """
+
+
+def escape(text: str, quote: bool = True) -> str:
+    """HTML-escaped, and encodable (a lone surrogate from the data written as `\\udXXX`)."""
+    return _html_escape(unicode_text(text), quote)
 
 
 def write(audit: Audit, out: TextIO) -> None:

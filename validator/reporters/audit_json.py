@@ -26,6 +26,7 @@ from typing import Any, TextIO
 
 from validator.audit.run import Audit
 from validator.findings import Severity
+from validator.printable import json_text
 
 VERSION = 1
 WORST = 100
@@ -97,7 +98,7 @@ def summary(audit: Audit) -> dict[str, Any]:
 
 
 def write(audit: Audit, out: TextIO) -> None:
-    head = json.dumps(summary(audit), indent=2, ensure_ascii=False)
+    head = json_text(json.dumps(summary(audit), indent=2, ensure_ascii=False))
     out.write(head[: head.rindex("}")].rstrip() + ',\n  "findings": [')
     _write_items(out, (finding.to_dict() for finding in audit.spool.findings()))
     out.write('\n  ],\n  "unchecked": [')
@@ -108,4 +109,6 @@ def write(audit: Audit, out: TextIO) -> None:
 def _write_items(out: TextIO, items: Iterator[dict[str, Any]]) -> None:
     """The items of a JSON list, one a line, as they come from the spool."""
     for index, item in enumerate(items):
-        out.write(("," if index else "") + "\n    " + json.dumps(item, ensure_ascii=False))
+        out.write(
+            ("," if index else "") + "\n    " + json_text(json.dumps(item, ensure_ascii=False))
+        )

@@ -11,6 +11,7 @@ from itertools import groupby
 
 from validator.audit.run import Audit
 from validator.coverage import summary_line
+from validator.printable import terminal_text
 from validator.reporters.text import closing_line, counted
 
 WORST = 10
@@ -20,7 +21,7 @@ FIRST = 10  # findings shown with their messages
 def render(audit: Audit, quiet: bool = False, reports: tuple[str, ...] = ()) -> str:
     """The summary; `reports`: the files this audit writes (where every finding is)."""
     if quiet:
-        return "\n".join([*_coverage(audit, reports), _closing(audit)]) + "\n"
+        return _lines([*_coverage(audit, reports), _closing(audit)])
     spool = audit.spool
     out: list[str] = [_heading(audit), ""]
     out += ["Documents by survey and edition (edition: documents)"]
@@ -37,7 +38,12 @@ def render(audit: Audit, quiet: bool = False, reports: tuple[str, ...] = ()) -> 
         out.append("  none")
     out += ["", *_rule_table(audit), *_other_findings(audit), *_worst(audit)]
     out += [*_first_findings(audit, reports), *_coverage(audit, reports), _closing(audit)]
-    return "\n".join(out) + "\n"
+    return _lines(out)
+
+
+def _lines(lines: list[str]) -> str:
+    """The lines for a terminal: a name or message from the data cannot act on it."""
+    return "\n".join(terminal_text(line) for line in lines) + "\n"
 
 
 def _first_findings(audit: Audit, reports: tuple[str, ...]) -> list[str]:

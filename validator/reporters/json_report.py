@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 
 from validator.findings import Report, Severity
+from validator.printable import json_text
 
 VERSION = 1
 
@@ -38,4 +39,4 @@ def render(report: Report) -> str:
         },
         "unchecked": [u.to_dict() for u in sorted(report.coverage.unchecked)],
     }
-    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(body, indent=2, ensure_ascii=False)) + "\n"

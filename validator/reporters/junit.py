@@ -6,6 +6,7 @@ from __future__ import annotations
 from xml.etree import ElementTree
 
 from validator.findings import Finding, Report
+from validator.printable import xml_text
 
 Key = tuple[str, str | None, str | None, int | None]
 
@@ -56,6 +57,10 @@ def render(report: Report) -> str:
             failure.text = f"{finding.source}:{finding.line}:{finding.column}: {finding.pointer}"
             if finding.expected is not None or finding.actual is not None:
                 failure.text += f"\nexpected {finding.expected}, found {finding.actual}"
+    for element in suites.iter():  # XML 1.0 cannot hold a control character, even escaped
+        element.attrib = {k: xml_text(v) for k, v in element.attrib.items()}
+        if element.text:
+            element.text = xml_text(element.text)
     ElementTree.indent(suites)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'

@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from validator import __version__
 from validator.findings import Finding, Report, Severity
+from validator.printable import json_text
 
 PROPERTIES = ("pointer", "expected", "actual", "survey", "country", "edition")
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -44,7 +45,8 @@ def fingerprint(finding: Finding) -> str:
         finding.expected,
         finding.actual,
     )
-    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+    text = json.dumps(parts, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(text).hexdigest()
 
 
 def render(report: Report) -> str:
@@ -74,12 +76,8 @@ def render(report: Report) -> str:
         "columnKind": "unicodeCodePoints",
         "results": results,
     }
-    return (
-        json.dumps(
-            {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2, ensure_ascii=False
-        )
-        + "\n"
-    )
+    body = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json_text(json.dumps(body, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from validator.coverage import Coverage, summary_line
 from validator.findings import Report, Severity
+from validator.printable import terminal_text
 
 
 def render(report: Report) -> str:
@@ -20,7 +21,7 @@ def render(report: Report) -> str:
         lines.append(coverage_line(report.coverage, report.list_unchecked))
     counts = {s: report.count(s) for s in Severity}
     summary = closing_line(report.documents, counts, report.suppressed)
-    return "\n".join([*lines, summary]) + "\n"
+    return "\n".join(terminal_text(line) for line in [*lines, summary]) + "\n"
 
 
 def unchecked_lines(coverage: Coverage) -> list[str]:

@@ -135,8 +135,11 @@ def _merged_rows(
     rows: Rows, layout: Layout, sheet: str, merged: tuple[Area, ...]
 ) -> list[SourceProblem]:
     """Merged cells below the header: the value sits in the first cell only, so the records
-    of the rows a merge covers cannot be read; they are reported and left out."""
+    of the rows a merge covers cannot be read; they are reported and left out. Linear in
+    the rows there are, whatever rows the ranges name (`A3:A99999999999999` is one line of
+    XML) and however many ranges overlap."""
     problems = []
+    spans = []
     for first_row, first_col, last_row, last_col in sorted(merged):
         if last_row <= layout.header_row:
             continue  # headers and edition labels spanning their columns are normal
@@ -146,8 +149,18 @@ def _merged_rows(
             f"only, so rows {first_row}-{last_row} are not checked: unmerge and fill the cells"
         )
         problems.append(SourceProblem("merged-cells", first_row, first_col, message))
-        for row in range(max(first_row, layout.header_row + 1), last_row + 1):
-            rows.pop(row, None)
+        spans.append((max(first_row, layout.header_row + 1), last_row))
+    if spans:
+        spans.sort()
+        numbers = sorted(rows)
+        at = 0
+        for number in numbers:  # both sorted: one pass over the rows and the spans
+            while at < len(spans) and spans[at][1] < number:
+                at += 1
+            if at == len(spans):
+                break
+            if spans[at][0] <= number:
+                del rows[number]
     return problems
 
 
