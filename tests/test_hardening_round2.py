@@ -124,3 +124,47 @@ def test_a_merge_range_of_billions_of_rows_is_read_at_once(tmp_path: Path) -> No
     docs, problems = load_paths([book])
     assert time.monotonic() - start < 10  # it never ended before (a bound, not a benchmark)
     assert docs == [] and [p.rule for _, p in problems].count("merged-cells") == 1
+
+
+PAGE = Path(__file__).resolve().parent.parent / "fixtures" / "pages" / "nit-2018-kazakhstan.txt"
+
+
+@pytest.mark.parametrize("digits", [5000, 1_000_000])
+def test_a_number_of_thousands_of_digits_on_a_page_is_out_of_bounds(
+    tmp_path: Path, digits: int
+) -> None:
+    page = tmp_path / "page.txt"
+    text = PAGE.read_text()
+    assert "Democracy Score 1.29" in text
+    page.write_text(text.replace("Democracy Score 1.29", "Democracy Score " + "9" * digits, 1))
+    start = time.monotonic()
+    _, problems = load_paths([page])
+    assert time.monotonic() - start < 10  # 53 s for a million digits before
+    assert [p.rule for _, p in problems] == ["number-out-of-bounds"]  # not internal-error
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_workbook_part_in_another_encoding_is_refused_before_its_entities(
+    tmp_path: Path, encoding: str
+) -> None:
+    import zipfile
+
+    book = write_workbook(tmp_path / "plain.xlsx", {"S": sheet_xml([["a"]])})
+    assert isinstance(book, Path)
+    with zipfile.ZipFile(book) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    evil = (
+        f'<?xml version="1.0" encoding="{encoding.upper()}"?>'
+        '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&b;</t></is></c></row>'
+        "</sheetData></worksheet>"
+    )
+    parts["xl/worksheets/sheet1.xml"] = evil.encode(encoding)
+    hostile = tmp_path / "hostile.xlsx"
+    with zipfile.ZipFile(hostile, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    docs, problems = load_paths([hostile])
+    assert docs == [] and [p.rule for _, p in problems] == ["unreadable-file"]
+    assert "not UTF-8" in problems[0][1].message

@@ -23,6 +23,7 @@ from validator import pointer as jp
 from validator.document import Document
 from validator.locations import data_dir
 from validator.source_map import Position, SourceMap
+from validator.sources.numbers import RawNumber, bounded_decimal, bounded_int, out_of_bounds
 from validator.sources.problems import PageOptions, SourceProblem
 
 _SCORE = re.compile(r"(-?\d+\.\d\d)\d* (\d+\.\d\d)\d*\s*$")  # "1.251 7.007": the score, the maximum
@@ -53,7 +54,13 @@ class _Page:
         """The number printed as `text`, or None and a problem saying why it cannot be read
         (a thousands separator, a decimal comma: not how the publisher prints figures)."""
         if _PLAIN_NUMBER.fullmatch(text):
-            return Decimal(text) if decimal else _number(text)
+            whole = not decimal and _WHOLE.fullmatch(text)
+            value = bounded_int(text) if whole else bounded_decimal(text)
+            if value is not None and not isinstance(value, RawNumber):
+                return value
+            problem = SourceProblem("number-out-of-bounds", line, column, out_of_bounds(text))
+            self.problems.append(problem)  # 5,000 digits: not a figure, and no int() of it
+            return None
         if _GROUPED.fullmatch(text):
             why = "has a thousands separator"
         elif _DECIMAL_COMMA.fullmatch(text):
@@ -174,8 +181,7 @@ def _identity(page: _Page, survey: str, options: PageOptions) -> list[SourceProb
     return problems
 
 
-def _number(text: str) -> int | Decimal:
-    return int(text) if re.fullmatch(r"-?\d+", text) else Decimal(text)
+_WHOLE = re.compile(r"-?\d+")
 
 
 def _top(page: _Page, pattern: str, at: str, group: str = "value") -> None:
@@ -263,7 +269,9 @@ def _read_scores(page: _Page, heading: re.Pattern[str], group: str, key: Any, ba
                 page.number(comma.group(1), number + 1, comma.start(1) + 1)
         if name is None or score is None:
             continue
-        printed = Decimal(score.group(1))
+        printed = page.number(score.group(1), number + 1, score.start(1) + 1, decimal=True)
+        if printed is None:
+            continue
         whole = base == "/indicators" and printed == printed.to_integral_value()
         value: int | Decimal = int(printed) if whole else printed  # FIW indicators: printed 0.00
         page.put(jp.join(base, name), value, number + 1, score.start(1) + 1)

@@ -84,9 +84,17 @@ def read_workbook(path: Path | IO[bytes]) -> list[Sheet]:
         raise WorkbookError(f"not a readable .xlsx workbook: {error}") from error
 
 
+_DECLARED = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*encoding=["']([A-Za-z0-9._-]+)["']""")
+
+
 def _part(archive: zipfile.ZipFile, name: str) -> bytes:
     data = archive.read(name)
-    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
+    head = data[:4096]
+    declared = _DECLARED.match(head)
+    if b"\x00" in head or (declared and declared.group(1).lower() not in (b"utf-8", b"utf8")):
+        # UTF-16 or another encoding would hide `<!ENTITY` from the byte search below
+        raise WorkbookError(f"{name} is not UTF-8 XML: no workbook is written otherwise")
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in data:
         raise WorkbookError(f"{name} declares a DOCTYPE or entities: no workbook does")
     return data
 
