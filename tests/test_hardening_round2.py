@@ -168,3 +168,47 @@ def test_a_workbook_part_in_another_encoding_is_refused_before_its_entities(
     docs, problems = load_paths([hostile])
     assert docs == [] and [p.rule for _, p in problems] == ["unreadable-file"]
     assert "not UTF-8" in problems[0][1].message
+
+
+def test_outputs_never_replace_a_file_the_run_reads_readable_or_not(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    good = Path(__file__).resolve().parent.parent / "fixtures" / "valid" / "fiw-2024-syria.yaml"
+    (folder / "good.yaml").write_text(good.read_text())
+    broken = folder / "broken.yaml"
+    broken.write_text("survey: [fiw\n")  # cut off: a parse error, no document
+    page = folder / "page.txt"
+    page.write_bytes(b"\xff\xfe not a page")  # unreadable text
+    pack = tmp_path / "pack.yaml"
+    pack.write_text((Path(__file__).resolve().parent.parent / "rules" / "fiw.yaml").read_text())
+    baseline = tmp_path / "baseline.json"
+    assert main(["check", str(folder), "--write-baseline", str(baseline)]) in (0, 1)
+    before = {p: p.read_bytes() for p in (broken, page, pack, baseline)}
+    attempts = [
+        ["check", str(folder), "--format", "json", "--output", str(broken)],
+        ["check", str(folder), "--format", "json", "--output", str(page)],
+        [
+            "check",
+            str(folder),
+            "--baseline",
+            str(baseline),
+            "--format",
+            "json",
+            "--output",
+            str(baseline),
+        ],
+        ["check", str(folder), "--rules", str(pack), "--format", "json", "--output", str(pack)],
+        ["audit", str(folder), "--json", str(page)],
+        ["audit", str(folder), "--html", str(broken)],
+    ]
+    for argv in attempts:
+        assert main(argv) == 2, argv
+        assert "not overwritten" in capsys.readouterr().err
+    assert before == {p: p.read_bytes() for p in before}
+    # what the tool wrote there itself is output, and is replaced
+    report = folder / "report.json"
+    for _ in range(2):
+        main(["check", str(folder), "--format", "json", "--output", str(report)])
+    assert json.loads(report.read_text())["summary"]["documents"] >= 1

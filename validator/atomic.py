@@ -56,20 +56,24 @@ def input_files(paths: Iterable[Path]) -> set[Path]:
     return {p.resolve() for p in discover(list(paths))}
 
 
-def refuse_inputs(targets: Iterable[Path], given: list[Path]) -> None:
-    """Raise WouldOverwriteInput if a target is a file named in `given`, or a file found in
-    a folder in `given` that holds a report (names a survey). A report, a SARIF log or a
-    baseline written there by an earlier run is replaced: it is output, not input."""
+def refuse_inputs(
+    targets: Iterable[Path], given: list[Path], protected: Iterable[Path] = ()
+) -> None:
+    """Raise WouldOverwriteInput if a target is a file named in `given` or in `protected`
+    (a baseline, a rule pack), or any file found in a folder in `given`, readable or not (a
+    broken report is still the user's). Only what this tool wrote there earlier (a JSON
+    report, a SARIF log, a baseline, an audit's files) is replaced: it is output, not input."""
     from validator.sources import load_file
+    from validator.sources.own_outputs import OWN_OUTPUT
 
-    named = {p.resolve() for p in given if not p.is_dir()}
+    named = {p.resolve() for p in given if not p.is_dir()} | {p.resolve() for p in protected}
     found: set[Path] | None = None
     for target in targets:
         resolved = target.resolve()
         if resolved in named:
             raise WouldOverwriteInput(f"{target} is one of the inputs: not overwritten")
-        if not resolved.is_file():
+        if not resolved.exists():
             continue
         found = input_files(given) if found is None else found
-        if resolved in found and any(d.survey for d in load_file(target)[0]):
-            raise WouldOverwriteInput(f"{target} holds a report being checked: not overwritten")
+        if resolved in found and not any(p.rule == OWN_OUTPUT for _, p in load_file(target)[1]):
+            raise WouldOverwriteInput(f"{target} is a file this run reads: not overwritten")

@@ -284,7 +284,9 @@ def _load_packs(paths: list[Path] | None) -> tuple[list[RulePack], int | None]:
     return packs, None
 
 
-def start(args: argparse.Namespace, targets: list[Path]) -> tuple[list[RulePack], int | None]:
+def start(
+    args: argparse.Namespace, targets: list[Path], protected: list[Path] | None = None
+) -> tuple[list[RulePack], int | None]:
     """What a checking command does first: the paths exist, the rule packs load, every
     --select and --ignore names a rule, and no report would be written over an input.
     Returns the packs, or the exit code of the first of these that fails (having said why)."""
@@ -303,7 +305,10 @@ def start(args: argparse.Namespace, targets: list[Path]) -> tuple[list[RulePack]
         from validator.atomic import WouldOverwriteInput, refuse_inputs
 
         try:
-            refuse_inputs(targets, args.paths)
+            from validator.rulepack.loading import pack_paths
+
+            packs_given = pack_paths(list(args.rules)) if args.rules else []
+            refuse_inputs(targets, args.paths, [*packs_given, *(protected or [])])
         except WouldOverwriteInput as error:
             print(f"report-validator: error: {error}", file=sys.stderr)
             return [], EXIT_ERROR
@@ -387,7 +392,8 @@ def _check(args: argparse.Namespace) -> int:
     targets = [Path(t) for _, t in args.outputs if t is not None]
     if args.write_baseline is not None:
         targets.append(args.write_baseline)
-    packs, failed = start(args, targets)
+    baseline = [args.baseline] if args.baseline and args.baseline != args.write_baseline else []
+    packs, failed = start(args, targets, baseline)  # --write-baseline may refresh --baseline
     if failed is not None:
         return failed
     # files this run writes, or a baseline beside the reports, are not reports
