@@ -212,3 +212,35 @@ def test_outputs_never_replace_a_file_the_run_reads_readable_or_not(
     for _ in range(2):
         main(["check", str(folder), "--format", "json", "--output", str(report)])
     assert json.loads(report.read_text())["summary"]["documents"] >= 1
+
+
+def test_a_fifo_given_or_found_is_reported_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.yaml")  # opening it for reading would block forever
+    for argv in (["check", str(folder / "pipe.yaml")], ["check", str(folder)]):
+        assert main(argv) == 1
+        assert "core/unreadable-file" in capsys.readouterr().out
+    assert main(["check", str(folder), "--rules", str(folder / "pipe.yaml")]) == 2
+    assert main(["audit", str(folder), "-q", "--jobs", "1"]) == 1
+
+
+def test_ctrl_c_outside_an_audit_ends_with_one_line_and_the_stop_code(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from validator import cli
+
+    def interrupted(argv: object = None) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "main", interrupted)
+    with pytest.raises(SystemExit) as done:
+        cli.run()
+    assert done.value.code == cli.EXIT_STOPPED
+    assert (
+        capsys.readouterr().err == "report-validator: stopped (Ctrl-C); nothing more was written\n"
+    )

@@ -225,8 +225,13 @@ def run() -> NoReturn:
     and then ends at once, without the interpreter's usual wait for the process pool's
     thread: a worker stopped while it was sending a result leaves half a message in the
     result pipe, and that thread would wait for the rest forever (the audit hung at exit,
-    about once in 25 stops under load)."""
-    code = main()
+    about once in 25 stops under load). Ctrl-C during any other command ends it with the
+    code of a stop and one line, not a traceback."""
+    try:
+        code = main()
+    except KeyboardInterrupt:  # no pool to leave behind: the usual exit
+        print("report-validator: stopped (Ctrl-C); nothing more was written", file=sys.stderr)
+        sys.exit(EXIT_STOPPED)
     if code == EXIT_STOPPED:
         sys.stdout.flush()
         sys.stderr.flush()

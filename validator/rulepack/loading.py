@@ -105,6 +105,9 @@ def load_pack(path: Path) -> tuple[RulePack | None, list[Finding]]:
         # a pack from a pull request may not make the run read /etc/passwd into its messages
         message = "a symbolic link that leads outside the rule-pack folder: not read"
         return None, [_problem(path, SourceMap(), "", message, 1, 1)]
+    if path.exists() and not path.is_file():  # a FIFO would block the run forever
+        message = "not a regular file (a pipe, socket, device or folder): not read"
+        return None, [_problem(path, SourceMap(), "", message, 1, 1)]
     try:
         return _load_pack(path)
     except Exception as error:  # a pack must never crash the run: exit 2 with a finding

@@ -7,6 +7,7 @@ registry knows. Nothing here raises for a bad file: it becomes a `SourceProblem`
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import MappingProxyType
@@ -145,7 +146,7 @@ def _below(root: Path) -> Iterator[str | OutsideLink]:
                     yield OutsideLink(path)
                     continue
                 yield entry.path
-            elif entry.is_file(follow_symlinks=False):
+            else:  # a regular file; or a pipe or device, which load_file reports, not reads
                 yield entry.path
 
 
@@ -163,6 +164,9 @@ def load_file(
     if isinstance(path, OutsideLink):
         message = "a symbolic link that leads outside the folder being checked: not read"
         return [], [(shown, SourceProblem("unreadable-file", 1, 1, message))]
+    special = _special(path)
+    if special is not None:
+        return [], [(shown, SourceProblem("unreadable-file", 1, 1, special))]
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         known = ", ".join(READERS)
@@ -174,6 +178,20 @@ def load_file(
         message = f"the file could not be read: {type(error).__name__}: {error}"[:500]
         return [], [(shown, SourceProblem("internal-error", 1, 1, message))]
     return docs, [(shown, p) for p in problems]
+
+
+def _special(path: Path) -> str | None:
+    """Why a path named as a file is none that can be read to its end (a FIFO or a device
+    would block the run forever), or None. A path that does not exist is the reader's to
+    report."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    kind = "a folder" if stat.S_ISDIR(mode) else "a pipe, socket or device, not a regular file"
+    return f"{kind}: not read (it could block the run forever)"
 
 
 def load_paths(
