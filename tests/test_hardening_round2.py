@@ -244,3 +244,42 @@ def test_ctrl_c_outside_an_audit_ends_with_one_line_and_the_stop_code(
     assert (
         capsys.readouterr().err == "report-validator: stopped (Ctrl-C); nothing more was written\n"
     )
+
+
+def _shapes() -> dict[str, tuple[str, str]]:
+    """Inputs of 80-420 KB that an adversary found quadratic: each took 30 s to minutes."""
+    page = PAGE.read_text().splitlines()
+    return {
+        "json-escapes": (".json", "[" * 40 + '"' + '\\"' * 40_000),
+        "json-repeated-keys": (
+            ".json",
+            "{" + ",".join(f'"k{i}": 1, "k{i}": 2' for i in range(80_000)) + "}",
+        ),
+        "page-spaces": (".txt", "\n".join([*page[:5], "On a" + " " * 80_000 + "b", *page[5:]])),
+        "yaml-suppression-spaces": (
+            ".yaml",
+            "survey: fiw  # report-validator: ignore[fiw/x] a" + " " * 80_000 + "b\n",
+        ),
+        "ratings-csv-columns": (
+            ".csv",
+            "Survey Edition,"
+            + ",,,".join(str(1900 + i % 100) for i in range(10_000))
+            + ",,\nYear(s) Under Review\n,"
+            + ",".join(["PR,CL ,Status"] * 10_000)
+            + "\nTestland,"
+            + ",".join(["1,1,F"] * 10_000)
+            + "\n",
+        ),
+    }
+
+
+@pytest.mark.parametrize("shape", sorted(_shapes()))
+def test_inputs_that_were_quadratic_are_read_in_bounded_time(tmp_path: Path, shape: str) -> None:
+    """A bound, not a benchmark (bench/linear.py measures the ratios): each took 30 s or
+    more before, and takes well under a second now."""
+    suffix, text = _shapes()[shape]
+    path = tmp_path / f"input{suffix}"
+    path.write_text(text, encoding="utf-8")
+    start = time.monotonic()
+    load_paths([path])
+    assert time.monotonic() - start < 10

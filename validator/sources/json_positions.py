@@ -30,13 +30,16 @@ def scan(text: str) -> tuple[dict[str, Position], list[Duplicate]]:
         return (line, offset - line_starts[line - 1] + 1)
 
     positions: dict[str, Position] = {}
+    added: list[str] = []  # pointers in the order they were placed (to undo a repeat's)
     duplicates: list[Duplicate] = []
     index = 0
 
     def value(at: str) -> None:
         nonlocal index
         _, token, offset = tokens[index]
-        positions.setdefault(at, position(offset))
+        if at not in positions:
+            positions[at] = position(offset)
+            added.append(at)
         index += 1
         if token == "{":
             seen: set[str] = set()
@@ -47,10 +50,11 @@ def scan(text: str) -> tuple[dict[str, Position], list[Duplicate]]:
                 index += 2  # the key and the colon
                 if key in seen:
                     duplicates.append((child, key, position(key_token[2])))
-                    saved = dict(positions)
-                    value(child)
-                    positions.clear()
-                    positions.update(saved)
+                    mark = len(added)  # the repeat's own pointers are undone after it:
+                    value(child)  # the positions are the first's (no copy per repeat)
+                    for pointer in added[mark:]:
+                        del positions[pointer]
+                    del added[mark:]
                 else:
                     seen.add(key)
                     value(child)

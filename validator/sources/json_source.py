@@ -30,6 +30,7 @@ from validator.sources.problems import SourceProblem
 from validator.sources.text import MAX_DEPTH
 
 _SUSPECT_INTEGER = re.compile(r"\d{16}|-0(?![.\deE])")
+_TOKENS = re.compile(r'[\[\]{}]|"(?:[^"\\]|\\.)*+(?:"|\\?\Z)', re.S)
 _NUMBER = re.compile(r"-?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?")
 
 
@@ -128,7 +129,9 @@ def _depth(text: str) -> int:
     if text.count("{") + text.count("[") <= MAX_DEPTH:
         return 0
     deepest = level = 0
-    for match in re.finditer(r'[\[\]{}]|"(?:[^"\\]|\\.)*"', text, re.S):
+    # a string runs to its closing quote, or to the end of an unterminated text; the
+    # possessive loop never backtracks (each quote of `"\\"\\"...` retried to the end: n²)
+    for match in _TOKENS.finditer(text):
         token = match.group()
         if token in "[{":
             level += 1

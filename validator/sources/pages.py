@@ -26,16 +26,19 @@ from validator.source_map import Position, SourceMap
 from validator.sources.numbers import RawNumber, bounded_decimal, bounded_int, out_of_bounds
 from validator.sources.problems import PageOptions, SourceProblem
 
+# Every pattern that ends a line takes its last group greedily to the last non-space
+# (`.*\S`): a lazy group before `\s*$` retries a run of spaces at every character, which a
+# line of 160,000 spaces made take minutes.
 _SCORE = re.compile(r"(-?\d+\.\d\d)\d* (\d+\.\d\d)\d*\s*$")  # "1.251 7.007": the score, the maximum
 _RANGE_LABEL = r"\d+\.\d\d-\d+\.\d\d pts\d+-\d+ pts"
 _CATEGORY = re.compile(rf"^(?P<title>[A-Z][A-Za-z ,]+?) {_RANGE_LABEL}\s*$")
 _INDICATOR = re.compile(rf"^(?P<code>[A-Z]\d+) {_RANGE_LABEL}\s*$")
 _CHANGE = re.compile(
     r"^\s*•\s*(?P<title>[A-Z][A-Za-z ,]+?) (?:rating|score) (?P<direction>declined|improved) "
-    r"from (?P<from>[-\d.,]*\d) to (?P<to>[-\d.,]*\d)(?: due to (?P<reason>.*?))?\.?\s*$"
+    r"from (?P<from>[-\d.,]*\d) to (?P<to>[-\d.,]*\d)(?: due to (?P<reason>.*\S))?\.?\s*$"
 )
 _RESULT = re.compile(r"Democracy Score (?:declined|improved) from (?P<from>[-\d.,]*\d) to ")
-_SIDEBAR = re.compile(r"^\s*(?P<score>[-\d.,]*\d) 100 (?P<status>.+?)\s*$")
+_SIDEBAR = re.compile(r"^\s*(?P<score>[-\d.,]*\d) 100 (?P<status>.*\S)\s*$")
 _PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _GROUPED = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _DECIMAL_COMMA = re.compile(r"-?\d+,\d+")
@@ -147,7 +150,7 @@ def parse_page(
 
 def _identity(page: _Page, survey: str, options: PageOptions) -> list[SourceProblem]:
     problems = []
-    found = page.find(re.compile(r"^On (?P<country>\S.*?)\s*$"))
+    found = page.find(re.compile(r"^On (?P<country>\S(?:.*\S)?)\s*$"))
     if options.country is not None:
         page.data["country"] = options.country
     elif found:
@@ -203,7 +206,7 @@ def _read_last_year(page: _Page, heading: str, number_at: str) -> None:
     if found is None:
         return
     line, text = found
-    match = re.match(r"^(?P<value>[-\d.,]*\d) 100 (?P<status>.+?)\s*$", text)
+    match = re.match(r"^(?P<value>[-\d.,]*\d) 100 (?P<status>.*\S)\s*$", text)
     if match:
         value = page.number(match.group("value"), line, match.start("value") + 1)
         if value is not None:
@@ -311,7 +314,7 @@ def _read_changes(page: _Page, titles: dict[str, str]) -> None:
             "to": ends[1],
         }
         if match.group("reason"):
-            item["reason"] = match.group("reason")
+            item["reason"] = match.group("reason").removesuffix(".")  # the sentence's stop
         changes.append(item)
         for name in ("category", "direction", "from", "to"):
             group = "title" if name == "category" else name
