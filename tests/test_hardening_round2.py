@@ -37,9 +37,15 @@ def test_a_lone_surrogate_in_the_data_is_written_escaped_in_every_format(
     out = capsysbinary.readouterr().out.decode("utf-8")  # strict: it must be UTF-8
     assert "political-rights-score-outside-range" in out
     if fmt == "json":
-        assert json.loads(out)["findings"][0]["country"] == "\ud800"  # read back, the same
+        findings = json.loads(out)["findings"]
+        assert findings[1]["country"] == "\ud800"  # read back, the same
+        assert [f["rule"] for f in findings] == [
+            "core/unpaired-surrogate",  # and said, where it is
+            "fiw/political-rights-score-outside-range",
+        ]
     if fmt == "sarif":
-        assert json.loads(out)["runs"][0]["results"][0]["properties"]["country"] == "\ud800"
+        results = json.loads(out)["runs"][0]["results"]
+        assert results[-1]["properties"]["country"] == "\ud800"
 
 
 def test_control_characters_leave_junit_well_formed_and_terminals_untouched(

@@ -14,8 +14,10 @@ import re
 from functools import partial
 from typing import Any
 
+from validator import pointer as jp
 from validator.arithmetic import is_number
 from validator.document import leaves
+from validator.printable import unicode_text
 from validator.source_map import Position, SourceMap
 from validator.sources import json_positions
 from validator.sources.numbers import (
@@ -31,6 +33,8 @@ from validator.sources.text import MAX_DEPTH
 
 _SUSPECT_INTEGER = re.compile(r"\d{16}|-0(?![.\deE])")
 _TOKENS = re.compile(r'[\[\]{}]|"(?:[^"\\]|\\.)*+(?:"|\\?\Z)', re.S)
+_HALF = re.compile(r"\\[uU][dD][89a-fA-F]")  # the escape of a surrogate, paired or not
+_LONE = re.compile("[\ud800-\udfff]")
 _NUMBER = re.compile(r"-?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?")
 
 
@@ -85,7 +89,8 @@ def parse_json(text: str) -> tuple[Any, SourceMap, list[SourceProblem]]:
         )
     except RecursionError:
         return None, SourceMap(), [SourceProblem("parse-error", 1, 1, "nested too deeply")]
-    if not (saw_duplicate or odd):
+    halves = _HALF.search(text) is not None  # `\ud800`: perhaps a lone surrogate
+    if not (saw_duplicate or odd or halves):
         # positions on demand (most documents have no finding); a partial, not a lambda,
         # so that the document pickles (an audit sends documents between processes)
         return data, SourceMap(build=partial(_positions, text)), []
@@ -95,7 +100,22 @@ def parse_json(text: str) -> tuple[Any, SourceMap, list[SourceProblem]]:
         for at, key, (line, column) in duplicates
     ]
     problems.extend(_odd_numbers(data, positions, text))
+    if halves:
+        problems.extend(_lone_surrogates(data, positions))
     return data, SourceMap(positions), sorted(problems, key=lambda p: (p.line, p.column))
+
+
+def _lone_surrogates(data: Any, positions: dict[str, Position]) -> list[SourceProblem]:
+    """Where a string (a value, or a key) holds half of a UTF-16 pair."""
+    found = []
+    for at, value in leaves(data).items():
+        texts = [value, *jp.split(at)] if isinstance(value, str) else jp.split(at)
+        if any(_LONE.search(t) for t in texts if isinstance(t, str)):
+            line, column = positions.get(at, (1, 1))
+            shown = unicode_text(str(value) if isinstance(value, str) else at)
+            message = f"{shown} holds half of a UTF-16 pair (the escape is kept): no character"
+            found.append(SourceProblem("unpaired-surrogate", line, column, message, at))
+    return found
 
 
 def _positions(text: str) -> dict[str, Position]:
