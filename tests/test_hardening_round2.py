@@ -289,3 +289,33 @@ def test_inputs_that_were_quadratic_are_read_in_bounded_time(tmp_path: Path, sha
     start = time.monotonic()
     load_paths([path])
     assert time.monotonic() - start < 10
+
+
+@pytest.mark.parametrize("command", ["check", "audit", "import"])
+def test_a_file_over_the_time_budget_is_a_finding_and_the_rest_goes_on(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+) -> None:
+    from validator import sources
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "slow.json").write_text('{"survey": "fiw"}')
+    good = Path(__file__).resolve().parent.parent / "fixtures" / "valid" / "fiw-2024-syria.yaml"
+    (folder / "good.yaml").write_text(good.read_text())
+
+    def hanging(*args: object) -> object:  # a reader that never ends, as hostile files made it
+        while True:
+            time.sleep(0.01)
+
+    monkeypatch.setattr(sources, "READERS", {**sources.READERS, ".json": hanging})
+    extra = {"check": [], "audit": ["--jobs", "1"], "import": ["--out", str(tmp_path / "o")]}
+    code = main([command, str(folder), "--time-budget", "0.5", *extra[command]])
+    out = capsys.readouterr().out
+    assert code == 1 and "core/over-time-budget" in out and "slow.json" in out
+    if command == "import":
+        assert (tmp_path / "o" / "fiw" / "2024" / "syria.yaml").is_file()
+    else:
+        assert "1 document checked" in out

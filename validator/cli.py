@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from validator import __version__
+from validator.sources.problems import DEFAULT_TIME_BUDGET
 
 if TYPE_CHECKING:  # the packs are loaded when a command needs them: start-up time
     from validator.rulepack.loading import RulePack
@@ -157,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument(
         "--edition", type=int, help="the edition of report pages that do not say it"
     )
+    _add_time_budget(importing)
     _add_fail_on(importing, "of a source problem ")
 
     rules = commands.add_parser("rules", help="list and explain rules")
@@ -168,6 +170,19 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--rules", action="append", type=Path, metavar="PATH")
     rule_commands.add_parser("kinds", help="the check kinds rule packs can use")
     return parser
+
+
+def _add_time_budget(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--time-budget",
+        type=float,
+        default=DEFAULT_TIME_BUDGET,
+        metavar="SECONDS",
+        help=(
+            "longest one file may take to read; one over it is a finding and the rest goes on "
+            f"(default {DEFAULT_TIME_BUDGET:g}; 0: no limit)"
+        ),
+    )
 
 
 def _add_fail_on(command: argparse.ArgumentParser, of: str = "") -> None:
@@ -208,6 +223,7 @@ def _add_checking_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--edition", type=int, help="the edition of report pages that do not say it"
     )
+    _add_time_budget(command)
     command.add_argument(
         "--allow-empty",
         action="store_true",
@@ -403,7 +419,7 @@ def _check(args: argparse.Namespace) -> int:
         return failed
     # files this run writes, or a baseline beside the reports, are not reports
     not_reports = frozenset(targets + ([args.baseline] if args.baseline else []))
-    options = PageOptions(args.country, args.edition)
+    options = PageOptions(args.country, args.edition, args.time_budget or None)
     documents, problems = load_paths(args.paths, options, not_reports)
 
     engine = Engine(packs, Selection(_split(args.select), _split(args.ignore)))
@@ -476,7 +492,8 @@ def _import(args: argparse.Namespace) -> int:
     if failed is not None:
         return failed
     engine = Engine(packs)
-    documents, problems = load_paths(args.sources, PageOptions(args.country, args.edition))
+    options = PageOptions(args.country, args.edition, args.time_budget or None)
+    documents, problems = load_paths(args.sources, options)
     found = [f for source, problem in problems for f in engine.source_findings(source, problem)]
     own = [source for source, problem in problems if problem.rule == OWN_OUTPUT]
     if own:

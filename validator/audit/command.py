@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         return failed
     selection = Selection(_split(args.select), _split(args.ignore))
     engine = Engine(packs, selection)
-    options = PageOptions(args.country, args.edition)
+    options = PageOptions(args.country, args.edition, args.time_budget or None)
     setup = Setup(tuple(args.rules) if args.rules else None, selection, options)
     jobs = args.jobs or default_jobs()
     progress = Progress(sys.stderr if sys.stderr.isatty() and not args.quiet else None)

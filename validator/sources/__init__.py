@@ -7,8 +7,11 @@ registry knows. Nothing here raises for a bad file: it becomes a `SourceProblem`
 from __future__ import annotations
 
 import os
+import signal
 import stat
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -172,12 +175,45 @@ def load_file(
         known = ", ".join(READERS)
         message = f"{path.suffix or 'no suffix'}: not one of {known}"
         return [], [(shown, SourceProblem("unsupported-file", 1, 1, message))]
+    options = options or PageOptions()
     try:
-        docs, problems = reader(path, shown, options or PageOptions())
+        with time_budget(options.time_budget):
+            docs, problems = reader(path, shown, options)
+    except OverBudget:
+        message = (
+            f"reading it took more than {options.time_budget:g} s (--time-budget): "
+            "not checked; the rest of the run goes on"
+        )
+        return [], [(shown, SourceProblem("over-time-budget", 1, 1, message))]
     except Exception as error:  # a reader's bug must not stop the batch: say it, go on
         message = f"the file could not be read: {type(error).__name__}: {error}"[:500]
         return [], [(shown, SourceProblem("internal-error", 1, 1, message))]
     return docs, [(shown, p) for p in problems]
+
+
+class OverBudget(BaseException):
+    """A file's reading ran past its time budget (a BaseException: no reader's `except
+    Exception` may turn it into a parse error)."""
+
+
+@contextmanager
+def time_budget(seconds: float | None) -> Iterator[None]:
+    """Raise OverBudget in the block once `seconds` have passed (a real-time timer; only in
+    the main thread, where signals are delivered: elsewhere, and for None, no limit)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise OverBudget
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _special(path: Path) -> str | None:
