@@ -319,3 +319,49 @@ def test_a_file_over_the_time_budget_is_a_finding_and_the_rest_goes_on(
         assert (tmp_path / "o" / "fiw" / "2024" / "syria.yaml").is_file()
     else:
         assert "1 document checked" in out
+
+
+def test_a_full_disk_under_the_audit_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from validator.audit.spool import Spool
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(Spool, "add", full)
+    fixtures = Path(__file__).resolve().parent.parent / "fixtures" / "valid"
+    assert main(["audit", str(fixtures), "--jobs", "1", "-q"]) == 2  # not 1, "findings"
+    err = capsys.readouterr().err
+    assert "is the disk full?" in err and "Traceback" not in err
+
+
+def test_sigterm_while_the_reports_are_written_leaves_nothing_half_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import signal
+    import tempfile
+
+    from validator.reporters import audit_json
+
+    work = tmp_path / "tmp"
+    work.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(work))
+    real = audit_json.write
+
+    def interrupted(audit: object, out: io.TextIOBase) -> None:
+        out.write("{ half")
+        os.kill(os.getpid(), signal.SIGTERM)  # the default action killed the process here
+        real(audit, out)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(audit_json, "write", interrupted)
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    fixtures = Path(__file__).resolve().parent.parent / "fixtures" / "valid"
+    code = main(["audit", str(fixtures), "--jobs", "1", "-q", "--json", str(reports / "a.json")])
+    assert code == 128 + signal.SIGTERM
+    assert list(reports.iterdir()) == [] and list(work.iterdir()) == []
+    assert "stopped by SIGTERM while writing the reports" in capsys.readouterr().err

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
+import sqlite3
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -83,21 +86,62 @@ def run(args: argparse.Namespace) -> int:
                 if empty is not None:
                     return empty
             reports = tuple(str(t) for t, _ in outputs if t.suffix != ".csv" or t == args.csv)
-            sys.stdout.write(audit_text.render(audit, args.quiet, reports))
-            sys.stdout.flush()
-            for target, render in outputs:
-                try:
-                    with open_atomic(target) as out:
-                        render(audit, out)
-                except OSError as error:
-                    message = f"cannot write {target}: {error.strerror or error}"
-                    print(f"report-validator: error: {message}", file=sys.stderr)
-                    return EXIT_ERROR
+            with _ending_on_signals():
+                sys.stdout.write(audit_text.render(audit, args.quiet, reports))
+                sys.stdout.flush()
+                for target, render in outputs:
+                    try:
+                        with open_atomic(target) as out:
+                            render(audit, out)
+                    except OSError as error:
+                        message = f"cannot write {target}: {error.strerror or error}"
+                        print(f"report-validator: error: {message}", file=sys.stderr)
+                        return EXIT_ERROR
             if audit.stopped:
                 return EXIT_STOPPED
             return EXIT_FINDINGS if audit.is_failing(Severity.parse(args.fail_on)) else EXIT_CLEAN
+        except Terminated as ended:  # while the reports were written: none is left half done
+            print(
+                f"report-validator: stopped by {ended} while writing the reports; "
+                "no report was left half written",
+                file=sys.stderr,
+            )
+            return 128 + ended.signum
+        except sqlite3.Error as error:  # the working file: a full disk, a vanished /tmp
+            print(
+                f"report-validator: error: the audit's working file in {folder} failed "
+                f"({error}; is the disk full?); no report was written",
+                file=sys.stderr,
+            )
+            return EXIT_ERROR
         finally:
             spool.close()
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived while the reports were written."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@contextmanager
+def _ending_on_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP end the writing of reports by an exception, not by the default
+    action: the report being written is removed (open_atomic), the working folder too, and
+    the exit code is the signal's (128 + N) as before."""
+
+    def end(signum: int, frame: object) -> None:
+        raise Terminated(signum)
+
+    stops = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    previous = {s: signal.signal(s, end) for s in stops}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
 
 
 def _outputs(args: argparse.Namespace) -> list[tuple[Path, Write]]:
