@@ -365,3 +365,25 @@ def test_sigterm_while_the_reports_are_written_leaves_nothing_half_written(
     assert code == 128 + signal.SIGTERM
     assert list(reports.iterdir()) == [] and list(work.iterdir()) == []
     assert "stopped by SIGTERM while writing the reports" in capsys.readouterr().err
+
+
+def test_a_sheet_part_listed_many_times_is_refused_not_parsed_each_time(tmp_path: Path) -> None:
+    import re
+    import zipfile
+
+    book = write_workbook(tmp_path / "plain.xlsx", {"S": sheet_xml([["a"]])})
+    assert isinstance(book, Path)
+    with zipfile.ZipFile(book) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    workbook = parts["xl/workbook.xml"].decode()
+    entry = re.search(r"<sheet [^>]*/>", workbook)
+    assert entry
+    copies = "".join(entry.group().replace('name="S"', f'name="S{i}"') for i in range(300))
+    parts["xl/workbook.xml"] = workbook.replace(entry.group(), copies).encode()
+    hostile = tmp_path / "listed.xlsx"
+    with zipfile.ZipFile(hostile, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    docs, problems = load_paths([hostile])
+    assert docs == [] and [p.rule for _, p in problems] == ["unreadable-file"]
+    assert "listed as more than one sheet" in problems[0][1].message

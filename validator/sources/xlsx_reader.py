@@ -65,6 +65,11 @@ def read_workbook(path: Path | IO[bytes]) -> list[Sheet]:
                 raise WorkbookError("the workbook unpacks to more than 512 MB")
             strings = _shared_strings(archive)
             targets = _sheet_targets(archive)
+            seen: set[str] = set()
+            for _, target in targets:
+                if target in seen:  # each listing would be parsed again: 300 made minutes
+                    raise WorkbookError(f"the part {target} is listed as more than one sheet")
+                seen.add(target)
             return [_sheet(name, _part(archive, target), strings) for name, target in targets]
     except WorkbookError:
         raise
