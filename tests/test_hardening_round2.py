@@ -387,3 +387,28 @@ def test_a_sheet_part_listed_many_times_is_refused_not_parsed_each_time(tmp_path
     docs, problems = load_paths([hostile])
     assert docs == [] and [p.rule for _, p in problems] == ["unreadable-file"]
     assert "listed as more than one sheet" in problems[0][1].message
+
+
+def test_a_stop_that_arrives_with_the_last_task_is_not_a_complete_audit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import signal
+
+    from validator.audit import run as audit_run
+
+    real = audit_run.run_tasks
+    calls = []
+
+    def last_then_signal(*args: object, **kwargs: object) -> None:
+        real(*args, **kwargs)  # type: ignore[arg-type]
+        calls.append(1)
+        if len(calls) == 2:  # the last task is done; the group's SIGTERM reaches us now
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(audit_run, "run_tasks", last_then_signal)
+    fixtures = Path(__file__).resolve().parent.parent / "fixtures" / "valid"
+    out = tmp_path / "audit.json"
+    code = main(["audit", str(fixtures), "--jobs", "1", "-q", "--json", str(out)])
+    report = json.loads(out.read_text())
+    assert report["audit"]["complete"] is False and code == 130

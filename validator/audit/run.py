@@ -240,6 +240,7 @@ def _audit(
             return []
 
         run_tasks(_waiting(spool), jobs, setup, on_compared, on_crash, stop)
+        stop.check()  # a stop that came with the last task's result: not a complete audit
     except KeyboardInterrupt as stopped:
         reason = str(stopped) if isinstance(stopped, Stopped) else "Ctrl-C"
         where = (
