@@ -68,6 +68,8 @@ TOKENS: dict[str, list[str]] = {
         "\ufeff",
         "9" * 50,
         "0." + "0" * 40 + "1",
+        # the shapes of the second attack round (issue 16): long runs a lazy pattern retries
+        "# report-validator: ignore[fiw/x] a" + " " * 20_000 + "b",
     ],
     "json": [
         "NaN",
@@ -94,6 +96,12 @@ TOKENS: dict[str, list[str]] = {
         '"edition": 2018',
         '"a": 1, "a": 2',
         "0." + "0" * 40 + "1",
+        # issue 16: an unterminated string of escaped quotes, keys repeated many times, lone
+        # surrogates, controls for the outputs
+        '"' + '\\"' * 20_000,
+        '"k": 1, "k": 2, ' * 2_000,
+        '"\\udc80"',
+        '"\\u001b[2J"',
     ],
     "page": [
         "DEMOCRACY-SCORE Democracy Score 1.29 7\n",
@@ -117,6 +125,10 @@ TOKENS: dict[str, list[str]] = {
         "header",
         "-1",
         "\n",
+        # issue 16: a line of spaces, a number of thousands of digits
+        "On a" + " " * 20_000 + "b\n",
+        "DEMOCRACY-SCORE Democracy Score " + "9" * 6_000 + " 7\n",
+        "• Civil Society rating declined from 1.50 to 1.25 due to a" + " " * 20_000 + "b\n",
     ],
     "csv": [
         ",",
@@ -139,7 +151,13 @@ TOKENS: dict[str, list[str]] = {
         "9" * 50,
     ],
 }
-TOKENS["xlsx"] = TOKENS["csv"]
+TOKENS["csv"].append("Survey Edition," + "1999,,," * 3_000)  # columns side by side
+TOKENS["xlsx"] = [
+    *TOKENS["csv"],
+    # issue 16: a merge range naming billions of rows; a part in another encoding
+    '<mergeCells count="1"><mergeCell ref="A3:A99999999999999"/></mergeCells>',
+    '<?xml version="1.0" encoding="UTF-16"?>',
+]
 
 
 @cache
