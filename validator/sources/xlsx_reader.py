@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 from xml.etree import ElementTree
 
 from validator.sources.numbers import RawNumber, bounded_decimal, bounded_int
@@ -70,7 +72,7 @@ def read_workbook(path: Path | IO[bytes]) -> list[Sheet]:
                 if target in seen:  # each listing would be parsed again: 300 made minutes
                     raise WorkbookError(f"the part {target} is listed as more than one sheet")
                 seen.add(target)
-            return [_sheet(name, _part(archive, target), strings) for name, target in targets]
+            return [_sheet(name, _stream(archive, target), strings) for name, target in targets]
     except WorkbookError:
         raise
     except (
@@ -92,16 +94,32 @@ def read_workbook(path: Path | IO[bytes]) -> list[Sheet]:
 _DECLARED = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*encoding=["']([A-Za-z0-9._-]+)["']""")
 
 
+_FORBIDDEN = (b"<!DOCTYPE", b"<!ENTITY")
+CHUNK = 1 << 20  # bytes of sheet XML read and parsed at a time
+
+
 def _part(archive: zipfile.ZipFile, name: str) -> bytes:
-    data = archive.read(name)
-    head = data[:4096]
-    declared = _DECLARED.match(head)
-    if b"\x00" in head or (declared and declared.group(1).lower() not in (b"utf-8", b"utf8")):
-        # UTF-16 or another encoding would hide `<!ENTITY` from the byte search below
-        raise WorkbookError(f"{name} is not UTF-8 XML: no workbook is written otherwise")
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in data:
-        raise WorkbookError(f"{name} declares a DOCTYPE or entities: no workbook does")
-    return data
+    """A small part whole (the workbook's index, its shared strings)."""
+    return b"".join(_stream(archive, name))
+
+
+def _stream(archive: zipfile.ZipFile, name: str) -> Iterator[bytes]:
+    """A part's bytes a chunk at a time (a sheet's XML may unpack to hundreds of MB: it is
+    never held whole), refused if it is not UTF-8 or declares a DOCTYPE or entities."""
+    with archive.open(name) as raw:
+        chunk = raw.read(4096)
+        declared = _DECLARED.match(chunk)
+        if b"\x00" in chunk or (declared and declared.group(1).lower() not in (b"utf-8", b"utf8")):
+            # UTF-16 or another encoding would hide `<!ENTITY` from the byte search below
+            raise WorkbookError(f"{name} is not UTF-8 XML: no workbook is written otherwise")
+        carried = b""  # the end of the last chunk: a token split between two is found too
+        while chunk:
+            window = carried + chunk
+            if any(token in window for token in _FORBIDDEN):
+                raise WorkbookError(f"{name} declares a DOCTYPE or entities: no workbook does")
+            yield chunk
+            carried = window[-16:]
+            chunk = raw.read(CHUNK)
 
 
 def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
@@ -127,37 +145,61 @@ def _sheet_targets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     return targets
 
 
-def _sheet(name: str, xml: bytes, strings: list[str]) -> Sheet:
-    root = ElementTree.fromstring(xml)
-    merged = []
-    for merge in root.iter(f"{{{NS['m']}}}mergeCell"):
-        corners = [_CELL.fullmatch(c) for c in merge.get("ref", "").split(":")]
-        if len(corners) == 2 and corners[0] and corners[1]:
-            (c1, r1), (c2, r2) = (m.groups() for m in corners if m)
-            merged.append((int(r1), column_number(c1), int(r2), column_number(c2)))
-    return Sheet(name, _cells(root, strings), tuple(merged))
+_TAG_CELL, _TAG_ROW, _TAG_MERGE, _TAG_DATA = (
+    f"{{{NS['m']}}}{t}" for t in ("c", "row", "mergeCell", "sheetData")
+)
 
 
-def _cells(root: ElementTree.Element, strings: list[str]) -> dict[int, dict[int, Any]]:
+def _sheet(name: str, chunks: Iterator[bytes], strings: list[str]) -> Sheet:
+    """A sheet's cells and merged ranges, parsed as the XML streams in: each row's elements
+    are dropped once read, so memory follows the cells, not the XML."""
+    parser: ElementTree.XMLPullParser[ElementTree.Element] = ElementTree.XMLPullParser(
+        events=("start", "end")
+    )
+    holder: Any = None  # sheetData: the rows read are taken out of it
     rows: dict[int, dict[int, Any]] = {}
-    for cell in root.iter(f"{{{NS['m']}}}c"):
-        match = _CELL.fullmatch(cell.get("r", ""))
-        if match is None:
-            continue
-        kind = cell.get("t", "n")
-        if kind == "inlineStr":
-            value: Any = "".join(t.text or "" for t in cell.iter(f"{{{NS['m']}}}t"))
+    merged: list[Area] = []
+    for chunk in chain(chunks, [b""]):  # lazily: the XML is never held whole
+        if chunk:
+            parser.feed(chunk)
         else:
-            raw = cell.findtext("m:v", default=None, namespaces=NS)
-            if raw is None:
-                formula = cell.findtext("m:f", default=None, namespaces=NS)
-                if formula is None:
-                    continue
-                value = Formula(formula)
-            else:
-                value = _value(kind, raw, strings)
-        rows.setdefault(int(match.group(2)), {})[column_number(match.group(1))] = value
-    return rows
+            parser.close()
+        for event in parser.read_events():
+            kind, element = cast("tuple[str, Any]", event)
+            if kind == "start":
+                if element.tag == _TAG_DATA:
+                    holder = element
+                continue
+            if element.tag == _TAG_CELL:
+                _cell(element, strings, rows)
+            elif element.tag == _TAG_ROW and holder is not None:
+                holder.clear()  # the rows read so far, this one included: none is kept
+            elif element.tag == _TAG_MERGE:
+                corners = [_CELL.fullmatch(c) for c in element.get("ref", "").split(":")]
+                if len(corners) == 2 and corners[0] and corners[1]:
+                    (c1, r1), (c2, r2) = (m.groups() for m in corners if m)
+                    merged.append((int(r1), column_number(c1), int(r2), column_number(c2)))
+    return Sheet(name, rows, tuple(merged))
+
+
+def _cell(cell: ElementTree.Element, strings: list[str], rows: dict[int, dict[int, Any]]) -> None:
+    """One cell's value into `rows` (nothing for a cell with neither value nor formula)."""
+    match = _CELL.fullmatch(cell.get("r", ""))
+    if match is None:
+        return
+    kind = cell.get("t", "n")
+    if kind == "inlineStr":
+        value: Any = "".join(t.text or "" for t in cell.iter(f"{{{NS['m']}}}t"))
+    else:
+        raw = cell.findtext("m:v", default=None, namespaces=NS)
+        if raw is None:
+            formula = cell.findtext("m:f", default=None, namespaces=NS)
+            if formula is None:
+                return
+            value = Formula(formula)
+        else:
+            value = _value(kind, raw, strings)
+    rows.setdefault(int(match.group(2)), {})[column_number(match.group(1))] = value
 
 
 def _value(kind: str, raw: str, strings: list[str]) -> Any:
