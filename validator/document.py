@@ -84,10 +84,10 @@ def leaves(data: Any, at: str = "") -> dict[str, Any]:
 def representation(doc: Document) -> tuple[Any, ...]:
     """The record a document gives and how it writes it: documents with the same
     representation make the same claims, figure for figure."""
-    return (doc.record, *(_hashable(jp.resolve(doc.data, at)) for at in CONVENTIONS))
+    return (doc.record, *(hashable(jp.resolve(doc.data, at)) for at in CONVENTIONS))
 
 
-def _hashable(value: Any) -> Any:
+def hashable(value: Any) -> Any:
     """The value as a key: a list or mapping where a convention is expected (an error the
     schema reports) by its text."""
     return value if isinstance(value, Hashable) else repr(value)

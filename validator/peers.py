@@ -9,12 +9,12 @@ source they came from.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from validator import pointer as jp
-from validator.document import PROVENANCE, Document, representation
+from validator.document import PROVENANCE, Document, hashable, representation
 from validator.rulepack.models import Condition
 from validator.source_map import SourceMap
 
@@ -43,7 +43,7 @@ class Peers:
         index = self._index.get(key)
         if index is None:
             index = self._index[key] = self._build(survey, source, fields)
-        return index.get(tuple(_hashable(v) for v in values), [])
+        return index.get(tuple(hashable(v) for v in values), [])
 
     def members(
         self,
@@ -55,7 +55,7 @@ class Peers:
     ) -> list[Document]:
         """The group's documents that hold every condition of `where` (kept: the rules of
         one summary row ask for the same groups)."""
-        key = (survey, source, fields, tuple(_hashable(v) for v in values), where)
+        key = (survey, source, fields, tuple(hashable(v) for v in values), where)
         found = self._members.get(key)
         if found is None:
             group = self.group(survey, source, fields, values)
@@ -74,13 +74,9 @@ class Peers:
                 if doc.record in seen:
                     continue  # the same record from another source counts once
                 seen.add(doc.record)
-            values = tuple(_hashable(jp.resolve(doc.data, at)) for at in fields)
+            values = tuple(hashable(jp.resolve(doc.data, at)) for at in fields)
             index.setdefault(values, []).append(doc)
         return index
-
-
-def _hashable(value: Any) -> Any:
-    return value if isinstance(value, Hashable) else repr(value)
 
 
 @dataclass
