@@ -27,6 +27,7 @@ from validator.cli import (
     _split,
     start,
 )
+from validator.signals import TERMINATING, handling
 
 if TYPE_CHECKING:
     from validator.audit.run import Audit
@@ -135,13 +136,8 @@ def _ending_on_signals() -> Iterator[None]:
     def end(signum: int, frame: object) -> None:
         raise Terminated(signum)
 
-    stops = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
-    previous = {s: signal.signal(s, end) for s in stops}
-    try:
+    with handling(TERMINATING, end):
         yield
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
 
 
 def _outputs(args: argparse.Namespace) -> list[tuple[Path, Write]]:

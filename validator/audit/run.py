@@ -34,6 +34,7 @@ from validator.engine import FAILED, PASSED, SKIPPED, Engine
 from validator.findings import Finding, RuleDoc, Severity
 from validator.peers import assemble
 from validator.schema_check import allowed_values
+from validator.signals import TERMINATING, handling
 from validator.sources import discover_names
 from validator.sources.problems import SourceProblem
 
@@ -130,14 +131,8 @@ def _stopping_on_signals() -> Iterator[StopRequest]:
     def stop(signum: int, frame: FrameType | None) -> None:
         request.record("Ctrl-C" if signum == signal.SIGINT else signal.Signals(signum).name)
 
-    stops = [signal.SIGINT, signal.SIGTERM]
-    stops += [signal.SIGHUP] if hasattr(signal, "SIGHUP") else []
-    previous = {s: signal.signal(s, stop) for s in stops}
-    try:
+    with handling((signal.SIGINT, *TERMINATING), stop):
         yield request
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
 
 
 def run_audit(

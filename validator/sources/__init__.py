@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Any
 
 from validator.document import Document
+from validator.signals import handling
 from validator.source_map import SourceMap
 from validator.sources.json_source import parse_json
 from validator.sources.own_outputs import OWN_OUTPUT, json_output
@@ -207,13 +208,12 @@ def time_budget(seconds: float | None) -> Iterator[None]:
     def expire(signum: int, frame: object) -> None:
         raise OverBudget
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    with handling((signal.SIGALRM,), expire):
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 def _special(path: Path) -> str | None:
