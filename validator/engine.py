@@ -119,14 +119,9 @@ class Engine:
         report.findings.extend(self.conflicts(records))
         peers = Peers(docs)
         wholes = assemble(records)
-        extra: dict[int, set[str]] = {}  # figures of a part that its assembled record judged
-        for whole in wholes:
-            survey, key, edition = whole.document.record
-            previous = index.get((survey, key, (edition or 0) - 1))
-            found, judged_parts = self.check_assembled(whole, previous, peers)
-            report.findings.extend(found)
-            for part, figures in judged_parts.items():
-                extra.setdefault(part, set()).update(figures)
+        parts = {id(part) for whole in wholes for part in whole.parts}
+        own_findings: dict[int, list[Finding]] = {}  # a part's, which its whole leaves out
+        judged_by_doc: list[set[str]] = []
         for doc in docs:
             previous = None
             if doc.survey and doc.country and doc.edition is not None:
@@ -142,29 +137,50 @@ class Engine:
                         report.findings.extend(
                             self._located(doc, "core/previous-edition-missing", "", message)
                         )
-            judged: set[str] = set(extra.get(id(doc), ()))
+            judged: set[str] = set()
             found, suppressed = self.check_document(doc, previous, judged=judged, peers=peers)
-            if doc.survey in self.known_surveys:
-                coverage.add(doc, judged)
+            judged_by_doc.append(judged)
+            if id(doc) in parts:
+                own_findings[id(doc)] = found
             report.findings.extend(found)
             report.suppressed += suppressed
+        extra: dict[int, set[str]] = {}  # figures of a part that its assembled record judged
+        for whole in wholes:
+            survey, key, edition = whole.document.record
+            previous = index.get((survey, key, (edition or 0) - 1))
+            alone = [f for part in whole.parts for f in own_findings[id(part)]]
+            found, judged_parts = self.check_assembled(whole, previous, peers, alone)
+            report.findings.extend(found)
+            for part, figures in judged_parts.items():
+                extra.setdefault(part, set()).update(figures)
+        for doc, judged in zip(docs, judged_by_doc, strict=True):
+            if doc.survey in self.known_surveys:
+                coverage.add(doc, judged | extra.get(id(doc), set()))
         report.findings.sort()
         return report
 
     def check_assembled(
-        self, whole: Assembled, previous: Document | None = None, peers: Peers | None = None
+        self,
+        whole: Assembled,
+        previous: Document | None = None,
+        peers: Peers | None = None,
+        parts_found: list[Finding] | None = None,
     ) -> tuple[list[Finding], dict[int, set[str]]]:
         """The rules on a record assembled from several sources, for what no part shows
-        alone: each finding at the source of the figure it judges, naming the other parts.
-        Also the figures it compared, by part (id), which count as checked there."""
+        alone (`parts_found`: the parts' own findings, when the caller has them; else the
+        parts are checked here): each finding at the source of the figure it judges, naming
+        the other parts. Also the figures it compared, by part (id), which count as checked
+        there."""
         doc = whole.document
         judged: set[str] = set()
         found, _ = self.check_document(doc, previous, judged=judged, peers=peers)
-        alone = {
-            (f.rule, f.pointer)
-            for part in whole.parts
-            for f in self.check_document(part, previous, peers=peers)[0]
-        }
+        if parts_found is None:
+            parts_found = [
+                f
+                for part in whole.parts
+                for f in self.check_document(part, previous, peers=peers)[0]
+            ]
+        alone = {(f.rule, f.pointer) for f in parts_found}
         by_part: dict[int, set[str]] = {}
         for part in whole.parts:
             mine = leaves(part.data)
