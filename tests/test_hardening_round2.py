@@ -16,7 +16,7 @@ import yaml
 from validator.cli import main
 from validator.sources import load_paths
 
-from .workbooks import sheet_xml, write_workbook
+from .workbooks import parts_of, repack, sheet_xml, write_workbook
 
 FORMATS = ("text", "json", "sarif", "junit", "github")
 
@@ -153,12 +153,10 @@ def test_a_number_of_thousands_of_digits_on_a_page_is_out_of_bounds(
 def test_a_workbook_part_in_another_encoding_is_refused_before_its_entities(
     tmp_path: Path, encoding: str
 ) -> None:
-    import zipfile
 
     book = write_workbook(tmp_path / "plain.xlsx", {"S": sheet_xml([["a"]])})
     assert isinstance(book, Path)
-    with zipfile.ZipFile(book) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts = parts_of(book)
     evil = (
         f'<?xml version="1.0" encoding="{encoding.upper()}"?>'
         '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
@@ -167,10 +165,7 @@ def test_a_workbook_part_in_another_encoding_is_refused_before_its_entities(
         "</sheetData></worksheet>"
     )
     parts["xl/worksheets/sheet1.xml"] = evil.encode(encoding)
-    hostile = tmp_path / "hostile.xlsx"
-    with zipfile.ZipFile(hostile, "w") as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
+    hostile = repack(tmp_path / "hostile.xlsx", parts)
     docs, problems = load_paths([hostile])
     assert docs == [] and [p.rule for _, p in problems] == ["unreadable-file"]
     assert "not UTF-8" in problems[0][1].message
@@ -369,21 +364,16 @@ def test_sigterm_while_the_reports_are_written_leaves_nothing_half_written(
 
 def test_a_sheet_part_listed_many_times_is_refused_not_parsed_each_time(tmp_path: Path) -> None:
     import re
-    import zipfile
 
     book = write_workbook(tmp_path / "plain.xlsx", {"S": sheet_xml([["a"]])})
     assert isinstance(book, Path)
-    with zipfile.ZipFile(book) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts = parts_of(book)
     workbook = parts["xl/workbook.xml"].decode()
     entry = re.search(r"<sheet [^>]*/>", workbook)
     assert entry
     copies = "".join(entry.group().replace('name="S"', f'name="S{i}"') for i in range(300))
     parts["xl/workbook.xml"] = workbook.replace(entry.group(), copies).encode()
-    hostile = tmp_path / "listed.xlsx"
-    with zipfile.ZipFile(hostile, "w") as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
+    hostile = repack(tmp_path / "listed.xlsx", parts)
     docs, problems = load_paths([hostile])
     assert docs == [] and [p.rule for _, p in problems] == ["unreadable-file"]
     assert "listed as more than one sheet" in problems[0][1].message
@@ -419,22 +409,17 @@ def test_a_sheet_is_parsed_as_it_streams_so_memory_follows_the_cells(tmp_path: P
     about 25 bytes of memory per byte of XML; streamed, the rows are dropped once read."""
     import subprocess
     import sys
-    import zipfile
 
     book = write_workbook(tmp_path / "plain.xlsx", {"S": sheet_xml([["a"]])})
     assert isinstance(book, Path)
-    with zipfile.ZipFile(book) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts = parts_of(book)
     parts["xl/worksheets/sheet1.xml"] = (
         b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxml'
         b'formats.org/spreadsheetml/2006/main"><sheetData>'
         + b'<row r="9"/>' * 2_000_000
         + b"</sheetData></worksheet>"
     )
-    hostile = tmp_path / "rows.xlsx"
-    with zipfile.ZipFile(hostile, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
+    hostile = repack(tmp_path / "rows.xlsx", parts)
     probe = (
         "import resource, sys\n"
         "from validator.sources.xlsx_reader import read_workbook\n"

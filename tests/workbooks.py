@@ -115,8 +115,7 @@ def plant(source: Path, out: Path, sheet: str, cells: dict[str, Any]) -> Path:
     numeric cells, as the publisher's are; a formula is kept, its stored value replaced."""
     import re
 
-    with zipfile.ZipFile(source) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts = parts_of(source)
     book = parts["xl/workbook.xml"].decode()
     rels = parts["xl/_rels/workbook.xml.rels"].decode()
     rid = re.search(rf'<sheet name="{re.escape(escape(sheet))}"[^>]*r:id="([^"]+)"', book)
@@ -132,7 +131,18 @@ def plant(source: Path, out: Path, sheet: str, cells: dict[str, Any]) -> Path:
         xml, count = re.subn(pattern, rf"\g<1><v>{value}</v>", xml, count=1)
         assert count == 1, f"no stored value at {sheet}!{ref}"
     parts[name] = xml.encode()
+    return repack(out, parts)
+
+
+def parts_of(book: Path) -> dict[str, bytes]:
+    """A workbook's parts by name (to change one and `repack` them)."""
+    with zipfile.ZipFile(book) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def repack(out: Path, parts: dict[str, bytes]) -> Path:
+    """A workbook of these parts, written as given (a hostile one too)."""
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for part, data in parts.items():
-            archive.writestr(part, data)
+        for name, data in parts.items():
+            archive.writestr(name, data)
     return out
