@@ -70,6 +70,9 @@ TOKENS: dict[str, list[str]] = {
         "0." + "0" * 40 + "1",
         # the shapes of the second attack round (issue 16): long runs a lazy pattern retries
         "# report-validator: ignore[fiw/x] a" + " " * 20_000 + "b",
+        # issue 16 item 7: values in their hundreds of thousands, flow and block
+        "[" + "0," * 60_000 + "0]",
+        "\n" + "- 0\n" * 60_000,
     ],
     "json": [
         "NaN",
@@ -96,6 +99,7 @@ TOKENS: dict[str, list[str]] = {
         '"edition": 2018',
         '"a": 1, "a": 2',
         "0." + "0" * 40 + "1",
+        "[" + "0," * 60_000 + "0]",  # issue 16 item 7: values past the bound with two copies
         # issue 16: an unterminated string of escaped quotes, keys repeated many times, lone
         # surrogates, controls for the outputs
         '"' + '\\"' * 20_000,
@@ -152,6 +156,7 @@ TOKENS: dict[str, list[str]] = {
     ],
 }
 TOKENS["csv"].append("Survey Edition," + "1999,,," * 3_000)  # columns side by side
+TOKENS["csv"].append("\n" + "Testland,1,1,F\n" * 30_000)  # rows past the bound on records
 TOKENS["xlsx"] = [
     *TOKENS["csv"],
     # issue 16: a merge range naming billions of rows; a part in another encoding

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from validator.cli import main
 from validator.sources import load_paths
@@ -254,7 +256,8 @@ def _shapes() -> dict[str, tuple[str, str]]:
         "json-escapes": (".json", "[" * 40 + '"' + '\\"' * 40_000),
         "json-repeated-keys": (
             ".json",
-            "{" + ",".join(f'"k{i}": 1, "k{i}": 2' for i in range(80_000)) + "}",
+            # 80,001 values: under the bound on values
+            "{" + ",".join(f'"k{i}": 1, "k{i}": 2' for i in range(40_000)) + "}",
         ),
         "page-spaces": (".txt", "\n".join([*page[:5], "On a" + " " * 80_000 + "b", *page[5:]])),
         "yaml-suppression-spaces": (
@@ -404,12 +407,36 @@ def test_a_stop_that_arrives_with_the_last_task_is_not_a_complete_audit(
     assert report["audit"]["complete"] is False and code == 130
 
 
-def test_a_sheet_is_parsed_as_it_streams_so_memory_follows_the_cells(tmp_path: Path) -> None:
-    """26 MB of sheet XML (two million empty rows) in a 0.1 MB workbook: the whole tree took
-    about 25 bytes of memory per byte of XML; streamed, the rows are dropped once read."""
+def _in_a_fresh_process(code: str, path: Path) -> tuple[list[str], int]:
+    """What `code` prints, run in a new interpreter with `path` bound, and that process's
+    peak resident memory in KB. Read from /proc (VmHWM): ru_maxrss would count the memory of
+    this test process, as Linux keeps it across exec."""
     import subprocess
     import sys
 
+    status = Path("/proc/self/status")
+    if not status.exists():
+        pytest.skip("peak memory is read from /proc/self/status (Linux)")
+    probe = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from validator.sources import load_paths\n"
+        "from validator.sources.xlsx_reader import read_workbook\n"
+        "path = Path(sys.argv[1])\n"
+        f"{code}\n"
+        "peak = [l for l in open('/proc/self/status') if l.startswith('VmHWM:')]\n"
+        "print(peak[0].split()[1])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(path)], capture_output=True, text=True, check=True
+    )
+    *lines, peak = done.stdout.splitlines()
+    return lines, int(peak)
+
+
+def test_a_sheet_is_parsed_as_it_streams_so_memory_follows_the_cells(tmp_path: Path) -> None:
+    """26 MB of sheet XML (two million empty rows) in a 0.1 MB workbook: the whole tree took
+    about 25 bytes of memory per byte of XML; streamed, the rows are dropped once read."""
     book = write_workbook(tmp_path / "plain.xlsx", {"S": sheet_xml([["a"]])})
     assert isinstance(book, Path)
     parts = parts_of(book)
@@ -420,14 +447,171 @@ def test_a_sheet_is_parsed_as_it_streams_so_memory_follows_the_cells(tmp_path: P
         + b"</sheetData></worksheet>"
     )
     hostile = repack(tmp_path / "rows.xlsx", parts)
-    probe = (
-        "import resource, sys\n"
-        "from validator.sources.xlsx_reader import read_workbook\n"
-        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        "read_workbook(sys.argv[1])\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)\n"
+    _, peak = _in_a_fresh_process("read_workbook(path)", hostile)
+    assert peak < 100_000  # KB, the whole process: 26 MB of XML took 600 MB and more
+
+
+# Item 7: memory follows what is parsed. Values, records and cells are bounded before the
+# structures that cost memory are built.
+
+
+def _values(data: object) -> int:
+    """The oracle: values (lists, mappings, scalars; keys not counted) in parsed data."""
+    if isinstance(data, dict):
+        return 1 + sum(_values(v) for v in data.values())
+    if isinstance(data, list):
+        return 1 + sum(_values(v) for v in data)
+    return 1
+
+
+_JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet=',[]{}":\\ ab\n', max_size=6),
+    lambda inner: (
+        st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=3), inner, max_size=5)
+    ),
+    max_leaves=30,
+)
+
+
+@given(data=_JSONISH, limit=st.integers(0, 40), indent=st.sampled_from([None, 1]))
+def test_the_json_value_count_is_exact(data: object, limit: int, indent: int | None) -> None:
+    from validator.sources.json_source import _more_values_than
+
+    text = json.dumps(data, indent=indent)
+    assert _more_values_than(text, limit) == (_values(data) > limit)
+
+
+@given(data=_JSONISH, limit=st.integers(0, 40), flow=st.booleans())
+def test_the_yaml_value_count_is_exact(data: object, limit: int, flow: bool) -> None:
+    from validator.sources.yaml_source import _more_values_than
+
+    text = yaml.safe_dump(data, default_flow_style=flow)
+    keys = _keys(data)  # YAML counts a key as a value (it is a node)
+    assert _more_values_than(text, limit) == (_values(data) + keys > limit)
+
+
+def _keys(data: object) -> int:
+    if isinstance(data, dict):
+        return len(data) + sum(_keys(v) for v in data.values())
+    if isinstance(data, list):
+        return sum(_keys(v) for v in data)
+    return 0
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_a_document_of_millions_of_values_is_refused_before_it_is_built(
+    tmp_path: Path, suffix: str
+) -> None:
+    """15.7 MB of `- 0` lines peaked at 9 GB (and 18 GB as a JSON list) over minutes."""
+    path = tmp_path / f"many{suffix}"
+    if suffix == ".yaml":
+        path.write_text("survey: fiw\nx:\n" + "- 0\n" * 1_000_000)
+    else:
+        path.write_text('{"survey": "fiw", "x": [' + "0," * 1_000_000 + "0]}")
+    code = (
+        "docs, problems = load_paths([path])\n"
+        "print(len(docs), [p.rule for _, p in problems], problems[0][1].message)"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe, str(hostile)], capture_output=True, text=True, check=True
+    (found,), peak = _in_a_fresh_process(code, path)
+    assert found.startswith("0 ['file-too-large'] the file holds more than 100,000 values")
+    assert peak < 100_000  # KB, the whole process; it took 2 GB and more
+
+
+def test_a_document_just_under_the_value_bound_is_read(tmp_path: Path) -> None:
+    from validator.sources.text import MAX_VALUES
+
+    path = tmp_path / "under.yaml"
+    # the root, two keys, the survey and the list: 5 values, and MAX_VALUES - 6 items
+    path.write_text("survey: fiw\nx:\n" + "- 0\n" * (MAX_VALUES - 6))
+    docs, problems = load_paths([path])
+    assert len(docs) == 1 and "file-too-large" not in [p.rule for _, p in problems]
+    path.write_text("survey: fiw\nx:\n" + "- 0\n" * (MAX_VALUES - 4))
+    docs, problems = load_paths([path])
+    assert docs == [] and [p.rule for _, p in problems] == ["file-too-large"]
+
+
+def _history_csv(countries: int) -> str:
+    fixture = Path(__file__).resolve().parent.parent / "fixtures" / "sources"
+    head = (fixture / "fiw-ratings-history-excerpt.csv").read_text().splitlines()[:3]
+    editions = head[0].count("Jan.-Feb.")
+    rows = [f"Country {i}," + ",".join(["4,5,PF"] * editions) for i in range(countries)]
+    return "\n".join(head + rows) + "\n"
+
+
+def test_a_table_of_more_records_than_the_bound_is_one_finding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from validator.sources import tables
+
+    path = tmp_path / "history.csv"
+    path.write_text(_history_csv(3))
+    docs, problems = load_paths([path])
+    records = len(docs)
+    assert records > 3 and not problems
+    monkeypatch.setattr(tables, "MAX_RECORDS", records)
+    assert len(load_paths([path])[0]) == records  # the bound itself is allowed
+    monkeypatch.setattr(tables, "MAX_RECORDS", records - 1)
+    docs, problems = load_paths([path])
+    assert docs == [] and [p.rule for _, p in problems] == ["file-too-large"]
+    assert "more than" in problems[0][1].message and "records" in problems[0][1].message
+
+
+def test_tables_of_more_cells_than_the_bound_are_refused_csv_and_workbook(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from validator.sources import spreadsheet, xlsx_reader
+
+    path = tmp_path / "history.csv"
+    path.write_text(_history_csv(2))
+    monkeypatch.setattr(spreadsheet, "MAX_CELLS", 20)
+    docs, problems = load_paths([path])
+    assert docs == [] and [p.rule for _, p in problems] == ["file-too-large"]
+    assert "cells" in problems[0][1].message
+
+    book = write_workbook(tmp_path / "book.xlsx", {"S": sheet_xml([["a", "b"], ["c", "d"]])})
+    assert isinstance(book, Path)
+    monkeypatch.setattr(xlsx_reader, "MAX_CELLS", 4)
+    assert sum(len(r) for r in xlsx_reader.read_workbook(book)[0].rows.values()) == 4
+    monkeypatch.setattr(xlsx_reader, "MAX_CELLS", 3)
+    docs, problems = load_paths([book])
+    assert docs == [] and [p.rule for _, p in problems] == ["file-too-large"]
+
+
+_SST = b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+
+
+def _with_shared_strings(tmp_path: Path, items: bytes, name: str) -> Path:
+    """A one-sheet workbook whose A1 and B1 are shared strings 0 and 1."""
+    book = write_workbook(tmp_path / "plain.xlsx", {"S": sheet_xml([["x"]])})
+    assert isinstance(book, Path)
+    parts = parts_of(book)
+    parts["xl/sharedStrings.xml"] = _SST + items + b"</sst>"
+    parts["xl/worksheets/sheet1.xml"] = (
+        b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxml'
+        b'formats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
+        b'<c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row></sheetData></worksheet>'
     )
-    assert int(done.stdout) < 100_000  # KB: under 100 MB for 26 MB of XML (it took 600+)
+    return repack(tmp_path / name, parts)
+
+
+def test_shared_strings_are_read_as_they_stream_and_bounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from validator.sources import xlsx_reader
+
+    rich = b"<si><t>Free</t></si><si><r><t>Partly </t></r><r><t>Free</t></r></si><si><t>z</t></si>"
+    book = _with_shared_strings(tmp_path, rich, "rich.xlsx")
+    assert xlsx_reader.read_workbook(book)[0].rows == {1: {1: "Free", 2: "Partly Free"}}
+    monkeypatch.setattr(xlsx_reader, "MAX_CELLS", 2)  # three strings: more than the cells allowed
+    docs, problems = load_paths([book])
+    assert docs == [] and [p.rule for _, p in problems] == ["file-too-large"]
+
+
+def test_a_shared_strings_part_of_millions_of_items_is_refused_in_little_memory(
+    tmp_path: Path,
+) -> None:
+    """The part was parsed whole, as a tree: about 25 bytes of memory per byte of XML."""
+    book = _with_shared_strings(tmp_path, b"<si><t>a</t></si>" * 2_000_000, "many.xlsx")
+    (found,), peak = _in_a_fresh_process("print([p.rule for _, p in load_paths([path])[1]])", book)
+    assert found == "['file-too-large']"
+    assert peak < 100_000  # KB, the whole process, for 34 MB of XML (it took 540 MB)

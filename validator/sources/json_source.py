@@ -29,12 +29,14 @@ from validator.sources.numbers import (
     out_of_bounds,
 )
 from validator.sources.problems import SourceProblem
-from validator.sources.text import MAX_DEPTH
+from validator.sources.text import MAX_DEPTH, MAX_VALUES, too_many_values
 
 _SUSPECT_INTEGER = re.compile(r"\d{16}|-0(?![.\deE])")
 _TOKENS = re.compile(r'[\[\]{}]|"(?:[^"\\]|\\.)*+(?:"|\\?\Z)', re.S)
 _HALF = re.compile(r"\\[uU][dD][89a-fA-F]")  # the escape of a surrogate, paired or not
 _LONE = re.compile("[\ud800-\udfff]")
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*+"?', re.S)  # possessive: linear, as in _TOKENS
+_SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(r"-?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?")
 
 
@@ -68,6 +70,8 @@ def parse_json(text: str) -> tuple[Any, SourceMap, list[SourceProblem]]:
             odd.append(literal)
         return number
 
+    if _more_values_than(text, MAX_VALUES):
+        return None, SourceMap(), [too_many_values()]
     depth = _depth(text)
     if depth > MAX_DEPTH:
         message = f"nested deeper than {MAX_DEPTH} levels"
@@ -142,6 +146,18 @@ def _odd_numbers(
                     SourceProblem("negative-zero", line, column, negative_zero(written.group()), at)
                 )
     return found
+
+
+def _more_values_than(text: str, limit: int) -> bool:
+    """Whether the text holds more than `limit` values, counted before parsing: with strings
+    and spaces taken out, every value but the first follows a comma or opens its container,
+    so a valid text holds 1 + commas + non-empty containers values."""
+    if len(text) <= limit:  # a value takes at least one character
+        return False
+    bare = _SPACE.sub("", _STRING.sub('""', text))
+    count = 1 + bare.count(",") + bare.count("[") + bare.count("{")
+    count -= bare.count("[]") + bare.count("{}")
+    return count > limit
 
 
 def _depth(text: str) -> int:

@@ -13,7 +13,8 @@ from validator.sources.numbers import bounded_decimal, bounded_int
 from validator.sources.own_outputs import OWN_OUTPUT, csv_output
 from validator.sources.problems import SourceProblem
 from validator.sources.tables import Rows, documents
-from validator.sources.xlsx_reader import WorkbookError, read_workbook
+from validator.sources.text import MAX_CELLS, MAX_RECORDS, too_many_cells, too_many_records
+from validator.sources.xlsx_reader import WorkbookError, WorkbookTooLarge, read_workbook
 
 _INT = re.compile(r"-?\d+")
 
@@ -24,6 +25,8 @@ def documents_of_workbook(
     """The documents of every sheet in a known layout (a path or the workbook's bytes)."""
     try:
         sheets = read_workbook(source)
+    except WorkbookTooLarge as error:
+        return [], [SourceProblem("file-too-large", 1, 1, str(error))]
     except (WorkbookError, OSError) as error:
         return [], [SourceProblem("unreadable-file", 1, 1, str(error))]
     docs: list[Document] = []
@@ -34,7 +37,10 @@ def documents_of_workbook(
         if layout is None:
             continue  # an index or notes sheet
         matched = True
-        found, trouble = documents(sheet.rows, layout, sheet.name, shown, sheet.merged)
+        limit = MAX_RECORDS - len(docs)
+        found, trouble = documents(sheet.rows, layout, sheet.name, shown, sheet.merged, limit)
+        if any(p.rule == "file-too-large" for p in trouble):
+            return [], [too_many_records()]
         docs.extend(found)
         problems.extend(trouble)
     if not matched:
@@ -70,9 +76,13 @@ def _rows(lines: list[str], delimiter: str) -> tuple[Rows, SourceProblem | None]
     """The cells of a CSV text by row and column, or the problem that stops the reading."""
     rows: Rows = {}
     reader = csv.reader(lines, delimiter=delimiter)
+    cells = 0
     try:
         for number, record in enumerate(reader, 1):
-            rows[number] = {col: _cell(v) for col, v in enumerate(record, 1) if v != ""}
+            row = rows[number] = {col: _cell(v) for col, v in enumerate(record, 1) if v != ""}
+            cells += len(row)
+            if cells > MAX_CELLS:
+                return {}, SourceProblem("file-too-large", 1, 1, too_many_cells())
     except csv.Error as error:  # a field over the csv module's limit (131,072 characters)
         line = reader.line_num or 1
         return rows, SourceProblem("parse-error", line, 1, f"not CSV: {error}")

@@ -18,6 +18,7 @@ from validator.source_map import Position, SourceMap
 from validator.sources.layouts import Column, Layout, _text
 from validator.sources.numbers import RawNumber, out_of_bounds
 from validator.sources.problems import SourceProblem
+from validator.sources.text import MAX_RECORDS, too_many_records
 from validator.sources.xlsx_reader import Area, Formula
 
 Rows = dict[int, dict[int, Any]]
@@ -97,7 +98,11 @@ def documents(
     sheet: str,
     shown: str,
     merged: tuple[Area, ...] = (),
+    limit: int | None = None,
 ) -> tuple[list[Document], list[SourceProblem]]:
+    """The documents of one sheet's rows; none, and `file-too-large`, past `limit` records
+    (`MAX_RECORDS` unless given)."""
+    limit = MAX_RECORDS if limit is None else limit
     problems = _missing_columns(rows, layout, sheet)
     problems.extend(_merged_rows(rows, layout, sheet, merged))  # and those rows are left out
     if layout.ends_at_blank_row:
@@ -113,6 +118,8 @@ def documents(
         if problem is not None:
             problems.append(problem)
         elif record is not None:
+            if len(docs) == limit:
+                return [], [too_many_records()]
             docs.append(record.document(shown))
     return docs, problems
 

@@ -15,6 +15,19 @@ from validator.sources.problems import SourceProblem
 
 MAX_TEXT_BYTES = 16 * 1024 * 1024  # a report document or page is a few kilobytes
 MAX_DEPTH = 32  # levels of nesting a YAML or JSON source may have (a report has four)
+# values (numbers, strings, lists, mappings, keys) one YAML or JSON source may hold: a report
+# holds a few hundred, a bundled rule pack about a thousand. Memory and time downstream
+# (positions, schema, rules, coverage) follow the values, not the bytes: 16 MB of `- 0`
+# lines are four million values and took 9 GB before this bound.
+MAX_VALUES = 100_000
+# records (country-editions) one table (a CSV file, or all sheets of a workbook) may hold: the
+# largest official workbook holds 9,807, all four 16,351. A record costs 7-20 KB while the
+# file is read (`check` keeps them all to compare them): 15 MB of CSV rows are 141,414
+# records, which took 2,500 MB and two minutes before this bound.
+MAX_RECORDS = 25_000
+# cells (non-empty) one table may hold, all sheets of a workbook together: the largest official
+# workbook holds 110,726. A cell read costs about 130 bytes.
+MAX_CELLS = 1_000_000
 
 
 class UnreadableText(Exception):
@@ -60,3 +73,23 @@ def _not_utf8(data: bytes, offset: int) -> SourceProblem:
         "save it as UTF-8"
     )
     return SourceProblem("not-utf8", line, column, message)
+
+
+def too_many_values(limit: int = MAX_VALUES) -> SourceProblem:
+    message = (
+        f"the file holds more than {limit:,} values (numbers, strings, lists, mappings); "
+        "a report document holds a few hundred"
+    )
+    return SourceProblem("file-too-large", 1, 1, message)
+
+
+def too_many_records(limit: int = MAX_RECORDS) -> SourceProblem:
+    message = (
+        f"the file holds more than {limit:,} records (country-editions): split it into "
+        "files of fewer (the largest official workbook holds 9,807)"
+    )
+    return SourceProblem("file-too-large", 1, 1, message)
+
+
+def too_many_cells(limit: int = MAX_CELLS) -> str:
+    return f"the file holds more than {limit:,} cells (the largest official workbook holds 110,726)"

@@ -19,6 +19,7 @@ from typing import IO, Any, cast
 from xml.etree import ElementTree
 
 from validator.sources.numbers import RawNumber, bounded_decimal, bounded_int
+from validator.sources.text import MAX_CELLS, too_many_cells
 
 NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -32,6 +33,10 @@ _INT = re.compile(r"-?\d+")
 
 class WorkbookError(Exception):
     """The file is not a readable .xlsx workbook."""
+
+
+class WorkbookTooLarge(WorkbookError):
+    """The workbook unpacks to, or holds, more than the limits allow."""
 
 
 Area = tuple[int, int, int, int]  # first row, first column, last row, last column
@@ -64,7 +69,7 @@ def read_workbook(path: Path | IO[bytes]) -> list[Sheet]:
     try:
         with zipfile.ZipFile(path) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_BYTES:
-                raise WorkbookError("the workbook unpacks to more than 512 MB")
+                raise WorkbookTooLarge("the workbook unpacks to more than 512 MB")
             strings = _shared_strings(archive)
             targets = _sheet_targets(archive)
             seen: set[str] = set()
@@ -72,7 +77,12 @@ def read_workbook(path: Path | IO[bytes]) -> list[Sheet]:
                 if target in seen:  # each listing would be parsed again: 300 made minutes
                     raise WorkbookError(f"the part {target} is listed as more than one sheet")
                 seen.add(target)
-            return [_sheet(name, _stream(archive, target), strings) for name, target in targets]
+            sheets: list[Sheet] = []
+            cells = 0
+            for name, target in targets:
+                sheets.append(_sheet(name, _stream(archive, target), strings, MAX_CELLS - cells))
+                cells += sum(len(row) for row in sheets[-1].rows.values())
+            return sheets
     except WorkbookError:
         raise
     except (
@@ -122,14 +132,38 @@ def _stream(archive: zipfile.ZipFile, name: str) -> Iterator[bytes]:
             chunk = raw.read(CHUNK)
 
 
+_TAG_CELL, _TAG_ROW, _TAG_MERGE, _TAG_DATA, _TAG_ITEM, _TAG_TEXT = (
+    f"{{{NS['m']}}}{t}" for t in ("c", "row", "mergeCell", "sheetData", "si", "t")
+)
+
+
 def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
+    """The shared strings, parsed as the XML streams in (each item dropped once read); more
+    of them than `MAX_CELLS` raise WorkbookTooLarge: a workbook writes a string once it is
+    used by a cell, so more strings than cells is no workbook."""
     if "xl/sharedStrings.xml" not in archive.namelist():
         return []
-    root = ElementTree.fromstring(_part(archive, "xl/sharedStrings.xml"))
-    return [
-        "".join(t.text or "" for t in item.iter(f"{{{NS['m']}}}t"))
-        for item in root.findall("m:si", NS)
-    ]
+    parser: ElementTree.XMLPullParser[ElementTree.Element] = ElementTree.XMLPullParser(
+        events=("start", "end")
+    )
+    holder: Any = None  # the <sst> element: the items read are taken out of it
+    strings: list[str] = []
+    for chunk in chain(_stream(archive, "xl/sharedStrings.xml"), [b""]):
+        if chunk:
+            parser.feed(chunk)
+        else:
+            parser.close()
+        for event in parser.read_events():
+            kind, element = cast("tuple[str, Any]", event)
+            if kind == "start":
+                if holder is None:
+                    holder = element
+            elif element.tag == _TAG_ITEM and holder is not None:
+                strings.append("".join(t.text or "" for t in element.iter(_TAG_TEXT)))
+                holder.clear()
+                if len(strings) > MAX_CELLS:
+                    raise WorkbookTooLarge(too_many_cells())
+    return strings
 
 
 def _sheet_targets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
@@ -145,14 +179,10 @@ def _sheet_targets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     return targets
 
 
-_TAG_CELL, _TAG_ROW, _TAG_MERGE, _TAG_DATA = (
-    f"{{{NS['m']}}}{t}" for t in ("c", "row", "mergeCell", "sheetData")
-)
-
-
-def _sheet(name: str, chunks: Iterator[bytes], strings: list[str]) -> Sheet:
+def _sheet(name: str, chunks: Iterator[bytes], strings: list[str], limit: int) -> Sheet:
     """A sheet's cells and merged ranges, parsed as the XML streams in: each row's elements
-    are dropped once read, so memory follows the cells, not the XML."""
+    are dropped once read, so memory follows the cells, not the XML; more than `limit`
+    cells raise WorkbookError."""
     parser: ElementTree.XMLPullParser[ElementTree.Element] = ElementTree.XMLPullParser(
         events=("start", "end")
     )
@@ -171,7 +201,9 @@ def _sheet(name: str, chunks: Iterator[bytes], strings: list[str]) -> Sheet:
                     holder = element
                 continue
             if element.tag == _TAG_CELL:
-                _cell(element, strings, rows)
+                limit -= _cell(element, strings, rows)
+                if limit < 0:
+                    raise WorkbookTooLarge(too_many_cells())
             elif element.tag == _TAG_ROW and holder is not None:
                 holder.clear()  # the rows read so far, this one included: none is kept
             elif element.tag == _TAG_MERGE:
@@ -182,11 +214,12 @@ def _sheet(name: str, chunks: Iterator[bytes], strings: list[str]) -> Sheet:
     return Sheet(name, rows, tuple(merged))
 
 
-def _cell(cell: ElementTree.Element, strings: list[str], rows: dict[int, dict[int, Any]]) -> None:
-    """One cell's value into `rows` (nothing for a cell with neither value nor formula)."""
+def _cell(cell: ElementTree.Element, strings: list[str], rows: dict[int, dict[int, Any]]) -> int:
+    """One cell's value into `rows` (nothing for a cell with neither value nor formula);
+    the number of values stored, 0 or 1."""
     match = _CELL.fullmatch(cell.get("r", ""))
     if match is None:
-        return
+        return 0
     kind = cell.get("t", "n")
     if kind == "inlineStr":
         value: Any = "".join(t.text or "" for t in cell.iter(f"{{{NS['m']}}}t"))
@@ -195,11 +228,12 @@ def _cell(cell: ElementTree.Element, strings: list[str], rows: dict[int, dict[in
         if raw is None:
             formula = cell.findtext("m:f", default=None, namespaces=NS)
             if formula is None:
-                return
+                return 0
             value = Formula(formula)
         else:
             value = _value(kind, raw, strings)
     rows.setdefault(int(match.group(2)), {})[column_number(match.group(1))] = value
+    return 1
 
 
 def _value(kind: str, raw: str, strings: list[str]) -> Any:

@@ -27,7 +27,7 @@ from validator.sources.numbers import (
     out_of_bounds,
 )
 from validator.sources.problems import SourceProblem
-from validator.sources.text import MAX_DEPTH
+from validator.sources.text import MAX_DEPTH, MAX_VALUES, too_many_values
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _constructor = yaml.constructor.SafeConstructor()
@@ -44,8 +44,13 @@ _PLAIN_TAGS = frozenset(
 )
 
 
+_VALUE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
+
+
 def parse_yaml(text: str) -> tuple[Any, SourceMap, list[SourceProblem]]:
     """Data, positions and problems of one YAML document."""
+    if _more_values_than(text, MAX_VALUES):
+        return None, SourceMap(), [too_many_values()]
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
@@ -62,6 +67,25 @@ def parse_yaml(text: str) -> tuple[Any, SourceMap, list[SourceProblem]]:
     walker = _Walker()
     data = walker.walk(root, "", 0)
     return data, SourceMap(walker.positions), walker.problems
+
+
+def _more_values_than(text: str, limit: int) -> bool:
+    """Whether the text holds more than `limit` values, counted on the parser's event stream
+    (constant memory) before any node is built: composing keeps every node, with its marks,
+    until the end. A value takes at least half a character (`{a,b}`: five values), so short
+    texts are not counted at all. A syntax error stops the count; composing reports it."""
+    if len(text) <= limit // 2:
+        return False
+    count = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, _VALUE_EVENTS):
+                count += 1
+                if count > limit:
+                    return True
+    except (yaml.YAMLError, RecursionError):
+        pass
+    return False
 
 
 class _Walker:
