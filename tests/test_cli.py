@@ -160,13 +160,14 @@ def test_fail_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     )
     rules = tmp_path / "rules"
     rules.mkdir()
-    for name in ("core.yaml", "schema.yaml"):
-        shutil.copy(ROOT / "rules" / name, rules / name)
     (rules / "nit.yaml").write_text(pack)
     target = str(INVALID / "nit-wrong-democracy-score.yaml")
-    assert main(["check", target, "--rules", str(rules)]) == 0
+    instead = ["--rules", str(rules), "--no-bundled-rules"]  # this nit pack for the bundled
+    assert main(["check", target, *instead]) == 0
     assert "warning nit/democracy-score-differs-from-mean" in capsys.readouterr().out
-    assert main(["check", target, "--rules", str(rules), "--fail-on", "warning"]) == 1
+    assert main(["check", target, *instead, "--fail-on", "warning"]) == 1
+    assert main(["check", target, "--rules", str(rules)]) == 2  # two packs named nit
+    assert "pack name 'nit' is used by more than one file" in capsys.readouterr().err
 
 
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:

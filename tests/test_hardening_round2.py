@@ -185,7 +185,8 @@ def test_outputs_never_replace_a_file_the_run_reads_readable_or_not(
     page = folder / "page.txt"
     page.write_bytes(b"\xff\xfe not a page")  # unreadable text
     pack = tmp_path / "pack.yaml"
-    pack.write_text((Path(__file__).resolve().parent.parent / "rules" / "fiw.yaml").read_text())
+    fiw = (Path(__file__).resolve().parent.parent / "rules" / "fiw.yaml").read_text()
+    pack.write_text(fiw.replace("pack: fiw", "pack: mine", 1))  # added to the bundled fiw
     baseline = tmp_path / "baseline.json"
     assert main(["check", str(folder), "--write-baseline", str(baseline)]) in (0, 1)
     before = {p: p.read_bytes() for p in (broken, page, pack, baseline)}

@@ -126,7 +126,8 @@ def test_a_schema_beyond_the_compiled_keywords_is_refused_not_checked_another_wa
     (tmp_path / "nit.schema.json").write_text(json.dumps(nit))
     monkeypatch.setattr(schema_check, "schema_dir", lambda: tmp_path)
     schema_check._load.cache_clear()
-    schema_check.validator_for.cache_clear()
+    schema_check._compiled.cache_clear()
+    schema_check.bundled.cache_clear()
     try:
         packs, _ = load_packs(pack_paths())
         doc = Document("a.yaml", {"survey": "nit", "country": "X", "edition": 2018})
@@ -135,4 +136,5 @@ def test_a_schema_beyond_the_compiled_keywords_is_refused_not_checked_another_wa
         assert "contentMediaType" in finding.message and "nit.schema.json" in finding.message
     finally:
         schema_check._load.cache_clear()
-        schema_check.validator_for.cache_clear()
+        schema_check._compiled.cache_clear()
+        schema_check.bundled.cache_clear()

@@ -164,12 +164,60 @@ def build_parser() -> argparse.ArgumentParser:
     rules = commands.add_parser("rules", help="list and explain rules")
     rule_commands = rules.add_subparsers(dest="rules_command", required=True, parser_class=_Parser)
     listing = rule_commands.add_parser("list", help="every rule: id, severity, summary")
-    listing.add_argument("--rules", action="append", type=Path, metavar="PATH")
+    _add_rule_sources(listing)
     explain = rule_commands.add_parser("explain", help="one rule's documentation")
     explain.add_argument("rule_id", metavar="RULE-ID")
-    explain.add_argument("--rules", action="append", type=Path, metavar="PATH")
+    _add_rule_sources(explain)
     rule_commands.add_parser("kinds", help="the check kinds rule packs can use")
+    lint = rule_commands.add_parser(
+        "lint",
+        help="static analysis of rule packs: errors exit 2, warnings exit 1",
+    )
+    lint.add_argument("packs", nargs="*", type=Path, metavar="PATH", help="packs or folders")
+    _add_rule_sources(lint)
+    _add_cases(lint)
+    testing = rule_commands.add_parser(
+        "test", help="run the packs' pass/fail cases (<cases>/<pack>/<rule-id>.yaml)"
+    )
+    testing.add_argument("packs", nargs="*", type=Path, metavar="PATH", help="packs or folders")
+    _add_rule_sources(testing)
+    _add_cases(testing)
     return parser
+
+
+def _add_cases(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--cases",
+        type=Path,
+        metavar="DIR",
+        help="the folder of case files, <DIR>/<pack>/<rule-id>.yaml, bases named from DIR's "
+        "parent (default: a `cases` folder beside the first pack given)",
+    )
+
+
+def _add_rule_sources(parser: argparse.ArgumentParser) -> None:
+    """Where rules come from: the bundled packs, --rules, the project's configuration."""
+    parser.add_argument(
+        "--rules",
+        action="append",
+        type=Path,
+        metavar="PATH",
+        help="rule pack files or folders (and the schemas beside them), added to the bundled "
+        "packs; repeatable",
+    )
+    parser.add_argument(
+        "--no-bundled-rules",
+        action="store_true",
+        help="use only the packs given, not the bundled survey packs",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help=".report-validator.yaml or pyproject.toml to read (default: the nearest one up "
+        "from the working folder)",
+    )
+    parser.add_argument("--no-config", action="store_true", help="read no configuration file")
 
 
 def _add_time_budget(parser: argparse.ArgumentParser) -> None:
@@ -190,7 +238,6 @@ def _add_fail_on(command: argparse.ArgumentParser, of: str = "") -> None:
     command.add_argument(
         "--fail-on",
         choices=["error", "warning", "info"],
-        default="error",
         help=f"lowest severity {of}that makes the exit code 1 (default: error)",
     )
 
@@ -212,13 +259,7 @@ def _add_checking_options(command: argparse.ArgumentParser) -> None:
         metavar="ID",
         help="leave out these rule ids or prefixes (repeatable, or comma-separated)",
     )
-    command.add_argument(
-        "--rules",
-        action="append",
-        type=Path,
-        metavar="PATH",
-        help="rule pack files or folders to use instead of the bundled packs",
-    )
+    _add_rule_sources(command)
     command.add_argument("--country", help="the country of report pages that do not name it")
     command.add_argument(
         "--edition", type=int, help="the edition of report pages that do not say it"
@@ -263,6 +304,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except SystemExit as done:  # --help and --version
         return int(done.code or 0)
+    failed = _configure(args)
+    if failed is not None:
+        return failed
     if args.command == "check":
         return _check(args)
     if args.command == "import":
@@ -272,6 +316,35 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run(args)
     return _rules(args)
+
+
+def _configure(args: argparse.Namespace) -> int | None:
+    """Defaults from the project's configuration file under the flags given (validator/config.py);
+    EXIT_ERROR, having said why, when the file cannot be used."""
+    if not hasattr(args, "no_config"):
+        if getattr(args, "fail_on", "") is None:
+            args.fail_on = "error"
+        return None
+    from validator import config
+
+    path = args.config
+    if path is None and not args.no_config:
+        path = config.find(Path.cwd())
+    try:
+        found = config.load(path)
+    except config.ConfigError as error:
+        print(f"report-validator: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    args.rules = [*found.rules, *(args.rules or [])] or None
+    args.bundled = found.bundled_rules and not args.no_bundled_rules
+    if getattr(args, "fail_on", "") is None:
+        args.fail_on = found.fail_on or "error"
+    for name in ("select", "ignore"):
+        if hasattr(args, name) and not getattr(args, name):
+            setattr(args, name, list(getattr(found, name)))
+    if getattr(args, "previous_root", "") is None:
+        args.previous_root = found.previous_root
+    return None
 
 
 def _positive(text: str) -> int:
@@ -285,7 +358,9 @@ def _split(values: list[str]) -> tuple[str, ...]:
     return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
 
 
-def _load_packs(paths: list[Path] | None) -> tuple[list[RulePack], int | None]:
+def _load_packs(
+    paths: list[Path] | None, bundled: bool = True
+) -> tuple[list[RulePack], int | None]:
     from validator.findings import Report
     from validator.reporters import text
     from validator.rulepack.loading import load_packs, pack_paths
@@ -294,7 +369,7 @@ def _load_packs(paths: list[Path] | None) -> tuple[list[RulePack], int | None]:
     if missing:
         print(f"report-validator: error: no such rule pack: {missing[0]}", file=sys.stderr)
         return [], EXIT_ERROR
-    packs, problems = load_packs(pack_paths(paths))
+    packs, problems = load_packs(pack_paths(paths, bundled))
     if problems:
         sys.stderr.write(text.render(Report(findings=sorted(problems), documents=0)))
         print(
@@ -315,7 +390,7 @@ def start(
     if missing:
         print(f"report-validator: error: no such file or folder: {missing[0]}", file=sys.stderr)
         return [], EXIT_ERROR
-    packs, failed = _load_packs(args.rules)
+    packs, failed = _load_packs(args.rules, args.bundled)
     if failed is not None:
         return [], failed
     unknown = _unknown_selectors(packs, args)
@@ -532,7 +607,12 @@ def _rules(args: argparse.Namespace) -> int:
         for name, kind in KINDS.items():
             print(f"{name}\n    {kind_summary(kind.__doc__ or '')}")
         return EXIT_CLEAN
-    packs, failed = _load_packs(args.rules)
+    if args.rules_command in ("lint", "test"):
+        from validator.rulepack.commands import run_lint, run_test
+
+        args.rules = [*(args.rules or []), *args.packs] or None
+        return (run_lint if args.rules_command == "lint" else run_test)(args)
+    packs, failed = _load_packs(args.rules, args.bundled)
     if failed is not None:
         return failed
     rules = {rule.qualified_id: (pack, rule) for pack in packs for rule in pack.rules}

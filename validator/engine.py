@@ -21,9 +21,9 @@ from validator.checks.api import reads as api_reads
 from validator.document import Document, differing, leaves, representation
 from validator.findings import Finding, Report, RuleDoc, Severity, rule_matches
 from validator.peers import Assembled, Peers, assemble
-from validator.rulepack.loading import CompiledRule, RulePack
+from validator.rulepack.loading import CompiledRule, RulePack, schema_folders
 from validator.rulepack.models import Table
-from validator.schema_check import check_schema, surveys
+from validator.schema_check import Schemas
 from validator.sources.own_outputs import OWN_OUTPUT, skipped_note
 from validator.sources.problems import SourceProblem
 
@@ -67,8 +67,15 @@ class _Planned:
 
 
 class Engine:
-    def __init__(self, packs: list[RulePack], selection: Selection = Selection()) -> None:
+    def __init__(
+        self,
+        packs: list[RulePack],
+        selection: Selection = Selection(),
+        schemas: Schemas | None = None,
+    ) -> None:
         self.packs = packs
+        # the bundled schemas and those beside the packs given (checked when they loaded)
+        self.schemas = schemas if schemas is not None else Schemas(schema_folders(packs))
         self.selection = selection
         self.by_survey: dict[str, list[_Planned]] = {}
         self.builtin: dict[str, CompiledRule] = {}
@@ -90,7 +97,7 @@ class Engine:
                     )
                     for survey in pack.spec.surveys:
                         self.by_survey.setdefault(survey, []).append(planned)
-        self.known_surveys = set(surveys())
+        self.known_surveys = set(self.schemas.surveys())
         self._plans: dict[tuple[str, int | None], list[_Planned]] = {}
 
     def run(
@@ -358,11 +365,12 @@ class Engine:
                 doc,
                 "core/unknown-survey",
                 "/survey",
-                f"the document {said}; expected one of {known}",
+                f"the document {said}; expected one of {known} (another index's schema and "
+                "rule pack are added with --rules FOLDER)",
             )
         findings: list[Finding] = []
         flagged = [_segments(at) for at in doc.flagged]
-        for keyword, at, message in check_schema(survey, doc.data):
+        for keyword, at, message in self.schemas.check(survey, doc.data):
             if not _within(_segments(at), flagged):
                 findings.extend(self._located(doc, f"schema/{keyword}", at, message))
         contexts: dict[int, Context] = {}

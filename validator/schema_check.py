@@ -1,6 +1,12 @@
-"""Check a document against schemas/<survey>.schema.json: findings `schema/<keyword>`.
+"""Check a document against its survey's schema, `<survey>.schema.json`: findings
+`schema/<keyword>`.
 
-Schemas are compiled once per run by `schema_compiler`; a schema that uses a keyword the
+The bundled schemas live in `schemas/`; a rule-pack folder may carry the schemas of its own
+surveys beside its packs (`Schemas(folders)`), so another index is checked without touching
+the installed package. A `$ref` names a schema file of the same registry (a user's schema
+may refer to the bundled `common.schema.json`).
+
+Schemas are compiled once per file by `schema_compiler`; a schema that uses a keyword the
 compiler does not implement is refused (`Unsupported`: each document of that survey is then a
 `core/internal-error` finding that names the keyword).
 """
@@ -8,6 +14,7 @@ compiler does not implement is refused (`Unsupported`: each document of that sur
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,58 +31,124 @@ from validator.schema_compiler import (
 )
 
 SUFFIX = ".schema.json"
+NOT_SURVEYS = ("common" + SUFFIX, "rule-pack" + SUFFIX)  # bundled schemas of no survey
+MAX_SCHEMA_BYTES = 1024 * 1024  # as for a rule pack: a schema from a pull request is data
 
 
 def schema_dir() -> Path:
     return data_dir("schemas")
 
 
-def surveys() -> list[str]:
-    """Every survey with a document schema (the rule-pack and common schemas are not)."""
-    return sorted(
-        p.name[: -len(SUFFIX)]
-        for p in schema_dir().glob("*" + SUFFIX)
-        if p.name not in ("common" + SUFFIX, "rule-pack" + SUFFIX)
-    )
+class SchemaRefused(Exception):
+    """A schema file beside a pack that a run will not read: the name of another one (two
+    schemas for one survey), a link out of its folder, not a regular file."""
+
+
+class Schemas:
+    """The schema files a run knows, by file name: the bundled ones, then those beside
+    the rule packs given (a name may not be given twice)."""
+
+    def __init__(self, folders: Iterable[Path] = ()) -> None:
+        self.paths: dict[str, Path] = {p.name: p for p in sorted(schema_dir().glob("*" + SUFFIX))}
+        bundled = set(self.paths)
+        for folder in dict.fromkeys(folders):
+            for path in sorted(folder.glob("*" + SUFFIX)):
+                if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
+                    # a pack from a pull request may not make the run read /etc/passwd
+                    message = "a symbolic link that leads outside the rule-pack folder: not read"
+                    raise SchemaRefused(f"{path}: {message}")
+                if not path.is_file():  # a FIFO would block the run
+                    raise SchemaRefused(f"{path}: not a regular file: not read")
+                if path.name in self.paths and self.paths[path.name] != path:
+                    where = (
+                        "a bundled schema" if path.name in bundled else str(self.paths[path.name])
+                    )
+                    raise SchemaRefused(
+                        f"{path}: {path.name} is also {where}; name the survey differently"
+                    )
+                self.paths[path.name] = path
+
+    def surveys(self) -> list[str]:
+        """Every survey with a document schema (the rule-pack and common schemas are not)."""
+        return sorted(n[: -len(SUFFIX)] for n in self.paths if n not in NOT_SURVEYS)
+
+    def schema(self, name: str) -> dict[str, Any]:
+        return _load(self.paths[name])
+
+    def resolve(self, ref: str, base: str) -> tuple[dict[str, Any], str]:
+        document, _, fragment = ref.partition("#")
+        name = document or base
+        target: Any = self.schema(name)
+        for segment in jp.split(fragment):
+            target = target[segment]
+        return target, name
+
+    def allowed_values(self, survey: str, field: str) -> list[Any]:
+        """The values a survey's schema allows for a top-level field (its `enum`, in the
+        schema's order; empty when the field has none): the order of an audit's status chart."""
+        name = survey + SUFFIX
+        node: Any = self.schema(name).get("properties", {}).get(field, {})
+        while isinstance(node, dict) and "$ref" in node and "enum" not in node:
+            node, name = self.resolve(node["$ref"], name)
+        return list(node.get("enum", [])) if isinstance(node, dict) else []
+
+    def validator_for(self, survey: str) -> tuple[Valid, Check]:
+        """A yes/no check for the common clean case, and the error generator for the rest."""
+        return _compiled(self, survey + SUFFIX)
+
+    def check(self, survey: str, data: Any) -> list[SchemaError]:
+        is_valid, errors = self.validator_for(survey)
+        return [] if is_valid(data) else list(errors(data, ""))
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self.paths.items())))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Schemas) and self.paths == other.paths
 
 
 @cache
-def _load(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((schema_dir() / name).read_text(encoding="utf-8"))
+def _load(path: Path) -> dict[str, Any]:
+    with path.open("rb") as handle:
+        raw = handle.read(MAX_SCHEMA_BYTES + 1)
+    if len(raw) > MAX_SCHEMA_BYTES:
+        raise Unsupported(f"{path.name} is larger than 1 MB")
+    data: Any = json.loads(raw.decode("utf-8"))
+    if not isinstance(data, dict):
+        raise Unsupported(f"{path.name} does not hold a JSON object")
     return data
 
 
-def _resolve(ref: str, base: str) -> tuple[dict[str, Any], str]:
-    document, _, fragment = ref.partition("#")
-    name = document or base
-    target: Any = _load(name)
-    for segment in jp.split(fragment):
-        target = target[segment]
-    return target, name
-
-
-def allowed_values(survey: str, field: str) -> list[Any]:
-    """The values a survey's schema allows for a top-level field (its `enum`, in the
-    schema's order; empty when the field has none): the order of an audit's status chart."""
-    name = survey + SUFFIX
-    node: Any = _load(name).get("properties", {}).get(field, {})
-    while isinstance(node, dict) and "$ref" in node and "enum" not in node:
-        node, name = _resolve(node["$ref"], name)
-    return list(node.get("enum", [])) if isinstance(node, dict) else []
-
-
 @cache
-def validator_for(survey: str) -> tuple[Valid, Check]:
-    """A yes/no check for the common clean case, and the error generator for the rest."""
-    name = survey + SUFFIX
-    schema = _load(name)
+def _compiled(schemas: Schemas, name: str) -> tuple[Valid, Check]:
+    schema = schemas.schema(name)
     try:
-        return compile_validity(schema, name, _resolve), compile_schema(schema, name, _resolve)
+        return (
+            compile_validity(schema, name, schemas.resolve),
+            compile_schema(schema, name, schemas.resolve),
+        )
     except Unsupported as error:
         message = f"{name} uses a keyword the validator does not implement: {error}"
         raise Unsupported(message) from None
 
 
+@cache
+def bundled() -> Schemas:
+    return Schemas()
+
+
+def surveys() -> list[str]:
+    """The bundled surveys."""
+    return bundled().surveys()
+
+
+def allowed_values(survey: str, field: str) -> list[Any]:
+    return bundled().allowed_values(survey, field)
+
+
 def check_schema(survey: str, data: Any) -> list[SchemaError]:
-    is_valid, errors = validator_for(survey)
-    return [] if is_valid(data) else list(errors(data, ""))
+    return bundled().check(survey, data)
+
+
+def validator_for(survey: str) -> tuple[Valid, Check]:
+    return bundled().validator_for(survey)

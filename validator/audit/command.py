@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     selection = Selection(_split(args.select), _split(args.ignore))
     engine = Engine(packs, selection)
     options = PageOptions(args.country, args.edition, args.time_budget or None)
-    setup = Setup(tuple(args.rules) if args.rules else None, selection, options)
+    setup = Setup(tuple(p.path for p in packs), selection, options)
     jobs = args.jobs or default_jobs()
     progress = Progress(sys.stderr if sys.stderr.isatty() and not args.quiet else None)
     with tempfile.TemporaryDirectory(prefix="report-validator-audit-") as folder:

@@ -33,7 +33,6 @@ from validator.coverage import Coverage
 from validator.engine import FAILED, PASSED, SKIPPED, Engine
 from validator.findings import Finding, RuleDoc, Severity
 from validator.peers import assemble
-from validator.schema_check import allowed_values
 from validator.signals import TERMINATING, handling
 from validator.sources import discover_names
 from validator.sources.problems import SourceProblem
@@ -250,7 +249,8 @@ def _audit(
     audit.checked, audit.waiting = spool.checked()  # what the spool holds, stopped or not
     audit.tallies = _tallies(engine, spool, outcomes)
     audit.statuses = {
-        s: [str(v) for v in allowed_values(s, "status")] for s in engine.known_surveys
+        s: [str(v) for v in engine.schemas.allowed_values(s, "status")]
+        for s in engine.known_surveys
     }
     return audit
 

@@ -32,7 +32,7 @@ _state: dict[str, Any] = {}
 class Setup:
     """What a spawned worker needs to build the engine the main process has."""
 
-    rules: tuple[Path, ...] | None
+    rules: tuple[Path, ...]  # the rule-pack files, as the main process loaded them
     selection: Selection
     options: PageOptions
 
@@ -65,9 +65,9 @@ def initialize(setup: Setup) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _request_stop)
     if "engine" not in _state:
-        from validator.rulepack.loading import load_packs, pack_paths
+        from validator.rulepack.loading import load_packs
 
-        packs, _ = load_packs(pack_paths(list(setup.rules) if setup.rules else None))
+        packs, _ = load_packs(list(setup.rules))  # the files the main process loaded
         prepare(Engine(packs, setup.selection), setup.options)
 
 

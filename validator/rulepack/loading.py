@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from decimal import Decimal
 from functools import cache
 from itertools import pairwise
@@ -32,6 +32,8 @@ from validator.sources.yaml_source import parse_yaml
 PACK_PROBLEM = "invalid-rule-pack"
 MAX_PACK_BYTES = 1024 * 1024  # the bundled packs are under 40 kB
 MAX_ROUND = 12  # decimals a quantity may be rounded to (the publisher uses 0 to 2)
+# the bundled packs that document the pipeline's own findings (core/, schema/): always loaded
+PIPELINE_PACKS = ("core.yaml", "schema.yaml")
 MAX_STEPS = 16  # arithmetic steps of one quantity (the bundled packs use at most 3)
 
 
@@ -54,6 +56,7 @@ class RulePack:
     path: Path
     spec: RulePackFile
     rules: list[CompiledRule]
+    source_map: SourceMap = field(default_factory=SourceMap)  # where each key is in the file
 
 
 @cache
@@ -70,12 +73,23 @@ def _pack_schema() -> Check:
     return compile_schema(schema, "rule-pack.schema.json", resolve)
 
 
-def pack_paths(rules: list[Path] | None = None) -> list[Path]:
-    """The bundled packs, or the files and folders given with --rules."""
-    found: list[Path] = []
-    for path in rules or [data_dir("rules")]:
+def pack_paths(rules: list[Path] | None = None, bundled: bool = True) -> list[Path]:
+    """The bundled packs (without `bundled`, only the pipeline's own), then the files and
+    folders given with --rules: a user's pack adds to the bundled ones; replacing them is
+    asked for outright (--no-bundled-rules)."""
+    home = data_dir("rules")
+    found = [p for p in sorted(home.glob("*.yaml")) if bundled or p.name in PIPELINE_PACKS]
+    for path in rules or []:
         found.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
-    return found
+    return list(dict.fromkeys(found))
+
+
+def schema_folders(packs: list[RulePack]) -> list[Path]:
+    """The folders of the packs that are not bundled: each may carry its surveys' schemas."""
+    home = data_dir("rules").resolve()
+    return [
+        folder for folder in dict.fromkeys(p.path.parent for p in packs) if folder.resolve() != home
+    ]
 
 
 def load_packs(paths: list[Path]) -> tuple[list[RulePack], list[Finding]]:
@@ -97,6 +111,12 @@ def load_packs(paths: list[Path]) -> tuple[list[RulePack], list[Finding]]:
                     f"pack name {pack.name!r} is used by more than one file",
                 )
             )
+    if not problems:  # what would make a pack check nothing in silence (rulepack/lint.py)
+        from validator.rulepack.lint import lint, schemas_for
+
+        schemas, problems = schemas_for(packs)
+        if schemas is not None:
+            problems = lint(packs, schemas).errors
     return packs, problems
 
 
@@ -147,7 +167,7 @@ def _load_pack(path: Path) -> tuple[RulePack | None, list[Finding]]:
         )
     if problems:
         return None, problems
-    return RulePack(spec.pack, path, spec, compiled), []
+    return RulePack(spec.pack, path, spec, compiled, source_map), []
 
 
 def _semantic_problems(spec: RulePackFile) -> Iterator[tuple[str, str]]:

@@ -1,0 +1,135 @@
+"""`report-validator rules lint` and `rules test`: a pack's author's tools, run on the packs
+given with the bundled ones (as `check` would run them).
+
+lint: every error of loading (what stops a run) and the warnings of `rulepack/lint.py`;
+exit 2 for errors, 1 for warnings only, 0 when clean. test: every case of the packs given
+(or of every pack, without any), exit 1 when one fails; a run that finds no case to run, or
+packs given whose rules have no cases, says so (a pack with no cases is not a tested pack).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from validator.findings import Finding, Report, Severity
+from validator.reporters import text
+from validator.reporters.text import counted
+from validator.rulepack.cases import CaseError, case_files, read_cases, run_case
+from validator.rulepack.lint import lint, schemas_for
+from validator.rulepack.loading import RulePack, load_packs, pack_paths
+
+EXIT_CLEAN, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+
+
+def _packs(args: argparse.Namespace) -> tuple[list[RulePack], list[Finding], list[Path]] | None:
+    """The packs (bundled and given), their loading errors, and the files given; None when
+    a path given does not exist (said)."""
+    given = list(args.rules or [])
+    missing = [p for p in given if not p.exists()]
+    if missing:
+        print(f"report-validator: error: no such rule pack: {missing[0]}", file=sys.stderr)
+        return None
+    packs, problems = load_packs(pack_paths(given, args.bundled))
+    files = [f for p in given for f in (sorted(p.glob("*.yaml")) if p.is_dir() else [p])]
+    return packs, problems, files
+
+
+def _cases_folder(args: argparse.Namespace, files: list[Path]) -> Path | None:
+    if args.cases is not None:
+        return Path(args.cases)
+    for path in files:
+        folder = path.parent / "cases"
+        if folder.is_dir():
+            return folder
+    return None
+
+
+def run_lint(args: argparse.Namespace) -> int:
+    loaded = _packs(args)
+    if loaded is None:
+        return EXIT_ERROR
+    packs, problems, files = loaded
+    if args.cases is not None and not Path(args.cases).is_dir():
+        print(f"report-validator: error: no such folder: {args.cases}", file=sys.stderr)
+        return EXIT_ERROR
+    warnings: list[Finding] = []
+    if not problems:
+        schemas, problems = schemas_for(packs)
+        if schemas is not None:
+            mine = {p.resolve() for p in files}
+            chosen = [p for p in packs if p.path.resolve() in mine] if files else packs
+            result = lint(chosen, schemas, _cases_folder(args, files))
+            problems, warnings = result.errors, result.warnings
+    findings = sorted(problems + warnings)
+    for f in findings:
+        print(f"{f.source}:{f.line}:{f.column}: {f.severity.label} {f.rule} {f.message}")
+    linted = len(files) if files else len(packs)
+    errors = sum(f.severity == Severity.ERROR for f in findings)
+    summary = (
+        f"{counted(linted, 'rule pack')} linted: "
+        f"{counted(errors, 'error')}, {counted(len(findings) - errors, 'warning')}"
+    )
+    print(summary)
+    return EXIT_ERROR if errors else EXIT_FAILED if findings else EXIT_CLEAN
+
+
+def run_test(args: argparse.Namespace) -> int:
+    loaded = _packs(args)
+    if loaded is None:
+        return EXIT_ERROR
+    packs, problems, files = loaded
+    if problems:
+        sys.stderr.write(text.render(Report(findings=sorted(problems), documents=0)))
+        print(
+            "report-validator: error: the rule packs have errors; no case was run", file=sys.stderr
+        )
+        return EXIT_ERROR
+    folder = _cases_folder(args, files)
+    if folder is None or not folder.is_dir():
+        where = args.cases if args.cases is not None else "a `cases` folder beside the packs"
+        print(f"report-validator: error: no cases to run: {where} is not there", file=sys.stderr)
+        return EXIT_ERROR
+    mine = {p.resolve() for p in files}
+    tested = [p for p in packs if p.path.resolve() in mine] if files else packs
+    names = {p.name for p in tested}
+    known = {r.qualified_id for p in packs for r in p.rules}
+    failed = ran = 0
+    covered: set[str] = set()
+    strays: list[str] = []
+    for path in case_files(folder):
+        rule_id = f"{path.parent.name}/{path.stem}"
+        if path.parent.name not in names:
+            continue
+        if rule_id not in known:  # a misspelt file name: its cases would test nothing
+            strays.append(rule_id)
+            print(f"{path}: no rule {rule_id} in the packs: its cases were not run")
+            continue
+        try:
+            cases = read_cases(path)
+        except CaseError as error:
+            print(f"{error}: not run")
+            failed += 1
+            continue
+        for case in cases:
+            outcome = run_case(case, packs, folder.parent)
+            ran += 1
+            covered.add(case.rule_id)
+            if not outcome.passed:
+                failed += 1
+                where = f"{case.path}:{case.line}"
+                print(f"{where}: FAILED {case.rule_id} [{case.name}]: {outcome.detail}")
+    untested = sorted(
+        r.qualified_id
+        for p in tested
+        for r in p.rules
+        if r.kind is not None and r.qualified_id not in covered
+    )
+    if untested:
+        print(f"no cases for {counted(len(untested), 'rule')}: {', '.join(untested)}")
+    print(f"{counted(ran, 'case')} run: {ran - failed} passed, {failed} failed")
+    if ran == 0:
+        print("report-validator: error: no case was run", file=sys.stderr)
+        return EXIT_ERROR
+    return EXIT_FAILED if failed or strays else EXIT_CLEAN

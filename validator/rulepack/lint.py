@@ -1,0 +1,245 @@
+"""Static analysis of rule packs: what would make a pack check nothing while the run says
+"no findings".
+
+Errors, on every load (the run stops with exit 2): a survey that no schema defines; a
+pointer (`at`, `when`, any absolute pointer in `params`) that matches nothing its survey's
+schema allows; a schema beside a pack that cannot be read or compiled. Warnings, from
+`report-validator rules lint` only: tables no rule uses, rules without cases, ids that do not
+name a problem in kebab-case. (Tables with gaps, overlaps or rows off their grid are errors
+of loading itself: `loading.table_problems`.)
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import Any
+
+from validator import pointer as jp
+from validator.findings import Finding, Severity
+from validator.rulepack.loading import PACK_PROBLEM, RulePack, schema_folders
+from validator.schema_check import SUFFIX, SchemaRefused, Schemas, schema_dir
+from validator.schema_compiler import Unsupported
+
+PACK_WARNING = "rule-pack-lint"  # what `rules lint` warns of; it never stops a run
+_TEMPLATE = re.compile(r"\{[^{}]*\}")
+_KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_CHECK_NAMES = ("check-", "verify-", "validate-", "test-", "rule-")  # names a check, not a problem
+MAX_WALK = 10_000  # schema nodes visited for one pointer (a $ref cycle ends here)
+
+
+@dataclass(frozen=True)
+class Lint:
+    """A pack's lint findings: `errors` stop any run; `warnings` are for `rules lint`."""
+
+    errors: list[Finding]
+    warnings: list[Finding]
+
+
+def schemas_for(packs: list[RulePack]) -> tuple[Schemas | None, list[Finding]]:
+    """The schemas a run with these packs knows, or the findings that say why it cannot."""
+    try:
+        schemas = Schemas(schema_folders(packs))
+    except SchemaRefused as error:
+        return None, [_finding(Path(str(error).split(":", 1)[0]), 1, 1, "", str(error))]
+    problems = []
+    home = schema_dir()
+    for name, path in sorted(schemas.paths.items()):
+        if path.parent == home:
+            continue  # the bundled schemas: the tests compile them, runs need not pay for it
+        try:
+            if name[: -len(SUFFIX)] in schemas.surveys():
+                schemas.validator_for(name[: -len(SUFFIX)])
+            else:
+                schemas.schema(name)
+        except (Unsupported, ValueError, OSError, KeyError, TypeError) as error:
+            message = f"the schema cannot be used: {type(error).__name__}: {error}"
+            problems.append(_finding(path, 1, 1, "", message[:500]))
+    return (None if problems else schemas), problems
+
+
+def lint(packs: list[RulePack], schemas: Schemas, cases: Path | None = None) -> Lint:
+    """Every pack's errors and warnings; `cases`: the folder of case files
+    (`<cases>/<pack>/<rule-id>.yaml`), for the warning on rules without any."""
+    errors: list[Finding] = []
+    warnings: list[Finding] = []
+    known = schemas.surveys()
+    for pack in packs:
+        where = _Where(pack)
+        for survey in pack.spec.surveys:
+            if survey not in known:
+                near = difflib.get_close_matches(survey, known, n=1)
+                meant = f" (did you mean {near[0]!r}?)" if near else ""
+                message = (
+                    f"no schema defines survey {survey!r}{meant}: its rules would check nothing; "
+                    f"known: {', '.join(known)} (a pack's own schemas go beside it as "
+                    f"<survey>{SUFFIX})"
+                )
+                errors.append(where.finding("/survey", message))
+        surveys = [s for s in pack.spec.surveys if s in known]
+        for rule in pack.rules:
+            if rule.kind is None or not surveys:
+                continue
+            base = jp.join("/rules", rule.id)
+            for at, pointer in _pointers(rule.rule.at, rule.rule.when, rule.rule.params):
+                # a pointer read in other surveys' documents (a group's) may name those
+                among = surveys + [s for s in _named_surveys(rule.rule.params) if s in known]
+                if not any(_allows(schemas, s, pointer) for s in among):
+                    message = (
+                        f"pointer {pointer!r} matches nothing the schema of "
+                        f"{' or '.join(dict.fromkeys(among))} allows: the rule would compare "
+                        "nothing"
+                    )
+                    errors.append(where.finding(base + at, message))
+        warnings.extend(_warnings(pack, where, cases))
+    return Lint(sorted(errors), sorted(warnings))
+
+
+def _warnings(pack: RulePack, where: _Where, cases: Path | None) -> Iterator[Finding]:
+    used = {name for rule in pack.rules for name in _table_names(rule.rule.params)}
+    for name in pack.spec.tables:
+        if name not in used:
+            yield where.finding(
+                jp.join("/tables", name), f"table {name!r} is used by no rule", Severity.WARNING
+            )
+    for rule in pack.rules:
+        at = jp.join("/rules", rule.id)
+        if rule.kind is None:
+            continue  # the pipeline's own findings (core/, schema/): named by what makes them
+        if not _KEBAB.fullmatch(rule.id) or rule.id.startswith(_CHECK_NAMES):
+            message = (
+                f"rule id {rule.id!r} should be kebab-case and name the problem "
+                "(`status-outside-threshold-band`, not `check-status`)"
+            )
+            yield where.finding(at, message, Severity.WARNING)
+        if cases is not None and not (cases / pack.name / f"{rule.id}.yaml").is_file():
+            message = f"no cases for {rule.qualified_id}: {cases / pack.name / rule.id}.yaml"
+            yield where.finding(at, message, Severity.WARNING)
+
+
+def _pointers(at: str, when: tuple[Any, ...], params: Any) -> Iterator[tuple[str, str]]:
+    """(where in the rule, pointer) for every document pointer a rule names outright."""
+    if at.startswith("/"):
+        yield "/at", at
+    for index, condition in enumerate(when):
+        if condition.field.startswith("/"):
+            yield f"/when/{index}/field", condition.field
+
+    def walk(node: Any, here: str) -> Iterator[tuple[str, str]]:
+        if isinstance(node, str):
+            if node.startswith("/"):
+                yield here, node
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                yield from walk(value, jp.join(here, key))
+        elif isinstance(node, list | tuple):
+            for index, value in enumerate(node):
+                yield from walk(value, jp.join(here, index))
+
+    yield from walk(params, "/params")
+
+
+def _named_surveys(params: Any) -> Iterator[str]:
+    if isinstance(params, dict):
+        for key, value in params.items():
+            if key == "survey" and isinstance(value, str):
+                yield value
+            yield from _named_surveys(value)
+    elif isinstance(params, list | tuple):
+        for value in params:
+            yield from _named_surveys(value)
+
+
+def _table_names(params: Any) -> Iterator[str]:
+    if isinstance(params, dict):
+        for key, value in params.items():
+            if key == "table" and isinstance(value, str):
+                yield value
+            yield from _table_names(value)
+    elif isinstance(params, list | tuple):
+        for value in params:
+            yield from _table_names(value)
+
+
+def _allows(schemas: Schemas, survey: str, pointer: str) -> bool:
+    """Some value at `pointer` (a pattern: `*`, globs, `{field}` templates) is allowed by the
+    survey's schema. Generous where a schema leaves things open (no `additionalProperties:
+    false`, `anyOf`): only a pointer no document could hold is refused."""
+    segments = jp.split(_TEMPLATE.sub("*", pointer))
+    name = survey + SUFFIX
+    budget = [MAX_WALK]
+
+    def allows(node: Any, name: str, segments: list[str]) -> bool:
+        budget[0] -= 1
+        if budget[0] < 0 or node is True:
+            return True
+        if not isinstance(node, dict):
+            return False
+        if not segments:
+            return True
+        if "$ref" in node:
+            target, other = schemas.resolve(node["$ref"], name)
+            if allows(target, other, segments):
+                return True
+        for key in ("anyOf", "allOf", "oneOf"):
+            if any(allows(sub, name, segments) for sub in node.get(key, [])):
+                return True
+        for key in ("then", "else"):
+            if key in node and allows(node[key], name, segments):
+                return True
+        first, rest = segments[0], segments[1:]
+        types = node.get("type")
+        kinds = {types} if isinstance(types, str) else set(types or [])
+        properties = node.get("properties", {})
+        shaped = bool(properties) or "additionalProperties" in node or "items" in node
+        if kinds and not kinds & {"object", "array"}:
+            return False  # a scalar holds nothing below it
+        if not shaped:
+            return not ({"$ref", "anyOf", "allOf", "oneOf", "then", "else"} & node.keys())
+        matched = [v for k, v in properties.items() if fnmatchcase(k, first)]
+        if any(allows(v, name, rest) for v in matched):
+            return True
+        extra = node.get("additionalProperties", True)
+        unnamed = first not in properties or "*" in first  # a key no property names
+        objectish = "object" in kinds or (not kinds and ("items" not in node or properties))
+        if objectish and unnamed and extra is not False and allows(extra, name, rest):
+            return True
+        if "items" in node and (first.isdigit() or "*" in first):
+            return allows(node["items"], name, rest)
+        return False
+
+    return allows(schemas.schema(name), name, segments)
+
+
+class _Where:
+    """file:line of a pointer in a pack."""
+
+    def __init__(self, pack: RulePack) -> None:
+        self.pack = pack
+
+    def finding(self, at: str, message: str, severity: Severity = Severity.ERROR) -> Finding:
+        line, column = self.pack.source_map.locate(at)
+        return _finding(self.pack.path, line, column, at, message, severity)
+
+
+def _finding(
+    path: Path,
+    line: int,
+    column: int,
+    at: str,
+    message: str,
+    severity: Severity = Severity.ERROR,
+) -> Finding:
+    return Finding(
+        source=str(path),
+        line=line,
+        column=column,
+        rule=f"core/{PACK_PROBLEM if severity == Severity.ERROR else PACK_WARNING}",
+        pointer=at,
+        severity=severity,
+        message=message,
+    )
