@@ -43,6 +43,11 @@ class SchemaRefused(Exception):
     """A schema file beside a pack that a run will not read: the name of another one (two
     schemas for one survey), a link out of its folder, not a regular file."""
 
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
 
 class Schemas:
     """The schema files a run knows, by file name: the bundled ones, then those beside
@@ -56,15 +61,15 @@ class Schemas:
                 if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
                     # a pack from a pull request may not make the run read /etc/passwd
                     message = "a symbolic link that leads outside the rule-pack folder: not read"
-                    raise SchemaRefused(f"{path}: {message}")
+                    raise SchemaRefused(path, message)
                 if not path.is_file():  # a FIFO would block the run
-                    raise SchemaRefused(f"{path}: not a regular file: not read")
+                    raise SchemaRefused(path, "not a regular file: not read")
                 if path.name in self.paths and self.paths[path.name] != path:
                     where = (
                         "a bundled schema" if path.name in bundled else str(self.paths[path.name])
                     )
                     raise SchemaRefused(
-                        f"{path}: {path.name} is also {where}; name the survey differently"
+                        path, f"{path.name} is also {where}; name the survey differently"
                     )
                 self.paths[path.name] = path
 

@@ -21,11 +21,11 @@ from typing import Any
 
 from validator import pointer as jp
 from validator.findings import Finding, Severity
-from validator.rulepack.loading import PACK_PROBLEM, RulePack, schema_folders
+from validator.rulepack.loading import RulePack, pack_finding, schema_folders
 from validator.schema_check import SUFFIX, SchemaRefused, Schemas, schema_dir
 from validator.schema_compiler import Unsupported
+from validator.source_map import SourceMap
 
-PACK_WARNING = "rule-pack-lint"  # what `rules lint` warns of; it never stops a run
 _TEMPLATE = re.compile(r"\{[^{}]*\}")
 _KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _CHECK_NAMES = ("check-", "verify-", "validate-", "test-", "rule-")  # names a check, not a problem
@@ -45,7 +45,7 @@ def schemas_for(packs: list[RulePack]) -> tuple[Schemas | None, list[Finding]]:
     try:
         schemas = Schemas(schema_folders(packs))
     except SchemaRefused as error:
-        return None, [_finding(Path(str(error).split(":", 1)[0]), 1, 1, "", str(error))]
+        return None, [pack_finding(error.path, SourceMap(), "", error.reason, 1, 1)]
     problems = []
     home = schema_dir()
     for name, path in sorted(schemas.paths.items()):
@@ -58,7 +58,7 @@ def schemas_for(packs: list[RulePack]) -> tuple[Schemas | None, list[Finding]]:
                 schemas.schema(name)
         except (Unsupported, ValueError, OSError, KeyError, TypeError) as error:
             message = f"the schema cannot be used: {type(error).__name__}: {error}"
-            problems.append(_finding(path, 1, 1, "", message[:500]))
+            problems.append(pack_finding(path, SourceMap(), "", message[:500], 1, 1))
     return (None if problems else schemas), problems
 
 
@@ -87,7 +87,7 @@ def lint(packs: list[RulePack], schemas: Schemas, cases: Path | None = None) -> 
             base = jp.join("/rules", rule.id)
             for at, pointer in _pointers(rule.rule.at, rule.rule.when, rule.rule.params):
                 # a pointer read in other surveys' documents (a group's) may name those
-                among = surveys + [s for s in _named_surveys(rule.rule.params) if s in known]
+                among = surveys + [s for s in _values_of(rule.rule.params, "survey") if s in known]
                 if not any(_allows(schemas, s, pointer) for s in among):
                     message = (
                         f"pointer {pointer!r} matches nothing the schema of "
@@ -100,7 +100,7 @@ def lint(packs: list[RulePack], schemas: Schemas, cases: Path | None = None) -> 
 
 
 def _warnings(pack: RulePack, where: _Where, cases: Path | None) -> Iterator[Finding]:
-    used = {name for rule in pack.rules for name in _table_names(rule.rule.params)}
+    used = {name for rule in pack.rules for name in _values_of(rule.rule.params, "table")}
     for name in pack.spec.tables:
         if name not in used:
             yield where.finding(
@@ -143,26 +143,16 @@ def _pointers(at: str, when: tuple[Any, ...], params: Any) -> Iterator[tuple[str
     yield from walk(params, "/params")
 
 
-def _named_surveys(params: Any) -> Iterator[str]:
+def _values_of(params: Any, key: str) -> Iterator[str]:
+    """Every string given to `key` anywhere in a rule's params (`table`, `survey`)."""
     if isinstance(params, dict):
-        for key, value in params.items():
-            if key == "survey" and isinstance(value, str):
+        for name, value in params.items():
+            if name == key and isinstance(value, str):
                 yield value
-            yield from _named_surveys(value)
+            yield from _values_of(value, key)
     elif isinstance(params, list | tuple):
         for value in params:
-            yield from _named_surveys(value)
-
-
-def _table_names(params: Any) -> Iterator[str]:
-    if isinstance(params, dict):
-        for key, value in params.items():
-            if key == "table" and isinstance(value, str):
-                yield value
-            yield from _table_names(value)
-    elif isinstance(params, list | tuple):
-        for value in params:
-            yield from _table_names(value)
+            yield from _values_of(value, key)
 
 
 def _allows(schemas: Schemas, survey: str, pointer: str) -> bool:
@@ -222,24 +212,4 @@ class _Where:
         self.pack = pack
 
     def finding(self, at: str, message: str, severity: Severity = Severity.ERROR) -> Finding:
-        line, column = self.pack.source_map.locate(at)
-        return _finding(self.pack.path, line, column, at, message, severity)
-
-
-def _finding(
-    path: Path,
-    line: int,
-    column: int,
-    at: str,
-    message: str,
-    severity: Severity = Severity.ERROR,
-) -> Finding:
-    return Finding(
-        source=str(path),
-        line=line,
-        column=column,
-        rule=f"core/{PACK_PROBLEM if severity == Severity.ERROR else PACK_WARNING}",
-        pointer=at,
-        severity=severity,
-        message=message,
-    )
+        return pack_finding(self.pack.path, self.pack.source_map, at, message, severity=severity)

@@ -30,6 +30,7 @@ from validator.sources.text import UnreadableText, read_text
 from validator.sources.yaml_source import parse_yaml
 
 PACK_PROBLEM = "invalid-rule-pack"
+PACK_WARNING = "rule-pack-lint"  # what `rules lint` warns of; it never stops a run
 MAX_PACK_BYTES = 1024 * 1024  # the bundled packs are under 40 kB
 MAX_ROUND = 12  # decimals a quantity may be rounded to (the publisher uses 0 to 2)
 # the bundled packs that document the pipeline's own findings (core/, schema/): always loaded
@@ -104,7 +105,7 @@ def load_packs(paths: list[Path]) -> tuple[list[RulePack], list[Finding]]:
     for pack in packs:
         if names.count(pack.name) > 1:
             problems.append(
-                _problem(
+                pack_finding(
                     pack.path,
                     SourceMap(),
                     "/pack",
@@ -124,15 +125,15 @@ def load_pack(path: Path) -> tuple[RulePack | None, list[Finding]]:
     if path.is_symlink() and not path.resolve().is_relative_to(path.parent.resolve()):
         # a pack from a pull request may not make the run read /etc/passwd into its messages
         message = "a symbolic link that leads outside the rule-pack folder: not read"
-        return None, [_problem(path, SourceMap(), "", message, 1, 1)]
+        return None, [pack_finding(path, SourceMap(), "", message, 1, 1)]
     if path.exists() and not path.is_file():  # a FIFO would block the run forever
         message = "not a regular file (a pipe, socket, device or folder): not read"
-        return None, [_problem(path, SourceMap(), "", message, 1, 1)]
+        return None, [pack_finding(path, SourceMap(), "", message, 1, 1)]
     try:
         return _load_pack(path)
     except Exception as error:  # a pack must never crash the run: exit 2 with a finding
         message = f"the rule pack could not be loaded: {type(error).__name__}: {error}"
-        return None, [_problem(path, SourceMap(), "", message[:500], 1, 1)]
+        return None, [pack_finding(path, SourceMap(), "", message[:500], 1, 1)]
 
 
 def _load_pack(path: Path) -> tuple[RulePack | None, list[Finding]]:
@@ -141,28 +142,30 @@ def _load_pack(path: Path) -> tuple[RulePack | None, list[Finding]]:
     except UnreadableText as error:
         p = error.problem
         message = f"cannot read the rule pack: {p.message}"
-        return None, [_problem(path, SourceMap(), "", message, p.line, p.column)]
+        return None, [pack_finding(path, SourceMap(), "", message, p.line, p.column)]
     data, source_map, parse_problems = parse_yaml(text)
     if parse_problems:
         return None, [
-            _problem(path, source_map, p.pointer, p.message, p.line, p.column)
+            pack_finding(path, source_map, p.pointer, p.message, p.line, p.column)
             for p in parse_problems
         ]
     errors = list(_pack_schema()(data, ""))
     if errors:
-        return None, [_problem(path, source_map, at, message) for _, at, message in errors]
+        return None, [pack_finding(path, source_map, at, message) for _, at, message in errors]
     try:
         spec = build(RulePackFile, data)
     except BuildError as error:  # pragma: no cover - the schema rejects such data first
-        return None, [_problem(path, source_map, "", str(error))]
-    problems = [_problem(path, source_map, at, message) for at, message in _semantic_problems(spec)]
+        return None, [pack_finding(path, source_map, "", str(error))]
+    problems = [
+        pack_finding(path, source_map, at, message) for at, message in _semantic_problems(spec)
+    ]
     compiled: list[CompiledRule] = []
     for rule_id, rule in spec.rules.items():
         kind = KINDS.get(rule.check)
         params = build(kind.Params, rule.params) if kind is not None else None
         compiled.append(CompiledRule(spec.pack, rule_id, rule, params, kind))
         problems.extend(
-            _problem(path, source_map, jp.join("/rules", rule_id, "params") + at, msg)
+            pack_finding(path, source_map, jp.join("/rules", rule_id, "params") + at, msg)
             for at, msg in _quantity_problems(params, spec.tables)
         )
     if problems:
@@ -237,22 +240,25 @@ def _quantity_problems(params: Any, tables: dict[str, Table]) -> Iterator[tuple[
     yield from walk(params, "")
 
 
-def _problem(
+def pack_finding(
     path: Path,
     source_map: SourceMap,
     at: str,
     message: str,
     line: int | None = None,
     column: int | None = None,
+    severity: Severity = Severity.ERROR,
 ) -> Finding:
+    """A problem of a pack at its file:line (from `at` unless given): `core/invalid-rule-pack`,
+    or `core/rule-pack-lint` for a warning."""
     if line is None or column is None:
         line, column = source_map.locate(at)
     return Finding(
         source=str(path),
         line=line,
         column=column,
-        rule=f"core/{PACK_PROBLEM}",
+        rule=f"core/{PACK_PROBLEM if severity == Severity.ERROR else PACK_WARNING}",
         pointer=at,
-        severity=Severity.ERROR,
+        severity=severity,
         message=message,
     )
