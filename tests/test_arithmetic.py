@@ -59,3 +59,42 @@ def test_is_multiple_past_the_decimal_context() -> None:
     assert is_multiple(Decimal("99999999999999.25"), Decimal("1E-29"))
     assert not is_multiple(Decimal("1.3"), Decimal("0.25"))
     assert is_multiple(7, 1)
+
+
+_MODES = {"half-up": "ROUND_HALF_UP", "half-even": "ROUND_HALF_EVEN", "toward-zero": "ROUND_DOWN"}
+
+
+@given(
+    whole=st.integers(-(10**6), 10**6),
+    digits=st.integers(0, 6),
+    mode=st.sampled_from(sorted(_MODES)),
+    beyond=st.sampled_from([Fraction(1, 2), Fraction(0), Fraction(1, 3), Fraction(2, 3)]),
+)
+def test_every_rounding_mode_is_exact_at_every_tie(
+    whole: int, digits: int, mode: str, beyond: Fraction
+) -> None:
+    """Ties (k + 1/2 units of the last digit), exact grid values and values off the decimal
+    grid (thirds): the oracle is Decimal's own rounding at a precision that holds them."""
+    import decimal
+
+    from validator.arithmetic import round_to
+
+    value = (whole + beyond) / Fraction(10) ** digits
+    with decimal.localcontext() as context:
+        context.prec = 60
+        as_decimal = Decimal(value.numerator) / Decimal(value.denominator)
+        expected = as_decimal.quantize(
+            Decimal(1).scaleb(-digits), rounding=getattr(decimal, _MODES[mode])
+        )
+    assert round_to(value, digits, mode) == expected
+
+
+def test_the_modes_differ_where_they_should() -> None:
+    from validator.arithmetic import round_to
+
+    assert [round_to(Fraction(25, 20), 1, m) for m in ("half-up", "half-even", "toward-zero")] == [
+        Decimal("1.3"),
+        Decimal("1.2"),
+        Decimal("1.2"),
+    ]
+    assert round_to(Fraction(-39, 20), 1, "toward-zero") == Decimal("-1.9")

@@ -1,4 +1,4 @@
-"""Exact arithmetic for scores: Fractions inside, Decimals outside, half-up rounding.
+"""Exact arithmetic for scores: Fractions inside, Decimals outside, the publisher's rounding.
 
 Python's `round()` rounds half to even, which is not what the publisher does; nothing
 here ever touches a binary float.
@@ -30,16 +30,28 @@ def is_multiple(value: int | Decimal, step: int | Decimal) -> bool:
         return (Fraction(value) / Fraction(step)).denominator == 1
 
 
+ROUNDING = ("half-up", "half-even", "toward-zero")  # the modes a rule pack may name
+
+
 def round_half_up(value: Fraction, digits: int) -> Decimal:
     """`value` rounded to `digits` decimals, ties away from zero (Decimal's ROUND_HALF_UP)."""
-    scale = Fraction(10) ** digits
-    scaled = abs(value) * scale
+    return round_to(value, digits, "half-up")
+
+
+def round_to(value: Fraction, digits: int, mode: str = "half-up") -> Decimal:
+    """`value` rounded to `digits` decimals: `half-up` (ties away from zero, as the
+    publisher rounds), `half-even` (ties to the even digit, Python's `round`), `toward-zero`
+    (the digits beyond cut off). Exact: the value is a fraction, never a float."""
+    scaled = abs(value) * Fraction(10) ** digits
     whole = int(scaled)
-    if scaled - whole >= Fraction(1, 2):
-        whole += 1
-    if value < 0:
-        whole = -whole
-    return Decimal(whole).scaleb(-digits)
+    rest = scaled - whole
+    if mode == "half-up":
+        whole += rest >= Fraction(1, 2)
+    elif mode == "half-even":
+        whole += rest > Fraction(1, 2) or (rest == Fraction(1, 2) and whole % 2 == 1)
+    elif mode != "toward-zero":
+        raise ValueError(f"unknown rounding mode {mode!r}")
+    return Decimal(-whole if value < 0 else whole).scaleb(-digits)
 
 
 def printed_digits(value: int | Decimal) -> int:

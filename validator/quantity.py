@@ -15,7 +15,7 @@ from validator.arithmetic import (
     exact,
     is_number,
     printed_digits,
-    round_half_up,
+    round_to,
     to_text,
 )
 from validator.checks.api import Context, Target
@@ -86,11 +86,57 @@ def evaluate(
     if quantity.mean is not None:
         result /= len(values)
     result = apply_steps(result, quantity.steps)
+    digits = _digits(quantity, compared)
+    return result if digits is None else round_to(result, digits, quantity.rounding)
+
+
+def _digits(quantity: Quantity, compared: Any) -> int | None:
+    """The decimals the result is rounded to: `round`, or the compared value's."""
     if quantity.round == "as-printed":
-        return round_half_up(result, printed_digits(compared) if is_number(compared) else 0)
-    if quantity.round is not None:
-        return round_half_up(result, quantity.round)
-    return result
+        return printed_digits(compared) if is_number(compared) else 0
+    return quantity.round
+
+
+class Accepted(NamedTuple):
+    """The printed values a quantity accepts when the comparison is not exact: every rounding
+    of a value the unrounded parts could give, widened by the tolerance."""
+
+    low: Decimal
+    high: Decimal
+
+    def holds(self, actual: Any) -> bool:
+        return is_number(actual) and self.low <= actual <= self.high
+
+    @property
+    def text(self) -> str:
+        low, high = to_text(self.low), to_text(self.high)
+        return low if low == high else f"{low} to {high}"
+
+
+def accepted(
+    quantity: Quantity, target: Target, context: Context, compared: Any
+) -> Accepted | None:
+    """The range `compared` may take (`quantity.exact` is false); None when the quantity
+    cannot be computed. Parts rounded: each part printed with d decimals stood for a value
+    within half a unit of its d-th decimal; the bounds go through the mean and steps exactly,
+    and each bound is rounded as the result is (rounding is monotone, so every value
+    between is a rounding of a value between)."""
+    values = operands(quantity.terms, target, context)
+    if not values or not is_number(compared):
+        return None
+    total = sum((exact(v) for v in values), Fraction(0))
+    spread = Fraction(0)
+    if quantity.parts_rounded:
+        spread = sum((Fraction(1, 2 * 10 ** printed_digits(v)) for v in values), Fraction(0))
+    if quantity.mean is not None:
+        total, spread = total / len(values), spread / len(values)
+    ends = sorted(apply_steps(end, quantity.steps) for end in (total - spread, total + spread))
+    digits = _digits(quantity, compared)
+    if digits is None:
+        digits = printed_digits(compared)
+    unit = Decimal(1).scaleb(-digits) * quantity.tolerance
+    low, high = (round_to(end, digits, quantity.rounding) for end in ends)
+    return Accepted(low - unit, high + unit)
 
 
 class Derived(NamedTuple):

@@ -24,12 +24,27 @@ ratings workbook's Historical distribution sheet)::
         group: {survey: fiw, match: [/edition], where: [{field: /territory, not_equals: true}]}
         significant: 15
 
+`of: rank`: the stated rank of this document's `field` among the members (`order`:
+descending, the highest first, or ascending), ties sharing a rank (two at 2nd: 1, 2, 2, 4).
+With `ties: equals-sign` the index marks a shared rank "=2" (or "2="): a mark without a tie,
+or a tie without its mark, is a finding too. Example (a rank among one edition's records)::
+
+    rank-differs-from-scores:
+      check: aggregate
+      params:
+        value: /rank
+        of: rank
+        field: /overall_score
+        ties: equals-sign
+        group: {survey: democracy-index, match: [/edition], scope: run}
+
 An empty group (the run lacks the records the figure is about) compares nothing: the
 figure stays unchecked, and `check --coverage` lists it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -60,15 +75,20 @@ class Group:
 class Params:
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID_EXTRA
     value: str
-    of: Literal["count", "share", "sum", "mean", "min", "max"]
+    of: Literal["count", "share", "sum", "mean", "min", "max", "rank"]
     group: Group
-    field: str | None = None  # what sum, mean, min and max are taken of
+    field: str | None = None  # what sum, mean, min, max and rank are taken of
     where: tuple[Condition, ...] = ()  # the members counted (count, share) or taken
     significant: int | None = None  # compare at no more significant digits than this
+    order: Literal["descending", "ascending"] = "descending"  # rank: the highest first
+    ties: Literal["plain", "equals-sign"] = "plain"  # rank: how a shared rank is printed
 
 
 def reads(params: Params) -> tuple[str, ...]:
-    """This document's fields that choose the group (the rest is read in the members)."""
+    """This document's fields that choose the group (the rest is read in the members), and
+    for a rank the field ranked."""
+    if params.of == "rank" and params.field is not None:
+        return (*params.group.match, params.field)
     return params.group.match
 
 
@@ -89,6 +109,9 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
     if not members:
         return
     chosen = peers.members(*at_group, group.where + params.where)
+    if params.of == "rank":
+        yield from _rank(target, params, context, chosen)
+        return
     computed = _compute(params, chosen, len(members))
     if computed is None:
         return
@@ -100,6 +123,40 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
         stated, wanted = _at_printed_precision(actual, expected, params.significant)
         if stated != exact(wanted):
             yield Violation(at, to_text(wanted), actual, how)
+
+
+_RANK = re.compile(r"(=?)(-?\d{1,9})(=?)")
+
+
+def _rank(
+    target: Target, params: Params, context: Context, chosen: list[Any]
+) -> Iterator[Violation]:
+    """The stated rank against the order of `field` among the members."""
+    if params.field is None:
+        return
+    mine = context.values(params.field, target)
+    scores = [jp.resolve(d.data, params.field) for d in chosen]
+    if len(mine) != 1 or not is_number(mine[0][1]) or not all(is_number(v) for v in scores):
+        return  # a score absent or not a number: the schema's, or nothing to rank
+    score = exact(mine[0][1])
+    values = [exact(v) for v in scores]
+    ahead = sum(v > score if params.order == "descending" else v < score for v in values)
+    tied = sum(v == score for v in values) - any(d is context.document for d in chosen)
+    rank = ahead + 1
+    marked = params.ties == "equals-sign" and tied > 0
+    expected = f"={rank}" if marked else str(rank)
+    better = "higher" if params.order == "descending" else "lower"
+    how = f"{ahead} of {len(values)} records score {better}"
+    how += f", {tied} the same" if tied else ""
+    for at, actual in context.values(params.value, target):
+        written = _RANK.fullmatch(str(actual)) if not isinstance(actual, bool) else None
+        if written is None:
+            continue  # not a rank: the schema's
+        context.judge(at)
+        number = int(written.group(2))
+        mark = bool(written.group(1) or written.group(3))
+        if number != rank or (params.ties == "equals-sign" and mark != marked):
+            yield Violation(at, expected, actual, how)
 
 
 def _compute(params: Params, chosen: list[Any], size: int) -> tuple[Fraction, str] | None:

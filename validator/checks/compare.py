@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from validator.arithmetic import equal
 from validator.checks.api import Context, Target, Violation
-from validator.quantity import evaluate
+from validator.quantity import accepted, evaluate
 from validator.rulepack.models import Quantity
 
 
@@ -14,6 +14,14 @@ def compare(
     ref: str, quantity: Quantity, target: Target, context: Context, detail: str
 ) -> Iterator[Violation]:
     for at, actual in context.values(ref, target):
+        if not quantity.exact:  # a range: parts rounded, or a tolerance
+            bounds = accepted(quantity, target, context, actual)
+            if bounds is None:
+                continue
+            context.judge(at)
+            if not bounds.holds(actual):
+                yield Violation(at, bounds.text, actual, detail)
+            continue
         expected = evaluate(quantity, target, context, compared=actual)
         if expected is None:
             continue

@@ -8,17 +8,31 @@ edition the rule has nothing to compare and yields nothing. Example::
     last-year-total-differs-from-previous-edition:
       check: cross_edition
       params: {value: /last_year/total_score, previous: {field: /total_score}}
+
+A stated change is the difference with the previous edition: with `change`, the value must
+equal `change` (evaluated on this edition) minus `previous` (on the previous one), times
+`sign` (-1 where a fall is printed as a gain, as a rank that moves up from 7th to 5th is a
+change of +2)::
+
+    score-change-differs-from-previous-edition:
+      check: cross_edition
+      params:
+        value: /score_change
+        change: {field: /overall_score}
+        previous: {field: /overall_score}
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, ClassVar, Literal, TypeGuard
 
-from validator.arithmetic import to_text
+from validator.arithmetic import equal, exact, is_number, to_text
 from validator.checks.api import Context, Target, Violation
-from validator.quantity import derive
+from validator.quantity import derive, evaluate
 from validator.rulepack.models import FORBID_EXTRA, Quantity
 
 # It compares a document with the previous edition of the same survey and country: without
@@ -32,11 +46,15 @@ class Params:
     value: str
     previous: Quantity
     table: str | None = None
+    change: Quantity | None = None  # the value is this (on this edition) minus `previous`
+    sign: Literal[1, -1] = 1
 
 
 def reads(params: Params) -> tuple[str, ...]:
-    """Nothing of this edition but the value it judges: `previous` points into the other one."""
-    return ()
+    """Of this edition, what `change` reads (`previous` points into the other one)."""
+    if params.change is None:
+        return ()
+    return tuple(t if isinstance(t, str) else t.field for t in params.change.terms)
 
 
 def check(target: Target, params: Params, context: Context) -> Iterator[Violation]:
@@ -44,6 +62,9 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
     if earlier is None:
         return
     edition = earlier.document.edition
+    if params.change is not None:
+        yield from _change(target, params, params.change, context, earlier)
+        return
     for at, actual in context.values(params.value, target):
         derived = derive(params.previous, params.table, target, earlier, compared=actual)
         if derived is None or derived.expected is None:
@@ -55,3 +76,25 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
             yield Violation(
                 at, expected, actual, f"edition {edition} ({source}) gives {to_text(expected)}"
             )
+
+
+def _change(
+    target: Target, params: Params, change: Quantity, context: Context, earlier: Context
+) -> Iterator[Violation]:
+    now = evaluate(change, target, context)
+    before = evaluate(params.previous, target, earlier)
+    if not (_numeric(now) and _numeric(before)):
+        return
+    expected = (exact(now) - exact(before)) * params.sign
+    for at, actual in context.values(params.value, target):
+        if not is_number(actual):
+            continue  # a word where a number belongs: the schema's
+        context.judge(at)
+        if not equal(expected, actual):
+            edition = earlier.document.edition
+            detail = f"{to_text(now)} now, {to_text(before)} in edition {edition}"
+            yield Violation(at, expected, actual, detail)
+
+
+def _numeric(value: Any) -> TypeGuard[int | Decimal | Fraction]:
+    return isinstance(value, int | Decimal | Fraction) and not isinstance(value, bool)

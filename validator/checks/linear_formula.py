@@ -1,7 +1,8 @@
 """linear_formula: a value equals arithmetic steps applied to an exact input.
 
 The input is computed unrounded (a `Quantity`: a field, sum or mean); the steps run on
-exact fractions and only the result is rounded, half-up, to `digits` decimals. Example
+exact fractions and only the result is rounded (`rounding`: half-up unless said, or
+half-even, toward-zero) to `digits` decimals. Example
 (the NIT Democracy Percentage from the unrounded mean of the ratings)::
 
     democracy-percentage-differs-from-formula:
@@ -21,10 +22,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, ClassVar
 
-from validator.arithmetic import equal, exact, round_half_up
+from validator.arithmetic import equal, exact, round_to
 from validator.checks.api import Context, Target, Violation
 from validator.quantity import apply_steps, evaluate
-from validator.rulepack.models import FORBID_EXTRA, Quantity, Step
+from validator.rulepack.models import FORBID_EXTRA, Quantity, Rounding, Step
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Params:
     input: Quantity
     steps: tuple[Step, ...]
     digits: int
+    rounding: Rounding = "half-up"
 
 
 def check(target: Target, params: Params, context: Context) -> Iterator[Violation]:
@@ -43,7 +45,7 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
     value = evaluate(params.input, target, context)  # rounded first only if the input says so
     if isinstance(value, bool) or not isinstance(value, int | Decimal | Fraction):
         return
-    expected = round_half_up(apply_steps(exact(value), params.steps), params.digits)
+    expected = round_to(apply_steps(exact(value), params.steps), params.digits, params.rounding)
     for at, actual in found:
         context.judge(at)
         if not equal(expected, actual):

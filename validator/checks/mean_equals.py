@@ -5,6 +5,11 @@ Example (the NIT Democracy Score)::
     democracy-score-differs-from-mean:
       check: mean_equals
       params: {value: /democracy_score, parts: [/ratings/*], digits: 2}
+
+How exact: `rounding` (half-up, half-even or toward-zero), `parts_rounded: true` (the parts
+were printed rounded from values the publisher averaged unrounded: every mean those values
+could give is accepted) and `tolerance` (units of the last digit accepted either way); the
+finding then gives the range accepted ("expected 9.74 to 9.76").
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from typing import Any, ClassVar
 
 from validator.checks.api import Context, Target, Violation
 from validator.checks.compare import compare
-from validator.rulepack.models import FORBID_EXTRA, Quantity, Term
+from validator.rulepack.models import FORBID_EXTRA, Quantity, Rounding, Term
 
 
 @dataclass(frozen=True)
@@ -24,12 +29,22 @@ class Params:
     value: str
     parts: tuple[str | Term, ...]
     digits: int
+    rounding: Rounding = "half-up"
+    parts_rounded: bool = False
+    tolerance: int = 0
 
 
 def check(target: Target, params: Params, context: Context) -> Iterator[Violation]:
+    quantity = Quantity(
+        mean=params.parts,
+        round=params.digits,
+        rounding=params.rounding,
+        parts_rounded=params.parts_rounded,
+        tolerance=params.tolerance,
+    )
     yield from compare(
         params.value,
-        Quantity(mean=params.parts, round=params.digits),
+        quantity,
         target,
         context,
         "the mean of its parts",

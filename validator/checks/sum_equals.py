@@ -10,7 +10,8 @@ the field is absent) and `table` (look the value up first). Example (FIW Politic
         parts: [/indicators/A*, /indicators/B*, /indicators/C*,
                 {field: /add_q, sign: -1, default: 0}]
 
-The rule is skipped when the total or a part without default is absent.
+The rule is skipped when the total or a part without default is absent. `parts_rounded`
+and `tolerance` make the comparison a range, as in `mean_equals`.
 """
 
 from __future__ import annotations
@@ -29,9 +30,12 @@ class Params:
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID_EXTRA
     value: str
     parts: tuple[str | Term, ...]
+    parts_rounded: bool = False
+    tolerance: int = 0
 
 
 def check(target: Target, params: Params, context: Context) -> Iterator[Violation]:
-    yield from compare(
-        params.value, Quantity(sum=params.parts), target, context, "the sum of its parts"
+    quantity = Quantity(
+        sum=params.parts, parts_rounded=params.parts_rounded, tolerance=params.tolerance
     )
+    yield from compare(params.value, quantity, target, context, "the sum of its parts")

@@ -39,12 +39,19 @@ class Step:
     by: Decimal
 
 
+Rounding = Literal["half-up", "half-even", "toward-zero"]
+
+
 @dataclass(frozen=True)
 class Quantity:
     """A value computed from a document: exactly one of `field`, `sum` or `mean`, then steps.
 
-    Intermediates stay exact (fractions); `round` rounds the end result half-up to that many
-    decimals, or to as many as the compared value shows (`as-printed`).
+    Intermediates stay exact (fractions); `round` rounds the end result (`rounding`: half-up
+    unless said) to that many decimals, or to as many as the compared value shows
+    (`as-printed`). How exact the comparison is: `parts_rounded` (the parts as printed were
+    rounded from values the publisher kept, each to its last printed digit: every result
+    those values could give is accepted) and `tolerance` (that many units of the result's
+    last digit either way); the finding then gives the range accepted.
     """
 
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID_EXTRA
@@ -53,6 +60,14 @@ class Quantity:
     mean: tuple[str | Term, ...] | None = None
     steps: tuple[Step, ...] = ()
     round: int | Literal["as-printed"] | None = None
+    rounding: Rounding = "half-up"
+    parts_rounded: bool = False
+    tolerance: int = 0
+
+    @property
+    def exact(self) -> bool:
+        """Compared as one value, not a range."""
+        return not self.parts_rounded and not self.tolerance
 
     @property
     def terms(self) -> tuple[str | Term, ...]:

@@ -8,6 +8,7 @@ A test fails when the committed file differs from what this prints.
 from __future__ import annotations
 
 import sys
+from dataclasses import MISSING, fields
 
 from validator.checks import KINDS
 from validator.rulepack.explain import describe_editions, explain
@@ -56,7 +57,22 @@ def render() -> str:
     out += ["## Check kinds", ""]
     for name, kind in KINDS.items():
         out += [f"### {name}", "", "```text", (kind.__doc__ or "").strip(), "```", ""]
+        out += ["Parameters (`params:`), in full:", "", *_parameters(kind.Params), ""]
     return "\n".join(out)
+
+
+def _parameters(params: type) -> list[str]:
+    """One line per field of a kind's Params: name, type, and default when it has one."""
+    lines = []
+    for field in fields(params):
+        if field.default is not MISSING:
+            default = f" (default `{field.default!r}`)"
+        elif field.default_factory is not MISSING:
+            default = f" (default `{field.default_factory()!r}`)"
+        else:
+            default = " (required)"
+        lines.append(f"- `{field.name}`: `{field.type}`{default}")
+    return lines
 
 
 if __name__ == "__main__":
