@@ -508,3 +508,14 @@ def test_a_stated_change_is_the_difference_with_the_previous_edition() -> None:
     report = engine.run([now("0.06")])  # no previous edition: nothing compared, and said
     assert report.findings == []
     assert "/score_change" in [u.pointer for u in report.coverage.unchecked]
+
+
+def test_a_report_is_never_written_over_a_pack_or_a_schema_beside_it(
+    index: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for victim in ("democracy-index.schema.json", "democracy-index.yaml"):
+        before = (index / victim).read_bytes()
+        argv = ["check", str(NORWAY), "--rules", str(index), "--format", "json"]
+        assert main([*argv, "--output", str(index / victim)]) == 2
+        assert "is one of the inputs: not overwritten" in capsys.readouterr().err
+        assert (index / victim).read_bytes() == before

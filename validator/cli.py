@@ -401,10 +401,9 @@ def start(
         from validator.atomic import WouldOverwriteInput, refuse_inputs
 
         try:
-            from validator.rulepack.loading import pack_paths
-
-            packs_given = pack_paths(list(args.rules)) if args.rules else []
-            refuse_inputs(targets, args.paths, [*packs_given, *(protected or [])])
+            packs_read = [pack.path for pack in packs]  # with the schemas beside them
+            schemas = [p for f in {p.parent for p in packs_read} for p in f.glob("*.schema.json")]
+            refuse_inputs(targets, args.paths, [*packs_read, *schemas, *(protected or [])])
         except WouldOverwriteInput as error:
             print(f"report-validator: error: {error}", file=sys.stderr)
             return [], EXIT_ERROR
