@@ -1,11 +1,13 @@
 """Report pages as text: the bundled pages, corrupted copies, and pages that are not pages.
 
 The bundled pages (fixtures/pages/) have the layout and every figure of the two seed pages
-(NIT 2018 and FIW 2023, Kazakhstan) with placeholder prose, line for line; the seed pages
-themselves are read from ../shared/seeds when it is there."""
+(NIT 2018 and FIW 2023, Kazakhstan) with placeholder prose, line for line, and of the NIT 2020
+Kazakhstan page in the same layout (its figures as published, with its "As a result" sentence);
+the seed pages themselves are read from ../shared/seeds when it is there."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -226,3 +228,37 @@ def test_identity_can_be_given_when_the_page_does_not_say_it(
     assert _check(engine, copy, options=PageOptions(country="Kazakhstan")) == []
     [doc], _ = load_paths([NIT], PageOptions(country="Armenia", edition=2019))
     assert (doc.country, doc.edition) == ("Armenia", 2019)
+
+
+NIT_2020 = FIXTURES / "pages" / "nit-2020-kazakhstan.txt"
+
+
+def test_the_as_a_result_sentence_is_read_whole_and_each_number_compared(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """NIT 2020 Kazakhstan (real figures, placeholder prose): "As a result, Kazakhstan's
+    Democracy Score improved from 1.29 to 1.32." The second number was not read."""
+    [doc], problems = load_paths([NIT_2020])
+    assert problems == []
+    assert doc.data["democracy_score_change"] == {
+        "direction": "improved",
+        "from": Decimal("1.29"),
+        "to": Decimal("1.32"),
+    }
+    assert doc.data["last_year"]["democracy_score"] == Decimal("1.29")
+    line = next(i for i, t in enumerate(NIT_2020.read_text().splitlines(), 1) if "As a result" in t)
+    text = NIT_2020.read_text().splitlines()[line - 1]
+    assert doc.source_map.locate("/democracy_score_change/to") == (line, text.index("1.32") + 1)
+    assert _check(engine, NIT_2020) == []
+    for old, new, rule in [
+        ("from 1.29 to 1.32", "from 1.29 to 1.36", "nit/democracy-score-change-target-differs"),
+        (
+            "improved from 1.29",
+            "declined from 1.29",
+            "nit/democracy-score-change-direction-contradicts-values",
+        ),
+    ]:
+        page = tmp_path / "page.txt"
+        page.write_text(NIT_2020.read_text().replace(old, new))
+        [(found, at_line, _)] = _check(engine, page)
+        assert (found, at_line) == (rule, line)

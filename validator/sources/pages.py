@@ -37,7 +37,10 @@ _CHANGE = re.compile(
     r"^\s*•\s*(?P<title>[A-Z][A-Za-z ,]+?) (?:rating|score) (?P<direction>declined|improved) "
     r"from (?P<from>[-\d.,]*\d) to (?P<to>[-\d.,]*\d)(?: due to (?P<reason>.*\S))?\.?\s*$"
 )
-_RESULT = re.compile(r"Democracy Score (?:declined|improved) from (?P<from>[-\d.,]*\d) to ")
+_RESULT = re.compile(
+    r"Democracy Score (?P<direction>declined|improved) from (?P<from>[-\d.,]*\d) "
+    r"to (?P<to>[-\d.,]*\d)"
+)
 _SIDEBAR = re.compile(r"^\s*(?P<score>[-\d.,]*\d) 100 (?P<status>.*\S)\s*$")
 _PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _GROUPED = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
@@ -280,6 +283,22 @@ def _read_scores(page: _Page, heading: re.Pattern[str], group: str, key: Any, ba
         page.put(jp.join(base, name), value, number + 1, score.start(1) + 1)
 
 
+def _read_result(page: _Page, result: re.Match[str], line: int) -> None:
+    """The stated change of the Democracy Score: its `from` is last year's score, its `to`
+    is compared with this year's, its word with the two."""
+    column = result.start("from") + 1
+    before = page.number(result.group("from"), line, column, decimal=True)
+    if before is not None:
+        page.put("/last_year/democracy_score", before, line, column)
+    after = page.number(result.group("to"), line, result.start("to") + 1, decimal=True)
+    if before is None or after is None:
+        return
+    base = "/democracy_score_change"
+    page.put(jp.join(base, "direction"), result.group("direction"), line, result.start(1) + 1)
+    page.put(jp.join(base, "from"), before, line, column)
+    page.put(jp.join(base, "to"), after, line, result.start("to") + 1)
+
+
 def _read_changes(page: _Page, titles: dict[str, str]) -> None:
     start = page.find(re.compile(r"Score changes in \d{4}"))
     if start is None:
@@ -292,11 +311,8 @@ def _read_changes(page: _Page, titles: dict[str, str]) -> None:
         if text.startswith("header"):
             break
         result = _RESULT.search(text)
-        if result:
-            column = result.start("from") + 1
-            before = page.number(result.group("from"), number + 1, column, decimal=True)
-            if before is not None:
-                page.put("/last_year/democracy_score", before, number + 1, column)
+        if result:  # "As a result, <country>'s Democracy Score improved from A to B."
+            _read_result(page, result, number + 1)
         match = _CHANGE.match(text)
         if not match:
             continue
