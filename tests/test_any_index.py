@@ -519,3 +519,23 @@ def test_a_report_is_never_written_over_a_pack_or_a_schema_beside_it(
         assert main([*argv, "--output", str(index / victim)]) == 2
         assert "is one of the inputs: not overwritten" in capsys.readouterr().err
         assert (index / victim).read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"type": "object", "properties": {"survey": {"pattern": "["}}}',  # re.error
+        "[" * 100_000 + "]" * 100_000,  # RecursionError in the JSON reader
+        '{"$ref": "#/$defs/nothing"}',  # a reference to nothing
+        '{"type": "object", "x": ',  # not JSON
+    ],
+    ids=["bad-pattern", "deep", "dangling-ref", "not-json"],
+)
+def test_a_broken_schema_beside_a_pack_is_a_finding_never_a_crash(
+    index: Path, text: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (index / "democracy-index.schema.json").write_text(text)
+    assert main(["check", str(NORWAY), "--rules", str(index)]) == 2
+    err = capsys.readouterr().err
+    assert "democracy-index.schema.json:1:1: error core/invalid-rule-pack the schema cannot" in err
+    assert "Traceback" not in err

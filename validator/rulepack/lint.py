@@ -23,7 +23,6 @@ from validator import pointer as jp
 from validator.findings import Finding, Severity
 from validator.rulepack.loading import RulePack, pack_finding, schema_folders
 from validator.schema_check import SUFFIX, SchemaRefused, Schemas, schema_dir
-from validator.schema_compiler import Unsupported
 from validator.source_map import SourceMap
 
 _TEMPLATE = re.compile(r"\{[^{}]*\}")
@@ -56,7 +55,7 @@ def schemas_for(packs: list[RulePack]) -> tuple[Schemas | None, list[Finding]]:
                 schemas.validator_for(name[: -len(SUFFIX)])
             else:
                 schemas.schema(name)
-        except (Unsupported, ValueError, OSError, KeyError, TypeError) as error:
+        except Exception as error:  # a schema from a pull request must never crash the run
             message = f"the schema cannot be used: {type(error).__name__}: {error}"
             problems.append(pack_finding(path, SourceMap(), "", message[:500], 1, 1))
     return (None if problems else schemas), problems
@@ -88,7 +87,7 @@ def lint(packs: list[RulePack], schemas: Schemas, cases: Path | None = None) -> 
             for at, pointer in _pointers(rule.rule.at, rule.rule.when, rule.rule.params):
                 # a pointer read in other surveys' documents (a group's) may name those
                 among = surveys + [s for s in _values_of(rule.rule.params, "survey") if s in known]
-                if not any(_allows(schemas, s, pointer) for s in among):
+                if not _allowed(schemas, among, pointer):
                     message = (
                         f"pointer {pointer!r} matches nothing the schema of "
                         f"{' or '.join(dict.fromkeys(among))} allows: the rule would compare "
@@ -153,6 +152,15 @@ def _values_of(params: Any, key: str) -> Iterator[str]:
     elif isinstance(params, list | tuple):
         for value in params:
             yield from _values_of(value, key)
+
+
+def _allowed(schemas: Schemas, surveys: list[str], pointer: str) -> bool:
+    """Some survey's schema allows the pointer; a schema that cannot be walked (a `$ref` to
+    nothing) allows it here, as its own problem is the schema compiler's to report."""
+    try:
+        return any(_allows(schemas, s, pointer) for s in surveys)
+    except (KeyError, TypeError, IndexError, RecursionError):
+        return True
 
 
 def _allows(schemas: Schemas, survey: str, pointer: str) -> bool:
