@@ -64,7 +64,7 @@ def copies(source: Path, target: Path, count: int) -> int:
         folder.mkdir(parents=True)
         for path in sorted(source.glob("*.json")):
             text = path.read_text(encoding="utf-8")
-            renamed = _COUNTRY.sub(lambda m: f"{m[1]}{m[2]} {k}{m[3]}", text, count=1)
+            renamed = _COUNTRY.sub(lambda m, k=k: f"{m[1]}{m[2]} {k}{m[3]}", text, count=1)
             (folder / path.name).write_text(renamed, encoding="utf-8")
             written += 1
     return written

@@ -60,6 +60,22 @@ SHAPES: dict[str, tuple[str, Callable[[int], str]]] = {
             + "\n"
         ),
     ),
+    # issue 16, item 7: values, records and cells are counted as they are parsed; past the
+    # bounds (100,000 values, 25,000 records, 1,000,000 cells) a file is refused, so the
+    # time levels off instead of growing with what the bytes would have built
+    "YAML, a list of n/4 zeros": (".yaml", lambda n: "survey: fiw\nx:\n" + "- 0\n" * (n // 4)),
+    "JSON, a list of n/2 zeros": (".json", lambda n: '{"x": [' + "0," * (n // 2) + "0]}"),
+    "ratings CSV, n/16 countries": (
+        ".csv",
+        lambda n: (
+            "Survey Edition,"
+            + ",,,".join(str(1973 + i) for i in range(51))
+            + ",,\nYear(s) Under Review\n,"
+            + ",".join(["PR,CL ,Status"] * 51)
+            + "\n"
+            + "".join(f"C{i}," + ",".join(["1,1,F"] * 51) + "\n" for i in range(n // 16 // 51))
+        ),
+    ),
 }
 
 
