@@ -262,3 +262,46 @@ def test_the_as_a_result_sentence_is_read_whole_and_each_number_compared(
         page.write_text(NIT_2020.read_text().replace(old, new))
         [(found, at_line, _)] = _check(engine, page)
         assert (found, at_line) == (rule, line)
+
+
+NIT_2023 = FIXTURES / "pages" / "nit-2023-kazakhstan-summary.txt"
+
+
+def test_a_page_of_its_summary_only_is_checked_for_what_it_shows(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """NIT 2023 Kazakhstan as published: the score block, the changes and "As a result",
+    no ratings (its report was to be posted later). It was refused whole as a cut page."""
+    [doc], problems = load_paths([NIT_2023])
+    assert problems == [] and "ratings" not in doc.data
+    report = engine.run([doc])
+    assert report.findings == []
+    unchecked = [u.pointer for u in report.coverage.unchecked]
+    assert unchecked == ["/changes/0/category"]  # said: no rating to compare it with
+    text = NIT_2023.read_text()
+    for old, new, rule in [
+        (
+            "Percentage 5.36 100",
+            "Percentage 5.46 100",
+            "nit/democracy-percentage-differs-from-score",
+        ),
+        ("from 1.36 to 1.32", "from 1.36 to 1.33", "nit/democracy-score-change-target-differs"),
+        (
+            "6 100 Consolidated",
+            "7 100 Consolidated",
+            "nit/last-year-percentage-differs-from-stated-score",
+        ),
+    ]:
+        page = tmp_path / "page.txt"
+        page.write_text(text.replace(old, new))
+        line = next(i for i, t in enumerate(page.read_text().splitlines(), 1) if new in t)
+        assert [(f, at) for f, at, _ in _check(engine, page)] == [(rule, line)]
+
+
+def test_a_page_cut_in_the_middle_of_its_ratings_is_still_refused(tmp_path: Path) -> None:
+    lines = NIT.read_text().splitlines()
+    cut = next(i for i, t in enumerate(lines) if t.startswith("Civil Society "))
+    page = tmp_path / "cut.txt"
+    page.write_text("\n".join(lines[:cut]))
+    docs, problems = load_paths([page])
+    assert docs == [] and [p.rule for _, p in problems] == ["incomplete-page"]

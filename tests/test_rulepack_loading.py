@@ -72,7 +72,7 @@ def test_unknown_field_is_refused(tmp_path: Path) -> None:
 
 
 def test_missing_table_is_reported(tmp_path: Path) -> None:
-    text = NIT.replace("table: regime-7-most-democratic}", "table: regime-modern}")
+    text = NIT.replace("table: regime-7-most-democratic}", "table: regime-modern}", 1)
     [(_, pointer, message)] = _problems(tmp_path, text)
     assert pointer == "/rules/status-outside-threshold-band/params/table"
     assert "no table named 'regime-modern'" in message

@@ -12,18 +12,23 @@ half-even, toward-zero) to `digits` decimals. Example
         input: {mean: [/ratings/*]}
         steps: [{op: subtract, by: 1}, {op: divide, by: 6}, {op: multiply, by: 100}]
         digits: 2
+
+An input with `parts_rounded: true` (or a `tolerance`) makes the result a range: every result
+a value its printed parts could stand for gives. From the two-decimal Democracy Score alone, a
+page's percentage is checked so (1.32 stands for 1.315 to 1.325: 5.25 to 5.42).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
-from validator.arithmetic import equal, exact, round_to
+from validator.arithmetic import equal, exact, is_number, printed_digits, round_to
 from validator.checks.api import Context, Target, Violation
+from validator.checks.compare import compare
 from validator.quantity import apply_steps, evaluate
 from validator.rulepack.models import FORBID_EXTRA, Quantity, Rounding, Step
 
@@ -34,19 +39,34 @@ class Params:
     value: str
     input: Quantity
     steps: tuple[Step, ...]
-    digits: int
+    digits: int | Literal["as-printed"]  # as-printed: as many decimals as the value shows
     rounding: Rounding = "half-up"
 
 
 def check(target: Target, params: Params, context: Context) -> Iterator[Violation]:
+    if not params.input.exact:  # a range: the input's parts were rounded, or a tolerance
+        whole = replace(
+            params.input,
+            steps=params.input.steps + params.steps,
+            round=params.digits,
+            rounding=params.rounding,
+        )
+        yield from compare(params.value, whole, target, context, "the formula's result")
+        return
     found = context.values(params.value, target)
     if not found:
         return
     value = evaluate(params.input, target, context)  # rounded first only if the input says so
     if isinstance(value, bool) or not isinstance(value, int | Decimal | Fraction):
         return
-    expected = round_to(apply_steps(exact(value), params.steps), params.digits, params.rounding)
+    result = apply_steps(exact(value), params.steps)
     for at, actual in found:
+        digits = params.digits
+        if digits == "as-printed":
+            if not is_number(actual):
+                continue  # a word where a number belongs: the schema's
+            digits = printed_digits(actual)
+        expected = round_to(result, digits, params.rounding)
         context.judge(at)
         if not equal(expected, actual):
             yield Violation(at, expected, actual, "the formula's result")

@@ -237,9 +237,18 @@ def _read_nit(page: _Page) -> list[SourceProblem]:
     _read_scores(page, _CATEGORY, "title", lambda t: titles.get(t), "/ratings")
     _read_changes(page, titles)
     found = len(page.data.get("ratings", {}))
+    if found == 0 and _summary(page, ("/democracy_score", "/democracy_percentage")):
+        return []  # a page of its summary only: checked for what it shows
     if found < len(titles):
         return [_incomplete(page, f"{found} of the {len(titles)} category ratings")]
     return []
+
+
+def _summary(page: _Page, figures: tuple[str, ...]) -> bool:
+    """The page states its top figures and no part of the detail below them (a report
+    "posted soon", a summary copy): it is checked for what it shows, and the coverage line
+    counts what no rule could compare. Some of the detail and not all is a cut page."""
+    return all(at in page.positions for at in figures)
 
 
 def _read_fiw(page: _Page) -> list[SourceProblem]:
