@@ -143,27 +143,33 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
     used by a cell, so more strings than cells is no workbook."""
     if "xl/sharedStrings.xml" not in archive.namelist():
         return []
+    holder: Any = None  # the <sst> element: the items read are taken out of it
+    strings: list[str] = []
+    for kind, element in _events(_stream(archive, "xl/sharedStrings.xml")):
+        if kind == "start":
+            if holder is None:
+                holder = element
+        elif element.tag == _TAG_ITEM and holder is not None:
+            strings.append("".join(t.text or "" for t in element.iter(_TAG_TEXT)))
+            holder.clear()
+            if len(strings) > MAX_CELLS:
+                raise WorkbookTooLarge(too_many_cells())
+    return strings
+
+
+def _events(chunks: Iterator[bytes]) -> Iterator[tuple[str, Any]]:
+    """("start" | "end", element) of a part's XML, parsed as its chunks arrive: the part is
+    never held whole; the caller drops what it has read."""
     parser: ElementTree.XMLPullParser[ElementTree.Element] = ElementTree.XMLPullParser(
         events=("start", "end")
     )
-    holder: Any = None  # the <sst> element: the items read are taken out of it
-    strings: list[str] = []
-    for chunk in chain(_stream(archive, "xl/sharedStrings.xml"), [b""]):
+    for chunk in chain(chunks, [b""]):
         if chunk:
             parser.feed(chunk)
         else:
             parser.close()
         for event in parser.read_events():
-            kind, element = cast("tuple[str, Any]", event)
-            if kind == "start":
-                if holder is None:
-                    holder = element
-            elif element.tag == _TAG_ITEM and holder is not None:
-                strings.append("".join(t.text or "" for t in element.iter(_TAG_TEXT)))
-                holder.clear()
-                if len(strings) > MAX_CELLS:
-                    raise WorkbookTooLarge(too_many_cells())
-    return strings
+            yield cast("tuple[str, Any]", event)
 
 
 def _sheet_targets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
@@ -183,34 +189,25 @@ def _sheet(name: str, chunks: Iterator[bytes], strings: list[str], limit: int) -
     """A sheet's cells and merged ranges, parsed as the XML streams in: each row's elements
     are dropped once read, so memory follows the cells, not the XML; more than `limit`
     cells raise WorkbookError."""
-    parser: ElementTree.XMLPullParser[ElementTree.Element] = ElementTree.XMLPullParser(
-        events=("start", "end")
-    )
     holder: Any = None  # sheetData: the rows read are taken out of it
     rows: dict[int, dict[int, Any]] = {}
     merged: list[Area] = []
-    for chunk in chain(chunks, [b""]):  # lazily: the XML is never held whole
-        if chunk:
-            parser.feed(chunk)
-        else:
-            parser.close()
-        for event in parser.read_events():
-            kind, element = cast("tuple[str, Any]", event)
-            if kind == "start":
-                if element.tag == _TAG_DATA:
-                    holder = element
-                continue
-            if element.tag == _TAG_CELL:
-                limit -= _cell(element, strings, rows)
-                if limit < 0:
-                    raise WorkbookTooLarge(too_many_cells())
-            elif element.tag == _TAG_ROW and holder is not None:
-                holder.clear()  # the rows read so far, this one included: none is kept
-            elif element.tag == _TAG_MERGE:
-                corners = [_CELL.fullmatch(c) for c in element.get("ref", "").split(":")]
-                if len(corners) == 2 and corners[0] and corners[1]:
-                    (c1, r1), (c2, r2) = (m.groups() for m in corners if m)
-                    merged.append((int(r1), column_number(c1), int(r2), column_number(c2)))
+    for kind, element in _events(chunks):
+        if kind == "start":
+            if element.tag == _TAG_DATA:
+                holder = element
+            continue
+        if element.tag == _TAG_CELL:
+            limit -= _cell(element, strings, rows)
+            if limit < 0:
+                raise WorkbookTooLarge(too_many_cells())
+        elif element.tag == _TAG_ROW and holder is not None:
+            holder.clear()  # the rows read so far, this one included: none is kept
+        elif element.tag == _TAG_MERGE:
+            corners = [_CELL.fullmatch(c) for c in element.get("ref", "").split(":")]
+            if len(corners) == 2 and corners[0] and corners[1]:
+                (c1, r1), (c2, r2) = (m.groups() for m in corners if m)
+                merged.append((int(r1), column_number(c1), int(r2), column_number(c2)))
     return Sheet(name, rows, tuple(merged))
 
 
