@@ -18,7 +18,7 @@ from validator.reporters import text
 from validator.reporters.text import counted
 from validator.rulepack.cases import CaseError, case_files, read_cases, run_case
 from validator.rulepack.lint import lint, schemas_for
-from validator.rulepack.loading import RulePack, load_packs, pack_paths
+from validator.rulepack.loading import RulePack, given_packs, load_packs, pack_paths
 
 EXIT_CLEAN, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 
@@ -32,8 +32,7 @@ def _packs(args: argparse.Namespace) -> tuple[list[RulePack], list[Finding], lis
         print(f"report-validator: error: no such rule pack: {missing[0]}", file=sys.stderr)
         return None
     packs, problems = load_packs(pack_paths(given, args.bundled))
-    files = [f for p in given for f in (sorted(p.glob("*.yaml")) if p.is_dir() else [p])]
-    return packs, problems, files
+    return packs, problems, given_packs(given)
 
 
 def _cases_folder(args: argparse.Namespace, files: list[Path]) -> Path | None:

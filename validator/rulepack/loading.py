@@ -80,9 +80,12 @@ def pack_paths(rules: list[Path] | None = None, bundled: bool = True) -> list[Pa
     asked for outright (--no-bundled-rules)."""
     home = data_dir("rules")
     found = [p for p in sorted(home.glob("*.yaml")) if bundled or p.name in PIPELINE_PACKS]
-    for path in rules or []:
-        found.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys([*found, *given_packs(rules or [])]))
+
+
+def given_packs(rules: list[Path]) -> list[Path]:
+    """The pack files of the files and folders given (a folder's `*.yaml`, sorted)."""
+    return [f for path in rules for f in (sorted(path.glob("*.yaml")) if path.is_dir() else [path])]
 
 
 def schema_folders(packs: list[RulePack]) -> list[Path]:

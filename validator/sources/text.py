@@ -20,13 +20,12 @@ MAX_DEPTH = 32  # levels of nesting a YAML or JSON source may have (a report has
 # (positions, schema, rules, coverage) follow the values, not the bytes: 16 MB of `- 0`
 # lines are four million values and took 9 GB before this bound.
 MAX_VALUES = 100_000
-# records (country-editions) one table (a CSV file, or all sheets of a workbook) may hold: the
-# largest official workbook holds 9,807, all four 16,351. A record costs 7-20 KB while the
-# file is read (`check` keeps them all to compare them): 15 MB of CSV rows are 141,414
-# records, which took 2,500 MB and two minutes before this bound.
+# records (country-editions) one table (a CSV file, or all sheets of a workbook) may hold,
+# and its cells (non-empty), all sheets together: several times what the largest published
+# table holds (README, "Limits"). A record costs 7-20 KB while the file is read (`check` keeps
+# them all to compare them), a cell about 130 bytes: 15 MB of CSV rows took 2,500 MB and two
+# minutes before these bounds.
 MAX_RECORDS = 25_000
-# cells (non-empty) one table may hold, all sheets of a workbook together: the largest official
-# workbook holds 110,726. A cell read costs about 130 bytes.
 MAX_CELLS = 1_000_000
 
 
@@ -86,10 +85,10 @@ def too_many_values(limit: int = MAX_VALUES) -> SourceProblem:
 def too_many_records(limit: int = MAX_RECORDS) -> SourceProblem:
     message = (
         f"the file holds more than {limit:,} records (country-editions): split it into "
-        "files of fewer (the largest official workbook holds 9,807)"
+        "files of fewer"
     )
     return SourceProblem("file-too-large", 1, 1, message)
 
 
 def too_many_cells(limit: int = MAX_CELLS) -> str:
-    return f"the file holds more than {limit:,} cells (the largest official workbook holds 110,726)"
+    return f"the file holds more than {limit:,} cells: split it into files of fewer"
