@@ -60,6 +60,14 @@ SHAPES: dict[str, tuple[str, Callable[[int], str]]] = {
             + "\n"
         ),
     ),
+    "page (2013-2019 layout), an indicator's question of n digits": (
+        ".txt",
+        lambda n: (
+            (ROOT / "fixtures" / "pages" / "fiw-2018-kazakhstan-mirror.txt")
+            .read_text()
+            .replace("A1. Placeholder question A1?", "A1. " + "1" * n)
+        ),
+    ),
     # issue 16, item 7: values, records and cells are counted as they are parsed; past the
     # bounds (100,000 values, 25,000 records, 1,000,000 cells) a file is refused, so the
     # time levels off instead of growing with what the bytes would have built

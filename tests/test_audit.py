@@ -55,17 +55,17 @@ def test_the_bundled_examples_audit_clean(
     code, report = _audit([FIXTURES / "valid", FIXTURES / "pages"], tmp_path, quiet=False)
     assert code == 0
     out = capsys.readouterr().out
-    assert out.rstrip().endswith("16 documents checked: no findings")
+    assert out.rstrip().endswith("17 documents checked: no findings")
     # the NIT page of its summary only states a change's category and no rating to compare
     # it with: said, not counted as checked
-    assert "Figures: 392, 99.7% checked (FIW 100%, FOTN 100%, NIT 99.1%); 1 unchecked" in out
-    assert "FIW: 8 documents" in out and "NIT: 5 documents" in out
+    assert "Figures: 422, 99.8% checked (FIW 100%, FOTN 100%, NIT 99.1%); 1 unchecked" in out
+    assert "FIW: 9 documents" in out and "NIT: 5 documents" in out
     assert report["audit"]["complete"] is True
-    assert report["audit"]["files"] == report["audit"]["files_read"] == 16
-    assert report["audit"]["documents_checked"] == 16
+    assert report["audit"]["files"] == report["audit"]["files_read"] == 17
+    assert report["audit"]["documents_checked"] == 17
     assert report["summary"]["findings"] == 0 and report["findings"] == []
     schema = next(r for r in report["rules"] if r["rule"] == "schema")
-    assert (schema["documents"], schema["passed"]) == (16, 16)
+    assert (schema["documents"], schema["passed"]) == (17, 17)
 
 
 def test_quiet_says_the_coverage_and_the_closing_line_only(

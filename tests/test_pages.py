@@ -305,3 +305,56 @@ def test_a_page_cut_in_the_middle_of_its_ratings_is_still_refused(tmp_path: Path
     page.write_text("\n".join(lines[:cut]))
     docs, problems = load_paths([page])
     assert docs == [] and [p.rule for _, p in problems] == ["incomplete-page"]
+
+
+FIW_2018 = FIXTURES / "pages" / "fiw-2018-kazakhstan-mirror.txt"
+
+
+def test_the_2013_2019_layout_as_a_mirror_keeps_it(engine: Engine, tmp_path: Path) -> None:
+    """FIW 2018 Kazakhstan as a mirror keeps the page (its figures as published: Not Free,
+    aggregate 22, Freedom Rating 6.0, PR 7, CL 5, and the 25 indicators of the all-data
+    workbook), placeholder prose: recognised by its content, every figure at its line."""
+    [doc], problems = load_paths([FIW_2018])
+    assert problems == []
+    assert (doc.country, doc.edition, doc.data["total_score"]) == ("Kazakhstan", 2018, 22)
+    assert doc.data["freedom_rating"] == Decimal("6.0") and len(doc.data["indicators"]) == 25
+    assert "population" not in str(doc.data).lower()  # Quick Facts are not figures
+    report = engine.run([doc])
+    assert report.findings == [] and report.coverage.unchecked == []
+    text = FIW_2018.read_text()
+    for old, new, rule in [
+        ("Aggregate Score: 22 ", "Aggregate Score: 23 ", "fiw/total-score-differs-from-indicators"),
+        ("Freedom Rating: 6.0 ", "Freedom Rating: 6.5 ", "fiw/freedom-rating-differs-from-mean"),
+        (
+            "Civil Liberties: 5 ",
+            "Civil Liberties: 4 ",
+            "fiw/civil-liberties-rating-differs-from-indicators",
+        ),
+    ]:
+        page = tmp_path / "page.txt"
+        page.write_text(text.replace(old, new))
+        line = next(i for i, t in enumerate(page.read_text().splitlines(), 1) if new in t)
+        assert (rule, line) in [(f, at) for f, at, _ in _check(engine, page)]
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if t.startswith("C2. "))
+    page.write_text(text.replace("C2? 1 / 4", "C2? 3 / 4"))
+    found = [(f, at) for f, at, _ in _check(engine, page)]
+    assert ("fiw/total-score-differs-from-indicators", 7) in found  # the total, where it is
+    assert doc.source_map.locate("/indicators/C2") == (line, len(text.splitlines()[line - 1]) - 4)
+
+
+def test_a_mirror_cut_among_its_indicators_is_refused_and_its_top_block_alone_is_checked(
+    engine: Engine, tmp_path: Path
+) -> None:
+    lines = FIW_2018.read_text().splitlines()
+    cut = next(i for i, t in enumerate(lines) if t.startswith("D1. "))
+    page = tmp_path / "cut.txt"
+    page.write_text("\n".join(lines[:cut]))
+    docs, problems = load_paths([page])
+    assert docs == [] and [p.rule for _, p in problems] == ["incomplete-page"]
+    first = next(i for i, t in enumerate(lines) if t.startswith("A1. "))
+    page.write_text("\n".join(lines[:first]))
+    [doc], problems = load_paths([page])
+    assert problems == [] and "indicators" not in doc.data
+    report = engine.run([doc])
+    # the status, the Freedom Rating and the total's range are what such a copy lets compare
+    assert report.findings == [] and report.coverage.unchecked == []

@@ -120,7 +120,18 @@ def _survey(lines: list[str]) -> str | None:
         return "nit"
     if any(line.startswith("PR Political Rights") for line in lines[:20]):
         return "fiw"
+    if _classic(lines):
+        return "fiw"
     return None
+
+
+def _classic(lines: list[str]) -> bool:
+    """The FIW layout of the 2013-2019 editions, as mirrors keep it: "Freedom Status: ..." and
+    "Aggregate Score: ..." at the top, indicators as "A1. <question> 0 / 4"."""
+    top = [line.strip() for line in lines[:40]]
+    return any(t.startswith("Freedom Status:") for t in top) and any(
+        t.startswith("Aggregate Score:") for t in top
+    )
 
 
 def parse_page(
@@ -141,7 +152,10 @@ def parse_page(
         ]
     page = _Page(lines)
     page.put("/survey", survey, 1, 1)
-    cut = _read_nit(page) if survey == "nit" else _read_fiw(page)
+    if survey == "nit":
+        cut = _read_nit(page)
+    else:
+        cut = _read_fiw_classic(page) if _classic(lines) else _read_fiw(page)
     _read_sidebar(page)
     if page.problems:  # numbers that cannot be read: a partial check would mislead
         return [], page.problems
@@ -156,6 +170,8 @@ def _identity(page: _Page, survey: str, options: PageOptions) -> list[SourceProb
     found = page.find(re.compile(r"^On (?P<country>\S(?:.*\S)?)\s*$"))
     if options.country is not None:
         page.data["country"] = options.country
+    elif "country" in page.data:
+        pass  # read from the page's title
     elif found:
         page.put("/country", found[1].group("country"), found[0], found[1].start("country") + 1)
     else:
@@ -262,6 +278,64 @@ def _read_fiw(page: _Page) -> list[SourceProblem]:
     if found < len(codes):
         return [_incomplete(page, f"{found} of the {len(codes)} indicator scores")]
     return []
+
+
+# "Aggregate Score: 22 (0 = Least Free, 100 = Most Free)": a label, its figure, the scale
+_CLASSIC_TOP = {
+    "Freedom Status": "/status",
+    "Aggregate Score": "/total_score",
+    "Freedom Rating": "/freedom_rating",
+    "Political Rights": "/political_rights_rating",
+    "Civil Liberties": "/civil_liberties_rating",
+}
+_CLASSIC_TITLE = re.compile(r"^Freedom in the World (?P<year>\d{4}) - (?P<country>\S(?:.*\S)?)\s*$")
+
+
+def _read_fiw_classic(page: _Page) -> list[SourceProblem]:
+    """The 2013-2019 layout: status, aggregate score, Freedom Rating and the two ratings at
+    the top, each indicator on its question's line ("A1. ... 0 / 4"). A copy of the top block
+    alone is checked for what it shows; one with some indicators and not all is cut."""
+    for number, text in enumerate(page.lines[:40], 1):
+        label, colon, rest = text.partition(": ")  # string operations: linear in the line
+        at = _CLASSIC_TOP.get(label.strip()) if colon else None
+        written = rest.partition(" (")[0].strip()
+        if at is None or not written:
+            continue  # another label (Quick Facts), or a label whose figure a copy dropped
+        column = len(label) + len(colon) + rest.index(written) + 1
+        if at == "/status":
+            page.put(at, written, number, column)
+            continue
+        value = page.number(written, number, column, decimal=at == "/freedom_rating")
+        if value is not None:
+            page.put(at, value, number, column)
+    codes = _titles_of_indicators()
+    for number, text in enumerate(page.lines, 1):
+        found = _classic_indicator(text)
+        if found is not None and found[0] in codes:
+            code, written, column = found
+            value = page.number(written, number, column)
+            if value is not None:
+                page.put(jp.join("/indicators", code), value, number, column)
+    title = page.find(_CLASSIC_TITLE)
+    if title and "country" not in page.data:  # the mirror's title, where the page has one
+        number, match = title
+        page.put("/country", match.group("country"), number, match.start("country") + 1)
+    read = len(page.data.get("indicators", {}))
+    if 0 < read < len(codes):
+        return [_incomplete(page, f"{read} of the {len(codes)} indicator scores")]
+    return []
+
+
+def _classic_indicator(text: str) -> tuple[str, str, int] | None:
+    """(code, score as written, its column) of "A1. <question> 0 / 4", or None; string
+    operations, not a pattern that would backtrack over a long question."""
+    if len(text) < 5 or text[2:4] != ". " or text[0] not in "ABCDEFG" or not text[1].isdigit():
+        return None
+    head, slash, maximum = text.rstrip().rpartition(" / ")
+    before, space, written = head.rpartition(" ")
+    if not (slash and space and maximum.isdigit() and written):
+        return None
+    return text[:2], written, len(before) + 2
 
 
 @cache
