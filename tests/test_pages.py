@@ -233,6 +233,16 @@ def test_identity_can_be_given_when_the_page_does_not_say_it(
 NIT_2020 = FIXTURES / "pages" / "nit-2020-kazakhstan.txt"
 
 
+def _planted(
+    engine: Engine, tmp_path: Path, text: str, marker: str
+) -> tuple[list[tuple[str, int]], int]:
+    """The (rule, line) findings of a page with an error planted, and the line of `marker`."""
+    page = tmp_path / "page.txt"
+    page.write_text(text)
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if marker in t)
+    return [(rule, at) for rule, at, _ in _check(engine, page)], line
+
+
 def test_the_as_a_result_sentence_is_read_whole_and_each_number_compared(
     engine: Engine, tmp_path: Path
 ) -> None:
@@ -292,10 +302,8 @@ def test_a_page_of_its_summary_only_is_checked_for_what_it_shows(
             "nit/last-year-percentage-differs-from-stated-score",
         ),
     ]:
-        page = tmp_path / "page.txt"
-        page.write_text(text.replace(old, new))
-        line = next(i for i, t in enumerate(page.read_text().splitlines(), 1) if new in t)
-        assert [(f, at) for f, at, _ in _check(engine, page)] == [(rule, line)]
+        found, line = _planted(engine, tmp_path, text.replace(old, new), new)
+        assert found == [(rule, line)]
 
 
 def test_a_page_cut_in_the_middle_of_its_ratings_is_still_refused(tmp_path: Path) -> None:
@@ -331,13 +339,9 @@ def test_the_2013_2019_layout_as_a_mirror_keeps_it(engine: Engine, tmp_path: Pat
             "fiw/civil-liberties-rating-differs-from-indicators",
         ),
     ]:
-        page = tmp_path / "page.txt"
-        page.write_text(text.replace(old, new))
-        line = next(i for i, t in enumerate(page.read_text().splitlines(), 1) if new in t)
-        assert (rule, line) in [(f, at) for f, at, _ in _check(engine, page)]
-    line = next(i for i, t in enumerate(text.splitlines(), 1) if t.startswith("C2. "))
-    page.write_text(text.replace("C2? 1 / 4", "C2? 3 / 4"))
-    found = [(f, at) for f, at, _ in _check(engine, page)]
+        found, line = _planted(engine, tmp_path, text.replace(old, new), new)
+        assert (rule, line) in found
+    found, line = _planted(engine, tmp_path, text.replace("C2? 1 / 4", "C2? 3 / 4"), "C2. ")
     assert ("fiw/total-score-differs-from-indicators", 7) in found  # the total, where it is
     assert doc.source_map.locate("/indicators/C2") == (line, len(text.splitlines()[line - 1]) - 4)
 
