@@ -338,6 +338,24 @@ def test_the_readme_rule_example_is_a_valid_pack(tmp_path: Path) -> None:
     assert problems == [] and "example" in {p.name for p in loaded}
 
 
+def _pack_over_open_schema(rules: str) -> list[RulePack]:
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp())
+    (folder / "x.schema.json").write_text('{"type": "object"}')
+    head = "pack: x\nsummary: s\nsurvey: x\nrules:\n"
+    (folder / "x.yaml").write_text(head + rules)
+    loaded, problems = load_packs(pack_paths([folder], bundled=False))
+    assert problems == [], problems
+    return loaded
+
+
+_RULE = (
+    "  {id}:\n    summary: s\n    rationale: r\n    fix: f\n    source: s\n"
+    "    severity: error\n    check: {check}\n    at: {at}\n    params: {params}\n"
+)
+
+
 def _mean_doc(parts: list[str], printed: str) -> Document:
     from validator.document import Document
 
@@ -347,20 +365,14 @@ def _mean_doc(parts: list[str], printed: str) -> Document:
 
 def _mean_rule(**exactness: object) -> list[RulePack]:
     """A pack with one mean rule over an open schema, built as a user would write it."""
-    import tempfile
-
-    folder = Path(tempfile.mkdtemp())
-    (folder / "x.schema.json").write_text('{"type": "object"}')
     options = "".join(f", {k}: {json.dumps(v)}" for k, v in exactness.items())
-    (folder / "x.yaml").write_text(
-        "pack: x\nsummary: s\nsurvey: x\nrules:\n  mean-differs:\n    summary: s\n"
-        "    rationale: r\n    fix: f\n    source: s\n    severity: error\n"
-        "    check: mean_equals\n    at: /mean\n"
-        f"    params: {{value: /mean, parts: [/parts/*], digits: 2{options}}}\n"
+    rule = _RULE.format(
+        id="mean-differs",
+        check="mean_equals",
+        at="/mean",
+        params=f"{{value: /mean, parts: [/parts/*], digits: 2{options}}}",
     )
-    loaded, problems = load_packs(pack_paths([folder], bundled=False))
-    assert problems == []
-    return loaded
+    return _pack_over_open_schema(rule)
 
 
 _HUNDREDTHS = st.integers(0, 1000).map(lambda n: Decimal(n).scaleb(-2))
@@ -416,22 +428,6 @@ def test_the_false_alarm_of_rounded_parts_and_its_range() -> None:
     assert "expected 6.60 to 6.61, found 6.66" in finding.message
 
 
-def _pack_over_open_schema(rules: str) -> list[RulePack]:
-    import tempfile
-
-    folder = Path(tempfile.mkdtemp())
-    (folder / "x.schema.json").write_text('{"type": "object"}')
-    head = "pack: x\nsummary: s\nsurvey: x\nrules:\n"
-    (folder / "x.yaml").write_text(head + rules)
-    loaded, problems = load_packs(pack_paths([folder], bundled=False))
-    assert problems == [], problems
-    return loaded
-
-
-_RULE = (
-    "  {id}:\n    summary: s\n    rationale: r\n    fix: f\n    source: s\n"
-    "    severity: error\n    check: {check}\n    at: {at}\n    params: {params}\n"
-)
 RANK = _RULE.format(
     id="rank-differs-from-scores",
     check="aggregate",

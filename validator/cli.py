@@ -401,9 +401,12 @@ def start(
         from validator.atomic import WouldOverwriteInput, refuse_inputs
 
         try:
-            packs_read = [pack.path for pack in packs]  # with the schemas beside them
-            schemas = [p for f in {p.parent for p in packs_read} for p in f.glob("*.schema.json")]
-            refuse_inputs(targets, args.paths, [*packs_read, *schemas, *(protected or [])])
+            from validator.rulepack.loading import schema_folders
+            from validator.schema_check import Schemas
+
+            read = [pack.path for pack in packs]  # and the schemas the run reads, as the engine
+            read += Schemas(schema_folders(packs)).paths.values()  # finds them
+            refuse_inputs(targets, args.paths, [*read, *(protected or [])])
         except WouldOverwriteInput as error:
             print(f"report-validator: error: {error}", file=sys.stderr)
             return [], EXIT_ERROR

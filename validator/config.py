@@ -20,7 +20,7 @@ is a usage error (exit 2): a misspelt key must not leave the run checking less i
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +48,6 @@ class Config:
     fail_on: str | None = None
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    raw: dict[str, Any] = field(default_factory=dict)
 
 
 def find(start: Path) -> Path | None:
@@ -114,7 +113,6 @@ def _config(path: Path, table: dict[str, Any]) -> Config:
         fail_on=table.get("fail-on"),
         select=tuple(table.get("select", [])),
         ignore=tuple(table.get("ignore", [])),
-        raw=table,
     )
 
 
