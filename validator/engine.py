@@ -18,6 +18,7 @@ from validator import pointer as jp
 from validator.arithmetic import to_text
 from validator.checks.api import Context, Target, Violation
 from validator.checks.api import reads as api_reads
+from validator.checks.fast import Fast
 from validator.document import Document, differing, leaves, representation
 from validator.findings import Finding, Report, RuleDoc, Severity, rule_matches
 from validator.peers import Assembled, Peers, assemble
@@ -64,6 +65,9 @@ class _Planned:
     # the one figure its checks judge, when `value` names it outright (no template, no
     # pattern): where the document lacks it, the rule has nothing to compare
     judges: str | None = None
+    # the rule compiled at load (validator.checks.fast): says fast that it holds, or defers
+    # to the kind's check, which alone finds and explains
+    fast: Fast | None = None
 
 
 class Engine:
@@ -72,7 +76,10 @@ class Engine:
         packs: list[RulePack],
         selection: Selection = Selection(),
         schemas: Schemas | None = None,
+        interpreted: bool = False,
     ) -> None:
+        """`interpreted`: every rule through its kind's check alone, none compiled (the
+        reference the compiled rules are tested against)."""
         self.packs = packs
         # the bundled schemas and those beside the packs given (checked when they loaded)
         self.schemas = schemas if schemas is not None else Schemas(schema_folders(packs))
@@ -94,6 +101,7 @@ class Engine:
                         getattr(rule.kind, "COMPARES_EDITIONS", False),
                         getattr(rule.kind, "OVER_GROUPS", False),
                         _outright(getattr(rule.params, "value", None)),
+                        None if interpreted else _compiled(rule, pack.spec.tables),
                     )
                     for survey in pack.spec.surveys:
                         self.by_survey.setdefault(survey, []).append(planned)
@@ -376,6 +384,7 @@ class Engine:
         contexts: dict[int, Context] = {}
         wrong = flagged + [_segments(f.pointer) for f in findings if f.severity == Severity.ERROR]
         given: dict[str, bool] = {}  # whether the document has a figure rules judge
+        held: set[str] = set()  # what the compiled rules that held judged
         for planned in self._plan(survey, doc.edition):
             judges = planned.judges
             if judges is not None:
@@ -392,6 +401,18 @@ class Engine:
                 if outcomes is not None:
                     outcomes[planned.rule_id] = SKIPPED
                 continue  # it reads a value already found wrong here: that finding says it
+            if planned.fast is not None:
+                try:
+                    hit = planned.fast(doc.data)
+                except Exception:  # an input the closure did not foresee: the check decides
+                    hit = None
+                if hit is not None:
+                    held.update(hit)
+                    if planned.rule.rule.when:
+                        held.update(c.field for c in planned.rule.rule.when if c.compares)
+                    if outcomes is not None:
+                        outcomes[planned.rule_id] = PASSED
+                    continue
             context = contexts.get(id(planned.tables))
             if context is None:
                 context = contexts[id(planned.tables)] = Context(
@@ -411,6 +432,7 @@ class Engine:
             if outcomes is not None:
                 outcomes[planned.rule_id] = _outcome(compared, evaluated, found)
         if judged is not None:
+            judged.update(held)
             for context in contexts.values():
                 judged.update(context.judged)
         return findings
@@ -489,6 +511,18 @@ class Engine:
                 message=message,
             )
         ]
+
+
+def _compiled(rule: CompiledRule, tables: dict[str, Table]) -> Fast | None:
+    """The rule compiled by its kind, when the kind compiles and the rule's shape allows."""
+    compile_rule = getattr(rule.kind, "compile_rule", None)
+    if compile_rule is None:
+        return None
+    try:
+        compiled: Fast | None = compile_rule(rule.params, rule.rule.at, tables)
+    except Exception:  # parameters the compiler did not foresee: the interpreter checks it
+        return None
+    return compiled
 
 
 def _outright(value: object) -> str | None:

@@ -75,6 +75,12 @@ def evaluate(
     values = operands(quantity.terms, target, context)
     if not values:
         return None
+    return combine(quantity, values, compared)
+
+
+def combine(quantity: Quantity, values: list[int | Decimal], compared: Any = None) -> Any:
+    """The quantity's value from its operands' (signed, looked-up) values: the arithmetic
+    alone, shared by the interpreter and the rules compiled at load."""
     if (
         quantity.mean is None
         and not quantity.steps
@@ -122,7 +128,16 @@ def accepted(
     and each bound is rounded as the result is (rounding is monotone, so every value
     between is a rounding of a value between)."""
     values = operands(quantity.terms, target, context)
-    if not values or not is_number(compared):
+    if not values:
+        return None
+    return accepted_from(quantity, values, compared)
+
+
+def accepted_from(
+    quantity: Quantity, values: list[int | Decimal], compared: Any
+) -> Accepted | None:
+    """`accepted`, from the operands' values (the arithmetic alone)."""
+    if not is_number(compared):
         return None
     total = sum((exact(v) for v in values), Fraction(0))
     spread = Fraction(0)

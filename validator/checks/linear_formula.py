@@ -27,10 +27,12 @@ from fractions import Fraction
 from typing import Any, ClassVar, Literal
 
 from validator.arithmetic import equal, exact, is_number, printed_digits, round_to
+from validator.checks import fast
 from validator.checks.api import Context, Target, Violation
 from validator.checks.compare import compare
+from validator.checks.fast import Fast
 from validator.quantity import apply_steps, evaluate
-from validator.rulepack.models import FORBID_EXTRA, Quantity, Rounding, Step
+from validator.rulepack.models import FORBID_EXTRA, Quantity, Rounding, Step, Table
 
 
 @dataclass(frozen=True)
@@ -70,3 +72,10 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
         context.judge(at)
         if not equal(expected, actual):
             yield Violation(at, expected, actual, "the formula's result")
+
+
+def compile_rule(params: Params, at: str, tables: dict[str, Table]) -> Fast | None:
+    """The rule as a closure (`validator.checks.fast`), or None: the interpreter checks it."""
+    return fast.formula(
+        at, params.value, params.input, params.steps, params.digits, params.rounding, tables
+    )

@@ -18,9 +18,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from validator.checks import fast
 from validator.checks.api import Context, Target, Violation
 from validator.checks.compare import compare
-from validator.rulepack.models import FORBID_EXTRA, Quantity, Rounding, Term
+from validator.checks.fast import Fast
+from validator.rulepack.models import FORBID_EXTRA, Quantity, Rounding, Table, Term
 
 
 @dataclass(frozen=True)
@@ -49,3 +51,15 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
         context,
         "the mean of its parts",
     )
+
+
+def compile_rule(params: Params, at: str, tables: dict[str, Table]) -> Fast | None:
+    """The rule as a closure (`validator.checks.fast`), or None: the interpreter checks it."""
+    quantity = Quantity(
+        mean=params.parts,
+        round=params.digits,
+        rounding=params.rounding,
+        parts_rounded=params.parts_rounded,
+        tolerance=params.tolerance,
+    )
+    return fast.compare(at, params.value, quantity, tables)

@@ -39,8 +39,10 @@ from typing import Any, ClassVar
 
 from validator import pointer as jp
 from validator.arithmetic import is_multiple, is_number, to_text
+from validator.checks import fast
 from validator.checks.api import Context, Target, Violation
-from validator.rulepack.models import FORBID_EXTRA
+from validator.checks.fast import Fast
+from validator.rulepack.models import FORBID_EXTRA, Table
 
 
 @dataclass(frozen=True)
@@ -74,3 +76,8 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
     elif params.step is not None and not is_multiple(value - params.min, params.step):
         expected = f"a multiple of {to_text(params.step)} from {to_text(params.min)}"
         yield Violation(target.pointer, expected, value, "not on the scale's steps")
+
+
+def compile_rule(params: Params, at: str, tables: dict[str, Table]) -> Fast | None:
+    """The rule as a closure (`validator.checks.fast`), or None: the interpreter checks it."""
+    return fast.in_range(at, params.min, params.max, params.step, params.maxima)

@@ -17,9 +17,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from validator.checks import fast
 from validator.checks.api import Context, Target, Violation
 from validator.checks.classify import compare_class
-from validator.rulepack.models import FORBID_EXTRA, Quantity
+from validator.checks.fast import Fast
+from validator.rulepack.models import FORBID_EXTRA, Quantity, Table
 
 
 @dataclass(frozen=True)
@@ -32,3 +34,8 @@ class Params:
 
 def check(target: Target, params: Params, context: Context) -> Iterator[Violation]:
     yield from compare_class(params.value, params.input, params.table, target, context)
+
+
+def compile_rule(params: Params, at: str, tables: dict[str, Table]) -> Fast | None:
+    """The rule as a closure (`validator.checks.fast`), or None: the interpreter checks it."""
+    return fast.classify(at, params.value, params.input, params.table, tables)

@@ -1,0 +1,167 @@
+"""The rules compiled at load (validator.checks.fast) against the reference interpreter.
+
+The compiled path only says "this rule holds" or defers to the kind's check; these tests
+hold it to the interpreter's findings, outcomes and judged figures on random documents of
+every survey and era (consistent, then damaged anywhere), on every bundled fixture damaged
+figure by figure, and on the official workbooks when ../shared is beside the checkout. They
+also see that the compiled path is used: a closure that always deferred would pass the
+differential tests and speed up nothing.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from validator import pointer as jp
+from validator.document import Document, leaves
+from validator.engine import Engine
+from validator.rulepack.loading import RulePack
+from validator.sources import load_paths
+from validator.testing import documents
+
+from .conftest import FIXTURES, SHARED
+
+
+@pytest.fixture(scope="module")
+def engines(packs: list[RulePack]) -> tuple[Engine, Engine]:
+    return Engine(packs), Engine(packs, interpreted=True)
+
+
+def _outcome(engine: Engine, doc: Document, previous: Document | None = None) -> Any:
+    outcomes: dict[str, str] = {}
+    judged: set[str] = set()
+    found, suppressed = engine.check_document(doc, previous, outcomes, judged)
+    return found, suppressed, outcomes, judged
+
+
+def _agree(engines: tuple[Engine, Engine], doc: Document, previous: Document | None = None) -> None:
+    compiled, interpreted = (_outcome(engine, doc, previous) for engine in engines)
+    assert compiled[0] == interpreted[0], "findings differ"
+    assert compiled[1:3] == interpreted[1:3], "suppressions or outcomes differ"
+    assert compiled[3] == interpreted[3], "the figures judged differ"
+
+
+# What a damaged figure may become: off by a unit, another type, absent, huge, odd.
+_DAMAGE = st.sampled_from(
+    ["+1", "-1", "+step", "word", "na", "empty", "none", "bool", "digits", "huge", "drop", "list"]
+)
+
+
+def _damage(doc: dict[str, Any], at: str, how: str) -> None:
+    value = jp.resolve(doc, at)
+    number = isinstance(value, int | Decimal) and not isinstance(value, bool)
+    parent, key = jp.resolve(doc, jp.parent(at)), jp.split(at)[-1]
+    if how == "drop":
+        if isinstance(parent, dict):
+            del parent[key]
+        return
+    replacement: Any = {
+        "+1": value + 1 if number else value,
+        "-1": value - 1 if number else value,
+        "+step": value + Decimal("0.25") if number else value,
+        "word": "Partly Free",
+        "na": "N/A",
+        "empty": "",
+        "none": None,
+        "bool": True,
+        "digits": Decimal("1.0000000000000000000000000000001"),
+        "huge": 10**30,
+        "list": [value],
+    }[how]
+    jp.assign(doc, at, replacement)
+
+
+@given(documents(), st.lists(st.tuples(st.integers(0, 10**6), _DAMAGE), max_size=4))
+def test_compiled_and_interpreted_rules_agree_on_random_documents(
+    engines: tuple[Engine, Engine], doc: dict[str, Any], damage: list[tuple[int, str]]
+) -> None:
+    bad = copy.deepcopy(doc)
+    for pick, how in damage:
+        figures = sorted(leaves(bad))
+        if figures:
+            _damage(bad, figures[pick % len(figures)], how)
+    _agree(engines, Document("doc.yaml", bad))
+
+
+def _bundled() -> list[Document]:
+    docs, _ = load_paths([FIXTURES / f for f in ("valid", "invalid", "sources", "pages")])
+    return docs
+
+
+def test_compiled_and_interpreted_rules_agree_on_every_fixture_damaged_figure_by_figure(
+    engines: tuple[Engine, Engine],
+) -> None:
+    docs = _bundled()
+    assert len(docs) > 40  # every era of the bundled sources
+    compared = 0
+    for doc in docs:
+        _agree(engines, doc)
+        for at in sorted(leaves(doc.data)):
+            for how in ("+1", "-1", "word", "drop"):
+                bad = copy.deepcopy(doc.data)
+                _damage(bad, at, how)
+                _agree(engines, Document(doc.source, bad, doc.source_map))
+                compared += 1
+    assert compared > 1000
+
+
+def test_the_compiled_rules_are_used_on_consistent_documents(
+    engines: tuple[Engine, Engine],
+) -> None:
+    """Each rule a kind compiles holds through its closure on some bundled document, and
+    the kinds that compile are compiled for the bundled packs' rules."""
+    compiled, _ = engines
+    closures = {p.rule_id: p.fast for plans in compiled.by_survey.values() for p in plans if p.fast}
+    kinds = Counter(
+        p.rule.rule.check for plans in compiled.by_survey.values() for p in plans if p.fast
+    )
+    assert set(kinds) >= {"range", "sum_equals", "mean_equals", "threshold_bands"}
+    assert set(kinds) >= {"lookup_table", "linear_formula"}
+    held: set[str] = set()
+    for doc in _bundled():
+        for rule_id, fast in closures.items():
+            if fast(doc.data) is not None:
+                held.add(rule_id)
+    unused = sorted(set(closures) - held)
+    # rules of eras or shapes no bundled document has (each checked by the random documents)
+    assert len(unused) <= len(closures) // 3, unused
+
+
+def test_a_closure_that_raises_defers_to_the_interpreter(
+    packs: list[RulePack], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = Engine(packs)
+    plans = [p for plans in engine.by_survey.values() for p in plans if p.fast]
+
+    def explode(data: Any) -> None:
+        raise ZeroDivisionError("boom")
+
+    for planned in plans:
+        object.__setattr__(planned, "fast", explode)
+    doc = next(d for d in _bundled() if d.survey == "fiw")
+    found, _, outcomes, judged = _outcome(engine, doc)
+    reference = _outcome(Engine(packs, interpreted=True), doc)
+    assert (found, outcomes, judged) == (reference[0], reference[2], reference[3])
+
+
+@pytest.mark.skipif(
+    not (SHARED / "data").is_dir(), reason="../shared/data is not beside the checkout"
+)
+def test_compiled_and_interpreted_rules_agree_on_the_official_workbooks(
+    engines: tuple[Engine, Engine],
+) -> None:
+    docs, _ = load_paths(sorted(Path(SHARED / "data").glob("*.xlsx")))
+    assert len(docs) > 15000
+    reports = [engine.run(docs) for engine in engines]
+    assert reports[0].findings == reports[1].findings
+    coverage = [report.coverage for report in reports]
+    assert coverage[0].by_survey() == coverage[1].by_survey()
+    assert coverage[0].unchecked == coverage[1].unchecked
