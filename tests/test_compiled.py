@@ -11,6 +11,7 @@ differential tests and speed up nothing.
 from __future__ import annotations
 
 import copy
+import csv
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -165,3 +166,47 @@ def test_compiled_and_interpreted_rules_agree_on_the_official_workbooks(
     coverage = [report.coverage for report in reports]
     assert coverage[0].by_survey() == coverage[1].by_survey()
     assert coverage[0].unchecked == coverage[1].unchecked
+
+
+_TABLES = sorted((FIXTURES / "sources").glob("*.csv"))
+_CELL_DAMAGE = st.sampled_from(["+1", "-1", "N/A", "", "2.5", "4.00", "x", "-0", "99"])
+
+
+@given(
+    st.sampled_from(_TABLES),
+    st.integers(2, 5),
+    st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 10**6), _CELL_DAMAGE), max_size=6),
+)
+def test_tables_judged_column_wise_give_the_interpreters_findings_and_coverage(
+    engines: tuple[Engine, Engine],
+    tmp_path_factory: pytest.TempPathFactory,
+    table: Path,
+    copies: int,
+    damage: list[tuple[int, int, str]],
+) -> None:
+    """A table's rows of one shape are judged column-wise (Engine.verdicts): every bundled
+    layout, its rows repeated so that shapes hold several rows, cells damaged anywhere."""
+    lines = list(csv.reader(table.read_text(encoding="utf-8").splitlines()))
+    # the header row names the country column, or leaves it blank under edition labels
+    cut = next(i for i, line in enumerate(lines) if line[0].startswith("Country") or not line[0])
+    cut += 1
+    head, body = lines[:cut], lines[cut:]
+    rows = [list(row) for row in body * copies]
+    for row_pick, cell_pick, how in damage:
+        row = rows[row_pick % len(rows)]
+        at = 1 + cell_pick % (len(row) - 1)  # never the name: the row stays a record
+        cell = row[at].strip()
+        if how in ("+1", "-1"):
+            row[at] = str(int(cell) + int(how)) if cell.lstrip("-").isdigit() else cell
+        else:
+            row[at] = how
+    path = tmp_path_factory.mktemp("table") / table.name
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(head + rows)
+    docs, _ = load_paths([path])
+    assert all(doc.shape is not None for doc in docs)
+    assert not docs or engines[0].verdicts(docs)  # rows of one shape: judged column-wise
+    compiled, interpreted = (engine.run(docs) for engine in engines)
+    assert compiled.findings == interpreted.findings
+    assert compiled.coverage.by_survey() == interpreted.coverage.by_survey()
+    assert compiled.coverage.unchecked == interpreted.coverage.unchecked

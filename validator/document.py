@@ -20,6 +20,9 @@ class Document:
     # pointers the source already reported as errors (a duplicate key, a number out of
     # bounds): no schema keyword or rule reports them again
     flagged: tuple[str, ...] = ()
+    # the layout of its fields, when the source knows it (a table's rows that fill the same
+    # cells): documents of one shape are judged column-wise (Engine.verdicts)
+    shape: Hashable | None = None
 
     @property
     def survey(self) -> str | None:

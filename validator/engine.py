@@ -18,7 +18,7 @@ from validator import pointer as jp
 from validator.arithmetic import to_text
 from validator.checks.api import Context, Target, Violation
 from validator.checks.api import reads as api_reads
-from validator.checks.fast import Fast
+from validator.checks.fast import Columns, Compiled, Verdict
 from validator.document import Document, differing, leaves, representation
 from validator.findings import Finding, Report, RuleDoc, Severity, rule_matches
 from validator.peers import Assembled, Peers, assemble
@@ -67,7 +67,7 @@ class _Planned:
     judges: str | None = None
     # the rule compiled at load (validator.checks.fast): says fast that it holds, or defers
     # to the kind's check, which alone finds and explains
-    fast: Fast | None = None
+    fast: Compiled | None = None
 
 
 class Engine:
@@ -137,6 +137,7 @@ class Engine:
         parts = {id(part) for whole in wholes for part in whole.parts}
         own_findings: dict[int, list[Finding]] = {}  # a part's, which its whole leaves out
         judged_by_doc: list[set[str]] = []
+        verdicts = self.verdicts(docs)
         for doc in docs:
             previous = None
             if doc.survey and doc.country and doc.edition is not None:
@@ -153,7 +154,9 @@ class Engine:
                             self._located(doc, "core/previous-edition-missing", "", message)
                         )
             judged: set[str] = set()
-            found, suppressed = self.check_document(doc, previous, judged=judged, peers=peers)
+            found, suppressed = self.check_document(
+                doc, previous, judged=judged, peers=peers, verdicts=verdicts.get(id(doc))
+            )
             judged_by_doc.append(judged)
             if id(doc) in parts:
                 own_findings[id(doc)] = found
@@ -173,6 +176,33 @@ class Engine:
                 coverage.add(doc, judged | extra.get(id(doc), set()))
         report.findings.sort()
         return report
+
+    def verdicts(self, docs: list[Document]) -> dict[int, dict[str, Verdict]]:
+        """What the compiled rules say of each document (by id), judged column-wise over the
+        documents of one survey, edition and shape (the rows of a table that fill the same
+        cells: `Document.shape`): each column is read once, and a rule's kernel runs once
+        per group. Other documents are left to `check`, which calls the closures one by one."""
+        groups: dict[tuple[Any, ...], list[Document]] = {}
+        for doc in docs:
+            if doc.shape is not None and doc.survey in self.by_survey:
+                groups.setdefault((doc.survey, doc.edition, doc.shape), []).append(doc)
+        found: dict[int, dict[str, Verdict]] = {}
+        for (survey, edition, _), group in groups.items():
+            if len(group) < 2:
+                continue
+            mine: list[dict[str, Verdict]] = [{} for _ in group]
+            columns = Columns([doc.data for doc in group])
+            first = group[0].data
+            for planned in self._plan(survey, edition):
+                if planned.fast is None:
+                    continue
+                if planned.judges is not None and jp.resolve(first, planned.judges) is jp.MISSING:
+                    continue  # no document of the shape has the figure: `check` passes it by
+                for said, verdict in zip(mine, planned.fast.batch(columns), strict=True):
+                    said[planned.rule_id] = verdict
+            for doc, said in zip(group, mine, strict=True):
+                found[id(doc)] = said
+        return found
 
     def check_assembled(
         self,
@@ -238,12 +268,13 @@ class Engine:
         outcomes: dict[str, str] | None = None,
         judged: set[str] | None = None,
         peers: Peers | None = None,
+        verdicts: dict[str, Verdict] | None = None,
     ) -> tuple[list[Finding], int]:
         """One document as a run checks it: schema, rules, then its inline suppressions.
         A failure of the checker itself is a finding. Returns the findings and how many
-        were suppressed; `outcomes`, `judged` and `peers` as in `check`."""
+        were suppressed; `outcomes`, `judged`, `peers` and `verdicts` as in `check`."""
         try:
-            found = self.check(doc, previous, outcomes, judged, peers)
+            found = self.check(doc, previous, outcomes, judged, peers, verdicts)
         except Exception as error:  # the schema check or a helper: the batch goes on
             message = f"the document could not be checked: {type(error).__name__}: {error}"
             found = self._located(doc, "core/internal-error", "", message[:500])
@@ -354,10 +385,13 @@ class Engine:
         outcomes: dict[str, str] | None = None,
         judged: set[str] | None = None,
         peers: Peers | None = None,
+        verdicts: dict[str, Verdict] | None = None,
     ) -> list[Finding]:
         """The schema and rule findings of one document (`peers`: the run's documents, for
-        rules over a group of them). When `outcomes` is given, it gets
-        each rule of the survey that applied to the edition: "passed", "failed", "skipped"
+        rules over a group of them; `verdicts`: what the compiled rules said of it, by rule
+        id, when the run judged its shape's documents column-wise). When `outcomes` is
+        given, it gets each rule of the survey that applied to the edition: "passed", "failed",
+        "skipped"
         (it reads a value already found wrong) or "not-applicable" (a condition excludes
         the document, or the rule compared nothing: an input absent, the previous edition
         needed and absent). Rules of other editions are not recorded. When `judged` is
@@ -402,10 +436,13 @@ class Engine:
                     outcomes[planned.rule_id] = SKIPPED
                 continue  # it reads a value already found wrong here: that finding says it
             if planned.fast is not None:
-                try:
-                    hit = planned.fast(doc.data)
-                except Exception:  # an input the closure did not foresee: the check decides
-                    hit = None
+                if verdicts is not None and planned.rule_id in verdicts:
+                    hit = verdicts[planned.rule_id]
+                else:
+                    try:
+                        hit = planned.fast(doc.data)
+                    except Exception:  # an input the closure did not foresee: the check decides
+                        hit = None
                 if hit is not None:
                     held.update(hit)
                     if planned.rule.rule.when:
@@ -513,13 +550,13 @@ class Engine:
         ]
 
 
-def _compiled(rule: CompiledRule, tables: dict[str, Table]) -> Fast | None:
+def _compiled(rule: CompiledRule, tables: dict[str, Table]) -> Compiled | None:
     """The rule compiled by its kind, when the kind compiles and the rule's shape allows."""
     compile_rule = getattr(rule.kind, "compile_rule", None)
     if compile_rule is None:
         return None
     try:
-        compiled: Fast | None = compile_rule(rule.params, rule.rule.at, tables)
+        compiled: Compiled | None = compile_rule(rule.params, rule.rule.at, tables)
     except Exception:  # parameters the compiler did not foresee: the interpreter checks it
         return None
     return compiled

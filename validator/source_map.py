@@ -25,7 +25,13 @@ class SourceMap:
     # (a spreadsheet cell: "FIW13-24!W1234 (PR)"); looked up like positions.
     notes: dict[str, str] = field(default_factory=dict)
 
+    # builds `notes` on first use, for sources where writing them costs (a cell's note
+    # for each of 100,000 cells, when a finding names a handful)
+    build_notes: Callable[[], dict[str, str]] | None = None
+
     def describe(self, pointer: str) -> str | None:
+        if self.build_notes is not None:
+            self.notes, self.build_notes = self.build_notes(), None
         at = pointer
         while True:
             if at in self.notes:

@@ -43,6 +43,95 @@ Targets = Callable[[Any], list[tuple[str, Any]]]
 _NONE: Any = object()  # "the quantity cannot be computed" (None is a value a field may hold)
 _KEY = "{$key}"
 
+Verdict = tuple[str, ...] | None
+# a column-wise kernel's answer for a row it could not judge (a decimal where it sums whole
+# numbers): `Compiled.batch` asks the one-document closure
+UNKNOWN: Any = ("?",)
+
+
+class Columns:
+    """The values of documents of one shape (the same keys everywhere: a table's rows),
+    column by column, each column read once for every rule that reads it."""
+
+    def __init__(self, datas: list[Any]) -> None:
+        self.datas = datas
+        self.read: dict[str, list[Any]] = {}
+
+    def __len__(self) -> int:
+        return len(self.datas)
+
+    def __call__(self, pointer: str) -> list[Any]:
+        """The value at `pointer` in each document (MISSING in all where the first lacks it:
+        they share its shape)."""
+        found = self.read.get(pointer)
+        if found is None:
+            found = self.read[pointer] = self._column(pointer)
+        return found
+
+    def _column(self, pointer: str) -> list[Any]:
+        datas = self.datas
+        path: list[Any] = []
+        node = datas[0]
+        for segment in jp.split(pointer):  # the keys as the first document holds them
+            if isinstance(node, dict) and segment in node:
+                path.append(segment)
+                node = node[segment]
+            elif isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
+                path.append(int(segment))
+                node = node[int(segment)]
+            else:
+                return [jp.MISSING] * len(datas)
+        if len(path) == 1:
+            (a,) = path
+            return [data[a] for data in datas]
+        if len(path) == 2:
+            a, b = path
+            return [data[a][b] for data in datas]
+        found = []
+        for data in datas:
+            for key in path:
+                data = data[key]
+            found.append(data)
+        return found
+
+
+# documents of one shape, column by column -> a verdict per document
+Many = Callable[[Columns], list[Verdict]]
+
+
+class Compiled:
+    """A compiled rule: `one` judges a document; `many` (where the kind has a column-wise
+    form) judges documents of one shape at once, their values read column by column (the
+    rows of a table); a row it cannot judge so (a decimal, a word) is judged by `one`."""
+
+    __slots__ = ("many", "one")
+
+    def __init__(self, one: Fast, many: Many | None = None) -> None:
+        self.one, self.many = one, many
+
+    def __call__(self, data: Any) -> Verdict:
+        return self.one(data)
+
+    def batch(self, columns: Columns) -> list[Verdict]:
+        """A verdict per document, all of one shape; a closure that raises defers to the
+        interpreter (None), as the engine's call of `one` does."""
+        verdicts: list[Verdict] | None = None
+        if self.many is not None:
+            try:
+                verdicts = self.many(columns)
+            except Exception:  # a shape the kernel did not foresee
+                verdicts = None
+        if verdicts is None:
+            verdicts = [UNKNOWN] * len(columns)
+        datas = columns.datas
+        for index, verdict in enumerate(verdicts):
+            if verdict is UNKNOWN:
+                try:
+                    verdicts[index] = self.one(datas[index])
+                except Exception:
+                    verdicts[index] = None
+        return verdicts
+
 
 def filler(ref: str | None) -> Filler | None:
     """How a reference becomes a pointer at a target, as `Context.pointer_for` does it, for
@@ -154,12 +243,16 @@ def quantity(q: Quantity, tables: dict[str, Table]) -> Evaluate | None:
 Holds = Callable[[Any, str, Any, list[str]], bool]
 
 
-def _each(at: str, ref: str, holds: Holds) -> Fast | None:
+def _each(
+    at: str, ref: str, holds: Holds, q: Quantity, many: Many | None = None
+) -> Compiled | None:
     """The rule over its targets: it holds when, at every target, the compared value is
-    there and `holds`; the pointers judged are each target's value and what was read."""
+    there and `holds`; the pointers judged are each target's value and what was read.
+    Column-wise, `many` when given, else `_recalled`: one verdict per distinct row."""
     select, fill = targets(at), filler(ref)
     if select is None or fill is None or jp.has_wildcard(ref):
         return None
+    operand_fills = [filler(t if isinstance(t, str) else t.field) for t in q.terms]
 
     def fast(data: Any) -> tuple[str, ...] | None:
         judged: list[str] = []
@@ -176,10 +269,57 @@ def _each(at: str, ref: str, holds: Holds) -> Fast | None:
             judged.extend(read)
         return tuple(judged) if judged else None
 
-    return fast
+    def reads(first: Any) -> list[str] | None:
+        """Every value the rule can read in documents of the first one's shape."""
+        found = []
+        for pointer, _ in select(first):
+            found.append(fill(pointer))
+            for operand in operand_fills:
+                if operand is None:
+                    return None
+                part = operand(pointer)
+                if jp.has_wildcard(part):
+                    found.extend(at for at, _ in jp.expand(first, part))
+                else:
+                    found.append(part)
+        return found
+
+    return Compiled(fast, many or _recalled(fast, reads))
 
 
-def compare(at: str, ref: str, q: Quantity, tables: dict[str, Table]) -> Fast | None:
+def _key(value: Any) -> Any:
+    """A value as a memo key that tells apart what the rules tell apart: 1, 1.0, 1.00, True
+    and "1" are five keys (Python's == makes the first four one)."""
+    kind = type(value)
+    return value if kind is int or kind is str else (kind, str(value))
+
+
+def _recalled(fast: Fast, reads: Callable[[Any], list[str] | None]) -> Many:
+    """Column-wise by recall: a rule's verdict is a function of the values it can read, so
+    rows of one shape that hold the same values (a score and its rating: a few dozen
+    pairs in 2,515 rows) are judged once."""
+
+    def many(columns: Columns) -> list[Verdict]:
+        datas = columns.datas
+        pointers = reads(datas[0])
+        if pointers is None:
+            return [UNKNOWN] * len(datas)
+        rows = zip(*map(columns, pointers), strict=True) if pointers else [()] * len(datas)
+        seen: dict[tuple[Any, ...], Verdict] = {}
+        verdicts: list[Verdict] = []
+        for data, row in zip(datas, rows, strict=True):
+            key = tuple(map(_key, row))
+            if key in seen:
+                verdicts.append(seen[key])
+            else:
+                verdict = seen[key] = fast(data)
+                verdicts.append(verdict)
+        return verdicts
+
+    return many
+
+
+def compare(at: str, ref: str, q: Quantity, tables: dict[str, Table]) -> Compiled | None:
     """`checks.compare.compare`: a field against a computed quantity."""
     if not q.exact:
         collect = operands(q.terms, tables)
@@ -193,7 +333,7 @@ def compare(at: str, ref: str, q: Quantity, tables: dict[str, Table]) -> Fast | 
             bounds = accepted_from(q, values, actual)
             return bounds is not None and bounds.holds(actual)
 
-        return _each(at, ref, ranged)
+        return _each(at, ref, ranged, q)
     evaluate = quantity(q, tables)
     if evaluate is None:
         return None
@@ -202,12 +342,76 @@ def compare(at: str, ref: str, q: Quantity, tables: dict[str, Table]) -> Fast | 
         expected = evaluate(data, pointer, read, actual)
         return expected is not _NONE and expected is not None and equal(expected, actual)
 
-    return _each(at, ref, exactly)
+    plain_sum = q.sum is not None and not q.steps and q.round is None
+    return _each(at, ref, exactly, q, _sums(at, ref, q.sum) if plain_sum and q.sum else None)
+
+
+def _sums(at: str, ref: str, terms: tuple[str | Term, ...]) -> Many | None:
+    """An exact sum column-wise: per target (found in the first document; the others have
+    its shape), the total's column against the sum of the parts' columns, row by row, for
+    rows of whole numbers (any other row is judged by the one-document closure)."""
+    select, fill = targets(at), filler(ref)
+    fills: list[tuple[Filler, Term | None]] = []
+    for term in terms:
+        fill_term = filler(term if isinstance(term, str) else term.field)
+        if fill_term is None or (not isinstance(term, str) and term.table is not None):
+            return None
+        fills.append((fill_term, None if isinstance(term, str) else term))
+    if select is None or fill is None:
+        return None
+
+    def pointers(data: Any, ref: str) -> list[str]:
+        if jp.has_wildcard(ref):
+            return [pointer for pointer, _ in jp.expand(data, ref)]
+        return [] if jp.resolve(data, ref) is jp.MISSING else [ref]
+
+    def many(columns: Columns) -> list[Verdict]:
+        first = columns.datas[0]
+        none: list[Verdict] = [UNKNOWN] * len(columns)
+        held = [True] * len(columns)
+        whole = [True] * len(columns)  # rows of whole numbers: judged here
+        judged: list[str] = []
+        for pointer, _ in select(first):
+            where = fill(pointer)
+            if jp.has_wildcard(where) or jp.resolve(first, where) is jp.MISSING:
+                return none
+            read = [where]
+            plus: list[str] = []
+            minus: list[str] = []
+            constant = 0
+            for fill_term, term in fills:
+                part = fill_term(pointer)
+                found = pointers(first, part)
+                if found:
+                    read.append(part)
+                    (minus if term is not None and term.sign == -1 else plus).extend(found)
+                elif term is None or term.default is None or term.default != int(term.default):
+                    return none
+                else:
+                    constant += int(term.default) * term.sign
+            judged.extend(read)
+            split = len(plus) + 1
+            for index, row in enumerate(zip(*map(columns, (where, *plus, *minus)), strict=True)):
+                if not whole[index]:
+                    continue
+                if all(type(v) is int for v in row):
+                    held[index] = held[index] and (
+                        row[0] == sum(row[1:split]) - sum(row[split:]) + constant
+                    )
+                else:
+                    whole[index] = False
+        verdict = tuple(judged) if judged else None
+        return [
+            (verdict if ok else None) if known else UNKNOWN
+            for ok, known in zip(held, whole, strict=True)
+        ]
+
+    return many
 
 
 def classify(
     at: str, ref: str, q: Quantity, table_name: str, tables: dict[str, Table]
-) -> Fast | None:
+) -> Compiled | None:
     """`checks.classify.compare_class`: a field against the table's row for a quantity."""
     table = tables.get(table_name)
     evaluate = quantity(q, tables)
@@ -221,7 +425,7 @@ def classify(
         row = table.find(value)
         return row is not None and Derived(value, table, row).accepts(actual)
 
-    return _each(at, ref, holds)
+    return _each(at, ref, holds, q)
 
 
 def formula(
@@ -232,7 +436,7 @@ def formula(
     digits: int | str,
     rounding: Any,
     tables: dict[str, Table],
-) -> Fast | None:
+) -> Compiled | None:
     """`checks.linear_formula` in its exact form (a ranged input is the interpreter's)."""
     evaluate = quantity(q, tables)
     if evaluate is None or not q.exact:
@@ -250,7 +454,7 @@ def formula(
         assert isinstance(places, int)
         return equal(round_to(apply_steps(exact(value), steps), places, rounding), actual)
 
-    return _each(at, ref, holds)
+    return _each(at, ref, holds, q)
 
 
 def in_range(
@@ -259,23 +463,50 @@ def in_range(
     high: Decimal,
     step: Decimal | None,
     maxima: dict[str, Decimal] | None,
-) -> Fast | None:
+) -> Compiled | None:
     """`checks.range_step` for numbers (a word in place of one is the interpreter's)."""
     select = targets(at)
     if select is None:
         return None
+    # a whole number on a grid of whole steps of 1 from a whole minimum is on the grid
+    whole_grid = step is not None and step == 1 and low == int(low)
 
-    def fast(data: Any) -> tuple[str, ...] | None:
+    def on_grid(value: int | Decimal) -> bool:
+        if step is None or (whole_grid and type(value) is int):
+            return True
+        return is_multiple(value - low, step)
+
+    def top(pointer: str) -> Decimal:
+        return high if maxima is None else maxima.get(jp.split(pointer)[-1], high)
+
+    def one(data: Any) -> Verdict:
         judged = []
         for pointer, value in select(data):
             if type(value) is not int and not is_number(value):
                 return None
-            top = high if maxima is None else maxima.get(jp.split(pointer)[-1], high)
-            if not low <= value <= top:
-                return None
-            if step is not None and not is_multiple(value - low, step):
+            if not low <= value <= top(pointer) or not on_grid(value):
                 return None
             judged.append(pointer)
         return tuple(judged) if judged else None
 
-    return fast
+    def many(columns: Columns) -> list[Verdict]:
+        pointers = tuple(pointer for pointer, _ in select(columns.datas[0]))
+        if not pointers:
+            return [None] * len(columns)
+        held = [True] * len(columns)
+        whole = [True] * len(columns)  # rows of whole numbers: judged here
+        for pointer in pointers:
+            highest = top(pointer)
+            values = columns(pointer)
+            if whole_grid or step is None:
+                fits = [type(v) is int and low <= v <= highest for v in values]
+            else:
+                fits = [type(v) is int and low <= v <= highest and on_grid(v) for v in values]
+            held = [a and b for a, b in zip(held, fits, strict=True)]
+            whole = [a and type(v) is int for a, v in zip(whole, values, strict=True)]
+        return [
+            (pointers if ok else None) if known else UNKNOWN
+            for ok, known in zip(held, whole, strict=True)
+        ]
+
+    return Compiled(one, many)

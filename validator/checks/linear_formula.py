@@ -30,7 +30,7 @@ from validator.arithmetic import equal, exact, is_number, printed_digits, round_
 from validator.checks import fast
 from validator.checks.api import Context, Target, Violation
 from validator.checks.compare import compare
-from validator.checks.fast import Fast
+from validator.checks.fast import Compiled
 from validator.quantity import apply_steps, evaluate
 from validator.rulepack.models import FORBID_EXTRA, Quantity, Rounding, Step, Table
 
@@ -74,7 +74,7 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
             yield Violation(at, expected, actual, "the formula's result")
 
 
-def compile_rule(params: Params, at: str, tables: dict[str, Table]) -> Fast | None:
+def compile_rule(params: Params, at: str, tables: dict[str, Table]) -> Compiled | None:
     """The rule as a closure (`validator.checks.fast`), or None: the interpreter checks it."""
     return fast.formula(
         at, params.value, params.input, params.steps, params.digits, params.rounding, tables

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 from validator.checks import fast
 from validator.checks.api import Context, Target, Violation
 from validator.checks.classify import compare_class
-from validator.checks.fast import Fast
+from validator.checks.fast import Compiled
 from validator.rulepack.models import FORBID_EXTRA, Quantity, Table
 
 
@@ -33,6 +33,6 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
     yield from compare_class(params.value, params.input, params.table, target, context)
 
 
-def compile_rule(params: Params, at: str, tables: dict[str, Table]) -> Fast | None:
+def compile_rule(params: Params, at: str, tables: dict[str, Table]) -> Compiled | None:
     """The rule as a closure (`validator.checks.fast`), or None: the interpreter checks it."""
     return fast.classify(at, params.value, params.input, params.table, tables)

@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 from validator.checks import fast
 from validator.checks.api import Context, Target, Violation
 from validator.checks.compare import compare
-from validator.checks.fast import Fast
+from validator.checks.fast import Compiled
 from validator.rulepack.models import FORBID_EXTRA, Quantity, Rounding, Table, Term
 
 
@@ -53,7 +53,7 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
     )
 
 
-def compile_rule(params: Params, at: str, tables: dict[str, Table]) -> Fast | None:
+def compile_rule(params: Params, at: str, tables: dict[str, Table]) -> Compiled | None:
     """The rule as a closure (`validator.checks.fast`), or None: the interpreter checks it."""
     quantity = Quantity(
         mean=params.parts,

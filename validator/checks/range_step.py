@@ -41,7 +41,7 @@ from validator import pointer as jp
 from validator.arithmetic import is_multiple, is_number, to_text
 from validator.checks import fast
 from validator.checks.api import Context, Target, Violation
-from validator.checks.fast import Fast
+from validator.checks.fast import Compiled
 from validator.rulepack.models import FORBID_EXTRA, Table
 
 
@@ -78,6 +78,6 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
         yield Violation(target.pointer, expected, value, "not on the scale's steps")
 
 
-def compile_rule(params: Params, at: str, tables: dict[str, Table]) -> Fast | None:
+def compile_rule(params: Params, at: str, tables: dict[str, Table]) -> Compiled | None:
     """The rule as a closure (`validator.checks.fast`), or None: the interpreter checks it."""
     return fast.in_range(at, params.min, params.max, params.step, params.maxima)

@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 from validator.checks import fast
 from validator.checks.api import Context, Target, Violation
 from validator.checks.compare import compare
-from validator.checks.fast import Fast
+from validator.checks.fast import Compiled
 from validator.rulepack.models import FORBID_EXTRA, Quantity, Table, Term
 
 
@@ -43,7 +43,7 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
     yield from compare(params.value, quantity, target, context, "the sum of its parts")
 
 
-def compile_rule(params: Params, at: str, tables: dict[str, Table]) -> Fast | None:
+def compile_rule(params: Params, at: str, tables: dict[str, Table]) -> Compiled | None:
     """The rule as a closure (`validator.checks.fast`), or None: the interpreter checks it."""
     quantity = Quantity(
         sum=params.parts, parts_rounded=params.parts_rounded, tolerance=params.tolerance

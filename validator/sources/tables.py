@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from validator import pointer as jp
@@ -55,26 +57,51 @@ class _Record:
     def __init__(self, layout: Layout, sheet: str, row: int) -> None:
         self.data: dict[str, Any] = {"survey": layout.survey}
         self.positions: dict[str, Position] = {"": (row, 1)}
-        self.notes: dict[str, str] = {"": f"{sheet} row {row}"}
+        self.cells: dict[str, tuple[int, str]] = {}  # pointer -> column, header (for notes)
         self.sheet, self.row = sheet, row
         for at, value in layout.sheet_fields.get(sheet, {}).items():
             self.put(at, value, None, "")
 
     def put(self, at: str, value: Any, column: int | None, header: str) -> None:
         node = self.data
-        *path, last = jp.split(at)
+        *path, last = _path(at)
         for segment in path:
             node = node.setdefault(segment, {})
         node[last] = value
         if column is not None:
             self.positions[at] = (self.row, column)
-            self.notes[at] = f"{self.sheet}!{column_letters(column)}{self.row} ({header})"
+            self.cells[at] = (column, header)
 
     def document(self, shown: str) -> Document:
-        """The record as a document; each note also names the entity and edition it is about."""
+        """The record as a document; each note also names the entity and edition it is about
+        (written when a finding first asks for one)."""
         who = " ".join(str(self.data[k]) for k in ("country", "edition") if k in self.data)
-        notes = {at: f"{note}, {who}" if who else note for at, note in self.notes.items()}
-        return Document(shown, self.data, SourceMap(self.positions, notes=notes))
+        notes = _Notes(self.sheet, self.row, self.cells, who)
+        shape = (self.sheet, tuple(self.positions))  # the cells filled: the data's keys
+        source_map = SourceMap(self.positions, build_notes=notes)
+        return Document(shown, self.data, source_map, shape=shape)
+
+
+@dataclass(frozen=True)
+class _Notes:
+    """A record's cell notes, written when a finding first asks for one (a callable object,
+    not a closure: an audit's worker sends documents to its spool)."""
+
+    sheet: str
+    row: int
+    cells: dict[str, tuple[int, str]]
+    who: str
+
+    def __call__(self) -> dict[str, str]:
+        written = {"": f"{self.sheet} row {self.row}"}
+        for at, (column, header) in self.cells.items():
+            written[at] = f"{self.sheet}!{column_letters(column)}{self.row} ({header})"
+        return {at: f"{note}, {self.who}" if self.who else note for at, note in written.items()}
+
+
+@lru_cache(maxsize=1024)
+def _path(pointer: str) -> tuple[str, ...]:
+    return tuple(jp.split(pointer))
 
 
 def _read(cell: Any, spec: Column) -> tuple[Any, bool]:
