@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from validator.audit.spool import Row
+from validator.checks.fast import Verdict
 from validator.coverage import Coverage
 from validator.document import Document
 from validator.engine import FAILED, PASSED, Engine, Selection
@@ -111,9 +112,11 @@ def _read_file(result: Result, file: int, name: str | Path, chunk: int | None) -
     peers = Peers(docs, whole_run=False)  # a summary sheet's rows are about its own file
     grouped = {id(d) for d in docs if _needs_peers(engine, d)}
     mine = [(i, d) for i, d in enumerate(docs) if chunk is None or i < chunk or id(d) in grouped]
+    said = engine.verdicts([doc for _, doc in mine])  # a table's rows: column-wise
     for position, doc in mine:
         _check_stop()
-        _read(engine, result, file, position, doc, peers if id(doc) in grouped else None)
+        grouping = peers if id(doc) in grouped else None
+        _read(engine, result, file, position, doc, grouping, said.get(id(doc)))
     if chunk is not None:
         for start in range(chunk, len(docs), chunk):
             part = [
@@ -129,9 +132,10 @@ def check_part(file: int, part: list[tuple[int, Document]]) -> Result:
     """Check documents another worker read (part of a large file)."""
     engine: Engine = _state["engine"]
     result = Result()
+    said = engine.verdicts([doc for _, doc in part])
     for position, doc in part:
         _check_stop()
-        _read(engine, result, file, position, doc)
+        _read(engine, result, file, position, doc, None, said.get(id(doc)))
     return result
 
 
@@ -154,12 +158,13 @@ def _read(
     position: int,
     doc: Document,
     peers: Peers | None = None,
+    verdicts: dict[str, Verdict] | None = None,
 ) -> None:
     if None not in doc.identity and _needs_previous(engine, doc):
         result.rows.append(Row(file, position, doc, checked=False).values())
         result.waiting += 1
         return
-    _check(engine, result, doc, None, peers)
+    _check(engine, result, doc, None, peers, verdicts)
     result.rows.append(Row(file, position, doc, checked=True).values())
 
 
@@ -183,10 +188,12 @@ def _check(
     doc: Document,
     previous: Document | None,
     peers: Peers | None = None,
+    verdicts: dict[str, Verdict] | None = None,
 ) -> None:
+    """`verdicts`: what the compiled rules said of it column-wise (Engine.verdicts)."""
     outcomes: dict[str, str] = {}
     judged: set[str] = set()
-    found, suppressed = engine.check_document(doc, previous, outcomes, judged, peers)
+    found, suppressed = engine.check_document(doc, previous, outcomes, judged, peers, verdicts)
     if doc.survey in engine.known_surveys:
         result.coverage.add(doc, judged)
         schema_failed = any(f.rule.startswith("schema/") for f in found)
