@@ -52,8 +52,17 @@ def _agree(engines: tuple[Engine, Engine], doc: Document, previous: Document | N
 
 # What a damaged figure may become: off by a unit, another type, absent, huge, odd.
 _DAMAGE = st.sampled_from(
-    ["+1", "-1", "+step", "word", "na", "empty", "none", "bool", "digits", "huge", "drop", "list"]
+    [
+        *("+1", "-1", "+step", "word", "na", "empty", "none", "bool", "digits", "huge"),
+        *("zeros", "drop", "list"),
+    ]
 )
+
+
+def _one_more_digit(value: int | Decimal) -> Decimal:
+    sign, digits, exponent = Decimal(value).as_tuple()
+    assert isinstance(exponent, int)
+    return Decimal((sign, (*digits, 0), exponent - 1))  # exact: no context rounds it
 
 
 def _damage(doc: dict[str, Any], at: str, how: str) -> None:
@@ -68,6 +77,8 @@ def _damage(doc: dict[str, Any], at: str, how: str) -> None:
         "+1": value + 1 if number else value,
         "-1": value - 1 if number else value,
         "+step": value + Decimal("0.25") if number else value,
+        # the same value printed with one more digit (1.5 -> 1.50, 3 -> 3.0)
+        "zeros": _one_more_digit(value) if number else value,
         "word": "Partly Free",
         "na": "N/A",
         "empty": "",
@@ -210,3 +221,53 @@ def test_tables_judged_column_wise_give_the_interpreters_findings_and_coverage(
     assert compiled.findings == interpreted.findings
     assert compiled.coverage.by_survey() == interpreted.coverage.by_survey()
     assert compiled.coverage.unchecked == interpreted.coverage.unchecked
+
+
+@given(
+    documents(),
+    st.lists(st.lists(st.tuples(st.integers(0, 10**6), _DAMAGE), max_size=2), max_size=5),
+)
+def test_documents_written_alike_judged_column_wise_give_the_interpreters_findings(
+    engines: tuple[Engine, Engine], doc: dict[str, Any], copies: list[list[tuple[int, str]]]
+) -> None:
+    """Documents of one shape (the same keys in the same order), whatever their source, are
+    judged column-wise: copies of a random document, each damaged its own way (a dropped
+    key or a list gives a copy a shape of its own)."""
+    docs = [Document("doc.json", copy.deepcopy(doc)), Document("copy.json", copy.deepcopy(doc))]
+    for number, damage in enumerate(copies):
+        bad = copy.deepcopy(doc)
+        for pick, how in damage:
+            figures = sorted(leaves(bad))
+            if figures:
+                _damage(bad, figures[pick % len(figures)], how)
+        docs.append(Document(f"doc-{number}.json", bad))
+    assert engines[0].verdicts(docs)  # the two undamaged copies share their shape at least
+    compiled, interpreted = (engine.run(docs) for engine in engines)
+    assert compiled.findings == interpreted.findings
+    assert compiled.coverage.by_survey() == interpreted.coverage.by_survey()
+    assert compiled.coverage.unchecked == interpreted.coverage.unchecked
+
+
+def test_rows_recalled_only_when_their_values_are_written_alike() -> None:
+    """A verdict is recalled for a row holding the same values written the same way: with
+    `digits: as-printed`, 16 and 16.0 are two different claims about 15.5 (16 holds, 16.0
+    does not), though Python holds them equal."""
+    from tests.test_any_index import _RULE, _pack_over_open_schema
+
+    rule = _RULE.format(
+        id="scaled",
+        check="linear_formula",
+        at="/pct",
+        params="{value: /pct, input: {field: /score}, steps: [{op: multiply, by: 10}], "
+        "digits: as-printed}",
+    )
+    packs = _pack_over_open_schema(rule)
+    docs = [
+        Document(f"{n}.yaml", {"survey": "x", "score": Decimal("1.55"), "pct": pct})
+        for n, pct in enumerate([16, Decimal("16.0"), 16])
+    ]
+    compiled, interpreted = Engine(packs), Engine(packs, interpreted=True)
+    assert compiled.verdicts(docs)  # one shape: column-wise
+    found = [(f.source, f.expected) for f in compiled.run(docs).findings]
+    assert found == [("1.yaml", "15.5")]
+    assert compiled.run(docs).findings == interpreted.run(docs).findings

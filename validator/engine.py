@@ -179,13 +179,15 @@ class Engine:
 
     def verdicts(self, docs: list[Document]) -> dict[int, dict[str, Verdict]]:
         """What the compiled rules say of each document (by id), judged column-wise over the
-        documents of one survey, edition and shape (the rows of a table that fill the same
-        cells: `Document.shape`): each column is read once, and a rule's kernel runs once
-        per group. Other documents are left to `check`, which calls the closures one by one."""
+        documents of one survey, edition and shape (the same keys in the same order: the
+        rows of a table that fill the same cells, as `Document.shape` says, or documents
+        written alike): each column is read once, and a rule's kernel runs once per group.
+        A document alone in its shape is left to `check`, which calls the closures."""
         groups: dict[tuple[Any, ...], list[Document]] = {}
         for doc in docs:
-            if doc.shape is not None and doc.survey in self.by_survey:
-                groups.setdefault((doc.survey, doc.edition, doc.shape), []).append(doc)
+            if doc.survey in self.by_survey:
+                shape = doc.shape if doc.shape is not None else _shape(doc.data)
+                groups.setdefault((doc.survey, doc.edition, shape), []).append(doc)
         found: dict[int, dict[str, Verdict]] = {}
         for (survey, edition, _), group in groups.items():
             if len(group) < 2:
@@ -560,6 +562,26 @@ def _compiled(rule: CompiledRule, tables: dict[str, Table]) -> Compiled | None:
     except Exception:  # parameters the compiler did not foresee: the interpreter checks it
         return None
     return compiled
+
+
+_LIST = object()  # marks a list in a shape (no key of a document is this object)
+
+
+def _shape(node: dict[str, Any]) -> tuple[Any, ...]:
+    """The keys of a document's data, nested, in order (values left out): documents of one
+    shape hold the same fields in the same places, whatever their values."""
+    return tuple(
+        [
+            (key, _nested(value)) if type(value) in (dict, list) else key
+            for key, value in node.items()
+        ]
+    )
+
+
+def _nested(node: Any) -> tuple[Any, ...]:
+    if type(node) is dict:
+        return _shape(node)
+    return (_LIST, *(_nested(v) if type(v) in (dict, list) else None for v in node))
 
 
 def _outright(value: object) -> str | None:
