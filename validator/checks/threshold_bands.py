@@ -9,33 +9,13 @@ number gives one finding. Example (NIT regime classification from the 2-decimal 
       params: {value: /status, input: {mean: [/ratings/*], round: 2}, table: nit-regime}
 
 An input outside every band is reported too (the label cannot be right then).
+
+The same check as `lookup_table` (one implementation: a table's row for a computed input),
+named for what its rules say: a label from bands rather than a number from a table.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from validator.checks.lookup_table import Params, check, compile_rule
 
-from validator.checks import fast
-from validator.checks.api import Context, Target, Violation
-from validator.checks.classify import compare_class
-from validator.checks.fast import Compiled
-from validator.rulepack.models import FORBID_EXTRA, Quantity, Table
-
-
-@dataclass(frozen=True)
-class Params:
-    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID_EXTRA
-    value: str
-    input: Quantity
-    table: str
-
-
-def check(target: Target, params: Params, context: Context) -> Iterator[Violation]:
-    yield from compare_class(params.value, params.input, params.table, target, context)
-
-
-def compile_rule(params: Params, at: str, tables: dict[str, Table]) -> Compiled | None:
-    """The rule as a closure (`validator.checks.fast`), or None: the interpreter checks it."""
-    return fast.classify(at, params.value, params.input, params.table, tables)
+__all__ = ["Params", "check", "compile_rule"]

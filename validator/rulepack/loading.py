@@ -24,7 +24,7 @@ from validator.findings import Finding, Severity
 from validator.locations import data_dir
 from validator.rulepack.build import BuildError, build
 from validator.rulepack.models import Quantity, Rule, RulePackFile, Step, Table, Term
-from validator.schema_compiler import Check, compile_schema
+from validator.schema_compiler import Check, Valid, compile_schema, compile_validity
 from validator.source_map import SourceMap
 from validator.sources.text import UnreadableText, read_text
 from validator.sources.yaml_source import parse_yaml
@@ -61,7 +61,9 @@ class RulePack:
 
 
 @cache
-def _pack_schema() -> Check:
+def _pack_schema() -> tuple[Valid, Check]:
+    """The rule-pack schema as a yes/no test (a pack that passes pays only for it) and as
+    the error generator that says what is wrong with one that does not."""
     path = data_dir("schemas") / "rule-pack.schema.json"
     schema = json.loads(path.read_text(encoding="utf-8"))
 
@@ -71,7 +73,8 @@ def _pack_schema() -> Check:
             target = target[segment]
         return target, base
 
-    return compile_schema(schema, "rule-pack.schema.json", resolve)
+    name = "rule-pack.schema.json"
+    return compile_validity(schema, name, resolve), compile_schema(schema, name, resolve)
 
 
 def pack_paths(rules: list[Path] | None = None, bundled: bool = True) -> list[Path]:
@@ -152,7 +155,8 @@ def _load_pack(path: Path) -> tuple[RulePack | None, list[Finding]]:
             pack_finding(path, source_map, p.pointer, p.message, p.line, p.column)
             for p in parse_problems
         ]
-    errors = list(_pack_schema()(data, ""))
+    valid, check = _pack_schema()
+    errors = [] if valid(data) else list(check(data, ""))
     if errors:
         return None, [pack_finding(path, source_map, at, message) for _, at, message in errors]
     try:
