@@ -21,14 +21,7 @@ from typing import Any
 
 from validator import pointer as jp
 from validator.locations import data_dir
-from validator.schema_compiler import (
-    Check,
-    SchemaError,
-    Unsupported,
-    Valid,
-    compile_schema,
-    compile_validity,
-)
+from validator.schema_compiler import Check, SchemaError, Unsupported, Valid, compile_node
 
 SUFFIX = ".schema.json"
 NOT_SURVEYS = ("common" + SUFFIX, "rule-pack" + SUFFIX)  # bundled schemas of no survey
@@ -128,13 +121,11 @@ def _load(path: Path) -> dict[str, Any]:
 def _compiled(schemas: Schemas, name: str) -> tuple[Valid, Check]:
     schema = schemas.schema(name)
     try:
-        return (
-            compile_validity(schema, name, schemas.resolve),
-            compile_schema(schema, name, schemas.resolve),
-        )
+        node = compile_node(schema, name, schemas.resolve)
     except Unsupported as error:
         message = f"{name} uses a keyword the validator does not implement: {error}"
         raise Unsupported(message) from None
+    return node.valid, node.errors
 
 
 @cache

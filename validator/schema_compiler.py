@@ -8,6 +8,12 @@ into nested closures once; a schema using a keyword outside `SUPPORTED` raises
 `Unsupported`: it is refused, never checked some other way (a second validator with other
 pointers and other messages would make the same document's findings depend on the schema).
 
+Each schema node compiles once into a `Node` of two closures: `valid` (yes/no: a clean
+document, the common case, pays only for it) and `errors` (every error, run only when the
+answer is no). Each keyword is defined once, in `_keyword`, for both: a test and its message
+for a keyword about the value itself, the children it applies subschemas to for one about
+its parts, so the two closures cannot disagree on what a keyword means.
+
 Errors are `(keyword, pointer, message)`; for `required` and `additionalProperties` the
 pointer names the property concerned rather than the object holding it.
 """
@@ -17,13 +23,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from validator import pointer as jp
 from validator.arithmetic import shorten
 
 SchemaError = tuple[str, str, str]
 Check = Callable[[Any, str], Iterator[SchemaError]]
+Valid = Callable[[Any], bool]
 Resolver = Callable[[str, str], tuple[dict[str, Any], str]]  # (ref, base id) -> (schema, its id)
 
 ANNOTATIONS = {
@@ -91,6 +98,17 @@ def _is_type(value: Any, name: str) -> bool:
     return False
 
 
+# Types that are of a JSON type whatever else holds (bool is an int, but never an integer).
+_EXACT: dict[str, tuple[type, ...]] = {
+    "object": (dict,),
+    "array": (list,),
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, Decimal),
+    "boolean": (bool,),
+}
+
+
 def _number(value: Any) -> bool:
     return _is_type(value, "number")
 
@@ -130,19 +148,49 @@ def _enum_hint(value: Any, options: list[Any]) -> str:
     return f" (did you mean {close[0]!r}? the spelling must match exactly)" if close else ""
 
 
+class Node(NamedTuple):
+    """A compiled schema node: the yes/no test and the error generator, of one definition."""
+
+    valid: Valid
+    errors: Check
+
+
+Cache = dict[tuple[str, int], Node]
+# a keyword about the value's parts: the (part, its pointer segment or None for the value
+# itself, the node that applies to it) of a value
+Children = Callable[[Any], Iterator[tuple[Any, str | int | None, Node]]]
+
+
+def _none(value: Any, at: str) -> Iterator[SchemaError]:
+    return iter(())
+
+
+_ANY = Node(lambda value: True, _none)
+_NOTHING = Node(
+    lambda value: False, lambda value, at: iter([("false", at, "no value is allowed here")])
+)
+
+
 def compile_schema(schema: dict[str, Any], base: str, resolve: Resolver) -> Check:
     """Closures that yield every error of an instance, as `jsonschema.iter_errors` would."""
-    cache: dict[tuple[str, int], Check] = {}
-    return _compile(schema, base, resolve, cache)
+    return _node(schema, base, resolve, {}).errors
 
 
-def _compile(
-    schema: Any, base: str, resolve: Resolver, cache: dict[tuple[str, int], Check]
-) -> Check:
+def compile_validity(schema: dict[str, Any], base: str, resolve: Resolver) -> Valid:
+    """The yes/no test of the same schema (the same keyword definitions)."""
+    return _node(schema, base, resolve, {}).valid
+
+
+def compile_node(schema: dict[str, Any], base: str, resolve: Resolver) -> Node:
+    """Both closures, compiled once."""
+    return _node(schema, base, resolve, {})
+
+
+def _node(schema: Any, base: str, resolve: Resolver, cache: Cache) -> Node:
     if schema is True:
-        return lambda value, at: iter(())
+        return _ANY
     if schema is False:
-        return lambda value, at: iter([("false", at, "no value is allowed here")])
+        return _NOTHING
     if not isinstance(schema, dict):
         raise Unsupported(f"schema {schema!r}")
     unknown = set(schema) - SUPPORTED
@@ -151,18 +199,63 @@ def _compile(
     key = (base, id(schema))
     if key in cache:
         return cache[key]
+    tests: list[Valid] = []
     checks: list[Check] = []
 
-    def combined(value: Any, at: str) -> Iterator[SchemaError]:
+    def valid(value: Any) -> bool:
+        return all(test(value) for test in tests)
+
+    def errors(value: Any, at: str) -> Iterator[SchemaError]:
         for check in checks:
             yield from check(value, at)
 
-    cache[key] = combined  # before compiling children: recursive $refs reuse it
+    cache[key] = Node(valid, errors)  # before compiling children: recursive $refs reuse it
     base = schema.get("$id", base)
     for keyword, argument in schema.items():
-        if keyword not in ANNOTATIONS:
-            checks.append(_keyword(keyword, argument, schema, base, resolve, cache))
-    return combined
+        if keyword not in ANNOTATIONS and keyword not in ("then", "else"):  # "if" reads those
+            test, check = _keyword(keyword, argument, schema, base, resolve, cache)
+            tests.append(test)
+            checks.append(check)
+    if len(tests) == 1:  # the common leaf: no loop around one test
+        cache[key] = Node(tests[0], errors)
+    return cache[key]
+
+
+def _test(keyword: str, test: Valid, message: Callable[[Any], str]) -> Node:
+    """A keyword about the value itself: one test; the error says it with `message`."""
+
+    def errors(value: Any, at: str) -> Iterator[SchemaError]:
+        if not test(value):
+            yield (keyword, at, message(value))
+
+    return Node(test, errors)
+
+
+def _parts(children: Children) -> Node:
+    """A keyword about the value's parts: each child must be valid under its node."""
+
+    def valid(value: Any) -> bool:
+        return all(node.valid(part) for part, _, node in children(value))
+
+    def errors(value: Any, at: str) -> Iterator[SchemaError]:
+        for part, segment, node in children(value):
+            yield from node.errors(part, at if segment is None else jp.join(at, segment))
+
+    return Node(valid, errors)
+
+
+def _names(keyword: str, wrong: Callable[[Any], list[str]], message: str) -> Node:
+    """A keyword about an object's property names (`required`, no additional properties):
+    an error at each name `wrong` gives."""
+
+    def valid(value: Any) -> bool:
+        return not wrong(value)
+
+    def errors(value: Any, at: str) -> Iterator[SchemaError]:
+        for name in wrong(value):
+            yield (keyword, jp.join(at, name), message.format(name=repr(name)))
+
+    return Node(valid, errors)
 
 
 def _keyword(
@@ -171,170 +264,174 @@ def _keyword(
     schema: dict[str, Any],
     base: str,
     resolve: Resolver,
-    cache: dict[tuple[str, int], Check],
-) -> Check:
-    def sub(node: Any, node_base: str = base) -> Check:
-        return _compile(node, node_base, resolve, cache)
+    cache: Cache,
+) -> Node:
+    def sub(node: Any, node_base: str = base) -> Node:
+        return _node(node, node_base, resolve, cache)
 
     if keyword == "$ref":
         target, target_base = resolve(arg, base)
-        holder: list[Check] = []
+        tests: list[Valid] = []
+        checks: list[Check] = []
 
-        def ref(value: Any, at: str) -> Iterator[SchemaError]:
-            if not holder:
-                holder.append(sub(target, target_base))
-            yield from holder[0](value, at)
+        def resolved() -> None:  # on first use: a $ref may lead back to its own schema
+            node = sub(target, target_base)
+            tests.append(node.valid)
+            checks.append(node.errors)
 
-        return ref
+        def ref_valid(value: Any) -> bool:
+            if not tests:
+                resolved()
+            return tests[0](value)
+
+        def ref_errors(value: Any, at: str) -> Iterator[SchemaError]:
+            if not checks:
+                resolved()
+            return checks[0](value, at)
+
+        return Node(ref_valid, ref_errors)
     if keyword == "type":
         names = [arg] if isinstance(arg, str) else list(arg)
-
-        def type_(value: Any, at: str) -> Iterator[SchemaError]:
-            if not any(_is_type(value, n) for n in names):
-                message = f"{_show(value)} is not of type {' or '.join(names)}"
-                yield ("type", at, message + _type_hint(value, names))
-
-        return type_
+        if len(names) == 1:
+            name, exact = names[0], _EXACT.get(names[0], ())
+            # the types a loader gives, by identity first (the common case); then the rule
+            is_type: Valid = lambda value: type(value) in exact or _is_type(value, name)  # noqa: E731
+        else:
+            is_type = lambda value: any(_is_type(value, n) for n in names)  # noqa: E731
+        return _test(
+            "type",
+            is_type,
+            lambda v: f"{_show(v)} is not of type {' or '.join(names)}{_type_hint(v, names)}",
+        )
     if keyword == "properties":
-        props = {name: sub(node) for name, node in arg.items()}
+        props = [(name, sub(node)) for name, node in arg.items()]
 
-        def properties(value: Any, at: str) -> Iterator[SchemaError]:
+        def properties(value: Any) -> Iterator[tuple[Any, str, Node]]:
+            if type(value) is dict:  # what a loader gives for an object (isinstance costs)
+                return ((value[name], name, node) for name, node in props if name in value)
             if isinstance(value, dict):
-                for name, check in props.items():
-                    if name in value:
-                        yield from check(value[name], jp.join(at, name))
+                return ((value[name], name, node) for name, node in props if name in value)
+            return iter(())
 
-        return properties
+        return _parts(properties)
     if keyword == "required":
+        names = list(arg)
 
-        def required(value: Any, at: str) -> Iterator[SchemaError]:
-            if isinstance(value, dict):
-                for name in arg:
-                    if name not in value:
-                        yield ("required", jp.join(at, name), f"{name!r} is a required property")
+        def missing(value: Any) -> list[str]:
+            if not isinstance(value, dict):
+                return []
+            return [name for name in names if name not in value]
 
-        return required
+        return _names("required", missing, "{name} is a required property")
     if keyword == "additionalProperties":
         known = set(schema.get("properties", {}))
-        extra = sub(arg) if arg is not False else None
+        if arg is False:
 
-        def additional(value: Any, at: str) -> Iterator[SchemaError]:
-            if not isinstance(value, dict):
-                return
-            for name in value:
-                if name in known:
-                    continue
-                if extra is None:
-                    yield (
-                        "additionalProperties",
-                        jp.join(at, name),
-                        f"{name!r} is not an allowed property here",
-                    )
-                else:
-                    yield from extra(value[name], jp.join(at, name))
+            def extra_names(value: Any) -> list[str]:
+                if not isinstance(value, dict) or known.issuperset(value):
+                    return []
+                return [name for name in value if name not in known]
 
-        return additional
+            return _names(
+                "additionalProperties", extra_names, "{name} is not an allowed property here"
+            )
+        extra = sub(arg)
+
+        def extras(value: Any) -> Iterator[tuple[Any, str, Node]]:
+            if isinstance(value, dict):
+                return ((v, k, extra) for k, v in value.items() if k not in known)
+            return iter(())
+
+        return _parts(extras)
     if keyword == "items":
         item = sub(arg)
 
-        def items(value: Any, at: str) -> Iterator[SchemaError]:
+        def elements(value: Any) -> Iterator[tuple[Any, int, Node]]:
             if isinstance(value, list):
-                for index, element in enumerate(value):
-                    yield from item(element, jp.join(at, index))
+                return ((element, index, item) for index, element in enumerate(value))
+            return iter(())
 
-        return items
+        return _parts(elements)
+    if keyword == "allOf":
+        nodes = [sub(node) for node in arg]
+        return _parts(lambda value: ((value, None, node) for node in nodes))
     if keyword in ("minItems", "maxItems", "minLength", "maxLength"):
         kind = list if keyword.endswith("Items") else str
         low = keyword.startswith("min")
-
-        def size(value: Any, at: str) -> Iterator[SchemaError]:
-            if isinstance(value, kind) and (len(value) < arg if low else len(value) > arg):
-                yield (keyword, at, f"{_show(value)} is {'too short' if low else 'too long'}")
-
-        return size
+        return _test(
+            keyword,
+            lambda v: not isinstance(v, kind) or (len(v) >= arg if low else len(v) <= arg),
+            lambda v: f"{_show(v)} is {'too short' if low else 'too long'}",
+        )
     if keyword == "uniqueItems":
 
-        def unique(value: Any, at: str) -> Iterator[SchemaError]:
-            if arg and isinstance(value, list):
-                seen: list[Any] = []
-                for element in value:
-                    if element in seen:
-                        yield ("uniqueItems", at, f"{_show(element)} is given more than once")
-                        return
-                    seen.append(element)
+        def repeated(value: Any) -> Any:
+            """The first element given twice, or the list itself when none is."""
+            seen: list[Any] = []
+            for element in value:
+                if element in seen:
+                    return element
+                seen.append(element)
+            return value
 
-        return unique
+        return _test(
+            "uniqueItems",
+            lambda v: not arg or not isinstance(v, list) or repeated(v) is v,
+            lambda v: f"{_show(repeated(v))} is given more than once",
+        )
     if keyword == "enum":
-
-        def enum(value: Any, at: str) -> Iterator[SchemaError]:
-            if not any(_equal(value, option) for option in arg):
-                options = ", ".join(_show(o) for o in arg)
-                yield (
-                    "enum",
-                    at,
-                    f"{_show(value)} is not one of {options}{_enum_hint(value, arg)}",
-                )
-
-        return enum
+        options = list(arg)
+        return _test(
+            "enum",
+            lambda v: any(_equal(v, option) for option in options),
+            lambda v: (
+                f"{_show(v)} is not one of {', '.join(_show(o) for o in options)}"
+                f"{_enum_hint(v, options)}"
+            ),
+        )
     if keyword == "const":
-
-        def const(value: Any, at: str) -> Iterator[SchemaError]:
-            if not _equal(value, arg):
-                yield ("const", at, f"{_show(arg)} was expected, not {_show(value)}")
-
-        return const
+        return _test(
+            "const",
+            lambda v: _equal(v, arg),
+            lambda v: f"{_show(arg)} was expected, not {_show(v)}",
+        )
     if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         bound = Decimal(str(arg))
-        fails: Callable[[Any], bool] = {
-            "minimum": lambda v: v < bound,
-            "maximum": lambda v: v > bound,
-            "exclusiveMinimum": lambda v: v <= bound,
-            "exclusiveMaximum": lambda v: v >= bound,
+        within: Valid = {
+            "minimum": lambda v: v >= bound,
+            "maximum": lambda v: v <= bound,
+            "exclusiveMinimum": lambda v: v > bound,
+            "exclusiveMaximum": lambda v: v < bound,
         }[keyword]
-
-        def limit(value: Any, at: str) -> Iterator[SchemaError]:
-            if _number(value) and fails(value):
-                yield (keyword, at, f"{_show(value)} is outside the {keyword} {_show(bound)}")
-
-        return limit
+        return _test(
+            keyword,
+            lambda v: not _number(v) or within(v),
+            lambda v: f"{_show(v)} is outside the {keyword} {_show(bound)}",
+        )
     if keyword == "pattern":
         regex = re.compile(arg)
-
-        def pattern(value: Any, at: str) -> Iterator[SchemaError]:
-            if isinstance(value, str) and not regex.search(value):
-                yield ("pattern", at, f"{_show(value)} does not match {arg!r}")
-
-        return pattern
-    if keyword in ("then", "else"):  # evaluated by "if"
-        return lambda value, at: iter(())
+        return _test(
+            "pattern",
+            lambda v: not isinstance(v, str) or regex.search(v) is not None,
+            lambda v: f"{_show(v)} does not match {arg!r}",
+        )
     if keyword == "if":
         condition = sub(arg)
         then = sub(schema.get("then", True))
         otherwise = sub(schema.get("else", True))
-
-        def if_(value: Any, at: str) -> Iterator[SchemaError]:
-            holds = next(condition(value, at), None) is None
-            yield from (then if holds else otherwise)(value, at)
-
-        return if_
-    if keyword == "allOf":
-        parts = [sub(node) for node in arg]
-
-        def all_of(value: Any, at: str) -> Iterator[SchemaError]:
-            for part in parts:
-                yield from part(value, at)
-
-        return all_of
+        return Node(
+            lambda value: (then if condition.valid(value) else otherwise).valid(value),
+            lambda value, at: (then if condition.valid(value) else otherwise).errors(value, at),
+        )
     if keyword == "anyOf":
-        options = [sub(node) for node in arg]
+        choices = [sub(node) for node in arg]
         said = schema.get("description")  # what the forms are, in words, when the schema says
         why = f": {said}" if isinstance(said, str) else ""
-
-        def any_of(value: Any, at: str) -> Iterator[SchemaError]:
-            if not any(next(option(value, at), None) is None for option in options):
-                yield ("anyOf", at, f"{_show(value)} is not any of the allowed forms{why}")
-
-        return any_of
+        return _test(
+            "anyOf",
+            lambda v: any(choice.valid(v) for choice in choices),
+            lambda v: f"{_show(v)} is not any of the allowed forms{why}",
+        )
     raise Unsupported(keyword)  # pragma: no cover - SUPPORTED and this function agree
 
 
@@ -342,112 +439,3 @@ def _equal(a: Any, b: Any) -> bool:
     if isinstance(a, bool) or isinstance(b, bool):
         return a is b
     return bool(a == b) and (_number(a) == _number(b))
-
-
-Valid = Callable[[Any], bool]
-
-
-def compile_validity(schema: dict[str, Any], base: str, resolve: Resolver) -> Valid:
-    """A yes/no validator for the same subset: clean documents (the common case) pay only for
-    this; the error generator above runs only when the answer is no."""
-    cache: dict[tuple[str, int], Valid] = {}
-    return _valid(schema, base, resolve, cache)
-
-
-def _valid(schema: Any, base: str, resolve: Resolver, cache: dict[tuple[str, int], Valid]) -> Valid:
-    if schema is True:
-        return lambda value: True
-    if schema is False:
-        return lambda value: False
-    unknown = set(schema) - SUPPORTED
-    if unknown:
-        raise Unsupported(", ".join(sorted(unknown)))
-    key = (base, id(schema))
-    if key in cache:
-        return cache[key]
-    tests: list[Valid] = []
-
-    def combined(value: Any) -> bool:
-        return all(test(value) for test in tests)
-
-    cache[key] = combined
-    base = schema.get("$id", base)
-    for keyword, arg in schema.items():
-        if keyword in ANNOTATIONS or keyword in ("then", "else"):
-            continue
-        tests.append(_valid_keyword(keyword, arg, schema, base, resolve, cache))
-    if len(tests) == 1:
-        only = tests[0]
-        cache[key] = only
-        return only
-    return combined
-
-
-def _valid_keyword(
-    keyword: str,
-    arg: Any,
-    schema: dict[str, Any],
-    base: str,
-    resolve: Resolver,
-    cache: dict[tuple[str, int], Valid],
-) -> Valid:
-    def sub(node: Any, node_base: str = base) -> Valid:
-        return _valid(node, node_base, resolve, cache)
-
-    if keyword == "$ref":
-        target, target_base = resolve(arg, base)
-        holder: list[Valid] = []
-
-        def ref(value: Any) -> bool:
-            if not holder:
-                holder.append(sub(target, target_base))
-            return holder[0](value)
-
-        return ref
-    if keyword == "properties":
-        props = [(name, sub(node)) for name, node in arg.items()]
-
-        def properties(value: Any) -> bool:
-            if not isinstance(value, dict):
-                return True
-            return all(test(value[name]) for name, test in props if name in value)
-
-        return properties
-    if keyword == "required":
-        names = list(arg)
-        return lambda value: not isinstance(value, dict) or all(n in value for n in names)
-    if keyword == "additionalProperties":
-        known = set(schema.get("properties", {}))
-        if arg is False:
-            return lambda value: not isinstance(value, dict) or known.issuperset(value)
-        extra = sub(arg)
-        return lambda value: (
-            not isinstance(value, dict) or all(extra(v) for k, v in value.items() if k not in known)
-        )
-    if keyword == "items":
-        item = sub(arg)
-        return lambda value: not isinstance(value, list) or all(item(v) for v in value)
-    if keyword == "if":
-        condition, then = sub(arg), sub(schema.get("then", True))
-        otherwise = sub(schema.get("else", True))
-        return lambda value: then(value) if condition(value) else otherwise(value)
-    if keyword == "allOf":
-        parts = [sub(node) for node in arg]
-        return lambda value: all(part(value) for part in parts)
-    if keyword == "anyOf":
-        options = [sub(node) for node in arg]
-        return lambda value: any(option(value) for option in options)
-    if keyword == "type":
-        names = [arg] if isinstance(arg, str) else list(arg)
-        if len(names) == 1:
-            name = names[0]
-            return lambda value: _is_type(value, name)
-        return lambda value: any(_is_type(value, n) for n in names)
-    if keyword == "enum":
-        options = list(arg)
-        return lambda value: any(_equal(value, option) for option in options)
-    if keyword == "const":
-        return lambda value: _equal(value, arg)
-    # the remaining keywords are rare here: reuse their error generator
-    errors = _keyword(keyword, arg, schema, base, resolve, {})
-    return lambda value: next(errors(value, ""), None) is None

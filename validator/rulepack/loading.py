@@ -24,7 +24,7 @@ from validator.findings import Finding, Severity
 from validator.locations import data_dir
 from validator.rulepack.build import BuildError, build
 from validator.rulepack.models import Quantity, Rule, RulePackFile, Step, Table, Term
-from validator.schema_compiler import Check, Valid, compile_schema, compile_validity
+from validator.schema_compiler import Check, Valid, compile_node
 from validator.source_map import SourceMap
 from validator.sources.text import UnreadableText, read_text
 from validator.sources.yaml_source import parse_yaml
@@ -73,8 +73,8 @@ def _pack_schema() -> tuple[Valid, Check]:
             target = target[segment]
         return target, base
 
-    name = "rule-pack.schema.json"
-    return compile_validity(schema, name, resolve), compile_schema(schema, name, resolve)
+    node = compile_node(schema, "rule-pack.schema.json", resolve)
+    return node.valid, node.errors
 
 
 def pack_paths(rules: list[Path] | None = None, bundled: bool = True) -> list[Path]:
