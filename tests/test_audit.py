@@ -293,7 +293,8 @@ def test_a_stop_while_a_workbook_is_shared_says_it_was_read_in_part(tmp_path: Pa
     from validator.audit.run import run_audit
     from validator.audit.spool import Spool
     from validator.audit.work import Setup
-    from validator.engine import Engine, Selection
+    from validator.engine import Engine
+    from validator.pipeline_findings import Selection
     from validator.rulepack.loading import load_packs, pack_paths
     from validator.sources.problems import PageOptions
 
@@ -360,7 +361,8 @@ def test_a_stop_while_comparing_editions_counts_what_waited(tmp_path: Path) -> N
     from validator.audit.run import run_audit
     from validator.audit.spool import Spool
     from validator.audit.work import Setup
-    from validator.engine import Engine, Selection
+    from validator.engine import Engine
+    from validator.pipeline_findings import Selection
     from validator.rulepack.loading import load_packs, pack_paths
     from validator.sources.problems import PageOptions
 

@@ -153,7 +153,7 @@ def test_a_stop_ends_a_busy_worker() -> None:
     """A worker in the middle of a long task is ended by a stop, not left running."""
     from validator.audit.schedule import _Pool
     from validator.audit.work import Setup
-    from validator.engine import Selection
+    from validator.pipeline_findings import Selection
     from validator.sources.problems import PageOptions
 
     pool = _Pool(1, Setup(None, Selection(), PageOptions()))

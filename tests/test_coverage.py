@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from validator.cli import main
 from validator.coverage import Coverage, figures, percent
 from validator.document import Document
-from validator.engine import NOT_APPLICABLE, PASSED, Engine, Selection
+from validator.engine import NOT_APPLICABLE, PASSED, Engine
+from validator.pipeline_findings import Selection
 from validator.rulepack.loading import RulePack
 from validator.testing import corrupt, derived_pointers, documents
 

@@ -481,8 +481,9 @@ def _holds_nothing_to_check(
 
 
 def _check(args: argparse.Namespace) -> int:
-    from validator.engine import Engine, Selection
+    from validator.engine import Engine
     from validator.findings import Severity
+    from validator.pipeline_findings import Selection
     from validator.reporters import renderer
     from validator.sources import load_paths
     from validator.sources.problems import PageOptions

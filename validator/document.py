@@ -125,3 +125,23 @@ def is_prose(at: str) -> bool:
 
 def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b if isinstance(a, bool) or isinstance(b, bool) else a == b
+
+
+_LIST = object()  # marks a list in a shape (no key of a document is this object)
+
+
+def shape_of(node: dict[str, Any]) -> tuple[Any, ...]:
+    """The keys of a document's data, nested, in order (values left out): documents of one
+    shape hold the same fields in the same places, whatever their values."""
+    return tuple(
+        [
+            (key, _nested(value)) if type(value) in (dict, list) else key
+            for key, value in node.items()
+        ]
+    )
+
+
+def _nested(node: Any) -> tuple[Any, ...]:
+    if type(node) is dict:
+        return shape_of(node)
+    return (_LIST, *(_nested(v) if type(v) in (dict, list) else None for v in node))

@@ -8,20 +8,22 @@ same survey and country when the run holds it. A check that raises becomes an
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 from typing import Any
 
 from validator import pointer as jp
+from validator import suppressions
 from validator.arithmetic import to_text
 from validator.checks.api import Context, Target, Violation
 from validator.checks.api import reads as api_reads
 from validator.checks.fast import Columns, Compiled, Verdict
-from validator.document import Document, differing, leaves, representation
-from validator.findings import Finding, Report, RuleDoc, Severity, rule_matches
+from validator.conflicts import conflicts
+from validator.document import Document, leaves, shape_of
+from validator.findings import Finding, Report, RuleDoc, Severity
 from validator.peers import Assembled, Peers, assemble
+from validator.pipeline_findings import Builtins, Selection, noted, render
 from validator.rulepack.loading import CompiledRule, RulePack, schema_folders
 from validator.rulepack.models import Table
 from validator.schema_check import Schemas
@@ -31,23 +33,8 @@ from validator.sources.problems import SourceProblem
 # (survey, country, edition) -> (the document if found, where it was looked for)
 FindPrevious = Callable[[str, str, int], tuple[Document | None, str]]
 
-_PLACEHOLDER = re.compile(r"\{(actual|expected|pointer|detail)\}")
-DEFAULT_MESSAGE = "{detail}: expected {expected}, found {actual}"
 # What became of a rule on a document (Engine.check's `outcomes`).
 PASSED, FAILED, SKIPPED, NOT_APPLICABLE = "passed", "failed", "skipped", "not-applicable"
-
-
-@dataclass(frozen=True)
-class Selection:
-    """--select / --ignore: rule ids or prefixes (`nit`, `nit/`, `schema/type`)."""
-
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-
-    def wants(self, rule_id: str) -> bool:
-        if self.select and not any(rule_matches(rule_id, p) for p in self.select):
-            return False
-        return not any(rule_matches(rule_id, p) for p in self.ignore)
 
 
 @dataclass(frozen=True)
@@ -74,7 +61,7 @@ class Engine:
     def __init__(
         self,
         packs: list[RulePack],
-        selection: Selection = Selection(),
+        selection: Selection | None = None,
         schemas: Schemas | None = None,
         interpreted: bool = False,
     ) -> None:
@@ -83,13 +70,13 @@ class Engine:
         self.packs = packs
         # the bundled schemas and those beside the packs given (checked when they loaded)
         self.schemas = schemas if schemas is not None else Schemas(schema_folders(packs))
-        self.selection = selection
+        self.selection = selection = selection or Selection()
         self.by_survey: dict[str, list[_Planned]] = {}
-        self.builtin: dict[str, CompiledRule] = {}
+        builtin: dict[str, CompiledRule] = {}
         for pack in packs:
             for rule in pack.rules:
                 if rule.kind is None:
-                    self.builtin[rule.qualified_id] = rule
+                    builtin[rule.qualified_id] = rule
                 elif selection.wants(rule.qualified_id):
                     planned = _Planned(
                         rule,
@@ -105,6 +92,7 @@ class Engine:
                     )
                     for survey in pack.spec.surveys:
                         self.by_survey.setdefault(survey, []).append(planned)
+        self.builtins = Builtins(builtin, selection)  # the pipeline's own findings
         self.known_surveys = set(self.schemas.surveys())
         self._plans: dict[tuple[str, int | None], list[_Planned]] = {}
 
@@ -131,7 +119,7 @@ class Engine:
         index: dict[tuple[str | None, str | None, int | None], Document] = {}
         for doc in records:
             index.setdefault(doc.record, doc)  # cross-edition rules use the first
-        report.findings.extend(self.conflicts(records))
+        report.findings.extend(conflicts(records, self.builtins))
         peers = Peers(docs)
         wholes = assemble(records)
         parts = {id(part) for whole in wholes for part in whole.parts}
@@ -151,7 +139,7 @@ class Engine:
                             "last year's figures were not compared with it"
                         )
                         report.findings.extend(
-                            self._located(doc, "core/previous-edition-missing", "", message)
+                            self.builtins.located(doc, "core/previous-edition-missing", "", message)
                         )
             judged: set[str] = set()
             found, suppressed = self.check_document(
@@ -186,7 +174,7 @@ class Engine:
         groups: dict[tuple[Any, ...], list[Document]] = {}
         for doc in docs:
             if doc.survey in self.by_survey:
-                shape = doc.shape if doc.shape is not None else _shape(doc.data)
+                shape = doc.shape if doc.shape is not None else shape_of(doc.data)
                 groups.setdefault((doc.survey, doc.edition, shape), []).append(doc)
         found: dict[int, dict[str, Verdict]] = {}
         for (survey, edition, _), group in groups.items():
@@ -241,7 +229,7 @@ class Engine:
             others = "; ".join(
                 f"{p.source}:{p.source_map.locate('')[0]}" for p in whole.parts if p is not part
             )
-            message = _noted(finding.message, part, finding.pointer)
+            message = noted(finding.message, part, finding.pointer)
             located.append(
                 replace(
                     finding,
@@ -259,7 +247,7 @@ class Engine:
         for the tool's own outputs, which are no reports: the run says so once)."""
         if problem.rule == OWN_OUTPUT:
             return []
-        return self._builtin(
+        return self.builtins.finding(
             problem.rule, source, problem.line, problem.column, problem.pointer, problem.message
         )
 
@@ -279,8 +267,8 @@ class Engine:
             found = self.check(doc, previous, outcomes, judged, peers, verdicts)
         except Exception as error:  # the schema check or a helper: the batch goes on
             message = f"the document could not be checked: {type(error).__name__}: {error}"
-            found = self._located(doc, "core/internal-error", "", message[:500])
-        return self._suppress(doc, found)
+            found = self.builtins.located(doc, "core/internal-error", "", message[:500])
+        return suppressions.apply(found, doc.suppressions, doc.source, self.builtins.finding)
 
     def needs_previous(self, doc: Document) -> bool:
         """Some rule that applies to the document compares it with the previous edition
@@ -296,75 +284,6 @@ class Engine:
     def needs_peers(self, doc: Document) -> bool:
         """Some rule that applies to the document computes over a group of documents."""
         return any(p.over_groups for p in self._plan(doc.survey or "", doc.edition))
-
-    def _suppress(self, doc: Document, findings: list[Finding]) -> tuple[list[Finding], int]:
-        """Leave out what the document's inline comments accept with a reason; say which
-        comments do not apply (no reason) or no longer suppress anything."""
-        if not doc.suppressions:
-            return findings, 0
-        kept = []
-        suppressed = 0
-        used: set[int] = set()
-        for finding in findings:
-            match = next(
-                (
-                    index
-                    for index, s in enumerate(doc.suppressions)
-                    if s.reason and s.line == finding.line and s.covers(finding.rule)
-                ),
-                None,
-            )
-            if match is None:
-                kept.append(finding)
-            else:
-                used.add(match)
-                suppressed += 1
-        for index, s in enumerate(doc.suppressions):
-            rules = ", ".join(s.rules)
-            if not s.reason:
-                rule, message = (
-                    "core/suppression-without-reason",
-                    (f"suppressing {rules} needs a reason: it does not apply"),
-                )
-            elif index not in used:
-                rule, message = (
-                    "core/unused-suppression",
-                    (f"nothing on line {s.line} is reported by {rules}: the comment can go"),
-                )
-            else:
-                continue
-            kept.extend(self._builtin(rule, doc.source, s.comment_line, s.column, "", message))
-        return kept, suppressed
-
-    def conflicts(self, docs: Iterable[Document]) -> list[Finding]:
-        """Records given more than once (documents in the order of the run): each document
-        is compared with the first of the same record written the same way (a NIT record
-        on the original scale is another representation, not another claim), whatever
-        else came between them."""
-        firsts: dict[tuple[Any, ...], Document] = {}
-        found: list[Finding] = []
-        for doc in docs:
-            first = firsts.setdefault(representation(doc), doc)
-            if first is not doc:
-                found.extend(self._conflict(first, doc))
-        return found
-
-    def _conflict(self, first: Document, doc: Document) -> list[Finding]:
-        """The same survey, country and edition twice in one run: fine when the figures
-        agree (the two FIW workbooks overlap), a finding at the first that differs if not."""
-        disagree = differing(first, doc)
-        if not disagree:
-            return []
-        at = disagree[0]
-        line, _ = first.source_map.locate(at)
-        survey, country, edition = doc.identity
-        more = f" (and {len(disagree) - 1} more)" if len(disagree) > 1 else ""
-        message = (
-            f"{str(survey).upper()} {edition} {country} is also in {first.source}:{line}, "
-            f"which gives {at} = {to_text(jp.resolve(first.data, at))}{more}; "
-            "cross-edition rules use the first"
-        )
-        return self._located(doc, "core/conflicting-documents", at, message)
 
     def rule_docs(self) -> dict[str, RuleDoc]:
         return {
@@ -405,7 +324,7 @@ class Engine:
             found = doc.data.get("survey")
             known = ", ".join(sorted(self.known_surveys))
             said = "names no survey" if found is None else f"names survey {found!r}"
-            return self._located(
+            return self.builtins.located(
                 doc,
                 "core/unknown-survey",
                 "/survey",
@@ -416,7 +335,7 @@ class Engine:
         flagged = [_segments(at) for at in doc.flagged]
         for keyword, at, message in self.schemas.check(survey, doc.data):
             if not _within(_segments(at), flagged):
-                findings.extend(self._located(doc, f"schema/{keyword}", at, message))
+                findings.extend(self.builtins.located(doc, f"schema/{keyword}", at, message))
         contexts: dict[int, Context] = {}
         wrong = flagged + [_segments(f.pointer) for f in findings if f.severity == Severity.ERROR]
         given: dict[str, bool] = {}  # whether the document has a figure rules judge
@@ -499,7 +418,7 @@ class Engine:
                 violations.extend(check(Target(pointer, value), params, context))
         except Exception as error:  # a check must never stop the batch
             message = f"rule {planned.rule_id} failed: {type(error).__name__}: {error}"
-            return self._located(doc, "core/internal-error", "", message)
+            return self.builtins.located(doc, "core/internal-error", "", message)
         return [self._finding(planned, doc, v) for v in violations]
 
     def _finding(self, planned: _Planned, doc: Document, violation: Violation) -> Finding:
@@ -511,45 +430,13 @@ class Engine:
             rule=planned.rule_id,
             pointer=violation.pointer,
             severity=planned.severity,
-            message=_noted(
-                _message(planned.rule.rule.message or DEFAULT_MESSAGE, violation),
-                doc,
-                violation.pointer,
-            ),
+            message=noted(render(planned.rule.rule.message, violation), doc, violation.pointer),
             expected=to_text(violation.expected),
             actual=to_text(violation.actual),
             survey=doc.survey,
             country=doc.country,
             edition=doc.edition,
         )
-
-    def _located(self, doc: Document, rule_id: str, at: str, message: str) -> list[Finding]:
-        line, column = doc.source_map.locate(at)
-        found = self._builtin(rule_id, doc.source, line, column, at, _noted(message, doc, at))
-        return [
-            replace(f, survey=doc.survey, country=doc.country, edition=doc.edition) for f in found
-        ]
-
-    def _builtin(
-        self, rule_id: str, source: str, line: int, column: int, at: str, message: str
-    ) -> list[Finding]:
-        if not rule_id.startswith(("core/", "schema/")):
-            rule_id = "core/" + rule_id
-        if not self.selection.wants(rule_id):
-            return []
-        documented = self.builtin.get(rule_id)
-        severity = Severity.parse(documented.rule.severity) if documented else Severity.ERROR
-        return [
-            Finding(
-                source=source,
-                line=line,
-                column=column,
-                rule=rule_id,
-                pointer=at,
-                severity=severity,
-                message=message,
-            )
-        ]
 
 
 def _compiled(rule: CompiledRule, tables: dict[str, Table]) -> Compiled | None:
@@ -562,26 +449,6 @@ def _compiled(rule: CompiledRule, tables: dict[str, Table]) -> Compiled | None:
     except Exception:  # parameters the compiler did not foresee: the interpreter checks it
         return None
     return compiled
-
-
-_LIST = object()  # marks a list in a shape (no key of a document is this object)
-
-
-def _shape(node: dict[str, Any]) -> tuple[Any, ...]:
-    """The keys of a document's data, nested, in order (values left out): documents of one
-    shape hold the same fields in the same places, whatever their values."""
-    return tuple(
-        [
-            (key, _nested(value)) if type(value) in (dict, list) else key
-            for key, value in node.items()
-        ]
-    )
-
-
-def _nested(node: Any) -> tuple[Any, ...]:
-    if type(node) is dict:
-        return _shape(node)
-    return (_LIST, *(_nested(v) if type(v) in (dict, list) else None for v in node))
 
 
 def _outright(value: object) -> str | None:
@@ -639,19 +506,3 @@ def _within(pointer: tuple[str, ...], wrong: list[tuple[str, ...]]) -> bool:
 def _holds(rule: CompiledRule, doc: Document) -> bool:
     """The rule's `when` conditions hold for this document."""
     return all(condition.holds(doc.data) for condition in rule.rule.when)
-
-
-def _noted(message: str, doc: Document, pointer: str) -> str:
-    """The message, with where the value is in words when the source has that (a cell)."""
-    note = doc.source_map.describe(pointer)
-    return f"{message} [{note}]" if note else message
-
-
-def _message(template: str, violation: Violation) -> str:
-    values: dict[str, Any] = {
-        "actual": to_text(violation.actual),
-        "expected": to_text(violation.expected),
-        "pointer": violation.pointer,
-        "detail": violation.detail,
-    }
-    return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), template)

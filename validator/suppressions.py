@@ -9,9 +9,10 @@ be a prefix (`nit`). A suppression without a reason does not suppress: it is rep
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from validator.findings import rule_matches
+from validator.findings import Finding, rule_matches
 
 # the reason greedily to its last non-space: a lazy one before `\s*$` retried a run of
 # spaces at every character (80,000 spaces took half a minute)
@@ -50,3 +51,46 @@ def find_suppressions(text: str) -> list[Suppression]:
             )
         )
     return found
+
+
+def apply(
+    findings: list[Finding],
+    suppressions: list[Suppression],
+    source: str,
+    builtin: Callable[[str, str, int, int, str, str], list[Finding]],
+) -> tuple[list[Finding], int]:
+    """Leave out what a document's inline comments accept with a reason; say which comments
+    do not apply (no reason) or no longer suppress anything (`builtin` makes those
+    findings: the pipeline's rules, as selected). Returns what is kept and how many were
+    left out."""
+    if not suppressions:
+        return findings, 0
+    kept = []
+    suppressed = 0
+    used: set[int] = set()
+    for finding in findings:
+        match = next(
+            (
+                index
+                for index, s in enumerate(suppressions)
+                if s.reason and s.line == finding.line and s.covers(finding.rule)
+            ),
+            None,
+        )
+        if match is None:
+            kept.append(finding)
+        else:
+            used.add(match)
+            suppressed += 1
+    for index, s in enumerate(suppressions):
+        rules = ", ".join(s.rules)
+        if not s.reason:
+            rule = "core/suppression-without-reason"
+            message = f"suppressing {rules} needs a reason: it does not apply"
+        elif index not in used:
+            rule = "core/unused-suppression"
+            message = f"nothing on line {s.line} is reported by {rules}: the comment can go"
+        else:
+            continue
+        kept.extend(builtin(rule, source, s.comment_line, s.column, "", message))
+    return kept, suppressed

@@ -49,8 +49,9 @@ def run(args: argparse.Namespace) -> int:
     from validator.audit.run import run_audit
     from validator.audit.spool import Spool
     from validator.audit.work import Setup
-    from validator.engine import Engine, Selection
+    from validator.engine import Engine
     from validator.findings import Severity
+    from validator.pipeline_findings import Selection
     from validator.reporters import audit_text
     from validator.sources.problems import PageOptions
 

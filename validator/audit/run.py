@@ -29,6 +29,7 @@ from validator.audit.work import (
     prepare,
     read_files,
 )
+from validator.conflicts import conflicts
 from validator.coverage import Coverage
 from validator.engine import FAILED, PASSED, SKIPPED, Engine
 from validator.findings import Finding, RuleDoc, Severity
@@ -280,7 +281,7 @@ def _conflicts(engine: Engine, spool: Spool) -> None:
     """Records read twice: a finding where the figures differ (as `check` does)."""
     found: list[Finding] = []
     for group in spool.duplicates():
-        found.extend(engine.conflicts(group))
+        found.extend(conflicts(group, engine.builtins))
         for whole in assemble(group):  # scores in one workbook, ratings in another
             found.extend(engine.check_assembled(whole)[0])
     spool.add([], found)

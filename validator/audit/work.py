@@ -17,9 +17,10 @@ from validator.audit.spool import Row
 from validator.checks.fast import Verdict
 from validator.coverage import Coverage
 from validator.document import Document
-from validator.engine import FAILED, PASSED, Engine, Selection
+from validator.engine import FAILED, PASSED, Engine
 from validator.findings import Finding
 from validator.peers import Peers
+from validator.pipeline_findings import Selection
 from validator.sources import load_file
 from validator.sources.own_outputs import OWN_OUTPUT
 from validator.sources.problems import PageOptions
