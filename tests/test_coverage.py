@@ -41,26 +41,67 @@ def test_every_figure_of_the_bundled_examples_is_checked(engine: Engine) -> None
 
 
 def test_figures_leave_out_identity_provenance_conventions_and_prose() -> None:
-    doc = _doc(
+    """What is no figure is what the survey's schema marks so (`x-role`), read through the
+    schemas' `$ref`s and arrays: nothing about NIT or FIW is coded in the coverage."""
+    from validator.schema_check import Schemas
+
+    roles = Schemas().roles
+    nit = _doc(
         {
             "survey": "nit",
             "country": "X",
             "edition": 2018,
+            "source": "a page",
             "scale": "7-most-democratic",
-            "edition_label": "2018",
             "territory": False,
             "democracy_score": 1,
             "status": "Consolidated Authoritarian Regime",
             "changes": [{"category": "corruption", "reason": "words", "from": 1, "to": 2}],
         }
     )
-    assert sorted(figures(doc)) == [
+    assert sorted(figures(nit, roles("nit"))) == [
         "/changes/0/category",
         "/changes/0/from",
         "/changes/0/to",
         "/democracy_score",
         "/status",
     ]
+    fiw = _doc({"survey": "fiw", "country": "X", "edition": 1984, "edition_label": "1983-84"})
+    fiw.data.update({"source": "a workbook", "status": "Free"})
+    assert sorted(figures(fiw, roles("fiw"))) == ["/status"]
+    # without the roles, every scalar but the identity is a figure
+    assert "/scale" in figures(nit) and "/changes/0/reason" in figures(nit)
+
+
+def test_another_indexs_schema_marks_its_own_prose_and_provenance(tmp_path: Path) -> None:
+    from validator.schema_check import Schemas
+
+    schema = {
+        "type": "object",
+        "properties": {
+            "notes": {"type": "string", "x-role": "prose"},
+            "pillars": {
+                "type": "array",
+                "items": {"properties": {"comment": {"$ref": "#/$defs/text"}}},
+            },
+            "written": {"enum": ["a", "b"], "x-role": "convention"},
+        },
+        "$defs": {"text": {"type": "string", "x-role": "prose"}},
+    }
+    (tmp_path / "other.schema.json").write_text(json.dumps(schema))
+    roles = Schemas([tmp_path]).roles("other")
+    assert roles.prose == ("/notes", "/pillars/*/comment")
+    assert roles.conventions == ("/written",)
+    doc = _doc(
+        {
+            "survey": "other",
+            "notes": "n",
+            "written": "a",
+            "overall": 9,
+            "pillars": [{"comment": "c", "score": 1}],
+        }
+    )
+    assert sorted(figures(doc, roles)) == ["/overall", "/pillars/0/score"]
 
 
 def _subtotals_only() -> dict[str, Any]:
@@ -125,10 +166,12 @@ def test_a_selection_that_leaves_figures_unchecked_shows_them_where_they_are(
 
 
 def figures_of(path: Path) -> dict[str, Any]:
+    """The figures of a file's one document, as its survey's schema says what they are."""
+    from validator.schema_check import Schemas
     from validator.sources import load_paths
 
     [doc], _ = load_paths([path])
-    return figures(doc)
+    return figures(doc, Schemas().roles(doc.survey))
 
 
 @given(documents(), st.data())
@@ -142,11 +185,12 @@ def test_coverage_adds_up_and_a_wrong_figure_is_a_checked_one(
     document = _doc(wrong)
     found = engine.check(document, None, None, judged)
     coverage = Coverage()
-    coverage.add(document, judged)
-    assert coverage.total == len(figures(document))
+    roles = engine.schemas.roles(document.survey)
+    coverage.add(document, judged, roles)
+    assert coverage.total == len(figures(document, roles))
     assert coverage.total_checked + len(coverage.unchecked) == coverage.total
     assert found
-    stated = figures(document)
+    stated = figures(document, roles)
     assert all(f.pointer in judged for f in found if f.pointer in stated)
 
 
@@ -168,4 +212,5 @@ def test_selecting_every_rule_checks_what_no_selection_checks(
         _doc(data), None, None, selected
     )
     assert everything == selected
-    assert set(figures(_doc(data))) <= everything
+    roles = Engine(packs).schemas.roles("fiw")
+    assert set(figures(_doc(data), roles)) <= everything

@@ -8,29 +8,33 @@ whatever else came between them; cross-edition rules use the first.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from validator import pointer as jp
 from validator.arithmetic import to_text
-from validator.document import Document, differing, representation
+from validator.document import Document, Roles, differing, representation
 from validator.findings import Finding
 from validator.pipeline_findings import Builtins
 
 
-def conflicts(docs: Iterable[Document], builtins: Builtins) -> list[Finding]:
-    """The conflicts among documents, in the order of the run."""
+def conflicts(
+    docs: Iterable[Document], builtins: Builtins, roles: Callable[[str | None], Roles]
+) -> list[Finding]:
+    """The conflicts among documents, in the order of the run (`roles`: what each survey's
+    fields are besides figures, by survey)."""
     firsts: dict[tuple[Any, ...], Document] = {}
     found: list[Finding] = []
     for doc in docs:
-        first = firsts.setdefault(representation(doc), doc)
+        mine = roles(doc.survey)
+        first = firsts.setdefault(representation(doc, mine), doc)
         if first is not doc:
-            found.extend(_conflict(first, doc, builtins))
+            found.extend(_conflict(first, doc, builtins, mine))
     return found
 
 
-def _conflict(first: Document, doc: Document, builtins: Builtins) -> list[Finding]:
-    disagree = differing(first, doc)
+def _conflict(first: Document, doc: Document, builtins: Builtins, roles: Roles) -> list[Finding]:
+    disagree = differing(first, doc, roles)
     if not disagree:
         return []
     at = disagree[0]

@@ -16,14 +16,7 @@ from typing import Any
 
 from validator import pointer as jp
 from validator.arithmetic import to_text
-from validator.document import (
-    CONVENTIONS,
-    IDENTITY,
-    PROSE,
-    PROVENANCE,
-    Document,
-    is_prose,
-)
+from validator.document import NO_ROLES, Document, Roles
 
 
 @dataclass(frozen=True, order=True)
@@ -44,29 +37,27 @@ class Unchecked:
         return asdict(self)
 
 
-_SKIP = IDENTITY | PROVENANCE | frozenset(CONVENTIONS)
-_PROSE_DEPTH = min(len(pattern) for pattern in PROSE)  # no free text above this depth
-
-
-def figures(doc: Document) -> dict[str, Any]:
+def figures(doc: Document, roles: Roles = NO_ROLES) -> dict[str, Any]:
     """The figures a document states, by pointer: every number and label but what names
     the record (survey, country, edition), says where it came from or how it is written,
-    and free text."""
+    and free text (its survey's `roles`)."""
     found: dict[str, Any] = {}
-    _walk(doc.data, "", 0, found)
+    _walk(doc.data, "", found, roles.not_figures, roles.patterns)
     return found
 
 
-def _walk(node: Any, at: str, depth: int, found: dict[str, Any]) -> None:
+def _walk(
+    node: Any, at: str, found: dict[str, Any], skip: frozenset[str], patterns: tuple[str, ...]
+) -> None:
     """`leaves`, for figures only, without a dictionary per level (a hot path: every
     document of a run)."""
     items = node.items() if isinstance(node, dict) else enumerate(node)
     for key, value in items:
         pointer = at + "/" + jp.escape(key)
         if isinstance(value, dict | list):
-            _walk(value, pointer, depth + 1, found)
+            _walk(value, pointer, found, skip, patterns)
         elif isinstance(value, int | Decimal | str) and not isinstance(value, bool):
-            if pointer in _SKIP or (depth + 1 >= _PROSE_DEPTH and is_prose(pointer)):
+            if pointer in skip or (patterns and any(jp.matches(p, pointer) for p in patterns)):
                 continue
             found[pointer] = value
 
@@ -79,10 +70,11 @@ class Coverage:
     checked: Counter[str] = field(default_factory=Counter)
     unchecked: list[Unchecked] = field(default_factory=list)
 
-    def add(self, doc: Document, judged: set[str]) -> None:
-        """One checked document and the pointers (or pointer patterns) its rules compared."""
+    def add(self, doc: Document, judged: set[str], roles: Roles = NO_ROLES) -> None:
+        """One checked document and the pointers (or pointer patterns) its rules compared
+        (`roles`: its survey's fields that are no figures)."""
         survey = doc.survey or "?"
-        stated = figures(doc)
+        stated = figures(doc, roles)
         self.figures[survey] += len(stated)
         patterns = [p for p in judged if jp.has_wildcard(p)]
         done = 0

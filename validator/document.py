@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from validator import pointer as jp
@@ -58,16 +59,47 @@ class Document:
         return found
 
 
-# The fields that name the record.
+# The fields that name the record: every document has them, whatever its survey.
 IDENTITY = frozenset({"/survey", "/country", "/edition"})
-# Fields that say where a record came from, not what it says.
-PROVENANCE = frozenset({"/source", "/edition_label", "/years_under_review"})
-# Free text (pointer patterns, `*` for one segment): words a transcription may shorten,
-# not figures two sources can disagree on.
-PROSE = (("changes", "*", "reason"),)
-# Fields that say how a record is written: two documents that differ here are two
-# representations (NIT on the original and the modern scale), not two claims.
-CONVENTIONS = ("/scale",)
+ROLES = ("provenance", "prose", "convention")  # the values of a schema's `x-role`
+
+
+@dataclass(frozen=True)
+class Roles:
+    """What a survey's fields are besides figures, as its schema marks them (`x-role`):
+    provenance says where a record came from, not what it says (`/source`); prose is free
+    text a transcription may shorten (`/changes/*/reason`); a convention says how a record
+    is written, so two documents that differ there are two representations (NIT on the
+    original and the modern scale), not two claims (`/scale`). Pointers may be patterns."""
+
+    provenance: tuple[str, ...] = ()
+    prose: tuple[str, ...] = ()
+    conventions: tuple[str, ...] = ()
+
+    @cached_property
+    def not_figures(self) -> frozenset[str]:
+        """The plain pointers (no pattern) that are no figures: identity and the roles."""
+        marked = (*self.provenance, *self.prose, *self.conventions)
+        return IDENTITY | frozenset(at for at in marked if not jp.has_wildcard(at))
+
+    @cached_property
+    def patterns(self) -> tuple[str, ...]:
+        """The patterns that are no figures."""
+        marked = (*self.provenance, *self.prose, *self.conventions)
+        return tuple(at for at in marked if jp.has_wildcard(at))
+
+    def is_figure(self, at: str) -> bool:
+        return at not in self.not_figures and not any(jp.matches(p, at) for p in self.patterns)
+
+    def aside(self, at: str) -> bool:
+        """Left out when two documents of a record are compared: provenance and prose."""
+        return any(
+            at == p or (jp.has_wildcard(p) and jp.matches(p, at))
+            for p in (*self.provenance, *self.prose)
+        )
+
+
+NO_ROLES = Roles()
 
 
 def leaves(data: Any, at: str = "") -> dict[str, Any]:
@@ -84,10 +116,10 @@ def leaves(data: Any, at: str = "") -> dict[str, Any]:
     return found
 
 
-def representation(doc: Document) -> tuple[Any, ...]:
-    """The record a document gives and how it writes it: documents with the same
-    representation make the same claims, figure for figure."""
-    return (doc.record, *(hashable(jp.resolve(doc.data, at)) for at in CONVENTIONS))
+def representation(doc: Document, roles: Roles = NO_ROLES) -> tuple[Any, ...]:
+    """The record a document gives and how it writes it (its conventions): documents with
+    the same representation make the same claims, figure for figure."""
+    return (doc.record, *(hashable(jp.resolve(doc.data, at)) for at in roles.conventions))
 
 
 def hashable(value: Any) -> Any:
@@ -96,30 +128,19 @@ def hashable(value: Any) -> Any:
     return value if isinstance(value, Hashable) else repr(value)
 
 
-def differing(first: Document, second: Document) -> list[str]:
+def differing(first: Document, second: Document, roles: Roles = NO_ROLES) -> list[str]:
     """Pointers both documents give, with different values (the figures two sources of the
     same record disagree on); provenance and free text aside, nothing when the conventions
     differ."""
     a, b = leaves(first.data), leaves(second.data)
-    if any(a.get(at) != b.get(at) for at in CONVENTIONS):
+    if any(a.get(at) != b.get(at) for at in roles.conventions):
         return []
     return sorted(
         at
         for at in a.keys() & b.keys()
-        if at not in PROVENANCE
-        and at not in IDENTITY  # the same record: the name may be spelled two ways
+        if at not in IDENTITY  # the same record: the name may be spelled two ways
         and not _same(a[at], b[at])
-        and not is_prose(at)
-    )
-
-
-def is_prose(at: str) -> bool:
-    """The pointer is free text (PROSE)."""
-    parts = jp.split(at)
-    return any(
-        len(parts) == len(pattern)
-        and all(p in ("*", s) for p, s in zip(pattern, parts, strict=True))
-        for pattern in PROSE
+        and not roles.aside(at)
     )
 
 

@@ -20,6 +20,7 @@ from validator.arithmetic import to_text
 from validator.atomic import write_text
 from validator.document import Document, differing
 from validator.peers import assemble
+from validator.schema_check import Schemas
 from validator.sources.numbers import RawNumber
 
 FIRST = ("survey", "country", "edition", "edition_label")
@@ -111,7 +112,9 @@ def write(
     overlap for 2013-2024). A repeat that gives more figures (ratings in one workbook,
     scores in another) adds them to the record's document; one that disagrees on a shared
     figure is refused and said. A record is one whatever the spelling of its country
-    (rules/names/countries.yaml): its file is named after the first."""
+    (rules/names/countries.yaml): its file is named after the first. What is a figure
+    (provenance and prose aside) is what the bundled schemas say."""
+    roles = Schemas().roles
     written: dict[Path, tuple[str, Document]] = {}
     records: dict[tuple[str | None, str | None, int | None], Path] = {}
     refused: list[str] = []
@@ -125,7 +128,7 @@ def write(
         origin = f"{doc.source} ({note})" if note else doc.source
         if path in written:
             first, kept = written[path]
-            disagree = differing(kept, doc)
+            disagree = differing(kept, doc, roles(doc.survey))
             if disagree:
                 refused.append(
                     f"{origin}: differs from {first} on {', '.join(disagree)}; "
@@ -133,7 +136,7 @@ def write(
                 )
                 continue
             agreeing += 1
-            whole = assemble([kept, doc])
+            whole = assemble([kept, doc], roles)
             if whole:  # it adds figures: the record now has those of both sources
                 merged = Document(kept.source, whole[0].document.data)
                 both = f"{first} and {origin}"

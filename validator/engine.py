@@ -119,9 +119,9 @@ class Engine:
         index: dict[tuple[str | None, str | None, int | None], Document] = {}
         for doc in records:
             index.setdefault(doc.record, doc)  # cross-edition rules use the first
-        report.findings.extend(conflicts(records, self.builtins))
+        report.findings.extend(conflicts(records, self.builtins, self.schemas.roles))
         peers = Peers(docs)
-        wholes = assemble(records)
+        wholes = assemble(records, self.schemas.roles)
         parts = {id(part) for whole in wholes for part in whole.parts}
         own_findings: dict[int, list[Finding]] = {}  # a part's, which its whole leaves out
         judged_by_doc: list[set[str]] = []
@@ -161,7 +161,8 @@ class Engine:
                 extra.setdefault(part, set()).update(figures)
         for doc, judged in zip(docs, judged_by_doc, strict=True):
             if doc.survey in self.known_surveys:
-                coverage.add(doc, judged | extra.get(id(doc), set()))
+                roles = self.schemas.roles(doc.survey)
+                coverage.add(doc, judged | extra.get(id(doc), set()), roles)
         report.findings.sort()
         return report
 

@@ -9,12 +9,12 @@ source they came from.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from validator import pointer as jp
-from validator.document import PROVENANCE, Document, hashable, representation
+from validator.document import NO_ROLES, Document, Roles, hashable, representation
 from validator.rulepack.models import Condition
 from validator.source_map import SourceMap
 
@@ -100,34 +100,44 @@ class Assembled:
             at = jp.parent(at)
 
 
-def assemble(records: Iterable[Document]) -> list[Assembled]:
+def assemble(
+    records: Iterable[Document], roles: Callable[[str | None], Roles] = lambda _: NO_ROLES
+) -> list[Assembled]:
     """The records given by several documents none of which holds every figure of the
     others (written the same way: a NIT record on the original scale is not merged with
-    the modern one)."""
+    the modern one; `roles`: what each survey's fields are besides figures)."""
     groups: dict[tuple[Any, ...], list[Document]] = {}
+    provenance: dict[tuple[Any, ...], frozenset[str]] = {}
     for doc in records:
-        groups.setdefault(representation(doc), []).append(doc)
+        mine = roles(doc.survey)
+        key = representation(doc, mine)
+        groups.setdefault(key, []).append(doc)
+        provenance[key] = frozenset(at for at in mine.provenance if at.count("/") == 1)
     found = []
-    for parts in groups.values():
+    for key, parts in groups.items():
         if len(parts) < 2:
             continue
-        if any(all(_covers(p.data, q.data) for q in parts) for p in parts):
+        aside = provenance[key]
+        if any(all(_covers(p.data, q.data, aside) for q in parts) for p in parts):
             continue  # one document has it all: nothing to assemble
         found.append(_merge(parts))
     return found
 
 
-def _covers(big: dict[str, Any], small: dict[str, Any], top: bool = True) -> bool:
-    """Every figure of `small` has a place in `big` (provenance aside): a walk of the two
-    mappings, no pointers built (a run compares thousands of overlapping records)."""
+def _covers(
+    big: dict[str, Any], small: dict[str, Any], aside: frozenset[str], top: bool = True
+) -> bool:
+    """Every figure of `small` has a place in `big` (`aside`: its top-level provenance): a
+    walk of the two mappings, no pointers built (a run compares thousands of overlapping
+    records)."""
     for key, value in small.items():
-        if top and "/" + key in PROVENANCE:
+        if top and "/" + key in aside:
             continue
         if key not in big:
             return False
         if isinstance(value, dict):
             other = big[key]
-            if not isinstance(other, dict) or not _covers(other, value, False):
+            if not isinstance(other, dict) or not _covers(other, value, aside, False):
                 return False
     return True
 

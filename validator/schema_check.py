@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from validator import pointer as jp
+from validator.document import NO_ROLES, ROLES, Roles
 from validator.locations import data_dir
 from validator.schema_compiler import Check, SchemaError, Unsupported, Valid, compile_node
 
@@ -90,6 +91,13 @@ class Schemas:
             node, name = self.resolve(node["$ref"], name)
         return list(node.get("enum", [])) if isinstance(node, dict) else []
 
+    def roles(self, survey: str | None) -> Roles:
+        """What the survey's fields are besides figures, as its schema marks them with
+        `x-role` (on the field or on what its `$ref` names); none for an unknown survey."""
+        if survey is None or survey + SUFFIX not in self.paths or survey + SUFFIX in NOT_SURVEYS:
+            return NO_ROLES
+        return _roles(self, survey + SUFFIX)
+
     def validator_for(self, survey: str) -> tuple[Valid, Check]:
         """A yes/no check for the common clean case, and the error generator for the rest."""
         return _compiled(self, survey + SUFFIX)
@@ -115,6 +123,39 @@ def _load(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise Unsupported(f"{path.name} does not hold a JSON object")
     return data
+
+
+@cache
+def _roles(schemas: Schemas, name: str) -> Roles:
+    found: dict[str, list[str]] = {role: [] for role in ROLES}
+    seen: set[tuple[int, str]] = set()
+
+    def walk(node: Any, base: str, at: str) -> None:
+        if not isinstance(node, dict) or (id(node), at) in seen or at.count("/") > 32:
+            return
+        seen.add((id(node), at))
+        role = node.get("x-role")
+        if role in found:
+            found[role].append(at)
+        if isinstance(node.get("$ref"), str):
+            target, target_base = schemas.resolve(node["$ref"], base)
+            walk(target, target_base, at)
+        for name, child in (node.get("properties") or {}).items():
+            walk(child, base, jp.join(at, name))
+        for key in ("items", "additionalProperties"):
+            walk(node.get(key), base, at + "/*")
+        for key in ("allOf", "anyOf"):
+            for child in node.get(key) or ():
+                walk(child, base, at)
+        for key in ("if", "then", "else"):
+            walk(node.get(key), base, at)
+
+    walk(schemas.schema(name), name, "")
+    return Roles(
+        tuple(dict.fromkeys(found["provenance"])),
+        tuple(dict.fromkeys(found["prose"])),
+        tuple(dict.fromkeys(found["convention"])),
+    )
 
 
 @cache

@@ -45,6 +45,7 @@ ANNOTATIONS = {
     "deprecated",
     "readOnly",
     "writeOnly",
+    "x-role",  # what a field is, besides a figure (schema_check.Schemas.roles)
 }
 SUPPORTED = ANNOTATIONS | {
     "$ref",

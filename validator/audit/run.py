@@ -281,8 +281,10 @@ def _conflicts(engine: Engine, spool: Spool) -> None:
     """Records read twice: a finding where the figures differ (as `check` does)."""
     found: list[Finding] = []
     for group in spool.duplicates():
-        found.extend(conflicts(group, engine.builtins))
-        for whole in assemble(group):  # scores in one workbook, ratings in another
+        found.extend(conflicts(group, engine.builtins, engine.schemas.roles))
+        for whole in assemble(
+            group, engine.schemas.roles
+        ):  # scores in one workbook, ratings in another
             found.extend(engine.check_assembled(whole)[0])
     spool.add([], found)
 

@@ -196,7 +196,7 @@ def _check(
     judged: set[str] = set()
     found, suppressed = engine.check_document(doc, previous, outcomes, judged, peers, verdicts)
     if doc.survey in engine.known_surveys:
-        result.coverage.add(doc, judged)
+        result.coverage.add(doc, judged, engine.schemas.roles(doc.survey))
         schema_failed = any(f.rule.startswith("schema/") for f in found)
         outcomes[SCHEMA] = FAILED if schema_failed else PASSED
     result.outcomes.update(outcomes.items())
