@@ -94,14 +94,34 @@ def read_files(batch: list[tuple[int, str | Path]], chunk: int | None = None) ->
     files); with `chunk`, check only the first `chunk` documents of a file and hand the
     rest back, in chunks, for other workers."""
     result = Result()
+    engine: Engine = _state["engine"]
+    read = []
     for file, path in batch:
         _check_stop()
-        _read_file(result, file, path, chunk)
+        read.append(_read_file(result, file, path, chunk))
+    # the documents of the batch, judged column-wise together: a table's rows, and small
+    # files written alike (one record per file)
+    said = engine.verdicts([doc for one in read for _, doc in one.mine])
+    for one in read:
+        for position, doc in one.mine:
+            _check_stop()
+            grouping = one.peers if id(doc) in one.grouped else None
+            _read(engine, result, one.number, position, doc, grouping, said.get(id(doc)))
         result.files += 1
     return result
 
 
-def _read_file(result: Result, file: int, name: str | Path, chunk: int | None) -> None:
+@dataclass
+class _File:
+    number: int
+    mine: list[tuple[int, Document]]  # the documents this task checks, by position
+    peers: Peers
+    grouped: set[int]  # ids of the documents checked with their file's peers
+
+
+def _read_file(result: Result, file: int, name: str | Path, chunk: int | None) -> _File:
+    """Read a file: its problems go to `result`, its documents past the first `chunk` to
+    `result.rest` for other workers; the rest is this task's to check."""
     engine: Engine = _state["engine"]
     path = Path(name) if isinstance(name, str) else name  # an OutsideLink stays one
     docs, problems = load_file(path, str(path), _state["options"])
@@ -113,11 +133,6 @@ def _read_file(result: Result, file: int, name: str | Path, chunk: int | None) -
     peers = Peers(docs, whole_run=False)  # a summary sheet's rows are about its own file
     grouped = {id(d) for d in docs if _needs_peers(engine, d)}
     mine = [(i, d) for i, d in enumerate(docs) if chunk is None or i < chunk or id(d) in grouped]
-    said = engine.verdicts([doc for _, doc in mine])  # a table's rows: column-wise
-    for position, doc in mine:
-        _check_stop()
-        grouping = peers if id(doc) in grouped else None
-        _read(engine, result, file, position, doc, grouping, said.get(id(doc)))
     if chunk is not None:
         for start in range(chunk, len(docs), chunk):
             part = [
@@ -127,6 +142,7 @@ def _read_file(result: Result, file: int, name: str | Path, chunk: int | None) -
             ]
             if part:
                 result.rest.append((file, part))
+    return _File(file, mine, peers, grouped)
 
 
 def check_part(file: int, part: list[tuple[int, Document]]) -> Result:
