@@ -66,6 +66,8 @@ class Schemas:
                         path, f"{path.name} is also {where}; name the survey differently"
                     )
                 self.paths[path.name] = path
+        self._key = hash(tuple(sorted(self.paths.items())))  # asked for on every document
+        self._roles: dict[str, Roles] = {}
 
     def surveys(self) -> list[str]:
         """Every survey with a document schema (the rule-pack and common schemas are not)."""
@@ -94,9 +96,13 @@ class Schemas:
     def roles(self, survey: str | None) -> Roles:
         """What the survey's fields are besides figures, as its schema marks them with
         `x-role` (on the field or on what its `$ref` names); none for an unknown survey."""
-        if survey is None or survey + SUFFIX not in self.paths or survey + SUFFIX in NOT_SURVEYS:
-            return NO_ROLES
-        return _roles(self, survey + SUFFIX)
+        found = self._roles.get(survey or "")
+        if found is None:
+            name = f"{survey}{SUFFIX}"
+            if survey is None or name not in self.paths or name in NOT_SURVEYS:
+                return NO_ROLES  # not kept: a corpus may name any number of unknown surveys
+            found = self._roles[survey] = _roles(self, name)
+        return found
 
     def validator_for(self, survey: str) -> tuple[Valid, Check]:
         """A yes/no check for the common clean case, and the error generator for the rest."""
@@ -107,7 +113,7 @@ class Schemas:
         return [] if is_valid(data) else list(errors(data, ""))
 
     def __hash__(self) -> int:
-        return hash(tuple(sorted(self.paths.items())))
+        return self._key
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Schemas) and self.paths == other.paths

@@ -155,6 +155,14 @@ def targets(at: str) -> Targets | None:
     return lambda data: jp.expand(data, at)
 
 
+def _one(data: Any, ref: str) -> Any:
+    """The one value a pointer names (`_NONE` for a pattern, or where there is none)."""
+    if jp.has_wildcard(ref):
+        return _NONE
+    value = jp.resolve(data, ref)
+    return _NONE if value is jp.MISSING else value
+
+
 def _found(data: Any, ref: str) -> list[Any]:
     """The values a pointer or pattern names, as `Context.operand_values`."""
     if jp.has_wildcard(ref):
@@ -217,12 +225,9 @@ def quantity(q: Quantity, tables: dict[str, Table]) -> Evaluate | None:
 
         def as_printed(data: Any, at: str, read: list[str], compared: Any) -> Any:
             ref = fill(at)
-            if jp.has_wildcard(ref):
-                return _NONE
-            value = jp.resolve(data, ref)
-            if value is jp.MISSING:
-                return _NONE
-            read.append(ref)
+            value = _one(data, ref)
+            if value is not _NONE:
+                read.append(ref)
             return value
 
         return as_printed
@@ -258,10 +263,8 @@ def _each(
         judged: list[str] = []
         for pointer, _ in select(data):
             where = fill(pointer)
-            if jp.has_wildcard(where):
-                return None
-            actual = jp.resolve(data, where)
-            if actual is jp.MISSING:
+            actual = _one(data, where)
+            if actual is _NONE:
                 return None
             read = [where]
             if not holds(data, pointer, actual, read):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, ClassVar
 
 from validator.checks import fast
@@ -37,15 +38,19 @@ class Params:
 
 
 def check(target: Target, params: Params, context: Context) -> Iterator[Violation]:
-    quantity = Quantity(
-        sum=params.parts, parts_rounded=params.parts_rounded, tolerance=params.tolerance
-    )
+    quantity = _quantity(params)
     yield from compare(params.value, quantity, target, context, "the sum of its parts")
 
 
 def compile_rule(params: Params, at: str, tables: dict[str, Table]) -> Compiled | None:
     """The rule as a closure (`validator.checks.fast`), or None: the interpreter checks it."""
-    quantity = Quantity(
+    quantity = _quantity(params)
+    return fast.compare(at, params.value, quantity, tables)
+
+
+@cache
+def _quantity(params: Params) -> Quantity:
+    """The rule's quantity (built once per rule, not once per document)."""
+    return Quantity(
         sum=params.parts, parts_rounded=params.parts_rounded, tolerance=params.tolerance
     )
-    return fast.compare(at, params.value, quantity, tables)
