@@ -53,10 +53,9 @@ SCHEMA = pa.DataFrameSchema(
     checks=[
         *(
             pa.Check(
-                lambda df, letter=letter, count=count: df[
-                    [f"{letter}{n}" for n in range(1, count + 1)]
-                ].sum(axis=1)
-                == df[letter],
+                lambda df, letter=letter, count=count: (
+                    df[[f"{letter}{n}" for n in range(1, count + 1)]].sum(axis=1) == df[letter]
+                ),
                 name=f"subcategory {letter}",
             )
             for letter, count in LETTERS.items()
