@@ -165,5 +165,8 @@ def test_a_stop_ends_a_busy_worker() -> None:
     processes = list(pool.executor._processes.values())
     started = time.monotonic()
     pool._stop(kill=True)
-    assert processes and not any(p.is_alive() for p in processes)
-    assert time.monotonic() - started < 10
+    assert processes
+    # killed: gone as soon as the system has reaped it (a loaded CI machine took over 2 s once)
+    while any(p.is_alive() for p in processes):
+        assert time.monotonic() - started < 10
+        time.sleep(0.05)

@@ -136,7 +136,7 @@ class _Pool:
             process.join(max(0.0, deadline - time.monotonic()))
             if process.is_alive():  # busy within one file: ended (it is not sending)
                 process.kill()
-                process.join(2)
+                process.join(5)  # a loaded machine may take seconds to reap it
 
     def run(
         self, tasks: Iterator[Task], on_result: OnResult, on_crash: OnCrash, stop: StopRequest
