@@ -56,8 +56,9 @@ class _Record:
 
     def __init__(self, layout: Layout, sheet: str, row: int) -> None:
         self.data: dict[str, Any] = {"survey": layout.survey}
-        self.positions: dict[str, Position] = {"": (row, 1)}
-        self.cells: dict[str, tuple[int, str]] = {}  # pointer -> column, header (for notes)
+        # pointer -> column, header: positions and notes are made from it when a finding
+        # asks (most rows have none)
+        self.cells: dict[str, tuple[int, str]] = {}
         self.sheet, self.row = sheet, row
         for at, value in layout.sheet_fields.get(sheet, {}).items():
             self.put(at, value, None, "")
@@ -69,30 +70,34 @@ class _Record:
             node = node.setdefault(segment, {})
         node[last] = value
         if column is not None:
-            self.positions[at] = (self.row, column)
             self.cells[at] = (column, header)
 
     def document(self, shown: str) -> Document:
         """The record as a document; each note also names the entity and edition it is about
         (written when a finding first asks for one)."""
         who = " ".join(str(self.data[k]) for k in ("country", "edition") if k in self.data)
-        notes = _Notes(self.sheet, self.row, self.cells, who)
-        shape = (self.sheet, tuple(self.positions))  # the cells filled: the data's keys
-        source_map = SourceMap(self.positions, build_notes=notes)
+        cells = _Cells(self.sheet, self.row, self.cells, who)
+        shape = (self.sheet, tuple(self.cells))  # the cells filled: the data's keys
+        source_map = SourceMap(build=cells.positions, build_notes=cells.notes)
         return Document(shown, self.data, source_map, shape=shape)
 
 
 @dataclass(frozen=True)
-class _Notes:
-    """A record's cell notes, written when a finding first asks for one (a callable object,
-    not a closure: an audit's worker sends documents to its spool)."""
+class _Cells:
+    """A record's cells: its positions and notes, made when a finding first asks for one
+    (methods of an object, not closures: an audit's worker sends documents to its spool)."""
 
     sheet: str
     row: int
     cells: dict[str, tuple[int, str]]
     who: str
 
-    def __call__(self) -> dict[str, str]:
+    def positions(self) -> dict[str, Position]:
+        found: dict[str, Position] = {"": (self.row, 1)}
+        found.update((at, (self.row, column)) for at, (column, _) in self.cells.items())
+        return found
+
+    def notes(self) -> dict[str, str]:
         written = {"": f"{self.sheet} row {self.row}"}
         for at, (column, header) in self.cells.items():
             written[at] = f"{self.sheet}!{column_letters(column)}{self.row} ({header})"
