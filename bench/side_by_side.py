@@ -28,7 +28,12 @@ HERE = Path(__file__).resolve().parent
 
 
 def pair(ours: list[str], theirs: list[str], repeat: int) -> tuple[float, float, int, int]:
-    """Best wall seconds of each, alternated, and the peak KB of each."""
+    """Best wall seconds of each, alternated, and the peak KB of each. Each must first run
+    to the end with exit 0 (a tool that fails at once would time as the fastest)."""
+    for argv in (ours, theirs):
+        done = subprocess.run(argv, capture_output=True, check=False, cwd=ROOT)
+        if done.returncode != 0:
+            raise SystemExit(f"{' '.join(argv)} exited {done.returncode}: {done.stderr[-500:]!r}")
     mine: list[tuple[float, int]] = []
     other: list[tuple[float, int]] = []
     for _ in range(repeat):
