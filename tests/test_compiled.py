@@ -271,3 +271,22 @@ def test_rows_recalled_only_when_their_values_are_written_alike() -> None:
     found = [(f.source, f.expected) for f in compiled.run(docs).findings]
     assert found == [("1.yaml", "15.5")]
     assert compiled.run(docs).findings == interpreted.run(docs).findings
+
+
+def test_data_nested_past_any_reader_is_judged_one_by_one(
+    engines: tuple[Engine, Engine],
+) -> None:
+    """The readers refuse nesting past 32 levels; data built otherwise, nested past Python's
+    recursion limit, is left out of the column-wise grouping, not a crash."""
+    import sys
+
+    deep: dict[str, Any] = {}
+    node = deep
+    for _ in range(sys.getrecursionlimit() + 10):
+        node["k"] = {}
+        node = node["k"]
+    docs = [
+        Document(f"{n}.json", {"survey": "fiw", "country": "X", "edition": 2020, "k": deep})
+        for n in range(2)
+    ]
+    assert engines[0].verdicts(docs) == {}

@@ -175,7 +175,10 @@ class Engine:
         groups: dict[tuple[Any, ...], list[Document]] = {}
         for doc in docs:
             if doc.survey in self.by_survey:
-                shape = doc.shape if doc.shape is not None else shape_of(doc.data)
+                try:
+                    shape = doc.shape if doc.shape is not None else shape_of(doc.data)
+                except RecursionError:  # data nested past the readers' bounds: one by one
+                    continue
                 groups.setdefault((doc.survey, doc.edition, shape), []).append(doc)
         found: dict[int, dict[str, Verdict]] = {}
         for (survey, edition, _), group in groups.items():
