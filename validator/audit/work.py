@@ -94,13 +94,28 @@ def read_files(batch: list[tuple[int, str | Path]], chunk: int | None = None) ->
     files); with `chunk`, check only the first `chunk` documents of a file and hand the
     rest back, in chunks, for other workers."""
     result = Result()
-    engine: Engine = _state["engine"]
-    read = []
+    read: list[_File] = []
+    pending = 0
     for file, path in batch:
         _check_stop()
         read.append(_read_file(result, file, path, chunk))
-    # the documents of the batch, judged column-wise together: a table's rows, and small
-    # files written alike (one record per file)
+        pending += len(read[-1].mine)
+        if pending >= PENDING:
+            _check_files(result, read)
+            read, pending = [], 0
+    _check_files(result, read)
+    return result
+
+
+# documents read before those read are checked: files written alike are judged together,
+# and a batch of workbooks is not held whole
+PENDING = 4096
+
+
+def _check_files(result: Result, read: list[_File]) -> None:
+    """Check the documents of files read, judged column-wise together: a table's rows, and
+    small files written alike (one record per file)."""
+    engine: Engine = _state["engine"]
     said = engine.verdicts([doc for one in read for _, doc in one.mine])
     for one in read:
         for position, doc in one.mine:
@@ -108,7 +123,6 @@ def read_files(batch: list[tuple[int, str | Path]], chunk: int | None = None) ->
             grouping = one.peers if id(doc) in one.grouped else None
             _read(engine, result, one.number, position, doc, grouping, said.get(id(doc)))
         result.files += 1
-    return result
 
 
 @dataclass
