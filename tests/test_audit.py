@@ -105,6 +105,22 @@ def test_audit_finds_what_check_finds_in_one_or_two_processes(
     assert _steady(one[1]) == _steady(two[1])
 
 
+def test_audit_counts_the_figures_check_counts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The audit's orchestration (spooled to disk, across processes) and check's (in
+    memory) are two over the same engine calls: they agree on coverage as on findings."""
+    paths = [FIXTURES / "invalid", FIXTURES / "valid", FIXTURES / "sources", FIXTURES / "pages"]
+    out = tmp_path / "check.json"
+    main(["check", *map(str, paths), "--format", "json", "--output", str(out)])
+    checked = json.loads(out.read_text(encoding="utf-8"))
+    for jobs in ("1", "2"):
+        _, audited = _audit(paths, tmp_path, "--jobs", jobs)
+        for key in ("figures", "figures_checked", "coverage"):
+            assert audited["summary"][key] == checked["summary"][key], key
+        assert audited["unchecked"] == checked["unchecked"]
+
+
 def test_a_batch_checked_in_parts_gives_what_it_gives_whole(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -226,7 +226,7 @@ def _audit(
     try:
         progress.start("files", len(files))
         run_tasks(reading, jobs, setup, on_read, on_crash, stop)
-        _conflicts(engine, spool)
+        audit.coverage.checked.update(_conflicts(engine, spool))
         progress.start("compared with last year", waiting)
 
         def on_compared(task: Task, result: Result) -> list[Task]:
@@ -277,16 +277,22 @@ def _pieces(task: Task) -> list[Task]:
     return []
 
 
-def _conflicts(engine: Engine, spool: Spool) -> None:
-    """Records read twice: a finding where the figures differ (as `check` does)."""
+def _conflicts(engine: Engine, spool: Spool) -> Counter[str]:
+    """Records read twice: a finding where the figures differ, and the rules on records
+    assembled from several sources (scores in one workbook, ratings in another), as `check`
+    does. Returns the figures those records compared that their own documents did not, by
+    survey: checked, as `check` counts them."""
     found: list[Finding] = []
+    checked: Counter[str] = Counter()
     for group in spool.duplicates():
         found.extend(conflicts(group, engine.builtins, engine.schemas.roles))
-        for whole in assemble(
-            group, engine.schemas.roles
-        ):  # scores in one workbook, ratings in another
-            found.extend(engine.check_assembled(whole)[0])
+        for whole in assemble(group, engine.schemas.roles):
+            findings, judged = engine.check_assembled(whole)
+            found.extend(findings)
+            for part in whole.parts:
+                checked[part.survey or "?"] += spool.judged_elsewhere(part, judged[id(part)])
     spool.add([], found)
+    return checked
 
 
 def _waiting(spool: Spool) -> Iterator[Task]:

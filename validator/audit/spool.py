@@ -18,6 +18,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from validator import pointer as jp
 from validator.coverage import Unchecked
 from validator.document import Document
 from validator.findings import Finding, Severity
@@ -152,6 +153,27 @@ class Spool:
             f"INSERT INTO findings ({_FINDING_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (_storable(_finding_values(f)) for f in findings),
         )
+
+    def judged_elsewhere(self, doc: Document, judged: set[str]) -> int:
+        """Figures of a document that a record assembled from it compared (pointers and
+        patterns): no longer unchecked. Returns how many."""
+        if not judged:
+            return 0
+        key = _storable((doc.source, doc.survey, doc.country, doc.edition))
+        rows = self.db.execute(
+            "SELECT rowid, pointer FROM unchecked"
+            " WHERE source = ? AND survey IS ? AND country IS ? AND edition IS ?",
+            key,
+        ).fetchall()
+        patterns = [p for p in judged if jp.has_wildcard(p)]
+        gone = [
+            (rowid,)
+            for rowid, pointer in rows
+            if pointer in judged or any(jp.matches(p, pointer) for p in patterns)
+        ]
+        with self.db:
+            self.db.executemany("DELETE FROM unchecked WHERE rowid = ?", gone)
+        return len(gone)
 
     # -- what the second phase reads back ----------------------------------------------------
 
