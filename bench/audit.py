@@ -21,15 +21,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+from run import built_corpus, command
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
 _COUNTRY = re.compile(r'("country": ")([^"]*)(")')
-
-
-def command() -> list[str]:
-    script = Path(sys.executable).with_name("report-validator")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "validator"]
 
 
 def measure(argv: list[str]) -> tuple[float, int]:
@@ -75,9 +72,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--copies", type=int, default=10)
     args = parser.parse_args()
-    corpus = OUT / "corpus"
-    if not (corpus / "json").is_dir():
-        subprocess.run([sys.executable, str(HERE / "corpus.py"), str(corpus)], check=True)
+    corpus = built_corpus()
     small = corpus / "json"
     large = OUT / f"corpus{args.copies}"
     sizes = {small: sum(1 for _ in small.glob("*.json")), large: copies(small, large, args.copies)}

@@ -27,6 +27,14 @@ def command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "validator"]
 
 
+def built_corpus() -> Path:
+    """bench/out/corpus (its json/ and yaml/ folders), built by corpus.py on first use."""
+    corpus = OUT / "corpus"
+    if not (corpus / "json").is_dir():
+        subprocess.run([sys.executable, str(HERE / "corpus.py"), str(corpus)], check=True)
+    return corpus
+
+
 def wall(argv: list[str], repeat: int) -> float:
     """Best wall time of a whole process over `repeat` runs, in seconds: the cost of the code
     with the machine's noise (other processes, cold caches) taken out."""
@@ -44,9 +52,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=11)
     args = parser.parse_args()
-    corpus = OUT / "corpus"
-    if not (corpus / "json").is_dir():
-        subprocess.run([sys.executable, str(HERE / "corpus.py"), str(corpus)], check=True)
+    corpus = built_corpus()
     count = len(list((corpus / "json").iterdir()))
     one = str(ROOT / "fixtures" / "valid" / "nit-2018-kazakhstan.yaml")
     results: dict[str, float] = {

@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 from audit import copies, measure
-from run import OUT, ROOT, command
+from run import OUT, ROOT, built_corpus, command
 from table import table
 
 HERE = Path(__file__).resolve().parent
@@ -51,9 +51,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    corpus = OUT / "corpus"
-    if not (corpus / "json").is_dir():
-        subprocess.run([sys.executable, str(HERE / "corpus.py"), str(corpus)], check=True)
+    corpus = built_corpus()
     large = OUT / "corpus10"
     copies(corpus / "json", large, 10)
     csv_path = str(table())
