@@ -30,8 +30,10 @@ from validator.arithmetic import equal, exact, is_multiple, is_number, printed_d
 from validator.quantity import Derived, accepted_from, apply_steps, combine
 from validator.rulepack.models import Quantity, Step, Table, Term
 
-# data -> the pointers judged when the rule holds, or None: the interpreter decides
-Fast = Callable[[Any], tuple[str, ...] | None]
+# the pointers a rule judged when it holds; None: the interpreter decides
+Verdict = tuple[str, ...] | None
+# data -> its verdict
+Fast = Callable[[Any], Verdict]
 # the target's pointer -> the pointer a rule's reference names there
 Filler = Callable[[str], str]
 # data, the target's pointer, what was read (appended to) -> the operands' values, or None
@@ -43,7 +45,6 @@ Targets = Callable[[Any], list[tuple[str, Any]]]
 _NONE: Any = object()  # "the quantity cannot be computed" (None is a value a field may hold)
 _KEY = "{$key}"
 
-Verdict = tuple[str, ...] | None
 # a column-wise kernel's answer for a row it could not judge (a decimal where it sums whole
 # numbers): `Compiled.batch` asks the one-document closure
 UNKNOWN: Any = ("?",)
