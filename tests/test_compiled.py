@@ -37,9 +37,7 @@ def engines(packs: list[RulePack]) -> tuple[Engine, Engine]:
 
 
 def _outcome(engine: Engine, doc: Document, previous: Document | None = None) -> Any:
-    outcomes: dict[str, str] = {}
-    judged: set[str] = set()
-    found, suppressed = engine.check_document(doc, previous, outcomes, judged)
+    found, outcomes, judged, suppressed = engine.check_document(doc, previous)
     return found, suppressed, outcomes, judged
 
 

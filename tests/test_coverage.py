@@ -117,9 +117,7 @@ def test_a_rule_whose_inputs_are_absent_is_not_applicable_and_checks_no_figure(
     engine: Engine,
 ) -> None:
     data = _subtotals_only()
-    outcomes: dict[str, str] = {}
-    judged: set[str] = set()
-    found = engine.check(_doc(data), None, outcomes, judged)
+    found, outcomes, judged, _ = engine.check(_doc(data))
     assert found == []
     # the sums of indicators have no indicators to add; last year's total no previous edition
     assert outcomes["fiw/subcategory-differs-from-sum"] == NOT_APPLICABLE
@@ -181,9 +179,8 @@ def test_coverage_adds_up_and_a_wrong_figure_is_a_checked_one(
     """Generated documents of every survey: figures = checked + unchecked; a derived figure
     made wrong is reported, and a reported figure is a checked one."""
     wrong = corrupt(doc, data.draw(st.sampled_from(derived_pointers(doc))))
-    judged: set[str] = set()
     document = _doc(wrong)
-    found = engine.check(document, None, None, judged)
+    found, _, judged, _ = engine.check(document)
     coverage = Coverage()
     roles = engine.schemas.roles(document.survey)
     coverage.add(document, judged, roles)
@@ -206,10 +203,9 @@ def test_selecting_every_rule_checks_what_no_selection_checks(
     packs: list[RulePack],
 ) -> None:
     data = yaml.safe_load(KAZAKHSTAN_2024.read_text())
-    everything, selected = set(), set()
-    Engine(packs).check(_doc(data), None, None, everything)
-    Engine(packs, Selection(("fiw", "schema", "core", "sidebar"))).check(
-        _doc(data), None, None, selected
+    everything = Engine(packs).check(_doc(data)).judged
+    selected = (
+        Engine(packs, Selection(("fiw", "schema", "core", "sidebar"))).check(_doc(data)).judged
     )
     assert everything == selected
     roles = Engine(packs).schemas.roles("fiw")

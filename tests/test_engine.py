@@ -19,7 +19,7 @@ def _data(name: str) -> dict[str, Any]:
 
 
 def _found(engine: Engine, data: dict[str, Any]) -> list[tuple[str, str]]:
-    return sorted((f.rule, f.pointer) for f in engine.check(Document("d.yaml", data)))
+    return sorted((f.rule, f.pointer) for f in engine.check(Document("d.yaml", data)).findings)
 
 
 def test_a_wrong_printed_score_is_not_blamed_on_what_reads_it(engine: Engine) -> None:
@@ -63,10 +63,9 @@ def test_a_second_error_behind_the_first_shows_once_the_first_is_fixed(engine: E
 def _outcomes(
     engine: Engine, data: dict[str, Any], previous: dict[str, Any] | None = None
 ) -> tuple[dict[str, str], list[Any]]:
-    outcomes: dict[str, str] = {}
     before = Document("p.yaml", previous) if previous is not None else None
-    findings = engine.check(Document("d.yaml", data), before, outcomes)
-    return outcomes, findings
+    findings, outcomes, _, _ = engine.check(Document("d.yaml", data), before)
+    return dict(outcomes), findings
 
 
 def test_outcomes_of_a_clean_document_pass_or_do_not_apply(engine: Engine) -> None:

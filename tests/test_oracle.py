@@ -19,7 +19,7 @@ from . import oracle
 
 def _fired(engine: Engine, data: dict[str, Any]) -> set[tuple[str, str]]:
     """(rule, pointer) of every error and warning a document gives."""
-    return {(f.rule, f.pointer) for f in engine.check(Document("doc.yaml", data))}
+    return {(f.rule, f.pointer) for f in engine.check(Document("doc.yaml", data)).findings}
 
 
 def _fiw(edition: int, **fields: Any) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from .conftest import ROOT
 def _check(engine: Engine, doc: dict[str, Any]) -> list[tuple[str, str]]:
     from validator.document import Document
 
-    return sorted((f.rule, f.pointer) for f in engine.check(Document("doc.yaml", doc)))
+    return sorted((f.rule, f.pointer) for f in engine.check(Document("doc.yaml", doc)).findings)
 
 
 @given(documents())
@@ -74,7 +74,7 @@ def test_yaml_and_json_forms_give_the_same_findings(
         docs, problems = load_file(folder / name, shown="doc")
         assert problems == []
         assert docs[0].data == doc
-        results.append(sorted((f.rule, f.pointer) for f in engine.check(docs[0])))
+        results.append(sorted((f.rule, f.pointer) for f in engine.check(docs[0]).findings))
     assert results[0] == results[1]
 
 
@@ -147,8 +147,7 @@ def test_outcomes_agree_with_findings(
 
     if data.draw(st.booleans()):
         doc = corrupt(doc, data.draw(st.sampled_from(derived_pointers(doc))))
-    outcomes: dict[str, str] = {}
-    findings = engine.check(Document("doc.yaml", doc), None, outcomes)
+    findings, outcomes, _, _ = engine.check(Document("doc.yaml", doc))
     reported = {f.rule for f in findings}
     assert {rule for rule, outcome in outcomes.items() if outcome == "failed"} == reported
     assert reported <= outcomes.keys()

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from fnmatch import fnmatchcase
-from typing import Any
+from typing import Any, NamedTuple
 
 from validator import pointer as jp
 from validator import suppressions
@@ -33,8 +34,31 @@ from validator.sources.problems import SourceProblem
 # (survey, country, edition) -> (the document if found, where it was looked for)
 FindPrevious = Callable[[str, str, int], tuple[Document | None, str]]
 
-# What became of a rule on a document (Engine.check's `outcomes`).
-PASSED, FAILED, SKIPPED, NOT_APPLICABLE = "passed", "failed", "skipped", "not-applicable"
+
+class Outcome(StrEnum):
+    """What became of a rule on a document."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    SKIPPED = "skipped"  # it reads a value already found wrong: that finding says it
+    # a condition excludes the document, or the rule compared nothing (an input absent, the
+    # previous edition needed and absent)
+    NOT_APPLICABLE = "not-applicable"
+
+
+PASSED, FAILED, SKIPPED, NOT_APPLICABLE = Outcome
+
+
+class Checked(NamedTuple):
+    """One document checked: its findings, what became of each rule of its survey that
+    applies to its edition (rules of other editions are not recorded), the pointers and
+    patterns of every figure a rule compared (figure coverage), and how many findings its
+    inline comments suppressed."""
+
+    findings: list[Finding]
+    outcomes: dict[str, Outcome]
+    judged: set[str]
+    suppressed: int = 0
 
 
 @dataclass(frozen=True)
@@ -141,15 +165,12 @@ class Engine:
                         report.findings.extend(
                             self.builtins.located(doc, "core/previous-edition-missing", "", message)
                         )
-            judged: set[str] = set()
-            found, suppressed = self.check_document(
-                doc, previous, judged=judged, peers=peers, verdicts=verdicts.get(id(doc))
-            )
-            judged_by_doc.append(judged)
+            checked = self.check_document(doc, previous, peers, verdicts.get(id(doc)))
+            judged_by_doc.append(checked.judged)
             if id(doc) in parts:
-                own_findings[id(doc)] = found
-            report.findings.extend(found)
-            report.suppressed += suppressed
+                own_findings[id(doc)] = checked.findings
+            report.findings.extend(checked.findings)
+            report.suppressed += checked.suppressed
         extra: dict[int, set[str]] = {}  # figures of a part that its assembled record judged
         for whole in wholes:
             survey, key, edition = whole.document.record
@@ -211,13 +232,10 @@ class Engine:
         the other parts. Also the figures it compared, by part (id), which count as checked
         there."""
         doc = whole.document
-        judged: set[str] = set()
-        found, _ = self.check_document(doc, previous, judged=judged, peers=peers)
+        found, _, judged, _ = self.check_document(doc, previous, peers)
         if parts_found is None:
             parts_found = [
-                f
-                for part in whole.parts
-                for f in self.check_document(part, previous, peers=peers)[0]
+                f for part in whole.parts for f in self.check_document(part, previous, peers)[0]
             ]
         alone = {(f.rule, f.pointer) for f in parts_found}
         by_part: dict[int, set[str]] = {}
@@ -259,20 +277,21 @@ class Engine:
         self,
         doc: Document,
         previous: Document | None = None,
-        outcomes: dict[str, str] | None = None,
-        judged: set[str] | None = None,
         peers: Peers | None = None,
         verdicts: dict[str, Verdict] | None = None,
-    ) -> tuple[list[Finding], int]:
-        """One document as a run checks it: schema, rules, then its inline suppressions.
-        A failure of the checker itself is a finding. Returns the findings and how many
-        were suppressed; `outcomes`, `judged`, `peers` and `verdicts` as in `check`."""
+    ) -> Checked:
+        """One document as a run checks it: `check`, then its inline suppressions. A
+        failure of the checker itself is a finding."""
         try:
-            found = self.check(doc, previous, outcomes, judged, peers, verdicts)
+            checked = self.check(doc, previous, peers, verdicts)
         except Exception as error:  # the schema check or a helper: the batch goes on
             message = f"the document could not be checked: {type(error).__name__}: {error}"
             found = self.builtins.located(doc, "core/internal-error", "", message[:500])
-        return suppressions.apply(found, doc.suppressions, doc.source, self.builtins.finding)
+            checked = Checked(found, {}, set())
+        kept, suppressed = suppressions.apply(
+            checked.findings, doc.suppressions, doc.source, self.builtins.finding
+        )
+        return checked._replace(findings=kept, suppressed=suppressed)
 
     def needs_previous(self, doc: Document) -> bool:
         """Some rule that applies to the document compares it with the previous edition
@@ -307,33 +326,26 @@ class Engine:
         self,
         doc: Document,
         previous: Document | None = None,
-        outcomes: dict[str, str] | None = None,
-        judged: set[str] | None = None,
         peers: Peers | None = None,
         verdicts: dict[str, Verdict] | None = None,
-    ) -> list[Finding]:
-        """The schema and rule findings of one document (`peers`: the run's documents, for
-        rules over a group of them; `verdicts`: what the compiled rules said of it, by rule
-        id, when the run judged its shape's documents column-wise). When `outcomes` is
-        given, it gets each rule of the survey that applied to the edition: "passed", "failed",
-        "skipped"
-        (it reads a value already found wrong) or "not-applicable" (a condition excludes
-        the document, or the rule compared nothing: an input absent, the previous edition
-        needed and absent). Rules of other editions are not recorded. When `judged` is
-        given, it gets the pointers of every figure a rule compared (figure coverage)."""
+    ) -> Checked:
+        """The schema and rule findings of one document, with what became of each rule and
+        the figures compared (`peers`: the run's documents, for rules over a group of them;
+        `verdicts`: what the compiled rules said of it, by rule id, when the run judged its
+        shape's documents column-wise)."""
         survey = doc.survey
         if survey not in self.known_surveys:
             if "/survey" in doc.flagged:
-                return []  # the source has said what is wrong with it
+                return Checked([], {}, set())  # the source has said what is wrong with it
             found = doc.data.get("survey")
             known = ", ".join(sorted(self.known_surveys))
             said = "names no survey" if found is None else f"names survey {found!r}"
-            return self.builtins.located(
-                doc,
-                "core/unknown-survey",
-                "/survey",
+            message = (
                 f"the document {said}; expected one of {known} (another index's schema and "
-                "rule pack are added with --rules FOLDER)",
+                "rule pack are added with --rules FOLDER)"
+            )
+            return Checked(
+                self.builtins.located(doc, "core/unknown-survey", "/survey", message), {}, set()
             )
         findings: list[Finding] = []
         flagged = [_segments(at) for at in doc.flagged]
@@ -344,6 +356,7 @@ class Engine:
         wrong = flagged + [_segments(f.pointer) for f in findings if f.severity == Severity.ERROR]
         given: dict[str, bool] = {}  # whether the document has a figure rules judge
         held: set[str] = set()  # what the compiled rules that held judged
+        outcomes: dict[str, Outcome] = {}
         for planned in self._plan(survey, doc.edition):
             judges = planned.judges
             if judges is not None:
@@ -353,12 +366,10 @@ class Engine:
             else:
                 has = True
             if not has or (planned.rule.rule.when and not _holds(planned.rule, doc)):
-                if outcomes is not None:
-                    outcomes[planned.rule_id] = NOT_APPLICABLE
+                outcomes[planned.rule_id] = NOT_APPLICABLE
                 continue
             if wrong and _reads_any(planned.reads, wrong):
-                if outcomes is not None:
-                    outcomes[planned.rule_id] = SKIPPED
+                outcomes[planned.rule_id] = SKIPPED
                 continue  # it reads a value already found wrong here: that finding says it
             if planned.fast is not None:
                 if verdicts is not None and planned.rule_id in verdicts:
@@ -372,8 +383,7 @@ class Engine:
                     held.update(hit)
                     if planned.rule.rule.when:
                         held.update(c.field for c in planned.rule.rule.when if c.compares)
-                    if outcomes is not None:
-                        outcomes[planned.rule_id] = PASSED
+                    outcomes[planned.rule_id] = PASSED
                     continue
             context = contexts.get(id(planned.tables))
             if context is None:
@@ -391,13 +401,11 @@ class Engine:
             compared = context.judgements > before
             if compared and planned.rule.rule.when:  # a status that selects the rule's band
                 context.judged.update(c.field for c in planned.rule.rule.when if c.compares)
-            if outcomes is not None:
-                outcomes[planned.rule_id] = _outcome(compared, evaluated, found)
-        if judged is not None:
-            judged.update(held)
-            for context in contexts.values():
-                judged.update(context.judged)
-        return findings
+            outcomes[planned.rule_id] = _outcome(compared, evaluated, found)
+        judged = held
+        for context in contexts.values():
+            judged.update(context.judged)
+        return Checked(findings, outcomes, judged)
 
     def _plan(self, survey: str, edition: int | None) -> list[_Planned]:
         """The rules of a survey whose editions include this one (conditions come per document)."""
@@ -476,7 +484,7 @@ def _states(planned: _Planned, targets: list[tuple[str, Any]], context: Context)
     return any(context.values(planned.value, Target(at, value)) for at, value in targets)
 
 
-def _outcome(compared: bool, evaluated: list[Finding], kept: list[Finding]) -> str:
+def _outcome(compared: bool, evaluated: list[Finding], kept: list[Finding]) -> Outcome:
     if kept:
         return FAILED
     if evaluated:

@@ -222,13 +222,11 @@ def _check(
     verdicts: dict[str, Verdict] | None = None,
 ) -> None:
     """`verdicts`: what the compiled rules said of it column-wise (Engine.verdicts)."""
-    outcomes: dict[str, str] = {}
-    judged: set[str] = set()
-    found, suppressed = engine.check_document(doc, previous, outcomes, judged, peers, verdicts)
+    found, outcomes, judged, suppressed = engine.check_document(doc, previous, peers, verdicts)
+    result.outcomes.update(outcomes.items())
     if doc.survey in engine.known_surveys:
         result.coverage.add(doc, judged, engine.schemas.roles(doc.survey))
         schema_failed = any(f.rule.startswith("schema/") for f in found)
-        outcomes[SCHEMA] = FAILED if schema_failed else PASSED
-    result.outcomes.update(outcomes.items())
+        result.outcomes[(SCHEMA, FAILED if schema_failed else PASSED)] += 1
     result.findings.extend(found)
     result.suppressed += suppressed
