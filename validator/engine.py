@@ -46,7 +46,8 @@ class Outcome(StrEnum):
     NOT_APPLICABLE = "not-applicable"
 
 
-PASSED, FAILED, SKIPPED, NOT_APPLICABLE = Outcome
+PASSED, FAILED = Outcome.PASSED, Outcome.FAILED
+SKIPPED, NOT_APPLICABLE = Outcome.SKIPPED, Outcome.NOT_APPLICABLE
 
 
 class Checked(NamedTuple):
