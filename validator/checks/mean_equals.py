@@ -38,10 +38,9 @@ class Params:
 
 
 def check(target: Target, params: Params, context: Context) -> Iterator[Violation]:
-    quantity = _quantity(params)
     yield from compare(
         params.value,
-        quantity,
+        _quantity(params),
         target,
         context,
         "the mean of its parts",
@@ -50,8 +49,7 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
 
 def compile_rule(params: Params, at: str, tables: dict[str, Table]) -> Compiled | None:
     """The rule as a closure (`validator.checks.fast`), or None: the interpreter checks it."""
-    quantity = _quantity(params)
-    return fast.compare(at, params.value, quantity, tables)
+    return fast.compare(at, params.value, _quantity(params), tables)
 
 
 @cache
