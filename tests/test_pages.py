@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -306,12 +307,17 @@ def test_a_page_of_its_summary_only_is_checked_for_what_it_shows(
         assert found == [(rule, line)]
 
 
+def _cut_before(page: Path, prefix: str, tmp_path: Path) -> tuple[list[Any], list[Any]]:
+    """What is read of a copy of the page cut before its first line starting with `prefix`."""
+    lines = page.read_text().splitlines()
+    cut = next(i for i, t in enumerate(lines) if t.startswith(prefix))
+    copy = tmp_path / "cut.txt"
+    copy.write_text("\n".join(lines[:cut]))
+    return load_paths([copy])
+
+
 def test_a_page_cut_in_the_middle_of_its_ratings_is_still_refused(tmp_path: Path) -> None:
-    lines = NIT.read_text().splitlines()
-    cut = next(i for i, t in enumerate(lines) if t.startswith("Civil Society "))
-    page = tmp_path / "cut.txt"
-    page.write_text("\n".join(lines[:cut]))
-    docs, problems = load_paths([page])
+    docs, problems = _cut_before(NIT, "Civil Society ", tmp_path)
     assert docs == [] and [p.rule for _, p in problems] == ["incomplete-page"]
 
 
@@ -349,15 +355,9 @@ def test_the_2013_2019_layout_as_a_mirror_keeps_it(engine: Engine, tmp_path: Pat
 def test_a_mirror_cut_among_its_indicators_is_refused_and_its_top_block_alone_is_checked(
     engine: Engine, tmp_path: Path
 ) -> None:
-    lines = FIW_2018.read_text().splitlines()
-    cut = next(i for i, t in enumerate(lines) if t.startswith("D1. "))
-    page = tmp_path / "cut.txt"
-    page.write_text("\n".join(lines[:cut]))
-    docs, problems = load_paths([page])
+    docs, problems = _cut_before(FIW_2018, "D1. ", tmp_path)
     assert docs == [] and [p.rule for _, p in problems] == ["incomplete-page"]
-    first = next(i for i, t in enumerate(lines) if t.startswith("A1. "))
-    page.write_text("\n".join(lines[:first]))
-    [doc], problems = load_paths([page])
+    [doc], problems = _cut_before(FIW_2018, "A1. ", tmp_path)
     assert problems == [] and "indicators" not in doc.data
     report = engine.run([doc])
     # the status, the Freedom Rating and the total's range are what such a copy lets compare

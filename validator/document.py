@@ -88,15 +88,16 @@ class Roles:
         marked = (*self.provenance, *self.prose, *self.conventions)
         return tuple(at for at in marked if jp.has_wildcard(at))
 
-    def is_figure(self, at: str) -> bool:
-        return at not in self.not_figures and not any(jp.matches(p, at) for p in self.patterns)
+    @cached_property
+    def _aside(self) -> tuple[frozenset[str], tuple[str, ...]]:
+        marked = (*self.provenance, *self.prose)
+        plain = frozenset(at for at in marked if not jp.has_wildcard(at))
+        return plain, tuple(at for at in marked if jp.has_wildcard(at))
 
     def aside(self, at: str) -> bool:
         """Left out when two documents of a record are compared: provenance and prose."""
-        return any(
-            at == p or (jp.has_wildcard(p) and jp.matches(p, at))
-            for p in (*self.provenance, *self.prose)
-        )
+        plain, patterns = self._aside
+        return at in plain or any(jp.matches(p, at) for p in patterns)
 
 
 NO_ROLES = Roles()

@@ -177,11 +177,6 @@ def compile_schema(schema: dict[str, Any], base: str, resolve: Resolver) -> Chec
     return _node(schema, base, resolve, {}).errors
 
 
-def compile_validity(schema: dict[str, Any], base: str, resolve: Resolver) -> Valid:
-    """The yes/no test of the same schema (the same keyword definitions)."""
-    return _node(schema, base, resolve, {}).valid
-
-
 def compile_node(schema: dict[str, Any], base: str, resolve: Resolver) -> Node:
     """Both closures, compiled once."""
     return _node(schema, base, resolve, {})
