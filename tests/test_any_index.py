@@ -185,7 +185,7 @@ def test_lint_of_the_example_and_the_bundled_packs_is_clean(
     assert main(["rules", "lint", "--cases", str(FIXTURES / "rules")]) == 0
     out = capsys.readouterr().out
     assert "1 rule pack linted: 0 errors, 0 warnings" in out
-    assert "7 rule packs linted: 0 errors, 0 warnings" in out
+    assert "8 rule packs linted: 0 errors, 0 warnings" in out
 
 
 def test_rules_test_runs_a_users_cases_and_the_bundled_ones(

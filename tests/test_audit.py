@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from validator.cli import main
+from validator.sources.pages import LAYOUT_NAMES
 from validator.testing import corrupt, derived_pointers, documents
 
 from .conftest import FIXTURES, SHARED
@@ -52,20 +53,25 @@ def _steady(report: dict[str, Any]) -> dict[str, Any]:
 def test_the_bundled_examples_audit_clean(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """The valid documents and the pages of every layout check clean."""
     code, report = _audit([FIXTURES / "valid", FIXTURES / "pages"], tmp_path, quiet=False)
     assert code == 0
     out = capsys.readouterr().out
-    assert out.rstrip().endswith("17 documents checked: no findings")
-    # the NIT page of its summary only states a change's category and no rating to compare
-    # it with: said, not counted as checked
-    assert "Figures: 422, 99.8% checked (FIW 100%, FOTN 100%, NIT 99.1%); 1 unchecked" in out
-    assert "FIW: 9 documents" in out and "NIT: 5 documents" in out
+    assert out.rstrip().endswith("26 documents checked: no findings")
+    # what no rule could compare is said: last year's figures without the previous edition,
+    # a summary page's change without its rating, a trend arrow without last year's scores
+    assert "Figures: 521, 99.0% checked" in out and "; 5 unchecked" in out
+    assert "FIW: 11 documents" in out and "FOTN: 9 documents" in out and "NIT: 5 documents" in out
     assert report["audit"]["complete"] is True
-    assert report["audit"]["files"] == report["audit"]["files_read"] == 17
-    assert report["audit"]["documents_checked"] == 17
+    assert report["audit"]["files"] == report["audit"]["files_read"] == 26
+    assert report["audit"]["documents_checked"] == 26
     assert report["summary"]["findings"] == 0 and report["findings"] == []
     schema = next(r for r in report["rules"] if r["rule"] == "schema")
-    assert (schema["documents"], schema["passed"]) == (17, 17)
+    assert (schema["documents"], schema["passed"]) == (26, 26)
+    # every page layout the reader knows has a bundled page, read and checked
+    layouts = {t["layout"]: t for t in report["layouts"]}
+    assert set(layouts) == set(LAYOUT_NAMES)
+    assert all(t["read"] == t["checked"] >= 1 and t["refused"] == 0 for t in layouts.values())
 
 
 def test_quiet_says_the_coverage_and_the_closing_line_only(

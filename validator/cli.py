@@ -156,7 +156,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     importing.add_argument("--country", help="the country of report pages that do not name it")
     importing.add_argument(
-        "--edition", type=int, help="the edition of report pages that do not say it"
+        "--edition",
+        type=_edition,
+        metavar="YEAR|SURVEY=YEAR,...",
+        help="the edition of report pages that do not say it; per survey for a page that "
+        "shows several (fiw=2025,fotn=2024)",
     )
     _add_time_budget(importing)
     _add_fail_on(importing, "of a source problem ")
@@ -220,6 +224,22 @@ def _add_rule_sources(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-config", action="store_true", help="read no configuration file")
 
 
+def _edition(text: str) -> int | dict[str, int]:
+    """`--edition 2025`, or `--edition fiw=2025,fotn=2024` (a survey's pages only)."""
+    if "=" not in text:
+        try:
+            return int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a year") from None
+    editions: dict[str, int] = {}
+    for part in text.split(","):
+        survey, _, year = part.partition("=")
+        if not survey.strip() or not year.strip().isdigit():
+            raise argparse.ArgumentTypeError(f"{part!r} is not SURVEY=YEAR")
+        editions[survey.strip()] = int(year)
+    return editions
+
+
 def _add_time_budget(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--time-budget",
@@ -262,7 +282,11 @@ def _add_checking_options(command: argparse.ArgumentParser) -> None:
     _add_rule_sources(command)
     command.add_argument("--country", help="the country of report pages that do not name it")
     command.add_argument(
-        "--edition", type=int, help="the edition of report pages that do not say it"
+        "--edition",
+        type=_edition,
+        metavar="YEAR|SURVEY=YEAR,...",
+        help="the edition of report pages that do not say it; per survey for a page that "
+        "shows several (fiw=2025,fotn=2024)",
     )
     _add_time_budget(command)
     command.add_argument(

@@ -24,6 +24,8 @@ class Document:
     # the layout of its fields, when the source knows it (a table's rows that fill the same
     # cells): documents of one shape are judged column-wise (Engine.verdicts)
     shape: Hashable | None = None
+    # the layout it was read in, where the source has several (a report page's, a table's)
+    layout: str | None = None
 
     @property
     def survey(self) -> str | None:

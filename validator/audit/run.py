@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
+from typing import NamedTuple
 
 from validator.audit.progress import Progress
 from validator.audit.schedule import Stopped, StopRequest, Task, run_tasks
@@ -76,6 +77,14 @@ class RuleTally:
         )
 
 
+class LayoutTally(NamedTuple):
+    layout: str
+    read: int  # documents read in it
+    checked: int
+    findings: int  # about those documents
+    refused: int  # pages recognised in it but not checked (cut, a figure unreadable)
+
+
 @dataclass
 class Audit:
     """What an audit read and found; reporters render it (findings come from the spool)."""
@@ -98,6 +107,8 @@ class Audit:
     own_outputs: list[str] = field(default_factory=list)  # the tool's own outputs: skipped
     # figures stated and checked, by survey (the unchecked ones are in the spool)
     coverage: Coverage = field(default_factory=Coverage)
+    # report pages recognised by their layout and refused (cut, a figure unreadable), by layout
+    refused: Counter[str] = field(default_factory=Counter)
 
     @property
     def files_told(self) -> str:
@@ -106,6 +117,13 @@ class Audit:
         if self.files_in_part:
             told += f" ({self.files_in_part:,} more in part: some of their records checked)"
         return told
+
+    def layouts(self) -> list[LayoutTally]:
+        """Per layout a document was read in (report pages, tables): documents read and
+        checked, the findings about them, and the pages recognised but refused."""
+        rows = {row[0]: row[1:] for row in self.spool.documents_by_layout()}
+        names = sorted(set(rows) | set(self.refused))
+        return [LayoutTally(name, *rows.get(name, (0, 0, 0)), self.refused[name]) for name in names]
 
     def other_findings(self) -> list[tuple[str, int]]:
         """Findings by rule for the rules without a tally (core findings, schema keywords:
@@ -177,6 +195,7 @@ def _audit(
         outcomes.update(result.outcomes)
         audit.own_outputs.extend(result.own_outputs)
         audit.coverage.add_counts(result.coverage)
+        audit.refused.update(result.refused)
         audit.suppressed += result.suppressed
         waiting += result.waiting
 
@@ -226,7 +245,6 @@ def _audit(
     try:
         progress.start("files", len(files))
         run_tasks(reading, jobs, setup, on_read, on_crash, stop)
-        audit.coverage.checked.update(_conflicts(engine, spool))
         progress.start("compared with last year", waiting)
 
         def on_compared(task: Task, result: Result) -> list[Task]:
@@ -235,6 +253,10 @@ def _audit(
             return []
 
         run_tasks(_waiting(spool), jobs, setup, on_compared, on_crash, stop)
+        # after every document was checked: the figures records assembled from several
+        # sources compare are then in the spool's unchecked list, to be taken off it (a
+        # page that waited for last year's edition was not, and was counted unchecked)
+        audit.coverage.checked.update(_conflicts(engine, spool))
         stop.check()  # a stop that came with the last task's result: not a complete audit
     except KeyboardInterrupt as stopped:
         reason = str(stopped) if isinstance(stopped, Stopped) else "Ctrl-C"

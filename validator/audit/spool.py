@@ -28,8 +28,9 @@ _SCHEMA = """
 CREATE TABLE documents (
     file INTEGER NOT NULL, position INTEGER NOT NULL,
     source TEXT NOT NULL, survey TEXT, country TEXT, edition INTEGER, status TEXT,
-    checked INTEGER NOT NULL, body BLOB, record TEXT
+    checked INTEGER NOT NULL, body BLOB, record TEXT, layout TEXT
 );
+CREATE INDEX documents_source ON documents (source, survey, country, edition);
 CREATE INDEX documents_record ON documents (survey, record, edition, file, position);
 CREATE INDEX documents_waiting ON documents (checked);
 CREATE TABLE unchecked (
@@ -109,6 +110,7 @@ class Row:
             int(self.checked),
             body,
             doc.record[1],
+            doc.layout,
         )
 
 
@@ -141,7 +143,7 @@ class Spool:
                 (_storable(_unchecked_values(u)) for u in unchecked),
             )
             self.db.executemany(
-                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)", map(_storable, rows)
+                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)", map(_storable, rows)
             )
             self.db.executemany(
                 "UPDATE documents SET checked = 1 WHERE file = ? AND position = ?", checked
@@ -258,6 +260,25 @@ class Spool:
             "COUNT(DISTINCT record) "
             "FROM documents GROUP BY survey, edition ORDER BY survey IS NULL, 1, 2"
         ).fetchall()
+
+    def documents_by_layout(self) -> list[tuple[str, int, int, int]]:
+        """(layout, documents read, checked, findings about them) for documents read in a
+        layout (report pages, tables)."""
+        read = self.db.execute(
+            "SELECT layout, COUNT(*), SUM(checked) FROM documents WHERE layout IS NOT NULL "
+            "GROUP BY layout ORDER BY layout"
+        ).fetchall()
+        # a finding about a document counts for its layout; one about the file (a page's
+        # warning before any rule ran) for the layout of the file's documents
+        found = dict(
+            self.db.execute(
+                "SELECT (SELECT d.layout FROM documents d WHERE d.source = f.source "
+                "AND d.layout IS NOT NULL AND (f.survey IS NULL OR (d.survey IS f.survey "
+                "AND d.country IS f.country AND d.edition IS f.edition)) LIMIT 1) AS layout, "
+                "COUNT(*) FROM findings f GROUP BY layout"
+            ).fetchall()
+        )
+        return [(layout, n, int(done), int(found.get(layout, 0))) for layout, n, done in read]
 
     def checked(self) -> tuple[int, int]:
         """Documents checked, and documents read but not checked (an audit stopped while

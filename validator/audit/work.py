@@ -87,6 +87,7 @@ class Result:
     rest: list[tuple[int, list[tuple[int, Document]]]] = field(default_factory=list)
     own_outputs: list[str] = field(default_factory=list)  # files the tool wrote: skipped
     coverage: Coverage = field(default_factory=Coverage)  # of the documents checked
+    refused: Counter[str] = field(default_factory=Counter)  # pages recognised, not checked
 
 
 def read_files(batch: list[tuple[int, str | Path]], chunk: int | None = None) -> Result:
@@ -143,7 +144,10 @@ def _read_file(result: Result, file: int, name: str | Path, chunk: int | None) -
         if problem.rule == OWN_OUTPUT:
             result.own_outputs.append(source)
             continue
+
         result.findings.extend(engine.source_findings(source, problem))
+    if not docs:  # a report page recognised and refused: counted once, by its layout
+        result.refused.update({p.layout for _, p in problems if p.layout})
     peers = Peers(docs, whole_run=False)  # a summary sheet's rows are about its own file
     grouped = {id(d) for d in docs if _needs_peers(engine, d)}
     mine = [(i, d) for i, d in enumerate(docs) if chunk is None or i < chunk or id(d) in grouped]

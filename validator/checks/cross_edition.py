@@ -20,6 +20,9 @@ change of +2)::
         value: /score_change
         change: {field: /overall_score}
         previous: {field: /overall_score}
+
+With `change` and `table`, the difference is classified first: the value is the row's (a
+trend arrow's direction from the change of the total score; "no arrow" where it is 0).
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from typing import Any, ClassVar, Literal, TypeGuard
 
 from validator.arithmetic import equal, exact, is_number, to_text
 from validator.checks.api import Context, Target, Violation
-from validator.quantity import derive, evaluate
+from validator.quantity import Derived, derive, evaluate
 from validator.rulepack.models import FORBID_EXTRA, Quantity
 
 # It compares a document with the previous edition of the same survey and country: without
@@ -85,14 +88,20 @@ def _change(
     before = evaluate(params.previous, target, earlier)
     if not (_numeric(now) and _numeric(before)):
         return
-    expected = (exact(now) - exact(before)) * params.sign
+    difference = (exact(now) - exact(before)) * params.sign
+    derived = None
+    if params.table is not None:
+        table = context.tables[params.table]
+        derived = Derived(difference, table, table.find(difference))
     for at, actual in context.values(params.value, target):
-        if not is_number(actual):
+        if derived is None and not is_number(actual):
             continue  # a word where a number belongs: the schema's
         context.judge(at)
-        if not equal(expected, actual):
+        right = derived.accepts(actual) if derived is not None else equal(difference, actual)
+        if not right:
             edition = earlier.document.edition
             detail = f"{to_text(now)} now, {to_text(before)} in edition {edition}"
+            expected = derived.expected if derived is not None else difference
             yield Violation(at, expected, actual, detail)
 
 

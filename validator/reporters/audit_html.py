@@ -136,6 +136,7 @@ def write(audit: Audit, out: TextIO) -> None:
         )
     out.write("</div>\n")
     _documents(audit, out)
+    _layouts(audit, out)
     _rules(audit, out)
     _coverage(audit, out)
     heatmap(audit, out)
@@ -143,6 +144,25 @@ def write(audit: Audit, out: TextIO) -> None:
     _worst(audit, out)
     _findings(audit, out)
     out.write(f"<script>{_SCRIPT}</script>\n</body></html>\n")
+
+
+def _layouts(audit: Audit, out: TextIO) -> None:
+    """Report pages and tables by the layout they were read in."""
+    tallies = audit.layouts()
+    if not tallies:
+        return
+    out.write(
+        '<h3>Documents by layout</h3>\n<table id="layouts"><thead><tr><th>layout</th>'
+        '<th class="n">read</th><th class="n">checked</th><th class="n">findings</th>'
+        '<th class="n">pages refused</th></tr></thead><tbody>\n'
+    )
+    for t in tallies:
+        out.write(
+            f'<tr><td>{escape(t.layout)}</td><td class="n">{t.read:,}</td>'
+            f'<td class="n">{t.checked:,}</td><td class="n">{t.findings:,}</td>'
+            f'<td class="n">{t.refused:,}</td></tr>\n'
+        )
+    out.write("</tbody></table>\n")
 
 
 def _documents(audit: Audit, out: TextIO) -> None:

@@ -5,6 +5,7 @@
      "summary": {findings, errors, warnings, infos, figures, figures_checked,
                  figures_unchecked, coverage: {survey: {figures, checked}}},
      "documents": [{survey, edition, read, checked, records}],
+     "layouts": [{layout, read, checked, findings, refused}],
      "statuses": [{survey, edition, status, records}],
      "rules": [{rule, severity, summary, documents, checked, passed, failed, skipped,
                 not_applicable, findings}],
@@ -67,6 +68,16 @@ def summary(audit: Audit) -> dict[str, Any]:
         "documents": [
             {"survey": s, "edition": e, "read": n, "checked": c, "records": r}
             for s, e, n, c, r in spool.documents_by_edition()
+        ],
+        "layouts": [
+            {
+                "layout": t.layout,
+                "read": t.read,
+                "checked": t.checked,
+                "findings": t.findings,
+                "refused": t.refused,
+            }
+            for t in audit.layouts()
         ],
         "statuses": [
             {"survey": s, "edition": e, "status": status, "records": n}

@@ -36,9 +36,28 @@ def render(audit: Audit, quiet: bool = False, reports: tuple[str, ...] = ()) -> 
             out += textwrap.wrap(cells, 96, initial_indent="    ", subsequent_indent="    ")
     if not by_edition:
         out.append("  none")
-    out += ["", *_rule_table(audit), *_other_findings(audit), *_worst(audit)]
+    out += ["", *_layouts(audit), *_rule_table(audit), *_other_findings(audit), *_worst(audit)]
     out += [*_first_findings(audit, reports), *_coverage(audit, reports), _closing(audit)]
     return _lines(out)
+
+
+def _layouts(audit: Audit) -> list[str]:
+    """Report pages and tables by the layout they were read in: how many were read and
+    checked, found wrong, or recognised and refused."""
+    tallies = audit.layouts()
+    if not tallies:
+        return []
+    width = max(len(t.layout) for t in tallies)
+    lines = ["Documents by layout (pages and tables: read, checked, findings; pages refused)"]
+    for t in tallies:
+        line = (
+            f"  {t.layout:<{width}}  {t.read:>7,} read  {t.checked:>7,} checked"
+            f"  {t.findings:>6,} findings"
+        )
+        if t.refused:
+            line += f"  {t.refused:,} refused (cut, or a figure unreadable)"
+        lines.append(line)
+    return [*lines, ""]
 
 
 def _lines(lines: list[str]) -> str:

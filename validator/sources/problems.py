@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 # Seconds one file may take to read: the official workbooks read in 1-3 s; a file that takes
@@ -18,6 +19,7 @@ class SourceProblem:
     column: int
     message: str
     pointer: str = ""
+    layout: str = ""  # a report page's, when it was recognised and then refused
 
 
 @dataclass(frozen=True)
@@ -26,5 +28,11 @@ class PageOptions:
     (--country, --edition), and how long one file may take to read (--time-budget)."""
 
     country: str | None = None
-    edition: int | None = None
+    # one edition for every page, or one per survey (a hub page's summaries differ)
+    edition: int | Mapping[str, int] | None = None
     time_budget: float | None = DEFAULT_TIME_BUDGET  # seconds; None: no limit
+
+    def edition_of(self, survey: str) -> int | None:
+        if isinstance(self.edition, Mapping):
+            return self.edition.get(survey)
+        return self.edition

@@ -56,6 +56,7 @@ class _Record:
 
     def __init__(self, layout: Layout, sheet: str, row: int) -> None:
         self.data: dict[str, Any] = {"survey": layout.survey}
+        self.layout = layout.layout
         # pointer -> column, header: positions and notes are made from it when a finding
         # asks (most rows have none)
         self.cells: dict[str, tuple[int, str]] = {}
@@ -79,7 +80,7 @@ class _Record:
         cells = _Cells(self.sheet, self.row, self.cells, who)
         shape = (self.sheet, tuple(self.cells))  # the cells filled: the data's keys
         source_map = SourceMap(build=cells.positions, build_notes=cells.notes)
-        return Document(shown, self.data, source_map, shape=shape)
+        return Document(shown, self.data, source_map, shape=shape, layout=self.layout)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,285 @@
+"""What every page layout reads with: the page's lines, the figures read so far with their
+line and column, and the problems that keep a page from being checked.
+
+Readers are string operations and anchored patterns whose last group is greedy to the last
+non-space (`.*\\S`): a lazy group before `\\s*$` retries a run of spaces at every character,
+which a line of 160,000 spaces made take minutes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from validator import pointer as jp
+from validator.locations import data_dir
+from validator.source_map import Position
+from validator.sources.numbers import RawNumber, bounded_decimal, bounded_int, out_of_bounds
+from validator.sources.problems import SourceProblem
+
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_WHOLE = re.compile(r"-?\d+")
+_GROUPED = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_DECIMAL_COMMA = re.compile(r"-?\d+,\d+")
+# a figure as a page may print it, a thousands separator or a decimal comma included (they
+# are read to be reported, not taken)
+NUMBER = r"[-\d.,]*\d"
+# "(0 = Best, 100 = Worst)", "(1 = Most Free, 7 = Least Free)": a scale printed with a figure
+_SCALE = re.compile(r"\([^()]*=[^()]*\)")
+
+MISSING = "missing"  # a label the page prints without its figure
+
+
+@dataclass
+class Page:
+    lines: list[str]
+    layout: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    positions: dict[str, Position] = field(default_factory=lambda: {"": (1, 1)})
+    problems: list[SourceProblem] = field(default_factory=list)  # numbers that cannot be read
+    # labels the page prints without their figure (a copy that lost a graphic)
+    missing: list[tuple[str, int]] = field(default_factory=list)
+
+    def number(self, text: str, line: int, column: int, decimal: bool = False) -> Any:
+        """The number printed as `text`, or None and a problem saying why it cannot be read
+        (a thousands separator, a decimal comma: not how the publisher prints figures)."""
+        if _PLAIN_NUMBER.fullmatch(text):
+            whole = not decimal and _WHOLE.fullmatch(text)
+            value = bounded_int(text) if whole else bounded_decimal(text)
+            if value is not None and not isinstance(value, RawNumber):
+                return value
+            problem = SourceProblem("number-out-of-bounds", line, column, out_of_bounds(text))
+            self.problems.append(problem)  # 5,000 digits: not a figure, and no int() of it
+            return None
+        if _GROUPED.fullmatch(text):
+            why = "has a thousands separator"
+        elif _DECIMAL_COMMA.fullmatch(text):
+            why = "has a decimal comma"
+        else:
+            why = "is not a number"
+        message = (
+            f"{text!r} {why}; the publisher prints figures as 1.25 or 23: the page is not checked"
+        )
+        self.problems.append(SourceProblem("page-number-format", line, column, message))
+        return None
+
+    def put(self, at: str, value: Any, line: int, column: int) -> None:
+        node = self.data
+        *path, last = jp.split(at)
+        for segment in path:
+            node = node.setdefault(segment, [] if segment in _LISTS else {})
+        if isinstance(node, list):
+            node.append(value)
+        else:
+            node[last] = value
+        self.positions[at] = (line, column)
+
+    def figure(self, at: str, text: str, line: int, column: int, decimal: bool = False) -> bool:
+        """Put the number printed as `text` at `at`; False when it cannot be read."""
+        value = self.number(text, line, column, decimal)
+        if value is None:
+            return False
+        self.put(at, value, line, column)
+        return True
+
+    def find(
+        self, pattern: re.Pattern[str], start: int = 0, stop: int | None = None
+    ) -> tuple[int, re.Match[str]] | None:
+        """The first line (numbered from 1) from `start` (0-based) that the pattern finds."""
+        for number in range(start, len(self.lines) if stop is None else min(stop, len(self.lines))):
+            match = pattern.search(self.lines[number])
+            if match:
+                return number + 1, match
+        return None
+
+    def after(self, heading: str, start: int = 0) -> tuple[int, str] | None:
+        """The first non-empty line after the line `heading` (compared stripped)."""
+        for number in range(start, len(self.lines)):
+            if self.lines[number].strip() == heading:
+                return self.next_text(number + 1)
+        return None
+
+    def next_text(self, start: int) -> tuple[int, str] | None:
+        """The first non-empty line from `start` (0-based): its number (from 1) and text."""
+        for later in range(start, len(self.lines)):
+            if self.lines[later].strip():
+                return later + 1, self.lines[later]
+        return None
+
+    def labelled(self, label: str, stop: int) -> tuple[str, int, int] | None:
+        """The figure a label gives, on its line or on the next lines: "Total Score: 61",
+        "Total Score:" then "61", "Freedom on the Net Total" then "(0 = best, 100 = worst)"
+        then "55". A scale in parentheses and empty lines are passed over; a label followed
+        by another text is a label printed without its figure (`missing`). Only a line
+        that starts with the label (and a colon, a space, a parenthesis or nothing) is one:
+        "Press Freedom Status:" is not "Status:". Returns (text, line, column)."""
+        for number in range(min(stop, len(self.lines))):
+            text = self.lines[number]
+            stripped = text.lstrip()
+            if not stripped.startswith(label):
+                continue
+            rest = stripped[len(label) :]
+            if rest and rest[0] not in ": (":
+                continue
+            offset = len(text) - len(stripped) + len(label)
+            found = _value_in(text, offset)
+            if found is not None:
+                return found[0], number + 1, found[1]
+            for later in range(number + 1, min(number + 6, len(self.lines))):
+                if _is_label(self.lines[later]):
+                    break  # the next label: this one has no figure
+                found = _value_in(self.lines[later], 0)
+                if found is not None:
+                    return found[0], later + 1, found[1]
+                if self.lines[later].strip() and not _only_scale(self.lines[later]):
+                    break
+            self.missing.append((label, number + 1))
+            return MISSING, number + 1, 1
+        return None
+
+
+_LISTS = frozenset({"changes", "rating_changes"})
+
+
+def _value_in(text: str, offset: int) -> tuple[str, int] | None:
+    """The value a line gives after `offset`: colons and scales in parentheses passed over,
+    up to the next scale ("22 (0 = Least Free, ...)" gives 22,
+    "(1 = best, 7 = worst): 6" gives 6); its column."""
+    start = offset
+    while True:
+        rest = text[start:]
+        stripped = rest.lstrip()
+        start += len(rest) - len(stripped)
+        scale = _SCALE.match(stripped)
+        if stripped.startswith(":"):
+            start += 1
+        elif scale:
+            start += scale.end()
+        else:
+            break
+    value = _SCALE.split(text[start:], maxsplit=1)[0].rstrip()
+    return (value, start + 1) if value else None
+
+
+def _is_label(text: str) -> bool:
+    """ "Civil Liberties:", "Population: 17 million": a label, not a figure."""
+    stripped = text.strip()
+    return stripped.endswith(":") or ": " in stripped
+
+
+def _only_scale(text: str) -> bool:
+    return not _SCALE.sub("", text).strip()
+
+
+@cache
+def schema(survey: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(
+        (data_dir("schemas") / f"{survey}.schema.json").read_text(encoding="utf-8")
+    )
+    return loaded
+
+
+@cache
+def titles(survey: str, at: str) -> dict[str, str]:
+    """Display title -> key, from the schema (e.g. "Civil Society" -> civil_society)."""
+    node = jp.resolve(schema(survey), at)
+    return {sub["title"]: key for key, sub in node.items() if "title" in sub}
+
+
+@cache
+def indicator_codes(survey: str) -> frozenset[str]:
+    """The indicator codes of a survey's schema (FIW A1-G4, FOTN A1-C8)."""
+    return frozenset(schema(survey)["properties"]["indicators"]["properties"])
+
+
+@cache
+def statuses(survey: str) -> dict[str, str]:
+    """A status as a page may print it, in capitals or not -> as the schema spells it at the
+    top of a page (in capitals on a mirror)."""
+    found = schema(survey)
+    definitions = found.get("$defs", {})
+    node = definitions.get("status") or definitions.get("regime") or {}
+    spelled = [word for word in node.get("enum", []) if word[:1].isupper()]
+    return {word.upper(): word for word in spelled}
+
+
+def status_of(survey: str, text: str) -> str | None:
+    """The status a line states, as the schema spells it, or None."""
+    return statuses(survey).get(text.strip().upper())
+
+
+_SCORE = re.compile(r"(-?\d+\.\d\d)\d* (\d+\.\d\d)\d*\s*$")  # "1.251 7.007": the score, the maximum
+# a score line whose numbers use a comma: "1,251 7,007"
+_COMMA_SCORE = re.compile(r"(-?\d+,\d\d)\d* (\d+,\d\d)\d*\s*$")
+
+
+def read_scores(
+    page: Page, heading: re.Pattern[str], group: str, key: Any, base: str, whole: bool
+) -> None:
+    """A heading line naming a category or indicator; its score ends the next line, printed
+    `1.251 7.007` or `0.000 4.004` (the first two-decimal number; the digits after it are
+    display artefacts). `whole`: a score printed 4.00 is the whole number 4 (indicators)."""
+    for number, text in enumerate(page.lines, 1):
+        match = heading.match(text)
+        if not match or number >= len(page.lines):
+            continue
+        name = key(match.group(group))
+        score = _SCORE.search(page.lines[number])
+        if name is not None and score is None:
+            comma = _COMMA_SCORE.search(page.lines[number])
+            if comma:
+                page.number(comma.group(1), number + 1, comma.start(1) + 1)
+        if name is None or score is None:
+            continue
+        printed = page.number(score.group(1), number + 1, score.start(1) + 1, decimal=True)
+        if printed is None:
+            continue
+        integral = whole and printed == printed.to_integral_value()
+        value: int | Decimal = int(printed) if integral else printed
+        page.put(jp.join(base, name), value, number + 1, score.start(1) + 1)
+
+
+def read_last_year(page: Page, heading: str, number_at: str, survey: str) -> None:
+    """ "Last Year's Score & Status" and the line after it: "23 100 <status>" (the site) or
+    "23 / 100 <status>" (a mirror); the heading compared without regard to case."""
+    for index, text in enumerate(page.lines):
+        if text.strip().upper() == heading.upper():
+            found = page.next_text(index + 1)
+            break
+    else:
+        return
+    if found is None:
+        return
+    line, text = found
+    match = re.match(rf"^\s*(?P<value>{NUMBER}) (?:/ )?100 (?P<status>.*\S)\s*$", text)
+    if match:
+        column = match.start("value") + 1
+        page.figure(number_at, match.group("value"), line, column)
+        word = match.group("status")
+        page.put("/last_year/status", status_of(survey, word) or word, line, match.start(2) + 1)
+
+
+def incomplete(page: Page, what: str) -> SourceProblem:
+    return SourceProblem(
+        "incomplete-page",
+        len(page.lines),
+        1,
+        f"the page ends with {what}: it looks cut off and is not checked",
+    )
+
+
+def figures_missing(page: Page) -> SourceProblem:
+    """Labels of the score block printed without their figures (a copy that lost the
+    graphic that showed them): said, and the page is checked for what it does print."""
+    missing = sorted(page.missing, key=lambda m: m[1])
+    labels = ", ".join(label.rstrip(":") for label, _ in missing)
+    return SourceProblem(
+        "page-figures-missing",
+        missing[0][1],
+        1,
+        f"the page prints {labels} without a figure: only the figures it prints are checked",
+    )
