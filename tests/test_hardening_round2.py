@@ -250,6 +250,13 @@ def test_ctrl_c_outside_an_audit_ends_with_one_line_and_the_stop_code(
     )
 
 
+FOTN_PAGE = [
+    line
+    for line in (PAGE.parent / "fotn-2023-kazakhstan.txt").read_text().splitlines()
+    if "Key Developments" not in line
+]
+
+
 def _shapes() -> dict[str, tuple[str, str]]:
     """Inputs of 80-420 KB that an adversary found quadratic: each took 30 s to minutes."""
     page = PAGE.read_text().splitlines()
@@ -261,6 +268,11 @@ def _shapes() -> dict[str, tuple[str, str]]:
             "{" + ",".join(f'"k{i}": 1, "k{i}": 2' for i in range(40_000)) + "}",
         ),
         "page-spaces": (".txt", "\n".join([*page[:5], "On a" + " " * 80_000 + "b", *page[5:]])),
+        # a FOTN site page's coverage period, its marker repeated on one line
+        "page-repeated-marker": (
+            ".txt",
+            "\n".join([*FOTN_PAGE[:8], "Key Developments, " * 10_000 + "x", *FOTN_PAGE[8:]]),
+        ),
         "yaml-suppression-spaces": (
             ".yaml",
             "survey: fiw  # report-validator: ignore[fiw/x] a" + " " * 80_000 + "b\n",

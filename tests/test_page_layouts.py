@@ -595,3 +595,26 @@ def test_the_hub_regime_table_allows_the_regime_of_every_mean(packs: list[Any]) 
                     continue
                 row = table.find(rounded)
                 assert row is not None and regime in (row.value, *row.also), (mean, rounded)
+
+
+def test_a_score_block_that_lost_its_figures_is_said_and_its_status_left_unchecked(
+    engine: Engine,
+) -> None:
+    """FOTN 2012 Kazakhstan as the site kept it: the labels and scales of the score block,
+    no figure under them, the status (Partly Free). Not refused, not passed: a warning, and
+    the status listed as not checked (no total to compare it with)."""
+    path = FIXTURES / "partial-pages" / "fotn-2012-kazakhstan.txt"
+    docs, problems = load_paths([path])
+    [doc] = docs
+    assert (doc.layout, doc.country, doc.edition) == ("fotn-2011-2014", "Kazakhstan", 2012)
+    assert doc.data == {
+        "survey": "fotn",
+        "country": "Kazakhstan",
+        "edition": 2012,
+        "status": "Partly Free",
+    }
+    [(_, problem)] = problems
+    assert problem.rule == "page-figures-missing" and "Obstacles to Access" in problem.message
+    report = engine.run(docs, problems)
+    assert [f.rule for f in report.findings] == ["core/page-figures-missing"]
+    assert [u.pointer for u in report.coverage.unchecked] == ["/status"]

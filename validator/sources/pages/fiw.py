@@ -29,6 +29,7 @@ from validator.sources.pages.page import (
     Page,
     incomplete,
     indicator_codes,
+    looks_like_a_number,
     read_last_year,
     read_scores,
     status_of,
@@ -181,7 +182,12 @@ def read_2017(page: Page) -> list[SourceProblem]:
 
 
 def _labelled(page: Page, label: str, at: str) -> None:
-    found = page.labelled(label, _TOP_LINES)
+    survey = page.data["survey"]
+    status = at == "/status"
+    looks_right = (
+        (lambda text: status_of(survey, text) is not None) if status else looks_like_a_number
+    )
+    found = page.labelled(label, _TOP_LINES, looks_right)
     if found is None or found[0] == MISSING:
         return
     written, line, column = found

@@ -34,6 +34,7 @@ from validator.sources.pages.page import (
     Page,
     incomplete,
     indicator_codes,
+    looks_like_a_number,
     read_last_year,
     read_scores,
     status_of,
@@ -43,7 +44,6 @@ from validator.sources.problems import SourceProblem
 
 TITLE = re.compile(r"^\s*Freedom on the Net (?P<year>\d{4}) - (?P<country>\S(?:.*\S)?)\s*$")
 _EDITION_LINE = re.compile(r"^\s*Freedom on the Net (?P<year>\d{4})\s*$")
-_COVERAGE = re.compile(r"Key Developments, .*\b(?P<year>\d{4})\s*$")
 _SITE_TITLE = re.compile(r"^\s*(?P<country>\S(?:.*\S)?) \| Freedom House\s*$")
 _TOP_LINES = 80
 
@@ -204,7 +204,12 @@ def _read_repeated_totals(page: Page) -> list[SourceProblem]:
 
 
 def _labelled(page: Page, label: str, at: str) -> None:
-    found = page.labelled(label, _TOP_LINES)
+    survey = page.data["survey"]
+    status = at == "/status"
+    looks_right = (
+        (lambda text: status_of(survey, text) is not None) if status else looks_like_a_number
+    )
+    found = page.labelled(label, _TOP_LINES, looks_right)
     if found is None or found[0] == MISSING:
         return
     written, line, column = found
@@ -253,10 +258,15 @@ def _read_old_identity(page: Page) -> None:
 
 def edition_from_coverage(page: Page) -> None:
     """The site's "Key Developments, June 1, 2022 - May 31, 2023": the edition is the
-    coverage period's last year."""
+    coverage period's last year (string operations: a line of the marker repeated is not
+    searched again from every copy of it)."""
     if "edition" in page.data:
         return
-    found = page.find(_COVERAGE)
-    if found:
-        line, match = found
-        page.put("/edition", int(match.group("year")), line, match.start("year") + 1)
+    for number, text in enumerate(page.lines, 1):
+        if "Key Developments, " not in text:
+            continue
+        tail = text.rstrip()
+        year = tail[-4:]
+        if year.isdigit() and len(tail) > 4 and not tail[-5].isdigit():
+            page.put("/edition", int(year), number, len(tail) - 3)
+            return

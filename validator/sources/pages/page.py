@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -110,11 +111,15 @@ class Page:
                 return later + 1, self.lines[later]
         return None
 
-    def labelled(self, label: str, stop: int) -> tuple[str, int, int] | None:
+    def labelled(
+        self, label: str, stop: int, looks_right: Callable[[str], bool]
+    ) -> tuple[str, int, int] | None:
         """The figure a label gives, on its line or on the next lines: "Total Score: 61",
         "Total Score:" then "61", "Freedom on the Net Total" then "(0 = best, 100 = worst)"
         then "55". A scale in parentheses and empty lines are passed over; a label followed
-        by another text is a label printed without its figure (`missing`). Only a line
+        by another text is a label printed without its figure (`missing`): on a later
+        line, only a text that `looks_right` (a number, a status word) is the figure, so
+        the next label or a paragraph is not taken for it. Only a line
         that starts with the label (and a colon, a space, a parenthesis or nothing) is one:
         "Press Freedom Status:" is not "Status:". Returns (text, line, column)."""
         for number in range(min(stop, len(self.lines))):
@@ -133,7 +138,7 @@ class Page:
                 if _is_label(self.lines[later]):
                     break  # the next label: this one has no figure
                 found = _value_in(self.lines[later], 0)
-                if found is not None:
+                if found is not None and looks_right(found[0]):
                     return found[0], later + 1, found[1]
                 if self.lines[later].strip() and not _only_scale(self.lines[later]):
                     break
@@ -163,6 +168,15 @@ def _value_in(text: str, offset: int) -> tuple[str, int] | None:
             break
     value = _SCALE.split(text[start:], maxsplit=1)[0].rstrip()
     return (value, start + 1) if value else None
+
+
+def looks_like_a_number(text: str) -> bool:
+    """A figure as a page may print it, a thousands separator or a decimal comma included
+    (they are read to be reported): digits, signs, points and commas."""
+    return _FIGURE.fullmatch(text) is not None
+
+
+_FIGURE = re.compile(r"-?[\d.,]*\d")
 
 
 def _is_label(text: str) -> bool:
