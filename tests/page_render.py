@@ -67,6 +67,17 @@ class Writer:
         return "\n".join(self.lines) + "\n"
 
 
+def _last_year(w: Writer, last: dict[str, Any], base: str, site: bool) -> None:
+    """ "Last Year's Score & Status" then "23 100 Not Free" (the site), or in capitals then
+    "23 / 100 Not Free" (a mirror)."""
+    w.line("Last Year's Score & Status" if site else "LAST YEAR'S SCORE & STATUS")
+    w.line(
+        "{t} 100 {s}" if site else "{t} / 100 {s}",
+        t=(f"{base}/last_year/total_score", last["total_score"]),
+        s=(f"{base}/last_year/status", last["status"]),
+    )
+
+
 def _two(value: Decimal | int) -> str:
     return str(Decimal(value).quantize(Decimal("0.01")))
 
@@ -152,13 +163,7 @@ def fiw_site(doc: dict[str, Any]) -> tuple[str, Positions]:
         "PR Political Rights {v} 40", v=("/political_rights_score", doc["political_rights_score"])
     )
     w.line("CL Civil Liberties {v} 60", v=("/civil_liberties_score", doc["civil_liberties_score"]))
-    w.line("Last Year's Score & Status")
-    last = doc["last_year"]
-    w.line(
-        "{t} 100 {s}",
-        t=("/last_year/total_score", last["total_score"]),
-        s=("/last_year/status", last["status"]),
-    )
+    _last_year(w, doc["last_year"], "", site=True)
     w.placeholder()
     w.line(f"header2 Key Developments in {doc['edition'] - 1}")
     w.line()
@@ -178,13 +183,7 @@ def fiw_mirror(doc: dict[str, Any]) -> tuple[str, Positions]:
         "Political Rights {v} / 40", v=("/political_rights_score", doc["political_rights_score"])
     )
     w.line("Civil Liberties {v} / 60", v=("/civil_liberties_score", doc["civil_liberties_score"]))
-    w.line("LAST YEAR'S SCORE & STATUS")
-    last = doc["last_year"]
-    w.line(
-        "{t} / 100 {s}",
-        t=("/last_year/total_score", last["total_score"]),
-        s=("/last_year/status", last["status"]),
-    )
+    _last_year(w, doc["last_year"], "", site=False)
     w.placeholder()
     for code, value in doc["indicators"].items():
         w.line(f"{code} 0-4 pts")
@@ -288,13 +287,7 @@ def fotn_site(doc: dict[str, Any]) -> tuple[str, Positions]:
             f"{letter} {title} " + "{v}" + f" {_MAXIMA[key]}",
             v=(f"/categories/{key}", doc["categories"][key]),
         )
-    last = doc["last_year"]
-    w.line("Last Year's Score & Status")
-    w.line(
-        "{t} 100 {s}",
-        t=("/last_year/total_score", last["total_score"]),
-        s=("/last_year/status", last["status"]),
-    )
+    _last_year(w, doc["last_year"], "", site=True)
     w.line("Scores are based on a scale of 0 (least free) to 100 (most free).")
     w.line()
     w.line(f"header2 Key Developments, June 1, {doc['edition'] - 1} - May 31, {doc['edition']}")
@@ -315,13 +308,7 @@ def fotn_mirror(doc: dict[str, Any]) -> tuple[str, Positions]:
             f"{title} " + "{v}" + f" / {_MAXIMA[key]}",
             v=(f"/categories/{key}", doc["categories"][key]),
         )
-    last = doc["last_year"]
-    w.line("LAST YEAR'S SCORE & STATUS")
-    w.line(
-        "{t} / 100 {s}",
-        t=("/last_year/total_score", last["total_score"]),
-        s=("/last_year/status", last["status"]),
-    )
+    _last_year(w, doc["last_year"], "", site=False)
     w.placeholder()
     return w.text(), w.positions
 
@@ -418,12 +405,7 @@ def country_hub(doc: dict[str, Any]) -> tuple[str, Positions]:
         "CL Civil Liberties {v} 60",
         v=("/global_freedom/civil_liberties_score", fiw["civil_liberties_score"]),
     )
-    w.line("Last Year's Score & Status")
-    w.line(
-        "{t} 100 {s}",
-        t=("/global_freedom/last_year/total_score", fiw["last_year"]["total_score"]),
-        s=("/global_freedom/last_year/status", fiw["last_year"]["status"]),
-    )
+    _last_year(w, fiw["last_year"], "/global_freedom", site=True)
     w.placeholder()
     fotn = doc["internet_freedom"]
     w.line("{s}", s=("/internet_freedom/status", fotn["status"]))
@@ -434,12 +416,7 @@ def country_hub(doc: dict[str, Any]) -> tuple[str, Positions]:
             f"{letter} {title} " + "{v}" + f" {_MAXIMA[key]}",
             v=(f"/internet_freedom/categories/{key}", fotn["categories"][key]),
         )
-    w.line("Last Year's Score & Status")
-    w.line(
-        "{t} 100 {s}",
-        t=("/internet_freedom/last_year/total_score", fotn["last_year"]["total_score"]),
-        s=("/internet_freedom/last_year/status", fotn["last_year"]["status"]),
-    )
+    _last_year(w, fotn["last_year"], "/internet_freedom", site=True)
     w.placeholder()
     return w.text(), w.positions
 

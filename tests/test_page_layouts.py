@@ -355,6 +355,17 @@ def _fotn_base(draw: st.DrawFn, editions: tuple[int, int]) -> dict[str, Any]:
     return doc
 
 
+_SCORES = "political_rights_score civil_liberties_score"
+_RATINGS = "freedom_rating political_rights_rating civil_liberties_rating"
+# the editions of each FIW layout, and the figures its pages print
+_FIW_PAGES = {
+    "fiw-site": ((2020, 2024), f"status indicators last_year {_SCORES}"),
+    "fiw-mirror": ((2020, 2024), f"status indicators last_year total_score {_SCORES}"),
+    "fiw-2017-2019": ((2018, 2019), f"status indicators total_score {_RATINGS}"),
+    "fiw-2013-2016": ((2013, 2016), f"status subcategories {_SCORES} {_RATINGS}"),
+}
+
+
 @st.composite
 def page_documents(draw: st.DrawFn, layout: str) -> dict[str, Any]:
     """A consistent document of what a page in `layout` prints."""
@@ -362,58 +373,9 @@ def page_documents(draw: st.DrawFn, layout: str) -> dict[str, Any]:
         doc = draw(documents("nit").filter(lambda d: d["scale"] == "7-most-democratic"))
         doc.setdefault("changes", [])
         return doc
-    if layout == "fiw-site":
-        doc = _fiw_base(draw, (2020, 2024))
-        return _only(
-            doc,
-            {
-                "status",
-                "indicators",
-                "political_rights_score",
-                "civil_liberties_score",
-                "last_year",
-            },
-        )
-    if layout == "fiw-mirror":
-        doc = _fiw_base(draw, (2020, 2024))
-        return _only(
-            doc,
-            {
-                "status",
-                "indicators",
-                "political_rights_score",
-                "civil_liberties_score",
-                "last_year",
-                "total_score",
-            },
-        )
-    if layout == "fiw-2017-2019":
-        doc = _fiw_base(draw, (2018, 2019))
-        return _only(
-            doc,
-            {
-                "status",
-                "indicators",
-                "total_score",
-                "freedom_rating",
-                "political_rights_rating",
-                "civil_liberties_rating",
-            },
-        )
-    if layout == "fiw-2013-2016":
-        doc = _fiw_base(draw, (2013, 2016))
-        return _only(
-            doc,
-            {
-                "status",
-                "freedom_rating",
-                "political_rights_rating",
-                "civil_liberties_rating",
-                "political_rights_score",
-                "civil_liberties_score",
-                "subcategories",
-            },
-        )
+    if layout in _FIW_PAGES:
+        editions, fields = _FIW_PAGES[layout]
+        return _only(_fiw_base(draw, editions), set(fields.split()))
     if layout in ("fotn-site", "fotn-mirror"):
         return _fotn_base(draw, (2019, 2025))
     if layout == "fotn-2015-2018":

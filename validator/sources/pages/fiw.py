@@ -24,12 +24,10 @@ import re
 
 from validator import pointer as jp
 from validator.sources.pages.page import (
-    MISSING,
     NUMBER,
     Page,
     incomplete,
     indicator_codes,
-    looks_like_a_number,
     read_last_year,
     read_scores,
     status_of,
@@ -92,6 +90,10 @@ def read_top_status(page: Page, survey: str, total_at: str, stop: int = 12) -> N
 _MIRROR_SCORE = re.compile(
     rf"^\s*(?P<label>Political Rights|Civil Liberties) (?P<value>{NUMBER}) / (?:40|60)\s*$"
 )
+_SCORES = {
+    "Political Rights": "/political_rights_score",
+    "Civil Liberties": "/civil_liberties_score",
+}
 _MIRROR_INDICATOR = re.compile(r"^\s*(?P<code>[A-Z]\d+) \d+-\d+ pts\s*$")
 
 
@@ -105,11 +107,7 @@ def read_mirror(page: Page) -> list[SourceProblem]:
     for number, text in enumerate(page.lines[:40], 1):
         match = _MIRROR_SCORE.match(text)
         if match:
-            at = (
-                "/political_rights_score"
-                if match.group("label") == "Political Rights"
-                else "/civil_liberties_score"
-            )
+            at = _SCORES[match.group("label")]
             page.figure(at, match.group("value"), number, match.start("value") + 1)
     read_last_year(page, "LAST YEAR'S SCORE & STATUS", "/last_year/total_score", "fiw")
     read = read_question_scores(page, _codes())
@@ -167,7 +165,7 @@ def recognise_2017(lines: list[str]) -> bool:
 def read_2017(page: Page) -> list[SourceProblem]:
     read_title(page, TITLE)
     for label, at in _2017_TOP.items():
-        _labelled(page, label, at)
+        page.read_labelled(label, at, _TOP_LINES, decimal=at == "/freedom_rating")
     codes = _codes()
     for number, text in enumerate(page.lines, 1):
         found = _classic_indicator(text)
@@ -179,24 +177,6 @@ def read_2017(page: Page) -> list[SourceProblem]:
     if 0 < read < len(codes):
         return [incomplete(page, f"{read} of the {len(codes)} indicator scores")]
     return []
-
-
-def _labelled(page: Page, label: str, at: str) -> None:
-    survey = page.data["survey"]
-    status = at == "/status"
-    looks_right = (
-        (lambda text: status_of(survey, text) is not None) if status else looks_like_a_number
-    )
-    found = page.labelled(label, _TOP_LINES, looks_right)
-    if found is None or found[0] == MISSING:
-        return
-    written, line, column = found
-    if at == "/status":
-        status = status_of("fiw", written)
-        if status is not None:
-            page.put(at, status, line, column)
-        return
-    page.figure(at, written, line, column, decimal=at == "/freedom_rating")
 
 
 def _classic_indicator(text: str) -> tuple[str, str, int] | None:
@@ -253,11 +233,7 @@ def read_2013(page: Page) -> list[SourceProblem]:
             continue
         score = _2013_SCORE.match(text)
         if score:
-            at = (
-                "/political_rights_score"
-                if score.group("label") == "Political Rights"
-                else "/civil_liberties_score"
-            )
+            at = _SCORES[score.group("label")]
             page.figure(at, score.group("value"), number, score.start("value") + 1)
             continue
         subcategory = _2013_SUBCATEGORY.match(text)

@@ -29,15 +29,12 @@ import re
 from validator import pointer as jp
 from validator.sources.pages.fiw import read_question_scores, read_title, read_top_status
 from validator.sources.pages.page import (
-    MISSING,
     NUMBER,
     Page,
     incomplete,
     indicator_codes,
-    looks_like_a_number,
     read_last_year,
     read_scores,
-    status_of,
     titles,
 )
 from validator.sources.problems import SourceProblem
@@ -64,28 +61,36 @@ _SITE_CATEGORY = re.compile(
 _INDICATOR = re.compile(r"^(?P<code>[A-Z]\d+) \d+\.\d\d-\d+\.\d\d pts\d+-\d+ pts\s*$")
 
 
-def recognise_site(lines: list[str]) -> bool:
+def _recognise(pattern: re.Pattern[str], lines: list[str]) -> bool:
     first = next(iter(_categories()))  # "Obstacles to Access": category A
     return any(
-        (m := _SITE_CATEGORY.match(line)) is not None and m.group("title") == first
-        for line in lines[:40]
+        (m := pattern.match(line)) is not None and m.group("title") == first for line in lines[:40]
     )
 
 
+def recognise_site(lines: list[str]) -> bool:
+    return _recognise(_SITE_CATEGORY, lines)
+
+
 def read_site(page: Page) -> list[SourceProblem]:
+    _read_top(page, _SITE_CATEGORY)
+    read_last_year(page, "Last Year's Score & Status", "/last_year/total_score", "fotn")
+    codes = _codes()
+    read_scores(page, _INDICATOR, "code", lambda c: c if c in codes else None, "/indicators", True)
+    return _complete(page)
+
+
+def _read_top(page: Page, category: re.Pattern[str]) -> None:
+    """Edition, country, status, total and the three categories of a 2019-on page."""
     read_title(page, TITLE)
     edition_from_coverage(page)
     read_top_status(page, "fotn", "/total_score")
     names = _categories()
     for number, text in enumerate(page.lines[:40], 1):
-        match = _SITE_CATEGORY.match(text)
+        match = category.match(text)
         if match and match.group("title") in names:
             at = jp.join("/categories", names[match.group("title")])
             page.figure(at, match.group("value"), number, match.start("value") + 1)
-    read_last_year(page, "Last Year's Score & Status", "/last_year/total_score", "fotn")
-    codes = _codes()
-    read_scores(page, _INDICATOR, "code", lambda c: c if c in codes else None, "/indicators", True)
-    return _complete(page)
 
 
 def _complete(page: Page) -> list[SourceProblem]:
@@ -108,23 +113,11 @@ _MIRROR_CATEGORY = re.compile(
 
 
 def recognise_mirror(lines: list[str]) -> bool:
-    first = next(iter(_categories()))  # "Obstacles to Access": category A
-    return any(
-        (m := _MIRROR_CATEGORY.match(line)) is not None and m.group("title") == first
-        for line in lines[:40]
-    )
+    return _recognise(_MIRROR_CATEGORY, lines)
 
 
 def read_mirror(page: Page) -> list[SourceProblem]:
-    read_title(page, TITLE)
-    edition_from_coverage(page)
-    read_top_status(page, "fotn", "/total_score")
-    names = _categories()
-    for number, text in enumerate(page.lines[:40], 1):
-        match = _MIRROR_CATEGORY.match(text)
-        if match and match.group("title") in names:
-            at = jp.join("/categories", names[match.group("title")])
-            page.figure(at, match.group("value"), number, match.start("value") + 1)
+    _read_top(page, _MIRROR_CATEGORY)
     read_last_year(page, "LAST YEAR'S SCORE & STATUS", "/last_year/total_score", "fotn")
     read_question_scores(page, _codes())
     return _complete(page)
@@ -145,7 +138,7 @@ def read_2015(page: Page) -> list[SourceProblem]:
     labels = {"Status": "/status", "Total Score": "/total_score"}
     labels.update({title: jp.join("/categories", key) for title, key in _categories().items()})
     for label, at in labels.items():
-        _labelled(page, label, at)
+        page.read_labelled(label, at, _TOP_LINES)
     return _old_complete(page)
 
 
@@ -170,7 +163,7 @@ def read_2011(page: Page) -> list[SourceProblem]:
     labels = {"Freedom on the Net Status": "/status", "Freedom on the Net Total": "/total_score"}
     labels.update({title: jp.join("/categories", key) for title, key in _categories().items()})
     for label, at in labels.items():
-        _labelled(page, label, at)
+        page.read_labelled(label, at, _TOP_LINES)
     problems = _read_repeated_totals(page)
     return problems or _old_complete(page)
 
@@ -201,24 +194,6 @@ def _read_repeated_totals(page: Page) -> list[SourceProblem]:
                 )
                 return [SourceProblem("page-figures-disagree", number, column, message)]
     return []
-
-
-def _labelled(page: Page, label: str, at: str) -> None:
-    survey = page.data["survey"]
-    status = at == "/status"
-    looks_right = (
-        (lambda text: status_of(survey, text) is not None) if status else looks_like_a_number
-    )
-    found = page.labelled(label, _TOP_LINES, looks_right)
-    if found is None or found[0] == MISSING:
-        return
-    written, line, column = found
-    if at == "/status":
-        status = status_of("fotn", written)
-        if status is not None:
-            page.put(at, status, line, column)
-        return
-    page.figure(at, written, line, column)
 
 
 def _old_complete(page: Page) -> list[SourceProblem]:

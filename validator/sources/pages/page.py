@@ -111,6 +111,20 @@ class Page:
                 return later + 1, self.lines[later]
         return None
 
+    def read_labelled(self, label: str, at: str, stop: int, decimal: bool = False) -> None:
+        """The figure a label gives (`labelled`), put at `at`: a status as the schema spells
+        it, a number as printed. A label printed without its figure is kept in `missing`."""
+        survey = self.data["survey"]
+        if at == "/status":
+            found = self.labelled(label, stop, lambda text: status_of(survey, text) is not None)
+            word = status_of(survey, found[0]) if found else None
+            if found and word is not None:
+                self.put(at, word, found[1], found[2])
+            return
+        found = self.labelled(label, stop, looks_like_a_number)
+        if found is not None and found[0] != MISSING:
+            self.figure(at, *found, decimal=decimal)
+
     def labelled(
         self, label: str, stop: int, looks_right: Callable[[str], bool]
     ) -> tuple[str, int, int] | None:
