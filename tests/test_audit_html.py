@@ -68,6 +68,12 @@ def test_the_summary_in_the_browser_is_the_audit(audited: tuple[Path, dict[str, 
     assert _value(dom, "unchecked") == summary["figures_unchecked"] == len(report["unchecked"])
     cells = sum(int(v) for v in re.findall(r'class="cell"[^>]*data-value="(\d+)"', dom))
     assert cells == sum(row["findings"] for row in report["findings_by_edition"])
+    assert report["layouts"]  # pages of every layout, and tables
+    for tally in report["layouts"]:
+        row = re.search(rf'<tr data-layout="{re.escape(tally["layout"])}">(.*?)</tr>', dom)
+        assert row, tally["layout"]
+        figures = [int(v) for v in re.findall(r'data-value="(\d+)"', row.group(1))]
+        assert figures == [tally["read"], tally["checked"], tally["findings"], tally["refused"]]
     for tally in report["rules"]:
         if tally["documents"]:
             row = re.search(rf'<tr data-rule="{re.escape(tally["rule"])}">(.*?)</tr>', dom)

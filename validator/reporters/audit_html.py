@@ -157,11 +157,12 @@ def _layouts(audit: Audit, out: TextIO) -> None:
         '<th class="n">pages refused</th></tr></thead><tbody>\n'
     )
     for t in tallies:
-        out.write(
-            f'<tr><td>{escape(t.layout)}</td><td class="n">{t.read:,}</td>'
-            f'<td class="n">{t.checked:,}</td><td class="n">{t.findings:,}</td>'
-            f'<td class="n">{t.refused:,}</td></tr>\n'
+        cells = "".join(
+            f'<td class="n" data-value="{n}">{n:,}</td>'
+            for n in (t.read, t.checked, t.findings, t.refused)
         )
+        name = escape(t.layout)
+        out.write(f'<tr data-layout="{name}"><td>{name}</td>{cells}</tr>\n')
     out.write("</tbody></table>\n")
 
 
