@@ -120,8 +120,13 @@ def write(
     refused: list[str] = []
     agreeing = 0
     for doc in docs:
-        if doc.survey is None or doc.country is None or doc.edition is None:
-            refused.append(f"{doc.source}: no survey, country or edition; not imported")
+        if None in doc.identity:  # a hub page names no edition: DIR/<survey>/<edition>/...
+            missing = [
+                n
+                for n, v in zip(("survey", "country", "edition"), doc.identity, strict=True)
+                if v is None
+            ]
+            refused.append(f"{doc.source}: no {' or '.join(missing)}; not imported")
             continue
         path = records.get(doc.record) or target(doc, out)
         note = doc.source_map.describe("")
