@@ -342,10 +342,38 @@ MUTANTS = [
     ),
     Mutant(
         "page-second-number",
-        "validator/sources/pages.py",
-        "        printed = Decimal(score.group(1))",
-        "        printed = Decimal(score.group(2))",
+        "validator/sources/pages/page.py",
+        "printed = page.number(score.group(1), ",
+        "printed = page.number(score.group(2), ",
         "a page's maximum read as its score",
+    ),
+    Mutant(
+        "page-label-figure-line",
+        "validator/sources/pages/page.py",
+        "                    return found[0], later + 1, found[1]",
+        "                    return found[0], later, found[1]",
+        "a figure under its label placed on the label's line",
+    ),
+    Mutant(
+        "page-trend-arrow-swapped",
+        "validator/sources/pages/fiw.py",
+        '_ARROWS = {"↑": "upward", "↓": "downward"}',
+        '_ARROWS = {"↑": "downward", "↓": "upward"}',
+        "a trend arrow read the other way",
+    ),
+    Mutant(
+        "page-hub-block-skipped",
+        "validator/sources/pages/hub.py",
+        "            index = end = status[0]",
+        "            index = status[0]",
+        "the hub's score blocks looked for inside its glance block",
+    ),
+    Mutant(
+        "page-figures-missing-silent",
+        "validator/sources/pages/__init__.py",
+        "    if page.missing:\n        problems.append(figures_missing(page))",
+        "    if False:\n        problems.append(figures_missing(page))",
+        "labels without their figures not said",
     ),
 ]
 
