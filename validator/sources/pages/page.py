@@ -167,21 +167,25 @@ _LISTS = frozenset({"changes", "rating_changes"})
 def _value_in(text: str, offset: int) -> tuple[str, int] | None:
     """The value a line gives after `offset`: colons and scales in parentheses passed over,
     up to the next scale ("22 (0 = Least Free, ...)" gives 22,
-    "(1 = best, 7 = worst): 6" gives 6); its column."""
+    "(1 = best, 7 = worst): 6" gives 6); its column. Positions, not slices: a line of
+    forty thousand colons is read once."""
     start = offset
     while True:
-        rest = text[start:]
-        stripped = rest.lstrip()
-        start += len(rest) - len(stripped)
-        scale = _SCALE.match(stripped)
-        if stripped.startswith(":"):
+        space = _SPACE.match(text, start)  # `\s*` matches everywhere, maybe nothing
+        start = space.end() if space else start
+        scale = _SCALE.match(text, start)
+        if text.startswith(":", start):
             start += 1
         elif scale:
-            start += scale.end()
+            start = scale.end()
         else:
             break
-    value = _SCALE.split(text[start:], maxsplit=1)[0].rstrip()
+    end = _SCALE.search(text, start)
+    value = text[start : end.start() if end else len(text)].rstrip()
     return (value, start + 1) if value else None
+
+
+_SPACE = re.compile(r"\s*")
 
 
 def looks_like_a_number(text: str) -> bool:
