@@ -389,9 +389,8 @@ def country_hub(doc: dict[str, Any]) -> tuple[str, Positions]:
         w.line(label)
         w.line("{v} / 100", v=(f"/glance/{key}/score", glance[key]["score"]))
         w.line("{s}", s=(f"/glance/{key}/status", glance[key]["status"]))
-    w.line()
-    w.placeholder()
-    w.line("Research & Recommendations")
+    # the FIW block right below the glance block (the site puts a paragraph between, which a
+    # copy may lose): the glance's own status lines must not be taken for the block's
     w.line()
     fiw = doc["global_freedom"]
     w.line("{s}", s=("/global_freedom/status", fiw["status"]))
