@@ -30,6 +30,7 @@ from validator.sources.pages.page import (
     indicator_codes,
     read_last_year,
     read_scores,
+    schema,
     status_of,
 )
 from validator.sources.problems import SourceProblem
@@ -88,7 +89,7 @@ def read_top_status(page: Page, survey: str, total_at: str, stop: int = 12) -> N
 # -- mirrors of the site: "Political Rights 5 / 40" ----------------------------------------
 
 _MIRROR_SCORE = re.compile(
-    rf"^\s*(?P<label>Political Rights|Civil Liberties) (?P<value>{NUMBER}) / (?:40|60)\s*$"
+    rf"^\s*(?P<label>Political Rights|Civil Liberties) (?P<value>{NUMBER}) / \d+\s*$"
 )
 _SCORES = {
     "Political Rights": "/political_rights_score",
@@ -195,7 +196,7 @@ _2013_RATING = re.compile(
     re.IGNORECASE,
 )
 _2013_SCORE = re.compile(
-    rf"^\s*(?P<label>Political Rights|Civil Liberties): (?P<value>{NUMBER}) / (?:40|60)\s*$"
+    rf"^\s*(?P<label>Political Rights|Civil Liberties): (?P<value>{NUMBER}) / \d+\s*$"
 )
 _2013_SUBCATEGORY = re.compile(
     rf"^\s*(?P<code>[A-G])\. [A-Z][A-Za-z ,]*: (?P<value>{NUMBER}) / \d+\s*$"
@@ -242,8 +243,9 @@ def read_2013(page: Page) -> list[SourceProblem]:
             page.figure(at, subcategory.group("value"), number, subcategory.start("value") + 1)
     read_changes_and_arrow(page)
     read = len(page.data.get("subcategories", {}))
-    if 0 < read < 7:
-        return [incomplete(page, f"{read} of the 7 subcategory scores")]
+    letters = len(schema("fiw")["properties"]["subcategories"]["properties"])
+    if 0 < read < letters:
+        return [incomplete(page, f"{read} of the {letters} subcategory scores")]
     return []
 
 

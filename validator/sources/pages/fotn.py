@@ -56,7 +56,7 @@ def _codes() -> frozenset[str]:
 # -- the site, from 2019 --------------------------------------------------------------------
 
 _SITE_CATEGORY = re.compile(
-    rf"^\s*(?P<code>[ABC]) (?P<title>[A-Z][A-Za-z ]+?) (?P<value>{NUMBER}) (?:25|35|40)\s*$"
+    rf"^\s*(?P<code>[ABC]) (?P<title>[A-Z][A-Za-z ]+?) (?P<value>{NUMBER}) \d+\s*$"
 )
 _INDICATOR = re.compile(r"^(?P<code>[A-Z]\d+) \d+\.\d\d-\d+\.\d\d pts\d+-\d+ pts\s*$")
 
@@ -108,7 +108,7 @@ def _complete(page: Page) -> list[SourceProblem]:
 # -- mirrors of the site: "Obstacles to Access 12 / 25" -------------------------------------
 
 _MIRROR_CATEGORY = re.compile(
-    rf"^\s*(?:[ABC] )?(?P<title>[A-Z][A-Za-z ]+?) (?P<value>{NUMBER}) / (?:25|35|40)\s*$"
+    rf"^\s*(?:[ABC] )?(?P<title>[A-Z][A-Za-z ]+?) (?P<value>{NUMBER}) / \d+\s*$"
 )
 
 
