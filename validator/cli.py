@@ -120,6 +120,45 @@ def build_parser() -> argparse.ArgumentParser:
         "DIR/<survey>/<edition>/<country>.yaml (and say when it is not there)",
     )
 
+    check.add_argument(
+        "--fix",
+        action="store_true",
+        help="first write the derived figures the rules recompute into the YAML and JSON "
+        "files (as `fix` does), then check",
+    )
+    check.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix, also write figures taken from another document (the previous edition)",
+    )
+
+    fixing = commands.add_parser(
+        "fix",
+        help="rewrite derived figures (totals, means, ratings, statuses) from the figures they "
+        "derive from, in place; comments and formatting kept",
+    )
+    fixing.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    fixing.add_argument(
+        "--diff",
+        action="store_true",
+        help="print a unified diff of what would change (and, for report pages and "
+        "workbooks, each figure), and write nothing",
+    )
+    fixing.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="also write figures taken from another document: last year's figures from the "
+        "previous edition in the run or under --previous-root",
+    )
+    fixing.add_argument(
+        "--previous-root",
+        type=Path,
+        metavar="DIR",
+        help="find a previous edition missing from the run at "
+        "DIR/<survey>/<edition>/<country>.yaml",
+    )
+    _add_checking_options(fixing)
+
     audit = commands.add_parser(
         "audit",
         help="audit archives: every file in parallel, a summary, HTML, JSON and CSV reports",
@@ -333,6 +372,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return failed
     if args.command == "check":
         return _check(args)
+    if args.command == "fix":
+        return _fix(args)
     if args.command == "import":
         return _import(args)
     if args.command == "audit":
@@ -530,6 +571,17 @@ def _check(args: argparse.Namespace) -> int:
         from validator.document_writer import previous_finder
 
         find_previous = previous_finder(args.previous_root)
+    fixed = 0
+    if args.fix:  # write the fixes, say them on stderr (stdout is the report), check the files
+        from validator.fix_command import print_outcome, run_fix
+
+        outcome = run_fix(
+            packs, engine, documents, args.unsafe_fixes, find_previous, False, options
+        )
+        print_outcome(outcome, False, sys.stderr)
+        fixed = outcome.changes
+        if fixed:
+            documents, problems = load_paths(args.paths, options, not_reports)
     if not documents and _holds_nothing_to_check(args.paths, problems, not_reports):
         empty = _nothing_found(args)
         if empty is not None:
@@ -570,7 +622,42 @@ def _check(args: argparse.Namespace) -> int:
         print(f"report-validator: {note}", file=sys.stderr)
     if args.write_baseline is not None:
         return EXIT_CLEAN
+    if fixed:  # files changed: the run fails, so that the change is seen (a hook, CI)
+        return EXIT_FINDINGS
     return EXIT_FINDINGS if report.is_failing(Severity.parse(args.fail_on)) else EXIT_CLEAN
+
+
+def _fix(args: argparse.Namespace) -> int:
+    """`fix`: exit 0 when nothing is to fix, 1 when figures were fixed (or, with --diff,
+    would be), 2 for a usage error."""
+    from validator.engine import Engine
+    from validator.fix_command import print_outcome, run_fix
+    from validator.pipeline_findings import Selection
+    from validator.sources import load_paths
+    from validator.sources.problems import PageOptions
+
+    packs, failed = start(args, [])
+    if failed is not None:
+        return failed
+    options = PageOptions(args.country, args.edition, args.time_budget or None)
+    documents, problems = load_paths(args.paths, options)
+    if not documents and _holds_nothing_to_check(args.paths, problems, frozenset()):
+        empty = _nothing_found(args)
+        if empty is not None:
+            return empty
+    for source, problem in problems:  # a file that cannot be read is not fixed: said
+        print(f"{source}:{problem.line}:{problem.column}: not read: {problem.message}")
+    engine = Engine(packs, Selection(_split(args.select), _split(args.ignore)))
+    find_previous = None
+    if args.previous_root is not None:
+        from validator.document_writer import previous_finder
+
+        find_previous = previous_finder(args.previous_root)
+    outcome = run_fix(
+        packs, engine, documents, args.unsafe_fixes, find_previous, args.diff, options
+    )
+    print_outcome(outcome, args.diff)
+    return EXIT_FINDINGS if outcome.changes else EXIT_CLEAN
 
 
 def _import(args: argparse.Namespace) -> int:

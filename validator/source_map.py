@@ -40,6 +40,12 @@ class SourceMap:
                 return None
             at = jp.parent(at)
 
+    def exact(self, pointer: str) -> Position | None:
+        """Where the value at `pointer` itself is, if the source recorded it (no ancestor)."""
+        if self.build is not None:
+            self.positions, self.build = self.build(), None
+        return self.positions.get(pointer)
+
     def locate(self, pointer: str) -> Position:
         if self.build is not None:
             self.positions, self.build = self.build(), None

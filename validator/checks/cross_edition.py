@@ -38,6 +38,10 @@ from validator.checks.api import Context, Target, Violation
 from validator.quantity import Derived, derive, evaluate
 from validator.rulepack.models import FORBID_EXTRA, Quantity
 
+# `fix` may write what it expects at the value: the previous edition's figure, another
+# document's, so only with --unsafe-fixes
+WRITES = "unsafe"
+
 # It compares a document with the previous edition of the same survey and country: without
 # that edition in the run it judges nothing (an audit counts it "not applicable").
 COMPARES_EDITIONS = True

@@ -34,6 +34,9 @@ from validator.checks.fast import Compiled
 from validator.quantity import apply_steps, evaluate
 from validator.rulepack.models import FORBID_EXTRA, Quantity, Rounding, Step, Table
 
+# `fix` may write what it expects at the value: the formula's result, as the rule rounds it
+WRITES = "safe"
+
 
 @dataclass(frozen=True)
 class Params:

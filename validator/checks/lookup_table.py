@@ -20,6 +20,10 @@ from validator.checks.classify import compare_class
 from validator.checks.fast import Compiled
 from validator.rulepack.models import FORBID_EXTRA, Quantity, Table
 
+# `fix` may write what it expects at the value: the table's row (none where a row allows
+# two values)
+WRITES = "safe"
+
 
 @dataclass(frozen=True)
 class Params:

@@ -27,6 +27,9 @@ from validator.checks.compare import compare
 from validator.checks.fast import Compiled
 from validator.rulepack.models import FORBID_EXTRA, Quantity, Table, Term
 
+# `fix` may write what it expects at the value: the sum of the parts
+WRITES = "safe"
+
 
 @dataclass(frozen=True)
 class Params:

@@ -18,4 +18,7 @@ from __future__ import annotations
 
 from validator.checks.lookup_table import Params, check, compile_rule
 
-__all__ = ["Params", "check", "compile_rule"]
+# `fix` may write what it expects at the value: the band's value
+WRITES = "safe"
+
+__all__ = ["WRITES", "Params", "check", "compile_rule"]

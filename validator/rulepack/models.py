@@ -181,6 +181,9 @@ class Rule:
     editions: Editions = Editions()
     when: tuple[Condition, ...] = ()
     message: str | None = None  # template: {actual} {expected} {pointer} {detail}
+    # `fix` may write the value this rule expects (where its kind can say one): false for a
+    # figure published in its own right, whatever the figures it is compared with
+    autofix: bool | None = None
 
 
 @dataclass(frozen=True)

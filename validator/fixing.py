@@ -1,0 +1,167 @@
+"""`fix`: derived figures rewritten from the figures they derive from, until nothing changes.
+
+What may be written is declared, not coded per survey: a check kind says whether what it
+expects can be written (`WRITES` in its module: "safe" for arithmetic on the document's own
+figures, "unsafe" for a figure taken from another document, the previous edition), and a rule
+can opt out (`autofix: false` in its pack: a figure published in its own right, such as a FOTN
+category score beside its indicators). The figure written is the rule's `value`, never one of
+its inputs: a primary figure (an indicator, a NIT rating) is no rule's value, so it is never
+written.
+
+The fixed point: the engine reports a wrong derived figure once, where it is, and stays silent
+on those that read it (a corrected Political Rights score changes the rating, then the
+status); each round writes what the engine expects at the figures it reports, and the rounds
+go on until it reports nothing a fix can write. A written value is kept only if the engine then
+reports nothing at that figure: an expectation that is a range ("5.25 to 5.42") or two values
+("Free or Partly Free") is not a value to write, and its finding stays.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+from validator import pointer as jp
+from validator.document import Document
+from validator.engine import Engine, FindPrevious
+from validator.findings import Finding, Report
+from validator.rulepack.loading import RulePack
+
+ROUNDS = 20  # a chain of derived figures is a few long (score, rating, status)
+_INTEGER = re.compile(r"-?\d+")
+_DECIMAL = re.compile(r"-?\d+\.\d+")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One figure written: where it is, what it was, what it is now, and the rule that said so."""
+
+    document: int  # index in the documents fixed
+    source: str
+    pointer: str
+    line: int
+    column: int
+    old: Any
+    new: Any
+    rule: str
+
+
+def fixable_rules(packs: list[RulePack], unsafe: bool = False) -> frozenset[str]:
+    """The rule ids whose expected value a fix may write: safe ones, and with `unsafe` those
+    whose value comes from another document."""
+    allowed = {"safe", "unsafe"} if unsafe else {"safe"}
+    return frozenset(
+        rule.qualified_id
+        for pack in packs
+        for rule in pack.rules
+        if rule.kind is not None
+        and getattr(rule.kind, "WRITES", None) in allowed
+        and rule.rule.autofix is not False
+    )
+
+
+def value_of(expected: str | None, current: Any) -> Any:
+    """The value a finding's expected text stands for, of the kind the figure has now; None
+    when it is none (a range, a list of values, a fraction with no decimal form)."""
+    if expected is None or isinstance(current, bool):
+        return None
+    if isinstance(current, int | Decimal):
+        if _INTEGER.fullmatch(expected):
+            return Decimal(expected) if isinstance(current, Decimal) else int(expected)
+        if _DECIMAL.fullmatch(expected):
+            return Decimal(expected)
+        return None
+    if isinstance(current, str):
+        return expected
+    return None
+
+
+@dataclass
+class Fixed:
+    documents: list[Document]  # the documents as fixed
+    changes: list[Change]  # each figure written, once (from its first value to its last)
+    report: Report  # what the engine says of the fixed documents
+
+
+def fix(
+    engine: Engine,
+    documents: list[Document],
+    fixable: frozenset[str],
+    find_previous: FindPrevious | None = None,
+) -> Fixed:
+    """Write derived figures until the engine reports none a fix can write."""
+    work = [_copy(doc) for doc in documents]
+    where = {_key(doc): i for i, doc in enumerate(work)}
+    first: dict[tuple[int, str], Change] = {}
+    refused: set[tuple[int, str]] = set()
+    report = engine.run(work, [], find_previous)
+    for _ in range(ROUNDS):
+        written = False
+        for finding in report.findings:
+            index = where.get(_key_of(finding))
+            if finding.rule not in fixable or index is None:
+                continue
+            key = (index, finding.pointer)
+            data = work[index].data
+            current = jp.resolve(data, finding.pointer)
+            new = value_of(finding.expected, current)
+            if key in refused or new is None or current is jp.MISSING:
+                refused.add(key)
+                continue
+            jp.assign(data, finding.pointer, new)
+            written = True
+            before = first.get(key)
+            if before is None:
+                line, column = work[index].source_map.locate(finding.pointer)
+                source = work[index].source
+                first[key] = Change(
+                    index, source, finding.pointer, line, column, current, new, finding.rule
+                )
+            else:
+                first[key] = replace(before, new=new)
+        if not written:
+            break
+        report = engine.run(work, [], find_previous)
+    report = _keep_what_holds(engine, work, first, report, find_previous)
+    changes = [c for c in first.values() if c.old != c.new or type(c.old) is not type(c.new)]
+    return Fixed(work, sorted(changes, key=lambda c: (c.document, c.line, c.column)), report)
+
+
+def _keep_what_holds(
+    engine: Engine,
+    work: list[Document],
+    changes: dict[tuple[int, str], Change],
+    report: Report,
+    find_previous: FindPrevious | None,
+) -> Report:
+    """Undo the writes the engine still reports something at (a value outside the schema's
+    words, a fix that another rule disputes), until none is left."""
+    for _ in range(ROUNDS):
+        reported = {(_key_of(f), f.pointer) for f in report.findings}
+        undone = [
+            key
+            for key, change in changes.items()
+            if (_key(work[change.document]), change.pointer) in reported
+        ]
+        if not undone:
+            return report
+        for key in undone:
+            change = changes.pop(key)
+            jp.assign(work[change.document].data, change.pointer, change.old)
+        report = engine.run(work, [], find_previous)
+    return report
+
+
+def _copy(doc: Document) -> Document:
+    return replace(doc, data=copy.deepcopy(doc.data))
+
+
+def _key(doc: Document) -> tuple[str, str | None, str | None, int | None]:
+    return (doc.source, doc.survey, doc.country, doc.edition)
+
+
+def _key_of(finding: Finding) -> tuple[str, str | None, str | None, int | None]:
+    return (finding.source, finding.survey, finding.country, finding.edition)
