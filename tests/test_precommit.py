@@ -92,3 +92,52 @@ def test_hook_fails_a_bad_file_and_passes_a_good_one(tmp_path: Path) -> None:
     )
     assert "book.csv" in tricked.stdout and "core/unknown-layout" in tricked.stdout
     print(f"pre-commit try-repo on one file (builds a fresh hook environment): {seconds:.2f} s")
+
+
+@pytest.mark.skipif(
+    PRE_COMMIT is None, reason="pre-commit is not installed (pip install '.[test]')"
+)
+@pytest.mark.skipif(
+    not (ROOT / ".git").exists(), reason="try-repo needs this checkout to be a git repository"
+)
+def test_the_fix_hook_repairs_and_fails_so_the_change_is_reviewed(tmp_path: Path) -> None:
+    """`report-validator-fix` rewrites a wrong total in place (comments kept) and fails the
+    commit, as formatters do; run again on the repaired file, it passes."""
+    repo = tmp_path / "reports"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    good = (FIXTURES / "valid" / "fiw-2024-kazakhstan.yaml").read_text()
+    path = repo / "fiw" / "2024" / "kazakhstan.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        "# checked against the all-data workbook\n"
+        + good.replace("total_score: 23", "total_score: 32")
+    )
+    _git(repo, "add", ".")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
+
+    def hook() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [
+                str(PRE_COMMIT),
+                "try-repo",
+                str(ROOT),
+                "report-validator-fix",
+                "--verbose",
+                "--all-files",
+            ],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+
+    repaired = hook()
+    assert repaired.returncode == 1, repaired.stdout + repaired.stderr
+    assert "files were modified by this hook" in repaired.stdout
+    assert "fixed /total_score: 32 -> 23" in repaired.stdout
+    assert path.read_text() == "# checked against the all-data workbook\n" + good
+    _git(repo, "add", ".")
+    again = hook()
+    assert again.returncode == 0, again.stdout + again.stderr
