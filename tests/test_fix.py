@@ -99,8 +99,14 @@ def test_fix_restores_corrupted_derived_figures_byte_for_byte(
         bad = corrupt(bad, at, data.draw(st.sampled_from([1, -1, 2])))
     path = tmp_path_factory.mktemp("fix") / f"doc{suffix}"
     original = WRITERS[suffix](doc)
-    path.write_text(WRITERS[suffix](bad))
+    corrupted = WRITERS[suffix](bad)
+    path.write_text(corrupted)
     outcome = _fix(engine, packs, path)
+    if outcome.fixed.suspects:
+        # two corrupted figures that happen to agree with each other as printed (a score and
+        # the total that adds it): the inputs may be the wrong ones, nothing is written
+        assert path.read_text() == corrupted and outcome.fixed.report.findings
+        return
     assert path.read_text() == original
     # each change once, at a derived figure, from the corrupted value to the original one
     assert sorted(c.pointer for c in outcome.fixed.changes) == sorted(chosen)
@@ -293,3 +299,21 @@ def test_the_fix_hook_is_declared_for_pre_commit() -> None:
     fix = next(h for h in hooks if h["id"] == "report-validator-fix")
     assert fix["entry"].startswith("report-validator fix ")
     assert subprocess.run([sys.executable, "-c", "import validator.fix_command"]).returncode == 0
+
+
+def test_a_figure_its_derived_figures_corroborate_is_not_fixed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One indicator mistyped (A3 1 -> 2): the indicators give subcategory A 2 and a Political
+    Rights score of 6; the page says 1 and 5, and its total (23 = 5 + 18) agrees with 5. The
+    score is not the likely culprit: nothing is written, and the fix says why."""
+    path = _copy(tmp_path, "fiw-2024-kazakhstan.yaml", "A3: 1", "A3: 2")
+    before = path.read_text()
+    assert main(["fix", str(path)]) == 0  # nothing fixed
+    out = capsys.readouterr().out
+    assert (
+        "not fixed: /subcategories/A 1, /political_rights_score 5 agree with /total_score 23 "
+        "as printed (fiw/total-score-differs-from-sum)" in out
+    )
+    assert path.read_text() == before
+    assert main(["check", str(path)]) == 1  # the finding stays

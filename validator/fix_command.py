@@ -16,7 +16,7 @@ from validator.arithmetic import to_text
 from validator.atomic import write_text
 from validator.document import Document
 from validator.engine import Engine, FindPrevious
-from validator.fixing import Change, Fixed, fix, fixable_rules
+from validator.fixing import Change, Fixed, Suspect, fix, fixable_rules
 from validator.rulepack.loading import RulePack
 from validator.sources import TEXT_PARSERS
 from validator.sources.problems import PageOptions
@@ -114,6 +114,18 @@ def describe(change: Change, written: bool) -> str:
     )
 
 
+def not_fixed(suspect: Suspect) -> str:
+    first, witness = suspect.roots[0], suspect.witness
+    roots = ", ".join(f"{c.pointer} {to_text(c.old)}" for c in suspect.roots)
+    return (
+        f"{first.source}:{first.line}:{first.column}: not fixed: {roots} "
+        f"{'agree' if len(suspect.roots) > 1 else 'agrees'} with {witness.pointer} "
+        f"{to_text(witness.old)} as printed ({witness.rule}); the figures "
+        f"{'they are' if len(suspect.roots) > 1 else 'it is'} computed from may be the wrong "
+        "ones: a person decides"
+    )
+
+
 def print_outcome(outcome: Outcome, dry_run: bool, stream: TextIO | None = None) -> None:
     """Each change once, where it is; then a closing line."""
     out = stream or sys.stdout
@@ -123,6 +135,8 @@ def print_outcome(outcome: Outcome, dry_run: bool, stream: TextIO | None = None)
         for change in changes:
             written = not dry_run and change.source in outcome.written
             out.write(describe(change, written) + "\n")
+    for suspect in outcome.fixed.suspects if outcome.fixed else []:
+        out.write(not_fixed(suspect) + "\n")
     for line in outcome.refused:
         out.write(line + "\n")
     files = len(outcome.written)

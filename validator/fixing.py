@@ -14,13 +14,21 @@ status); each round writes what the engine expects at the figures it reports, an
 go on until it reports nothing a fix can write. A written value is kept only if the engine then
 reports nothing at that figure: an expectation that is a range ("5.25 to 5.42") or two values
 ("Free or Partly Free") is not a value to write, and its finding stays.
+
+The likely culprit: a derived figure that disagrees with its inputs may be right and an input
+wrong. When a fix would go on to change a figure derived from the one it fixed, and that
+figure, as printed, agrees with the figure as printed (the rule alone, on the document as it
+was, finds nothing: a Political Rights score of 11 whose subtotals give 17, printed with the
+rating 6 that 11 gives and the total that adds 11), the printed figures corroborate each other
+and the inputs are the likely culprit: nothing of that document is written, its findings
+stay, and the fix says why (`Suspect`).
 """
 
 from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -28,6 +36,7 @@ from validator import pointer as jp
 from validator.document import Document
 from validator.engine import Engine, FindPrevious
 from validator.findings import Finding, Report
+from validator.pipeline_findings import Selection
 from validator.rulepack.loading import RulePack
 
 ROUNDS = 20  # a chain of derived figures is a few long (score, rating, status)
@@ -79,11 +88,21 @@ def value_of(expected: str | None, current: Any) -> Any:
     return None
 
 
+@dataclass(frozen=True)
+class Suspect:
+    """A fix not made: the figure it would write first is corroborated by a figure derived
+    from it, as printed; the figures it is computed from may be the wrong ones."""
+
+    roots: tuple[Change, ...]  # the figures the fix would have written first
+    witness: Change  # a figure derived from them that agrees with them as printed
+
+
 @dataclass
 class Fixed:
     documents: list[Document]  # the documents as fixed
     changes: list[Change]  # each figure written, once (from its first value to its last)
     report: Report  # what the engine says of the fixed documents
+    suspects: list[Suspect] = field(default_factory=list)
 
 
 def fix(
@@ -96,9 +115,10 @@ def fix(
     work = [_copy(doc) for doc in documents]
     where = {_key(doc): i for i, doc in enumerate(work)}
     first: dict[tuple[int, str], Change] = {}
+    rounds: dict[tuple[int, str], int] = {}  # the round each figure was first written in
     refused: set[tuple[int, str]] = set()
     report = engine.run(work, [], find_previous)
-    for _ in range(ROUNDS):
+    for round_number in range(ROUNDS):
         written = False
         for finding in report.findings:
             index = where.get(_key_of(finding))
@@ -115,6 +135,7 @@ def fix(
             written = True
             before = first.get(key)
             if before is None:
+                rounds[key] = round_number
                 line, column = work[index].source_map.locate(finding.pointer)
                 source = work[index].source
                 first[key] = Change(
@@ -126,8 +147,44 @@ def fix(
             break
         report = engine.run(work, [], find_previous)
     report = _keep_what_holds(engine, work, first, report, find_previous)
+    suspects = _corroborated(engine, documents, first, rounds, find_previous)
+    if suspects:  # nothing of those documents is written: as they were, with their findings
+        held = {s.witness.document for s in suspects}
+        for key in [k for k in first if k[0] in held]:
+            change = first.pop(key)
+            jp.assign(work[change.document].data, change.pointer, change.old)
+        report = engine.run(work, [], find_previous)
     changes = [c for c in first.values() if c.old != c.new or type(c.old) is not type(c.new)]
-    return Fixed(work, sorted(changes, key=lambda c: (c.document, c.line, c.column)), report)
+    ordered = sorted(changes, key=lambda c: (c.document, c.line, c.column))
+    return Fixed(work, ordered, report, suspects)
+
+
+def _corroborated(
+    engine: Engine,
+    documents: list[Document],
+    changes: dict[tuple[int, str], Change],
+    rounds: dict[tuple[int, str], int],
+    find_previous: FindPrevious | None,
+) -> list[Suspect]:
+    """The documents whose fix would change a figure that, as printed, agrees with the
+    printed figure it derives from: the rule alone finds nothing on the document as it was."""
+    suspects: list[Suspect] = []
+    seen: set[int] = set()
+    for key, change in sorted(changes.items(), key=lambda item: rounds[item[0]]):
+        if rounds[key] == 0 or change.document in seen:
+            continue
+        alone = Engine(engine.packs, Selection(select=(change.rule,)), engine.schemas)
+        found = alone.run(documents, [], find_previous)
+        target = _key(documents[change.document])
+        if any(_key_of(f) == target and f.pointer == change.pointer for f in found.findings):
+            continue  # it disagrees with its inputs as printed too: its own mistake
+        roots = sorted(
+            (c for k, c in changes.items() if k[0] == change.document and rounds[k] == 0),
+            key=lambda c: (c.line, c.column),
+        )
+        suspects.append(Suspect(tuple(roots), change))
+        seen.add(change.document)
+    return suspects
 
 
 def _keep_what_holds(
