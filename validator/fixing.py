@@ -16,12 +16,14 @@ reports nothing at that figure: an expectation that is a range ("5.25 to 5.42") 
 ("Free or Partly Free") is not a value to write, and its finding stays.
 
 The likely culprit: a derived figure that disagrees with its inputs may be right and an input
-wrong. When a fix would go on to change a figure derived from the one it fixed, and that
-figure, as printed, agrees with the figure as printed (the rule alone, on the document as it
-was, finds nothing: a Political Rights score of 11 whose subtotals give 17, printed with the
-rating 6 that 11 gives and the total that adds 11), the printed figures corroborate each other
-and the inputs are the likely culprit: nothing of that document is written, its findings
-stay, and the fix says why (`Suspect`).
+wrong. When a fix would go on to change figures derived from the one it fixed, each fixable
+rule is run alone on the document as printed: the changed figures that agree with the printed
+ones (a Political Rights score of 5 whose indicators give 6, printed with the total 23 that
+adds 5 and the rating 7 that 5 gives) side with the printed values; the unchanged figures
+that disagreed as printed and agree once fixed (a rating 7 beside a mistyped score of 15)
+side with the fix. Where more side with the printed values, the inputs are the likely
+culprit: nothing of that document is written, its findings stay, and the fix says why
+(`Suspect`).
 """
 
 from __future__ import annotations
@@ -147,7 +149,7 @@ def fix(
             break
         report = engine.run(work, [], find_previous)
     report = _keep_what_holds(engine, work, first, report, find_previous)
-    suspects = _corroborated(engine, documents, first, rounds, find_previous)
+    suspects = _corroborated(engine, documents, work, first, rounds, fixable)
     if suspects:  # nothing of those documents is written: as they were, with their findings
         held = {s.witness.document for s in suspects}
         for key in [k for k in first if k[0] in held]:
@@ -162,28 +164,36 @@ def fix(
 def _corroborated(
     engine: Engine,
     documents: list[Document],
+    fixed: list[Document],
     changes: dict[tuple[int, str], Change],
     rounds: dict[tuple[int, str], int],
-    find_previous: FindPrevious | None,
+    fixable: frozenset[str],
 ) -> list[Suspect]:
-    """The documents whose fix would change a figure that, as printed, agrees with the
-    printed figure it derives from: the rule alone finds nothing on the document as it was."""
+    """The documents whose fix went on to change figures derived from the ones it fixed
+    first, where more figures side with the printed values than with the fix. Each fixable
+    rule is run alone on the document as printed and as fixed: a changed figure whose rule
+    alone finds nothing as printed agrees with the printed figures (it corroborates them); an
+    unchanged figure whose rule alone disagreed as printed and agrees once fixed supports the
+    fix."""
     suspects: list[Suspect] = []
-    seen: set[int] = set()
-    for key, change in sorted(changes.items(), key=lambda item: rounds[item[0]]):
-        if rounds[key] == 0 or change.document in seen:
-            continue
-        alone = Engine(engine.packs, Selection(select=(change.rule,)), engine.schemas)
-        found = alone.run(documents, [], find_previous)
-        target = _key(documents[change.document])
-        if any(_key_of(f) == target and f.pointer == change.pointer for f in found.findings):
-            continue  # it disagrees with its inputs as printed too: its own mistake
-        roots = sorted(
-            (c for k, c in changes.items() if k[0] == change.document and rounds[k] == 0),
-            key=lambda c: (c.line, c.column),
-        )
-        suspects.append(Suspect(tuple(roots), change))
-        seen.add(change.document)
+    chained = sorted({k[0] for k in changes if rounds[k] > 0})
+    for index in chained:
+        mine = {k[1]: c for k, c in changes.items() if k[0] == index}
+        before, after = {}, {}
+        for rule in sorted(fixable):
+            alone = Engine(engine.packs, Selection(select=(rule,)), engine.schemas)
+            before[rule] = {f.pointer for f in alone.run([documents[index]]).findings}
+            after[rule] = {f.pointer for f in alone.run([fixed[index]]).findings}
+        witnesses = [
+            c for at, c in mine.items() if rounds[(index, at)] > 0 and at not in before[c.rule]
+        ]
+        support = sum(1 for rule in fixable for at in before[rule] - after[rule] if at not in mine)
+        if len(witnesses) > support:
+            roots = sorted(
+                (c for at, c in mine.items() if rounds[(index, at)] == 0),
+                key=lambda c: (c.line, c.column),
+            )
+            suspects.append(Suspect(tuple(roots), witnesses[0]))
     return suspects
 
 
