@@ -375,12 +375,17 @@ def test_the_pre_commit_hook_takes_every_file_the_tool_reads() -> None:
 
     from validator.sources import READERS
 
-    [hook] = yaml_load(ROOT / ".pre-commit-hooks.yaml")
-    pattern = re.compile(hook["files"])
+    hooks = {hook["id"]: hook for hook in yaml_load(ROOT / ".pre-commit-hooks.yaml")}
+    assert set(hooks) == {"report-validator", "report-validator-fix"}
+    pattern = re.compile(hooks["report-validator"]["files"])
     for suffix in READERS:
         assert pattern.search(f"reports/fiw/2024/data{suffix}"), suffix
     assert not pattern.search("reports/notes.md")
-    assert hook["entry"].endswith(" --") or "--" in hook["entry"].split()
+    # the fix hook takes the files fix writes: YAML and JSON (pages and workbooks never)
+    fixing = re.compile(hooks["report-validator-fix"]["files"])
+    assert [s for s in READERS if fixing.search(f"r/data{s}")] == [".yaml", ".yml", ".json"]
+    for hook in hooks.values():  # a file named like an option is a file
+        assert hook["entry"].endswith(" --") or "--" in hook["entry"].split()
 
 
 def yaml_load(path: Path) -> Any:

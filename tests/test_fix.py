@@ -60,13 +60,16 @@ def _fix(engine: Engine, packs: list[RulePack], path: Path, dry_run: bool = Fals
     return run_fix(packs, engine, docs, False, None, dry_run, PageOptions())
 
 
-def _fixable_pointers(engine: Engine, packs: list[RulePack], doc: dict[str, Any]) -> list[str]:
-    """The derived figures of `doc` that a fix writes: corrupted alone, a fixable rule
-    reports it with one value to write."""
+def _fixable_pointers(
+    engine: Engine, packs: list[RulePack], doc: dict[str, Any], shift: int = 1
+) -> list[str]:
+    """The derived figures of `doc` that a fix writes: corrupted alone (by `shift`), a
+    fixable rule reports it with one value to write (a rating pushed off its scale is a range
+    finding, not a figure to write)."""
     fixable = fixable_rules(packs)
     found = []
     for at in derived_pointers(doc):
-        bad = corrupt(doc, at, 1)
+        bad = corrupt(doc, at, shift)
         report = engine.run([Document("doc.yaml", bad)])
         here = [f for f in report.findings if f.pointer == at]
         if here and all(f.rule in fixable for f in report.findings):
@@ -90,13 +93,15 @@ def test_fix_restores_corrupted_derived_figures_byte_for_byte(
     data: st.DataObject,
 ) -> None:
     doc = data.draw(documents(survey))
-    pointers = _fixable_pointers(engine, packs, doc)
+    shift = data.draw(st.sampled_from([1, -1, 2]))
+    pointers = _fixable_pointers(engine, packs, doc, shift)
     chosen = data.draw(
         st.lists(st.sampled_from(pointers), unique=True, min_size=1) if pointers else st.just([])
     )
     bad = doc
     for at in chosen:
-        bad = corrupt(bad, at, data.draw(st.sampled_from([1, -1, 2])))
+        bad = corrupt(bad, at, shift)
+
     path = tmp_path_factory.mktemp("fix") / f"doc{suffix}"
     original = WRITERS[suffix](doc)
     corrupted = WRITERS[suffix](bad)

@@ -345,13 +345,14 @@ def _only(doc: dict[str, Any], keys: set[str]) -> dict[str, Any]:
 
 
 def _fotn_base(draw: st.DrawFn, editions: tuple[int, int]) -> dict[str, Any]:
-    doc = draw(documents("fotn").filter(lambda d: editions[0] <= d["edition"] <= editions[1]))
-    if "last_year" not in doc:
-        total = draw(st.integers(0, 100))
-        doc["last_year"] = {
-            "total_score": total,
-            "status": oracle.fotn_status(total, doc["edition"]),
-        }
+    """A consistent FOTN document of an edition in `editions` (the status from the oracle's
+    bands of that edition), with last year's total and status."""
+    doc = draw(documents("fotn"))
+    edition = draw(st.integers(*editions))
+    doc["edition"] = edition
+    doc["status"] = oracle.fotn_status(doc["total_score"], edition)
+    total = draw(st.integers(0, 100))
+    doc["last_year"] = {"total_score": total, "status": oracle.fotn_status(total, edition)}
     return doc
 
 

@@ -13,7 +13,7 @@ on those that read it (a corrected Political Rights score changes the rating, th
 status); each round writes what the engine expects at the figures it reports, and the rounds
 go on until it reports nothing a fix can write. A written value is kept only if the engine then
 reports nothing at that figure: an expectation that is a range ("5.25 to 5.42") or two values
-("Free or Partly Free") is not a value to write, and its finding stays.
+(one of two statuses) is not a value to write, and its finding stays.
 
 The likely culprit: a derived figure that disagrees with its inputs may be right and an input
 wrong. When a fix would go on to change figures derived from the one it fixed, each fixable
