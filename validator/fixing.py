@@ -92,11 +92,12 @@ def value_of(expected: str | None, current: Any) -> Any:
 
 @dataclass(frozen=True)
 class Suspect:
-    """A fix not made: the figure it would write first is corroborated by a figure derived
-    from it, as printed; the figures it is computed from may be the wrong ones."""
+    """A fix not made: more of the figures derived from the ones it would write first agree
+    with them as printed than with the fix; the figures they are computed from may be the
+    wrong ones."""
 
     roots: tuple[Change, ...]  # the figures the fix would have written first
-    witness: Change  # a figure derived from them that agrees with them as printed
+    witness: Change  # one figure derived from them that agrees with them as printed
 
 
 @dataclass
@@ -177,13 +178,16 @@ def _corroborated(
     fix."""
     suspects: list[Suspect] = []
     chained = sorted({k[0] for k in changes if rounds[k] > 0})
+    alone = {
+        rule: Engine(engine.packs, Selection(select=(rule,)), engine.schemas)
+        for rule in (sorted(fixable) if chained else ())
+    }
     for index in chained:
         mine = {k[1]: c for k, c in changes.items() if k[0] == index}
-        before, after = {}, {}
-        for rule in sorted(fixable):
-            alone = Engine(engine.packs, Selection(select=(rule,)), engine.schemas)
-            before[rule] = {f.pointer for f in alone.run([documents[index]]).findings}
-            after[rule] = {f.pointer for f in alone.run([fixed[index]]).findings}
+        before = {
+            r: {f.pointer for f in e.run([documents[index]]).findings} for r, e in alone.items()
+        }
+        after = {r: {f.pointer for f in e.run([fixed[index]]).findings} for r, e in alone.items()}
         witnesses = [
             c for at, c in mine.items() if rounds[(index, at)] > 0 and at not in before[c.rule]
         ]
