@@ -21,6 +21,10 @@ from validator.arithmetic import is_number, to_text
 from validator.checks.api import Context, Target, Violation
 from validator.rulepack.models import FORBID_EXTRA
 
+# `fix` may write what it expects at the value: the word its from and to values call for
+# (none where they are equal: that is no change, and a person decides)
+WRITES = "safe"
+
 
 @dataclass(frozen=True)
 class Params:
