@@ -322,3 +322,19 @@ def test_a_figure_its_derived_figures_corroborate_is_not_fixed(
     )
     assert path.read_text() == before
     assert main(["check", str(path)]) == 1  # the finding stays
+
+
+def test_check_fix_writes_first_then_checks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`check --fix`: the fixes said on stderr (stdout is the report, here JSON), the files
+    checked as fixed, exit 1 because files changed; then nothing to fix, exit 0."""
+    path = _copy(
+        tmp_path, "nit-2018-kazakhstan.yaml", "democracy_score: 1.29", "democracy_score: 1.39"
+    )
+    assert main(["check", "--fix", str(path), "--format", "json"]) == 1
+    captured = capsys.readouterr()
+    assert "fixed /democracy_score: 1.39 -> 1.29" in captured.err
+    assert json.loads(captured.out)["findings"] == []
+    assert path.read_text() == (FIXTURES / "valid" / "nit-2018-kazakhstan.yaml").read_text()
+    assert main(["check", "--fix", str(path)]) == 0
