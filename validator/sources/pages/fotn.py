@@ -134,12 +134,18 @@ def recognise_2015(lines: list[str]) -> bool:
 
 
 def read_2015(page: Page) -> list[SourceProblem]:
+    _read_old_block(page, "Status", "Total Score")
+    return _old_complete(page)
+
+
+def _read_old_block(page: Page, status: str, total: str) -> None:
+    """The edition and country, then the score block of a 2011-2018 page: its status, total
+    and categories, each a label with its figure (`Page.read_labelled`)."""
     _read_old_identity(page)
-    labels = {"Status": "/status", "Total Score": "/total_score"}
+    labels = {status: "/status", total: "/total_score"}
     labels.update({title: jp.join("/categories", key) for title, key in _categories().items()})
     for label, at in labels.items():
         page.read_labelled(label, at, _TOP_LINES)
-    return _old_complete(page)
 
 
 # -- 2011-2014: "Freedom on the Net Total" then "(0 = best, 100 = worst)" then "55" ---------
@@ -159,11 +165,7 @@ def recognise_2011(lines: list[str]) -> bool:
 
 
 def read_2011(page: Page) -> list[SourceProblem]:
-    _read_old_identity(page)
-    labels = {"Freedom on the Net Status": "/status", "Freedom on the Net Total": "/total_score"}
-    labels.update({title: jp.join("/categories", key) for title, key in _categories().items()})
-    for label, at in labels.items():
-        page.read_labelled(label, at, _TOP_LINES)
+    _read_old_block(page, "Freedom on the Net Status", "Freedom on the Net Total")
     problems = _read_repeated_totals(page)
     return problems or _old_complete(page)
 
