@@ -338,3 +338,12 @@ def test_check_fix_writes_first_then_checks(
     assert json.loads(captured.out)["findings"] == []
     assert path.read_text() == (FIXTURES / "valid" / "nit-2018-kazakhstan.yaml").read_text()
     assert main(["check", "--fix", str(path)]) == 0
+
+
+def test_line_endings_are_kept(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file written on Windows keeps its CRLF line endings: only the value changes."""
+    original = (FIXTURES / "valid" / "nit-2018-kazakhstan.yaml").read_text().replace("\n", "\r\n")
+    path = tmp_path / "nit.yaml"
+    path.write_bytes(original.replace("democracy_score: 1.29", "democracy_score: 1.30").encode())
+    assert main(["fix", str(path)]) == 1
+    assert path.read_bytes() == original.encode()

@@ -62,7 +62,8 @@ def run_fix(
             outcome.listed[source] = changes
             continue
         try:
-            old_text = path.read_text(encoding="utf-8")
+            with path.open(encoding="utf-8", newline="") as handle:  # CRLF stays CRLF
+                old_text = handle.read()
             new_text = _edited(path, old_text, changes, fixed, options)
         except (OSError, UnicodeDecodeError, NotEditable) as error:
             outcome.refused.append(f"{source}: not fixed: {error}")
