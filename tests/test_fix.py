@@ -347,3 +347,34 @@ def test_line_endings_are_kept(tmp_path: Path, capsys: pytest.CaptureFixture[str
     path.write_bytes(original.replace("democracy_score: 1.29", "democracy_score: 1.30").encode())
     assert main(["fix", str(path)]) == 1
     assert path.read_bytes() == original.encode()
+
+
+def test_a_byte_order_mark_is_kept(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    original = (FIXTURES / "valid" / "fiw-2023-kazakhstan.json").read_text()
+    path = tmp_path / "fiw.json"
+    bad = original.replace('"status": "Not Free",', '"status": "Free",', 1)
+    path.write_bytes(b"\xef\xbb\xbf" + bad.encode())
+    assert main(["fix", str(path)]) == 1
+    assert path.read_bytes() == b"\xef\xbb\xbf" + original.encode()
+
+
+def test_a_file_that_cannot_be_edited_keeps_its_finding_counted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from validator import fix_command
+
+    def refuse(*args: Any) -> str:
+        raise NotEditable("a test refuses it")
+
+    monkeypatch.setattr(fix_command, "_edited", refuse)
+    path = _copy(
+        tmp_path, "nit-2018-kazakhstan.yaml", "democracy_score: 1.29", "democracy_score: 1.39"
+    )
+    before = path.read_text()
+    assert main(["fix", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert f"{path}: not fixed: a test refuses it" in out
+    assert out.rstrip().endswith(
+        "0 figures fixed in 0 files; 1 other findings (report-validator check lists them)"
+    )
+    assert path.read_text() == before

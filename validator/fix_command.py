@@ -32,6 +32,7 @@ class Outcome:
     written: dict[str, list[Change]] = field(default_factory=dict)  # files fixed (or diffed)
     listed: dict[str, list[Change]] = field(default_factory=dict)  # pages, workbooks: not written
     refused: list[str] = field(default_factory=list)  # files that could not be edited, and why
+    unwritten: int = 0  # figures of those files: their findings stay
     diff: list[str] = field(default_factory=list)
     fixed: Fixed | None = None
 
@@ -67,6 +68,7 @@ def run_fix(
             new_text = _edited(path, old_text, changes, fixed, options)
         except (OSError, UnicodeDecodeError, NotEditable) as error:
             outcome.refused.append(f"{source}: not fixed: {error}")
+            outcome.unwritten += len(changes)  # their findings stay in the file
             continue
         outcome.written[source] = changes
         if dry_run:
@@ -100,11 +102,13 @@ def _edited(
         if at is None:
             raise NotEditable(f"{change.pointer} has no place of its own in the file")
         edits.append((*at, change.new))
-    new_text = edit(text, WRITABLE[path.suffix.lower()], edits)
+    # a byte-order mark: the readers drop it before they count lines and columns; kept
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    new_text = edit(text[len(bom) :], WRITABLE[path.suffix.lower()], edits)
     docs, _ = TEXT_PARSERS[path.suffix.lower()](new_text, path, str(path), options)
     if len(docs) != 1 or docs[0].data != doc.data:
         raise NotEditable("the edited file would not read back as the fixed document")
-    return new_text
+    return bom + new_text
 
 
 def describe(change: Change, written: bool) -> str:
@@ -150,6 +154,6 @@ def print_outcome(outcome: Outcome, dry_run: bool, stream: TextIO | None = None)
     if outcome.listed:
         listed = sum(map(len, outcome.listed.values()))
         said += f"; {listed} in report pages or workbooks, which are not written"
-    left = len(outcome.fixed.report.findings) if outcome.fixed else 0
+    left = (len(outcome.fixed.report.findings) if outcome.fixed else 0) + outcome.unwritten
     said += f"; {left} other findings" + (" (report-validator check lists them)" if left else "")
     out.write(said + "\n")
