@@ -78,6 +78,17 @@ def _last_year(w: Writer, last: dict[str, Any], base: str, site: bool) -> None:
     )
 
 
+def _mirror_top(survey: str, doc: dict[str, Any]) -> Writer:
+    """A mirror's title, then the status in capitals over the total and "/ 100"."""
+    w = Writer()
+    w.line(f"{survey} {doc['edition']} - {doc['country']}")
+    w.line()
+    w.line("{s}", s=("/status", doc["status"].upper()))
+    w.line("{t}", t=("/total_score", doc["total_score"]))
+    w.line("/ 100")
+    return w
+
+
 def _two(value: Decimal | int) -> str:
     return str(Decimal(value).quantize(Decimal("0.01")))
 
@@ -173,12 +184,7 @@ def fiw_site(doc: dict[str, Any]) -> tuple[str, Positions]:
 
 
 def fiw_mirror(doc: dict[str, Any]) -> tuple[str, Positions]:
-    w = Writer()
-    w.line(f"Freedom in the World {doc['edition']} - {doc['country']}")
-    w.line()
-    w.line("{s}", s=("/status", doc["status"].upper()))
-    w.line("{t}", t=("/total_score", doc["total_score"]))
-    w.line("/ 100")
+    w = _mirror_top("Freedom in the World", doc)
     w.line(
         "Political Rights {v} / 40", v=("/political_rights_score", doc["political_rights_score"])
     )
@@ -297,12 +303,7 @@ def fotn_site(doc: dict[str, Any]) -> tuple[str, Positions]:
 
 
 def fotn_mirror(doc: dict[str, Any]) -> tuple[str, Positions]:
-    w = Writer()
-    w.line(f"Freedom on the Net {doc['edition']} - {doc['country']}")
-    w.line()
-    w.line("{s}", s=("/status", doc["status"].upper()))
-    w.line("{t}", t=("/total_score", doc["total_score"]))
-    w.line("/ 100")
+    w = _mirror_top("Freedom on the Net", doc)
     for key, title in titles("fotn", "categories").items():
         w.line(
             f"{title} " + "{v}" + f" / {_MAXIMA[key]}",

@@ -20,6 +20,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from validator import pointer as jp
 from validator.cli import main
 from validator.document import Document
 from validator.engine import Engine
@@ -72,12 +73,9 @@ def _fixable_pointers(
         bad = corrupt(doc, at, shift)
         report = engine.run([Document("doc.yaml", bad)])
         here = [f for f in report.findings if f.pointer == at]
-        if here and all(f.rule in fixable for f in report.findings):
-            current: Any = bad
-            for part in at.strip("/").split("/"):
-                current = current[int(part)] if isinstance(current, list) else current[part]
-            if value_of(here[0].expected, current) is not None:
-                found.append(at)
+        writable = here and value_of(here[0].expected, jp.resolve(bad, at)) is not None
+        if writable and all(f.rule in fixable for f in report.findings):
+            found.append(at)
     return found
 
 
@@ -149,7 +147,7 @@ def test_fix_never_writes_a_primary_figure(
     for change in outcome.fixed.changes:
         assert change.pointer != at and change.pointer in derived
     [fixed], _ = load_paths([path])
-    assert _resolve(fixed.data, at) == _resolve(bad, at)
+    assert jp.resolve(fixed.data, at) == jp.resolve(bad, at)
 
 
 def _all_pointers(doc: Any, base: str = "") -> list[str]:
@@ -158,12 +156,6 @@ def _all_pointers(doc: Any, base: str = "") -> list[str]:
     if isinstance(doc, list):
         return [p for i, v in enumerate(doc) for p in _all_pointers(v, f"{base}/{i}")]
     return [base]
-
-
-def _resolve(doc: Any, at: str) -> Any:
-    for part in at.strip("/").split("/"):
-        doc = doc[int(part)] if isinstance(doc, list) else doc[part]
-    return doc
 
 
 # -- the command --------------------------------------------------------------------------
