@@ -88,19 +88,19 @@ class Page:
         return True
 
     def find(
-        self, pattern: re.Pattern[str], start: int = 0, stop: int | None = None
+        self, pattern: re.Pattern[str], stop: int | None = None
     ) -> tuple[int, re.Match[str]] | None:
-        """The first line (numbered from 1) from `start` (0-based) that the pattern finds."""
-        for number in range(start, len(self.lines) if stop is None else min(stop, len(self.lines))):
-            match = pattern.search(self.lines[number])
+        """The first line (numbered from 1), among the first `stop`, that the pattern finds."""
+        for number, text in enumerate(self.lines[:stop], 1):
+            match = pattern.search(text)
             if match:
-                return number + 1, match
+                return number, match
         return None
 
-    def after(self, heading: str, start: int = 0) -> tuple[int, str] | None:
+    def after(self, heading: str) -> tuple[int, str] | None:
         """The first non-empty line after the line `heading` (compared stripped)."""
-        for number in range(start, len(self.lines)):
-            if self.lines[number].strip() == heading:
+        for number, text in enumerate(self.lines):
+            if text.strip() == heading:
                 return self.next_text(number + 1)
         return None
 
