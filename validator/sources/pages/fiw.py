@@ -47,25 +47,47 @@ def _codes() -> frozenset[str]:
 
 
 def recognise_site(lines: list[str]) -> bool:
-    return any(line.startswith("PR Political Rights") for line in lines[:20])
+    return any(line.casefold().startswith("pr political rights") for line in lines[:30])
+
+
+_SITE_ANCHOR = re.compile(r"^PR Political Rights:? \S", re.IGNORECASE)
+
+
+def site_anchor(line: str) -> bool:
+    """The score line "PR Political Rights 5 40" (the indicator list's heading of the same
+    words has no figure)."""
+    return _SITE_ANCHOR.match(line) is not None
 
 
 def read_site(page: Page) -> list[SourceProblem]:
     read_top_status(page, "fiw", "/total_score")
     for pattern, at in (
-        (r"^PR Political Rights (?P<value>\S+) \d+\s*$", "/political_rights_score"),
-        (r"^CL Civil Liberties (?P<value>\S+) \d+\s*$", "/civil_liberties_score"),
+        (rf"^PR Political Rights:? (?P<value>\S+){_MAXIMUM}$", "/political_rights_score"),
+        (rf"^CL Civil Liberties:? (?P<value>\S+){_MAXIMUM}$", "/civil_liberties_score"),
     ):
-        found = page.find(re.compile(pattern))
+        found = page.find(re.compile(pattern, re.IGNORECASE))
         if found:
             page.figure(at, found[1].group("value"), found[0], found[1].start("value") + 1)
     read_last_year(page, "Last Year's Score & Status", "/last_year/total_score", "fiw")
     codes = _codes()
     read_scores(page, _INDICATOR, "code", lambda c: c if c in codes else None, "/indicators", True)
-    read = len(page.data.get("indicators", {}))
-    if read < len(codes):
+    return _indicators_complete(page, len(page.data.get("indicators", {})))
+
+
+def _indicators_complete(page: Page, read: int) -> list[SourceProblem]:
+    """All the indicator scores, or none (a copy of the score block, very common in
+    archives: checked for what it shows, the absent list said once), or a cut copy."""
+    codes = _codes()
+    if read == 0:
+        line = max((line for at, (line, _) in page.positions.items() if at), default=1)
+        page.missing.append((f"the {len(codes)} indicator scores", line))
+    elif read < len(codes):
         return [incomplete(page, f"{read} of the {len(codes)} indicator scores")]
     return []
+
+
+# " 40", " / 40", "/40" or nothing: the maximum a score may be printed with
+_MAXIMUM = r"(?: ?/ ?\d+| \d+)?"
 
 
 def read_top_status(page: Page, survey: str, total_at: str, stop: int = 12) -> None:
@@ -79,7 +101,9 @@ def read_top_status(page: Page, survey: str, total_at: str, stop: int = 12) -> N
         page.put("/status", status, index + 1, len(text) - len(text.lstrip()) + 1)
         found = page.next_text(index + 1)
         scale = page.next_text(found[0]) if found else None
-        if found and scale and scale[1].strip() in ("100", "/ 100"):
+        if found and found[1] in ("100", "/ 100", "/100"):  # the scale, and no total above it
+            page.missing.append(("the total score", found[0]))
+        elif found and scale and scale[1] in ("100", "/ 100", "/100"):
             line, value = found
             column = len(value) - len(value.lstrip()) + 1
             page.figure(total_at, value.strip(), line, column)
@@ -89,11 +113,12 @@ def read_top_status(page: Page, survey: str, total_at: str, stop: int = 12) -> N
 # -- mirrors of the site: "Political Rights 5 / 40" ----------------------------------------
 
 _MIRROR_SCORE = re.compile(
-    rf"^\s*(?P<label>Political Rights|Civil Liberties) (?P<value>{NUMBER}) / \d+\s*$"
+    rf"^(?P<label>Political Rights|Civil Liberties) (?P<value>{NUMBER}) ?/ ?\d+$",
+    re.IGNORECASE,
 )
 _SCORES = {
-    "Political Rights": "/political_rights_score",
-    "Civil Liberties": "/civil_liberties_score",
+    "political rights": "/political_rights_score",
+    "civil liberties": "/civil_liberties_score",
 }
 _MIRROR_INDICATOR = re.compile(r"^\s*(?P<code>[A-Z]\d+) \d+-\d+ pts\s*$")
 
@@ -102,19 +127,21 @@ def recognise_mirror(lines: list[str]) -> bool:
     return any(_MIRROR_SCORE.match(line) for line in lines[:40])
 
 
+def mirror_anchor(line: str) -> bool:
+    found = _MIRROR_SCORE.match(line)
+    return found is not None and found.group("label").casefold() == "political rights"
+
+
 def read_mirror(page: Page) -> list[SourceProblem]:
     read_title(page, TITLE)
     read_top_status(page, "fiw", "/total_score")
     for number, text in enumerate(page.lines[:40], 1):
         match = _MIRROR_SCORE.match(text)
         if match:
-            at = _SCORES[match.group("label")]
+            at = _SCORES[match.group("label").casefold()]
             page.figure(at, match.group("value"), number, match.start("value") + 1)
     read_last_year(page, "LAST YEAR'S SCORE & STATUS", "/last_year/total_score", "fiw")
-    read = read_question_scores(page, _codes())
-    if 0 < read < len(_codes()):  # none: a copy of the score block, checked for what it shows
-        return [incomplete(page, f"{read} of the {len(_codes())} indicator scores")]
-    return []
+    return _indicators_complete(page, read_question_scores(page, _codes()))
 
 
 def read_question_scores(page: Page, codes: frozenset[str]) -> int:
@@ -157,9 +184,9 @@ _TOP_LINES = 60  # the score block is in a page's first lines
 
 
 def recognise_2017(lines: list[str]) -> bool:
-    top = [line.strip() for line in lines[:40]]
-    return any(t.startswith("Freedom Status:") for t in top) and any(
-        t.startswith("Aggregate Score:") for t in top
+    top = [line.casefold() for line in lines[:40]]
+    return any(t.startswith("freedom status:") for t in top) and any(
+        t.startswith("aggregate score:") for t in top
     )
 
 
@@ -196,12 +223,14 @@ _2013_RATING = re.compile(
     re.IGNORECASE,
 )
 _2013_SCORE = re.compile(
-    rf"^\s*(?P<label>Political Rights|Civil Liberties): (?P<value>{NUMBER}) / \d+\s*$"
+    rf"^(?P<label>Political Rights|Civil Liberties): ?(?P<value>{NUMBER}) ?/ ?\d+(?: \(.*\))?$",
+    re.IGNORECASE,
 )
 _2013_SUBCATEGORY = re.compile(
     rf"^\s*(?P<code>[A-G])\. [A-Z][A-Za-z ,]*: (?P<value>{NUMBER}) / \d+\s*$"
 )
-_2013_STATUS = re.compile(r"^\s*Status: (?P<value>.*\S)\s*$")
+_2013_STATUS = re.compile(r"^Status: ?(?P<value>.*\S)$", re.IGNORECASE)
+_2013_SCORES_LINE = re.compile(r"^(?P<year>\d{4}) Scores$", re.IGNORECASE)
 _2013_AT = {
     "freedom rating": "/freedom_rating",
     "political rights": "/political_rights_rating",
@@ -210,12 +239,24 @@ _2013_AT = {
 
 
 def recognise_2013(lines: list[str]) -> bool:
-    return any(_2013_RATING.match(line) for line in lines[:40])
+    """The ratings line, or (a copy that lost the graphic with the ratings) the "2014
+    Scores" heading with the category scores under it."""
+    top = lines[:40]
+    if any(_2013_RATING.match(line) for line in top):
+        return True
+    return any(_2013_SCORES_LINE.match(line) for line in top) and any(
+        _2013_SCORE.match(line) for line in top
+    )
+
+
+def anchor_2013(line: str) -> bool:
+    found = _2013_SCORE.match(line)
+    return found is not None and found.group("label").casefold() == "political rights"
 
 
 def read_2013(page: Page) -> list[SourceProblem]:
     read_title(page, TITLE)
-    found = page.find(re.compile(r"^\s*(?P<year>\d{4}) Scores\s*$"), stop=_TOP_LINES)
+    found = page.find(_2013_SCORES_LINE, stop=_TOP_LINES)
     if found and "edition" not in page.data:
         line, match = found
         page.put("/edition", int(match.group("year")), line, match.start("year") + 1)
@@ -234,7 +275,7 @@ def read_2013(page: Page) -> list[SourceProblem]:
             continue
         score = _2013_SCORE.match(text)
         if score:
-            at = _SCORES[score.group("label")]
+            at = _SCORES[score.group("label").casefold()]
             page.figure(at, score.group("value"), number, score.start("value") + 1)
             continue
         subcategory = _2013_SUBCATEGORY.match(text)
@@ -294,7 +335,7 @@ def _read_rating_changes(page: Page, line: int, text: str) -> None:
         item.update({"from": ends[0], "to": ends[1]})
         page.put(at, item, line, match.start("rating") + 1)
         for name in ("rating", "direction", "from", "to"):
-            page.positions[jp.join(at, name)] = (line, match.start(name) + 1)
+            page.place(jp.join(at, name), line, match.start(name) + 1)
 
 
 def read_title(page: Page, title: re.Pattern[str]) -> None:

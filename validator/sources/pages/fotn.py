@@ -56,20 +56,32 @@ def _codes() -> frozenset[str]:
 # -- the site, from 2019 --------------------------------------------------------------------
 
 _SITE_CATEGORY = re.compile(
-    rf"^\s*(?P<code>[ABC]) (?P<title>[A-Z][A-Za-z ]+?) (?P<value>{NUMBER}) \d+\s*$"
+    rf"^(?P<code>[ABC]) (?P<title>[A-Z][A-Za-z ]+?):? (?P<value>{NUMBER})(?: ?/ ?\d+| \d+)?$",
+    re.IGNORECASE,
 )
 _INDICATOR = re.compile(r"^(?P<code>[A-Z]\d+) \d+\.\d\d-\d+\.\d\d pts\d+-\d+ pts\s*$")
 
 
-def _recognise(pattern: re.Pattern[str], lines: list[str]) -> bool:
+def _first_category(pattern: re.Pattern[str], line: str) -> bool:
     first = next(iter(_categories()))  # "Obstacles to Access": category A
-    return any(
-        (m := pattern.match(line)) is not None and m.group("title") == first for line in lines[:40]
-    )
+    found = pattern.match(line)
+    return found is not None and found.group("title").casefold() == first.casefold()
+
+
+def _recognise(pattern: re.Pattern[str], lines: list[str]) -> bool:
+    return any(_first_category(pattern, line) for line in lines[:40])
 
 
 def recognise_site(lines: list[str]) -> bool:
     return _recognise(_SITE_CATEGORY, lines)
+
+
+def site_anchor(line: str) -> bool:
+    return _first_category(_SITE_CATEGORY, line)
+
+
+def mirror_anchor(line: str) -> bool:
+    return _first_category(_MIRROR_CATEGORY, line)
 
 
 def read_site(page: Page) -> list[SourceProblem]:
@@ -85,11 +97,11 @@ def _read_top(page: Page, category: re.Pattern[str]) -> None:
     read_title(page, TITLE)
     edition_from_coverage(page)
     read_top_status(page, "fotn", "/total_score")
-    names = _categories()
+    names = {title.casefold(): key for title, key in _categories().items()}
     for number, text in enumerate(page.lines[:40], 1):
         match = category.match(text)
-        if match and match.group("title") in names:
-            at = jp.join("/categories", names[match.group("title")])
+        if match and match.group("title").casefold() in names:
+            at = jp.join("/categories", names[match.group("title").casefold()])
             page.figure(at, match.group("value"), number, match.start("value") + 1)
 
 
@@ -108,7 +120,7 @@ def _complete(page: Page) -> list[SourceProblem]:
 # -- mirrors of the site: "Obstacles to Access 12 / 25" -------------------------------------
 
 _MIRROR_CATEGORY = re.compile(
-    rf"^\s*(?:[ABC] )?(?P<title>[A-Z][A-Za-z ]+?) (?P<value>{NUMBER}) / \d+\s*$"
+    rf"^(?:[ABC] )?(?P<title>[A-Z][A-Za-z ]+?) (?P<value>{NUMBER}) ?/ ?\d+$", re.IGNORECASE
 )
 
 
@@ -127,9 +139,9 @@ def read_mirror(page: Page) -> list[SourceProblem]:
 
 
 def recognise_2015(lines: list[str]) -> bool:
-    top = [line.strip() for line in lines[:_TOP_LINES]]
-    return any(t.startswith("Total Score:") for t in top) and any(
-        t.startswith("Obstacles to Access:") for t in top
+    top = [line.casefold() for line in lines[:_TOP_LINES]]
+    return any(t.startswith("total score:") for t in top) and any(
+        t.startswith("obstacles to access:") for t in top
     )
 
 
@@ -151,16 +163,16 @@ def _read_old_block(page: Page, status: str, total: str) -> None:
 # -- 2011-2014: "Freedom on the Net Total" then "(0 = best, 100 = worst)" then "55" ---------
 
 _REPEATED_TOTAL = re.compile(
-    rf"^\s*(?:•\s*)?(?P<year>\d{{4}}) Freedom On the Net Total \(0 = Best, 100 = Worst\) "
+    rf"^\s*(?:•\s*)?(?P<year>\d{{4}}) Freedom On the Net Total \(0 = Best, 100 = Worst\):? "
     rf"(?P<value>{NUMBER})\s*$",
     re.IGNORECASE,
 )
 
 
 def recognise_2011(lines: list[str]) -> bool:
-    top = [line.strip() for line in lines[:_TOP_LINES]]
-    return "Freedom on the Net Status" in top and any(
-        t.startswith("Freedom on the Net Total") for t in top
+    top = [line.casefold() for line in lines[:_TOP_LINES]]
+    return "freedom on the net status" in top and any(
+        t.startswith("freedom on the net total") for t in top
     )
 
 
@@ -186,6 +198,7 @@ def _read_repeated_totals(page: Page) -> list[SourceProblem]:
             stated = page.data.get("total_score")
             if value is None:
                 continue
+            page.seen.add(number)
             if stated is None:
                 page.put("/total_score", value, number, column)
             elif stated != value:

@@ -53,10 +53,15 @@ def read(page: Page) -> list[SourceProblem]:
             column = len(status[1]) - len(status[1].lstrip()) + 1
             page.put(jp.join(at, "status"), status_of(survey, word) or word, status[0], column)
             index = end = status[0]
-        else:
+        else:  # the label without a score and status under it: said, not dropped
+            page.missing.append((label, index + 1))
             index += 1
-    _embedded(page, end, fiw.recognise_site, fiw.read_site, "/global_freedom")
-    _embedded(page, end, fotn.recognise_site, fotn.read_site, "/internet_freedom")
+    fiw_block = ("/status", "/political_rights_score", "/civil_liberties_score")
+    _embedded(page, end, fiw.recognise_site, fiw.read_site, "/global_freedom", fiw_block)
+    _embedded(page, end, fotn.recognise_site, fotn.read_site, "/internet_freedom", ("/status",))
+    for key in ("global_freedom", "internet_freedom"):  # a glance score whose block is gone
+        if key in page.data.get("glance", {}) and key not in page.data:
+            page.missing.append((f"the {key.replace('_', ' ')} score block", end + 1))
     return []
 
 
@@ -66,6 +71,7 @@ def _embedded(
     recognise: Callable[[list[str]], bool],
     reader: Callable[[Page], list[SourceProblem]],
     base: str,
+    expects: tuple[str, ...],
 ) -> None:
     """A survey's score block on the hub page, read by that layout's reader from the status
     line above it; its figures go under `base`, at their lines in the hub page. Its
@@ -76,11 +82,14 @@ def _embedded(
         window = page.lines[start : start + 12]
         if not recognise(window):
             continue
-        block = Page(window)
+        block = Page(page.raw[start : start + 12])  # its positions are the page's as given
         reader(block)
         page.problems.extend(
             SourceProblem(p.rule, p.line + start, p.column, p.message) for p in block.problems
         )
+        labels = [label for label, _ in block.missing if "indicator" not in label]
+        labels += [at.lstrip("/") for at in expects if at not in block.positions]
+        page.missing.extend((f"{base.lstrip('/')} {label}", start + 1) for label in labels)
         for key in ("indicators", "country", "edition"):
             block.data.pop(key, None)
         for at, (line, column) in block.positions.items():

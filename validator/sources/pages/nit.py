@@ -8,7 +8,14 @@ from __future__ import annotations
 import re
 
 from validator import pointer as jp
-from validator.sources.pages.page import NUMBER, Page, incomplete, read_scores, titles
+from validator.sources.pages.page import (
+    NUMBER,
+    Page,
+    incomplete,
+    read_last_year,
+    read_scores,
+    titles,
+)
 from validator.sources.problems import SourceProblem
 
 _RANGE_LABEL = r"\d+\.\d\d-\d+\.\d\d pts\d+-\d+ pts"
@@ -24,26 +31,23 @@ _RESULT = re.compile(
 
 
 def recognise(lines: list[str]) -> bool:
-    return any(line.startswith("DEMOCRACY-SCORE ") for line in lines[:20])
+    return any(line.startswith("DEMOCRACY-SCORE ") for line in lines[:30])
 
 
 def read(page: Page) -> list[SourceProblem]:
-    if page.lines and page.lines[0].strip():
-        page.put("/status", page.lines[0].strip(), 1, 1)
+    _read_status(page)
     text = "\n".join(page.lines)
     page.data["scale"] = (
         "1-most-democratic" if "with 1 representing the highest" in text else "7-most-democratic"
     )
-    _top(page, r"^DEMOCRACY-PERCENTAGE Democracy Percentage (?P<value>\S+) 100\s*$", "percentage")
-    _top(page, r"^DEMOCRACY-SCORE Democracy Score (?P<value>\S+) 7\s*$", "score")
-    found = page.after("Last Year's Democracy Percentage & Status")
-    if found is not None:
-        line, text = found
-        match = re.match(rf"^(?P<value>{NUMBER}) 100 (?P<status>.*\S)\s*$", text)
-        if match:
-            column = match.start("value") + 1
-            page.figure("/last_year/democracy_percentage", match.group("value"), line, column)
-            page.put("/last_year/status", match.group("status"), line, match.start("status") + 1)
+    _top(
+        page,
+        r"^DEMOCRACY-PERCENTAGE Democracy Percentage:? (?P<value>\S+)(?: ?/ ?100| 100)?$",
+        "percentage",
+    )
+    _top(page, r"^DEMOCRACY-SCORE Democracy Score:? (?P<value>\S+)(?: ?/ ?7| 7)?$", "score")
+    heading = "Last Year's Democracy Percentage & Status"
+    read_last_year(page, heading, "/last_year/democracy_percentage", "nit")
     names = titles("nit", "/properties/ratings/properties")
     read_scores(page, _CATEGORY, "title", names.get, "/ratings", whole=False)
     _read_changes(page, names)
@@ -54,6 +58,18 @@ def read(page: Page) -> list[SourceProblem]:
     if found_ratings < len(names):
         return [incomplete(page, f"{found_ratings} of the {len(names)} category ratings")]
     return []
+
+
+def _read_status(page: Page) -> None:
+    """The regime: the line above "DEMOCRACY-PERCENTAGE" (a title, "Nations in Transit 2019"
+    or the country's, may stand above it, never read as the regime)."""
+    opening = (i for i, text in enumerate(page.lines) if text.startswith("DEMOCRACY-PERCENTAGE "))
+    index = next(opening, None)
+    if index is None:
+        return
+    above = next((i for i in range(index - 1, -1, -1) if page.lines[i]), None)
+    if above is not None:
+        page.put("/status", page.lines[above], above + 1, 1)
 
 
 def _top(page: Page, pattern: str, which: str) -> None:
@@ -86,7 +102,7 @@ def _read_changes(page: Page, names: dict[str, str]) -> None:
         return
     changes: list[dict[str, object]] = []
     page.data["changes"] = changes
-    page.positions["/changes"] = (start[0], 1)
+    page.place("/changes", start[0], 1)
     for number in range(start[0], len(page.lines)):
         text = page.lines[number]
         if text.startswith("header"):
@@ -115,5 +131,5 @@ def _read_changes(page: Page, names: dict[str, str]) -> None:
         changes.append(item)
         for name in ("category", "direction", "from", "to"):
             group = "title" if name == "category" else name
-            page.positions[jp.join(at, name)] = (number + 1, match.start(group) + 1)
-        page.positions[at] = (number + 1, match.start("title") + 1)
+            page.place(jp.join(at, name), number + 1, match.start(group) + 1)
+        page.place(at, number + 1, match.start("title") + 1)

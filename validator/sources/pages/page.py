@@ -35,15 +35,70 @@ _SCALE = re.compile(r"\([^()]*=[^()]*\)")
 MISSING = "missing"  # a label the page prints without its figure
 
 
+def normalise(text: str) -> tuple[str, list[int] | None]:
+    """A line as the readers see it, and the column (from 0) in the line as given of each of
+    its characters (None where the two are the same). Every run of white space (tabs, no-break
+    spaces, several spaces) is one space, none at either end; a table row's cell separators
+    (a line that starts or ends with "|", as archives and the 2025 site render the score
+    block: "| PR Political Rights | 0 40 |") are white space. One pass over the line."""
+    stripped = text.strip()
+    row = stripped.startswith("|") or stripped.endswith("|")
+    if not row and " ".join(text.split()) == text:
+        return text, None
+    out: list[str] = []
+    columns: list[int] = []
+    pending = False  # white space seen since the last character kept
+    for index, char in enumerate(text):
+        if char.isspace() or (row and char == "|"):
+            pending = bool(out)
+            continue
+        if pending:
+            out.append(" ")
+            columns.append(index - 1)
+            pending = False
+        out.append(char)
+        columns.append(index)
+    return "".join(out), columns
+
+
 @dataclass
 class Page:
-    lines: list[str]
+    """A page's lines as the readers see them (`normalise`), and the figures read from them.
+    A reader's line and column are in those lines; positions and problems are kept in the
+    page as given (`at`)."""
+
+    raw: list[str]
     layout: str = ""
     data: dict[str, Any] = field(default_factory=dict)
     positions: dict[str, Position] = field(default_factory=lambda: {"": (1, 1)})
     problems: list[SourceProblem] = field(default_factory=list)  # numbers that cannot be read
     # labels the page prints without their figure (a copy that lost a graphic)
     missing: list[tuple[str, int]] = field(default_factory=list)
+    # lines (as given) whose figures a reader took without keeping them at a pointer of
+    # their own: a total repeated beside the block, compared with it
+    seen: set[int] = field(default_factory=set)
+    lines: list[str] = field(init=False)
+    _columns: list[list[int] | None] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        normalised = [normalise(text) for text in self.raw]
+        self.lines = [text for text, _ in normalised]
+        self._columns = [columns for _, columns in normalised]
+
+    def at(self, line: int, column: int) -> Position:
+        """The position in the page as given of a line and column of `lines` (from 1)."""
+        columns = self._columns[line - 1] if 0 < line <= len(self._columns) else None
+        if columns is None or not columns:
+            return line, column
+        index = min(max(column - 1, 0), len(columns) - 1)
+        return line, columns[index] + 1 + max(column - 1 - index, 0)
+
+    def place(self, at: str, line: int, column: int) -> None:
+        """Record where the value at `at` stands (a line and column of `lines`)."""
+        self.positions[at] = self.at(line, column)
+
+    def problem(self, rule: str, line: int, column: int, message: str) -> SourceProblem:
+        return SourceProblem(rule, *self.at(line, column), message)
 
     def number(self, text: str, line: int, column: int, decimal: bool = False) -> Any:
         """The number printed as `text`, or None and a problem saying why it cannot be read
@@ -53,7 +108,7 @@ class Page:
             value = bounded_int(text) if whole else bounded_decimal(text)
             if value is not None and not isinstance(value, RawNumber):
                 return value
-            problem = SourceProblem("number-out-of-bounds", line, column, out_of_bounds(text))
+            problem = self.problem("number-out-of-bounds", line, column, out_of_bounds(text))
             self.problems.append(problem)  # 5,000 digits: not a figure, and no int() of it
             return None
         if _GROUPED.fullmatch(text):
@@ -65,7 +120,7 @@ class Page:
         message = (
             f"{text!r} {why}; the publisher prints figures as 1.25 or 23: the page is not checked"
         )
-        self.problems.append(SourceProblem("page-number-format", line, column, message))
+        self.problems.append(self.problem("page-number-format", line, column, message))
         return None
 
     def put(self, at: str, value: Any, line: int, column: int) -> None:
@@ -77,7 +132,7 @@ class Page:
             node.append(value)
         else:
             node[last] = value
-        self.positions[at] = (line, column)
+        self.place(at, line, column)
 
     def figure(self, at: str, text: str, line: int, column: int, decimal: bool = False) -> bool:
         """Put the number printed as `text` at `at`; False when it cannot be read."""
@@ -139,7 +194,7 @@ class Page:
         for number in range(min(stop, len(self.lines))):
             text = self.lines[number]
             stripped = text.lstrip()
-            if not stripped.startswith(label):
+            if not stripped.casefold().startswith(label.casefold()):
                 continue
             rest = stripped[len(label) :]
             if rest and rest[0] not in ": (":
@@ -244,9 +299,40 @@ def status_of(survey: str, text: str) -> str | None:
     return statuses(survey).get(text.strip().upper())
 
 
-_SCORE = re.compile(r"(-?\d+\.\d\d)\d* (\d+\.\d\d)\d*\s*$")  # "1.251 7.007": the score, the maximum
-# a score line whose numbers use a comma: "1,251 7,007"
-_COMMA_SCORE = re.compile(r"(-?\d+,\d\d)\d* (\d+,\d\d)\d*\s*$")
+_DIGITS = "0123456789"
+
+
+def _two_decimals(token: str, separator: str) -> tuple[str, int] | None:
+    """The number a score token ends with, cut to two decimals ("11.1.251" gives "1.25": the
+    digits after the second are display artefacts), and where it starts in the token; None
+    when the token does not end with one. String operations: a token of forty thousand
+    digits is read once."""
+    head, mark, fraction = token.rpartition(separator)
+    if not mark or len(fraction) < 2 or not fraction.isdigit() or not fraction.isascii():
+        return None
+    whole = head[len(head.rstrip(_DIGITS)) :]
+    if not whole:
+        return None
+    start = len(head) - len(whole)
+    if start > 0 and head[start - 1] == "-":
+        start, whole = start - 1, "-" + whole
+    return f"{whole}{separator}{fraction[:2]}", start
+
+
+def _score_of(text: str, separator: str = ".") -> tuple[str, int] | None:
+    """ "1.251 7.007" at the end of a line: the score as printed to two decimals, and its
+    column (from 1); the maximum must be a number of two decimals or more."""
+    parts = text.rsplit(" ", 2)
+    if len(parts) < 2:
+        return None
+    score, maximum = parts[-2], parts[-1]
+    if _two_decimals(maximum, separator) is None or maximum.startswith("-"):
+        return None
+    found = _two_decimals(score, separator)
+    if found is None:
+        return None
+    written, start = found
+    return written, len(text) - len(maximum) - 1 - len(score) + start + 1
 
 
 def read_scores(
@@ -260,39 +346,44 @@ def read_scores(
         if not match or number >= len(page.lines):
             continue
         name = key(match.group(group))
-        score = _SCORE.search(page.lines[number])
+        score = _score_of(page.lines[number])
         if name is not None and score is None:
-            comma = _COMMA_SCORE.search(page.lines[number])
+            comma = _score_of(page.lines[number], ",")
             if comma:
-                page.number(comma.group(1), number + 1, comma.start(1) + 1)
+                page.number(comma[0], number + 1, comma[1])
         if name is None or score is None:
             continue
-        printed = page.number(score.group(1), number + 1, score.start(1) + 1, decimal=True)
+        written, column = score
+        printed = page.number(written, number + 1, column, decimal=True)
         if printed is None:
             continue
         integral = whole and printed == printed.to_integral_value()
         value: int | Decimal = int(printed) if integral else printed
-        page.put(jp.join(base, name), value, number + 1, score.start(1) + 1)
+        page.put(jp.join(base, name), value, number + 1, column)
 
 
 def read_last_year(page: Page, heading: str, number_at: str, survey: str) -> None:
     """ "Last Year's Score & Status" and the line after it: "23 100 <status>" (the site) or
-    "23 / 100 <status>" (a mirror); the heading compared without regard to case."""
+    "23 / 100 <status>" (a mirror), "23 / 100" alone or "23 100"; the heading compared
+    without regard to case. A heading printed without its pair is said (`missing`)."""
     for index, text in enumerate(page.lines):
-        if text.strip().upper() == heading.upper():
+        if text.casefold() == heading.casefold():
             found = page.next_text(index + 1)
             break
     else:
         return
-    if found is None:
+    match = _LAST_YEAR.match(found[1]) if found else None
+    if found is None or match is None:
+        page.missing.append((heading, index + 1))
         return
-    line, text = found
-    match = re.match(rf"^\s*(?P<value>{NUMBER}) (?:/ )?100 (?P<status>.*\S)\s*$", text)
-    if match:
-        column = match.start("value") + 1
-        page.figure(number_at, match.group("value"), line, column)
-        word = match.group("status")
+    line = found[0]
+    page.figure(number_at, match.group("value"), line, match.start("value") + 1)
+    word = match.group("status")
+    if word:
         page.put("/last_year/status", status_of(survey, word) or word, line, match.start(2) + 1)
+
+
+_LAST_YEAR = re.compile(rf"^(?P<value>{NUMBER}) (?:/ )?100(?: (?P<status>.*\S))?$")
 
 
 def incomplete(page: Page, what: str) -> SourceProblem:
@@ -302,6 +393,77 @@ def incomplete(page: Page, what: str) -> SourceProblem:
         1,
         f"the page ends with {what}: it looks cut off and is not checked",
     )
+
+
+@cache
+def all_titles(survey: str) -> tuple[str, ...]:
+    """Every title a survey's schema gives a figure (categories, ratings), longest first."""
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            title = node.get("title")
+            if isinstance(title, str) and "document" not in title:
+                found.add(title)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    if (data_dir("schemas") / f"{survey}.schema.json").is_file():
+        walk(schema(survey))
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+_LONGEST_SCORE_LINE = 160  # a score line is a label and its figures, not a paragraph
+# what may stand beside a label on a line of figures: numbers, their separators and signs,
+# a change in parentheses (five less, printed with a minus sign)
+_FIGURES_ONLY = re.compile(r"[\s\d.,:/+\-−–()]*\d[\s\d.,:/+\-−–()]*")
+_SCALE_WORDS = re.compile(r"\([^()]*[A-Za-z][^()]*\)")
+_CODE = re.compile(r"^(?:[A-Z]{1,2}\d?\.?)(?= )")
+# a line of figures alone that opens with a number and has a maximum: "14 / 40", "0 / / 100"
+_FRACTION = re.compile(r"-?\d[\d.,]*[\s\d.,/]*/[\s\d.,/]*")
+# what may stand before a label on a score line: a bullet, a year ("• 2013 Freedom On the
+# Net Total")
+_LEAD = re.compile(r"[•\-\s]*(?:\d{4})?\s*")
+
+
+def unread_figures(page: Page, labels: tuple[str, ...]) -> list[SourceProblem]:
+    """Lines that carry a figure beside a label the layout knows ("PR Political Rights 14",
+    "Total Score: | 32 |", "political rights 14 / 40"), or a score over its maximum alone
+    ("14 / 40"), on which no figure was read: each is said where it stands, so a figure a
+    reader did not take never drops out of the check in silence."""
+    read = {line for at, (line, _) in page.positions.items() if at} | page.seen
+    folded = [label.casefold() for label in labels]
+    problems = []
+    for number, text in enumerate(page.lines, 1):
+        if len(text) > _LONGEST_SCORE_LINE or page.at(number, 1)[0] in read:
+            continue
+        if not any(char.isdigit() for char in text):
+            continue
+        lowered = text.casefold()
+        label = next((lb for lb in folded if lb in lowered), None)
+        if label is None:
+            if not _FRACTION.fullmatch(text):
+                continue
+            rest, named = text, "a score over its maximum"
+        else:
+            at = lowered.index(label)
+            before = _LEAD.sub("", _CODE.sub("", text[:at].strip()), count=1).strip()
+            rest = _SCALE_WORDS.sub(" ", text[at + len(label) :])
+            if before or not _FIGURES_ONLY.fullmatch(rest):
+                continue
+            named = text[at : at + len(label)]
+        digit = next(
+            i for i, char in enumerate(text) if char.isdigit() and i >= len(text) - len(rest)
+        )
+        message = (
+            f'{named} is printed with a figure here that was not read ("{text}"): the figure is '
+            f"not checked; the {page.layout} layout prints it as docs/pages.md shows"
+        )
+        problems.append(page.problem("page-figure-unread", number, digit + 1, message))
+    return problems
 
 
 def figures_missing(page: Page) -> SourceProblem:

@@ -1,0 +1,259 @@
+"""Pages as copies are found (issue 24): the same page with other spacing, tabs, no-break
+spaces, CRLF line ends, its lines rendered as table rows, title lines above it, two copies in
+one file, a figure's line deleted or reformatted.
+
+The pages are written by tests/page_render.py from random consistent documents in every
+layout, then transformed here, each transform moving every figure's column as it moves the
+text, written from the variants real copies show (not from the reader's code). Properties:
+a variant reads back to the same document with every figure where it now stands; a file of
+two copies is two documents, compared; deleting or reformatting a figure's line never gives
+a clean run with fewer figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from validator import pointer as jp
+from validator.engine import Engine
+from validator.sources.pages import LAYOUT_NAMES, parse_page
+
+from .page_render import RENDERERS
+from .test_page_layouts import _expected, _without_prose, page_documents
+
+Positions = dict[str, tuple[int, int]]
+# one line's new text, and where a character at index i of the old line now stands
+LineChange = Callable[[str], tuple[str, Callable[[int], int]]]
+
+
+def _per_line(change: LineChange, only: set[int] | None = None) -> Callable[..., Any]:
+    def transform(lines: list[str], positions: Positions) -> tuple[list[str], Positions]:
+        moves: dict[int, Callable[[int], int]] = {}
+        out = []
+        for number, text in enumerate(lines, 1):
+            if only is not None and number not in only:
+                out.append(text)
+                continue
+            new, move = change(text)
+            out.append(new)
+            moves[number] = move
+        moved = {}
+        for at, (line, column) in positions.items():
+            move = moves.get(line)
+            moved[at] = (line, move(column - 1) + 1) if move else (line, column)
+        return out, moved
+
+    return transform
+
+
+def _respace(separator: str) -> LineChange:
+    """Every space of a line written as `separator` (two spaces, a tab, a no-break space)."""
+
+    def change(text: str) -> tuple[str, Callable[[int], int]]:
+        grown = len(separator) - 1
+        return text.replace(" ", separator), lambda i: i + grown * text[:i].count(" ")
+
+    return change
+
+
+def _indent(text: str) -> tuple[str, Callable[[int], int]]:
+    return "  " + text + "   ", lambda i: i + 2
+
+
+def table_rows(lines: list[str], positions: Positions) -> tuple[list[str], Positions]:
+    """Each line with a figure as an archive renders a table row: "| PR Political Rights |
+    5 40 |", a cell separator at each end and before the line's first figure."""
+    first: dict[int, int] = {}
+    for line, column in positions.values():
+        first[line] = min(first.get(line, column), column)
+    out = list(lines)
+    moves: dict[int, Callable[[int], int]] = {}
+    for line, column in first.items():
+        text = lines[line - 1]
+        if "|" in text or not text.strip():
+            continue
+        cut = column - 1
+        if cut > 0 and text[cut - 1] == " ":
+            out[line - 1] = "| " + text[:cut] + "| " + text[cut:] + " |"
+            moves[line] = lambda i, cut=cut: i + 2 if i < cut else i + 4
+        else:
+            out[line - 1] = "| " + text + " |"
+            moves[line] = lambda i: i + 2
+    moved = {}
+    for at, (line, column) in positions.items():
+        move = moves.get(line)
+        moved[at] = (line, move(column - 1) + 1) if move else (line, column)
+    return out, moved
+
+
+_TITLES = {"nit": "Nations in Transit", "fiw": "Freedom in the World", "fotn": "Freedom on the Net"}
+_IDENTITY = ("/country", "/edition")
+
+
+def titles(doc: dict[str, Any]) -> Callable[..., Any]:
+    """The lines a saved page may open with: the browser's title, the survey's title and
+    edition; every figure moves down by as many lines."""
+
+    def transform(lines: list[str], positions: Positions) -> tuple[list[str], Positions]:
+        head = [f"{doc['country']} | Freedom House", ""]
+        if doc["survey"] in _TITLES:
+            head += [f"{_TITLES[doc['survey']]} {doc['edition']}", ""]
+        moved = {at: (line + len(head), column) for at, (line, column) in positions.items()}
+        return head + lines, moved
+
+    return transform
+
+
+TRANSFORMS = {
+    "two spaces": _per_line(_respace("  ")),
+    "tabs": _per_line(_respace("\t")),
+    "no-break spaces": _per_line(_respace("\u00a0")),
+    "indented": _per_line(_indent),
+    "table rows": table_rows,
+}
+
+
+def _render(layout: str, doc: dict[str, Any]) -> tuple[list[str], Positions]:
+    text, positions = RENDERERS[layout](doc)
+    return text.splitlines(), dict(positions)
+
+
+@pytest.mark.parametrize("layout", LAYOUT_NAMES)
+@given(data=st.data())
+def test_a_page_in_any_variant_reads_back_to_its_document(layout: str, data: st.DataObject) -> None:
+    doc = data.draw(page_documents(layout))
+    lines, positions = _render(layout, doc)
+    names = data.draw(st.lists(st.sampled_from(sorted(TRANSFORMS)), min_size=1, unique=True))
+    for name in names:
+        lines, positions = TRANSFORMS[name](lines, positions)
+    titled = data.draw(st.booleans())
+    if titled:
+        lines, positions = titles(doc)(lines, positions)
+    ending = data.draw(st.sampled_from(["\n", "\r\n"]))
+    text = ending.join(lines) + ending
+    [read], problems = parse_page(text, "page.txt")
+    assert problems == [], (names, titled, problems)
+    assert read.layout == layout
+    assert _without_prose(read.data) == _expected(layout, doc)
+    for at, where in positions.items():
+        if titled and at in _IDENTITY:
+            continue  # the title line may be where the identity is read now
+        assert read.source_map.locate(at) == where, (at, names)
+
+
+@pytest.mark.parametrize("layout", LAYOUT_NAMES)
+@given(data=st.data())
+def test_a_file_of_two_copies_is_two_documents_compared(
+    engine: Engine, layout: str, data: st.DataObject
+) -> None:
+    """Two copies of one page in a file: two documents, each at its own lines; the second
+    with another figure is found (by a rule or as a conflict), never "first one wins"."""
+    doc = data.draw(page_documents(layout))
+    lines, positions = _render(layout, doc)
+    separator = data.draw(st.sampled_from([[], [""], ["", "Placeholder footer.", ""]]))
+    doubled = [*lines, *separator, *lines]
+    read, problems = parse_page("\n".join(doubled) + "\n", "page.txt")
+    assert problems == []
+    assert len(read) == 2
+    first, second = read
+    assert first.data == second.data
+    shift = len(lines) + len(separator)
+    for at, (line, column) in positions.items():
+        if at in _IDENTITY:
+            continue
+        assert first.source_map.locate(at) == (line, column), at
+        assert second.source_map.locate(at) == (line + shift, column), at
+    assert engine.run(read).findings == []
+    # the second copy with one figure changed
+    at = data.draw(st.sampled_from(_figures(doc, positions)))
+    line, column = positions[at]
+    text = lines[line - 1]
+    token = text[column - 1 :].split(" ")[0]
+    changed = _other(token)
+    second_copy = list(lines)
+    second_copy[line - 1] = text[: column - 1] + changed + text[column - 1 + len(token) :]
+    read, problems = parse_page("\n".join([*lines, *separator, *second_copy]) + "\n", "page.txt")
+    report = engine.run(read, [("page.txt", p) for p in problems])
+    assert report.findings, (at, token, changed)
+
+
+def _figures(doc: dict[str, Any], positions: Positions) -> list[str]:
+    """The pointers of a page's figures (numbers and statuses; not its identity, not a
+    list's heading)."""
+    found = []
+    for at in sorted(positions):
+        value = jp.resolve(doc, at)
+        if at not in _IDENTITY and not isinstance(value, dict | list):
+            found.append(at)
+    return found
+
+
+def _other(token: str) -> str:
+    """Another value as the page would print it: its first digit changed (the last may be
+    a display artefact: "1.251"), or a word."""
+    for index in range(len(token)):
+        if token[index].isdigit():
+            digit = str((int(token[index]) + 1) % 10)
+            return token[:index] + digit + token[index + 1 :]
+    return token + "x"
+
+
+def _figure_count(engine: Engine, text: str) -> tuple[int, int]:
+    """(figures read, findings) of a run on a page's text."""
+    documents, problems = parse_page(text, "page.txt")
+    report = engine.run(documents, [("page.txt", p) for p in problems])
+    return sum(report.coverage.figures.values()), len(report.findings)
+
+
+_REFORMATS: dict[str, Callable[[str, int, int], str]] = {
+    # the figure's line as a hostile or careless copy may give it
+    "deleted": lambda text, start, end: "",
+    "maximum dropped": lambda text, start, end: (
+        text[:end] + text[end:].split(" ", 2)[-1] if text[end:].count(" ") >= 2 else text[:end]
+    ),
+    "a slash added": lambda text, start, end: text[:end] + " /" + text[end:],
+    "a colon before": lambda text, start, end: (
+        text[: start - 1].rstrip() + ": " + text[start - 1 :] if start > 1 else text
+    ),
+    "lower case": lambda text, start, end: text.lower(),
+    "upper case": lambda text, start, end: text.upper(),
+    "a word after": lambda text, start, end: text[:end] + " points" + text[end:],
+}
+
+
+# figures stated in a sentence of prose ("As a result, ...'s Democracy Score improved from 1.29
+# to 1.32"; "Ratings Change: ..."): a sentence reworded is not a score line; not held here
+_SENTENCES = (
+    "/changes",
+    "/democracy_score_change",
+    "/last_year/democracy_score",
+    "/rating_changes",
+    "/trend_arrow",
+)
+
+
+@pytest.mark.parametrize("layout", LAYOUT_NAMES)
+@given(data=st.data())
+def test_a_figure_line_deleted_or_reformatted_never_passes_with_fewer_figures(
+    engine: Engine, layout: str, data: st.DataObject
+) -> None:
+    doc = data.draw(page_documents(layout))
+    lines, positions = _render(layout, doc)
+    text = "\n".join(lines) + "\n"
+    figures, findings = _figure_count(engine, text)
+    assert findings == 0
+    stated = [at for at in _figures(doc, positions) if not at.startswith(_SENTENCES)]
+    at = data.draw(st.sampled_from(stated))
+    how = data.draw(st.sampled_from(sorted(_REFORMATS)))
+    line, column = positions[at]
+    old = lines[line - 1]
+    end = column - 1 + len(old[column - 1 :].split(" ")[0])
+    changed = list(lines)
+    changed[line - 1] = _REFORMATS[how](old, column, end)
+    after, found = _figure_count(engine, "\n".join(changed) + "\n")
+    assert after >= figures or found > 0, (at, how, old, changed[line - 1])
