@@ -44,6 +44,14 @@ SHAPES: dict[str, tuple[str, Callable[[int], str]]] = {
         ".txt",
         lambda n: _page("DEMOCRACY-SCORE Democracy Score " + "9" * n + " 7"),
     ),
+    # issue 24, item 4: the score under a category heading, found by a pattern that retried
+    # at every digit of the line
+    "page, n digits where a category's score stands": (
+        ".txt",
+        lambda n: "\n".join(
+            [*PAGE[:33], "Placeholder description. 1." + "9" * n + " 7.007", *PAGE[34:]]
+        ),
+    ),
     "YAML, a suppression comment of spaces": (
         ".yaml",
         lambda n: "survey: fiw  # report-validator: ignore[fiw/x] a" + " " * n + "b\n",

@@ -22,7 +22,9 @@ from hypothesis import strategies as st
 from validator import pointer as jp
 from validator.engine import Engine
 from validator.sources.pages import LAYOUT_NAMES, parse_page
+from validator.sources.problems import PageOptions
 
+from .conftest import FIXTURES
 from .page_render import RENDERERS
 from .test_page_layouts import _expected, _without_prose, page_documents
 
@@ -257,3 +259,135 @@ def test_a_figure_line_deleted_or_reformatted_never_passes_with_fewer_figures(
     changed[line - 1] = _REFORMATS[how](old, column, end)
     after, found = _figure_count(engine, "\n".join(changed) + "\n")
     assert after >= figures or found > 0, (at, how, old, changed[line - 1])
+
+
+# -- real copies' variants, one by one -------------------------------------------------------
+
+PAGES = FIXTURES / "pages"
+VARIANTS = FIXTURES / "page-variants"
+
+
+def _check(engine: Engine, text: str, options: PageOptions | None = None) -> tuple[list[Any], Any]:
+    documents, problems = parse_page(text, "page.txt", options)
+    return documents, engine.run(documents, [("page.txt", p) for p in problems])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "PR Political Rights 5 40",
+        "PR Political Rights 5",
+        "PR Political Rights 5 / 40",
+        "PR Political Rights\t5\t40",
+        "PR  Political  Rights  5  40",
+        "pr political rights 5 40",
+        "PR\u00a0Political Rights\u00a05 40",
+        "| PR Political Rights | 5 40 |",
+        "PR Political Rights: 5 / 40",
+    ],
+)
+def test_the_fiw_site_score_line_as_copies_print_it_is_read(engine: Engine, line: str) -> None:
+    """FIW 2023 Kazakhstan (PR 5): the score line in every spelling copies show reads 5,
+    where it stands; a wrong figure on it (6) is found, never dropped."""
+    text = (PAGES / "fiw-2023-kazakhstan.txt").read_text()
+    assert "PR Political Rights 5 40" in text
+    [doc], report = _check(engine, text.replace("PR Political Rights 5 40", line))
+    assert doc.data["political_rights_score"] == 5 and report.findings == []
+    assert doc.source_map.locate("/political_rights_score") == (2, line.index("5") + 1)
+    wrong = line.replace("5", "6", 1)
+    _, report = _check(engine, text.replace("PR Political Rights 5 40", wrong))
+    assert report.findings, wrong
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["PR Political Rights 5 points", "PR Political Rights (5) 40", "PR Political Rights five"],
+)
+def test_a_score_line_no_reader_takes_is_said_where_it_stands(engine: Engine, line: str) -> None:
+    text = (PAGES / "fiw-2023-kazakhstan.txt").read_text()
+    _, report = _check(engine, text.replace("PR Political Rights 5 40", line))
+    assert report.findings, line
+    assert {f.line for f in report.findings} & {2, 1}, report.findings
+
+
+def test_a_title_line_gives_identity_never_the_status(engine: Engine) -> None:
+    """NIT 2019 Kosovo as the site prints it under its title (35.12, 3.11, Transitional or
+    Hybrid Regime): the title gives the edition, the regime is the line above the score."""
+    [doc], report = _check(engine, (VARIANTS / "nit-2019-kosovo-title.txt").read_text())
+    assert (doc.country, doc.edition, doc.data["status"]) == (
+        "Kosovo",
+        2019,
+        "Transitional or Hybrid Regime",
+    )
+    assert report.findings == []
+
+
+def test_refworld_fields_give_identity(engine: Engine) -> None:
+    text = (PAGES / "fiw-2014-kazakhstan-mirror.txt").read_text().splitlines()
+    title = next(i for i, t in enumerate(text) if t.startswith("Freedom in the World"))
+    text[title] = "Country: Kazakhstan"
+    text.insert(title + 1, "Year:2014")
+    [doc], report = _check(engine, "\n".join(text))
+    assert (doc.country, doc.edition) == ("Kazakhstan", 2014)
+    assert doc.source_map.locate("/country") == (title + 1, 10)
+    assert report.findings == []
+
+
+def test_a_fiw_site_copy_of_the_score_block_alone_is_checked_and_the_list_said(
+    engine: Engine,
+) -> None:
+    lines = (PAGES / "fiw-2023-kazakhstan.txt").read_text().splitlines()
+    block = "\n".join(lines[: lines.index("header1 Overview")])
+    [doc], report = _check(engine, block, PageOptions(country="Kazakhstan", edition=2023))
+    assert doc.data["political_rights_score"] == 5 and "indicators" not in doc.data
+    [finding] = report.findings
+    assert finding.rule == "core/page-figures-missing" and "25 indicator scores" in finding.message
+    assert finding.severity.name == "WARNING"
+
+
+def test_a_fiw_2014_copy_that_lost_its_ratings_is_read_for_the_rest(engine: Engine) -> None:
+    text = (PAGES / "fiw-2014-kazakhstan-mirror.txt").read_text().splitlines()
+    kept = [
+        t
+        for t in text
+        if not t.lower().startswith(("freedom rating", "political rights (", "civil liberties ("))
+    ]
+    assert len(kept) == len(text) - 3
+    [doc], report = _check(engine, "\n".join(kept))
+    assert doc.layout == "fiw-2013-2016"
+    assert doc.data["subcategories"]["G"] == 8
+    assert [f.rule for f in report.findings] == ["core/page-figures-missing"]
+    assert "Freedom Rating" in report.findings[0].message
+
+
+def test_a_mirror_without_a_score_block_is_said_as_such(engine: Engine) -> None:
+    text = (VARIANTS / "fotn-2018-kazakhstan-mirror-no-scores.txt").read_text()
+    documents, report = _check(engine, text)
+    assert documents == []
+    assert [f.rule for f in report.findings] == ["core/page-without-figures"]
+
+
+def test_a_fotn_table_row_is_read(engine: Engine) -> None:
+    """FOTN 2015 Kazakhstan (61: 14/23/24) with its score lines as an archive's table rows."""
+    text = (PAGES / "fotn-2015-kazakhstan.txt").read_text()
+    rows = "\n".join(
+        f"| {line.replace(': ', ': | ', 1)} |"
+        if line.startswith(("Total Score:", "Obstacles"))
+        else line
+        for line in text.splitlines()
+    )
+    assert "| Total Score: | " in rows
+    [doc], report = _check(engine, rows)
+    assert doc.data["total_score"] == 61 and doc.data["categories"]["obstacles_to_access"] == 14
+    assert report.findings == []
+
+
+def test_a_line_of_digits_after_a_heading_is_read_in_linear_time() -> None:
+    """Issue 24 item 4: the score after a category heading was found by a pattern that
+    retried at every digit (40,000 digits: 10.9 s; bench/linear.py times the shape). A run
+    of digits is no score: the rating is not read and the page is said to be cut."""
+    lines = (PAGES / "nit-2018-kazakhstan.txt").read_text().splitlines()
+    heading = next(i for i, t in enumerate(lines) if "pts" in t)
+    lines[heading + 1] = "1." + "9" * 200_000 + " 7.00"
+    documents, problems = parse_page("\n".join(lines), "page.txt")
+    assert [p.rule for p in problems] == ["incomplete-page"] and documents == []
