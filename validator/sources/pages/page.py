@@ -305,8 +305,8 @@ _DIGITS = "0123456789"
 def _two_decimals(token: str, separator: str) -> tuple[str, int] | None:
     """The number a score token ends with, cut to two decimals ("11.1.251" gives "1.25": the
     digits after the second, one or two, are display artefacts), and where it starts in the
-    token; None when the token does not end with one (a run of digits is not a score). String operations: a token of forty thousand
-    digits is read once."""
+    token; None when the token does not end with one (a run of digits is not a score).
+    String operations: a token of forty thousand digits is read once."""
     head, mark, fraction = token.rpartition(separator)
     if not mark or not 2 <= len(fraction) <= 4 or not fraction.isdigit() or not fraction.isascii():
         return None
