@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from validator import pointer as jp
@@ -239,6 +239,10 @@ _SENTENCES = (
 )
 
 
+# "2013 Freedom On the Net Total (0 = Best, 100 = Worst) 59": on some FOTN 2012-2014 pages
+_OPTIONAL_LINES = {("fotn-2011-2014", "/last_year/total_score")}
+
+
 @pytest.mark.parametrize("layout", LAYOUT_NAMES)
 @given(data=st.data())
 def test_a_figure_line_deleted_or_reformatted_never_passes_with_fewer_figures(
@@ -252,6 +256,8 @@ def test_a_figure_line_deleted_or_reformatted_never_passes_with_fewer_figures(
     stated = [at for at in _figures(doc, positions) if not at.startswith(_SENTENCES)]
     at = data.draw(st.sampled_from(stated))
     how = data.draw(st.sampled_from(sorted(_REFORMATS)))
+    # a line only some copies print: deleted, it leaves a page like those copies
+    assume(not (how == "deleted" and (layout, at) in _OPTIONAL_LINES))
     line, column = positions[at]
     old = lines[line - 1]
     end = column - 1 + len(old[column - 1 :].split(" ")[0])

@@ -346,6 +346,7 @@ def read_scores(
         if not match or number >= len(page.lines):
             continue
         name = key(match.group(group))
+        page.seen.add(number)  # the heading's "1.00-7.00 pts0-7 pts" is its scale
         score = _score_of(page.lines[number])
         if name is not None and score is None:
             comma = _score_of(page.lines[number], ",")
@@ -420,6 +421,9 @@ _LONGEST_SCORE_LINE = 160  # a score line is a label and its figures, not a para
 # what may stand beside a label on a line of figures: numbers, their separators and signs,
 # a change in parentheses (five less, printed with a minus sign)
 _FIGURES_ONLY = re.compile(r"[\s\d.,:/+\-−–()]*\d[\s\d.,:/+\-−–()]*")
+# or a figure first and a word or two after it ("61 points", "5 pts 40")
+_FIGURE_FIRST = re.compile(r"[\s:]*-?\d")
+_SHORT_TAIL = 24
 _SCALE_WORDS = re.compile(r"\([^()]*[A-Za-z][^()]*\)")
 _CODE = re.compile(r"^(?:[A-Z]{1,2}\d?\.?)(?= )")
 # a line of figures alone that opens with a number and has a maximum: "14 / 40", "0 / / 100"
@@ -452,7 +456,8 @@ def unread_figures(page: Page, labels: tuple[str, ...]) -> list[SourceProblem]:
             at = lowered.index(label)
             before = _LEAD.sub("", _CODE.sub("", text[:at].strip()), count=1).strip()
             rest = _SCALE_WORDS.sub(" ", text[at + len(label) :])
-            if before or not _FIGURES_ONLY.fullmatch(rest):
+            figure_first = _FIGURE_FIRST.match(rest) and len(rest.strip()) <= _SHORT_TAIL
+            if before or not (_FIGURES_ONLY.fullmatch(rest) or figure_first):
                 continue
             named = text[at : at + len(label)]
         digit = next(
