@@ -397,3 +397,20 @@ def test_a_line_of_digits_after_a_heading_is_read_in_linear_time() -> None:
     lines[heading + 1] = "1." + "9" * 200_000 + " 7.00"
     documents, problems = parse_page("\n".join(lines), "page.txt")
     assert [p.rule for p in problems] == ["incomplete-page"] and documents == []
+
+
+def test_the_scale_a_fotn_page_states_decides_its_bands(engine: Engine) -> None:
+    """A FOTN page of an edition before 2019 as the site re-published it on the 2019 scale
+    ("Scores are based on a scale of 0 (least free) to 100 (most free)"): Kazakhstan's 2023
+    block (34, Not Free on that scale) under a 2016 coverage period is checked on the scale it
+    states, not the edition's; without the statement, the 0 = best bands apply and 34 is not
+    Not Free there."""
+    text = (PAGES / "fotn-2023-kazakhstan.txt").read_text()
+    text = text.replace("June 1, 2022 - May 31, 2023", "June 1, 2015 - May 31, 2016")
+    [doc], report = _check(engine, text)
+    assert (doc.edition, doc.data["scale"]) == (2016, "100-most-free")
+    assert report.findings == []
+    statement = "Scores are based on a scale of 0 (least free) to 100 (most free)."
+    [doc], report = _check(engine, text.replace(statement, "Placeholder sentence."))
+    assert "scale" not in doc.data
+    assert [f.rule for f in report.findings] == ["fotn/status-outside-band-before-2019"]

@@ -289,6 +289,8 @@ def _parse_one(
         return [], [replace(p, layout=layout.name) for p in cut]
     _read_titles(page, layout)
     problems = _identity(page, layout, options)
+    if layout.survey == "fotn":
+        fotn.read_scale(page)
     _expected(page, layout)
     if page.missing:
         problems.append(figures_missing(page))

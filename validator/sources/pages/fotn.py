@@ -260,3 +260,19 @@ def edition_from_coverage(page: Page) -> None:
         if year.isdigit() and len(tail) > 4 and not tail[-5].isdigit():
             page.put("/edition", int(year), number, len(tail) - 3)
             return
+
+
+_MOST_FREE_SCALE = "scale of 0 (least free) to 100 (most free)"
+
+
+def read_scale(page: Page) -> None:
+    """The scale a page of an edition before 2019 states when the site re-published it on
+    the 2019 scale ("Scores are based on a scale of 0 (least free) to 100 (most free)"): the
+    scale it states decides the direction and the bands, not the edition number. A page of
+    2019 on states its own edition's scale, which needs no saying."""
+    edition = page.data.get("edition")
+    if not isinstance(edition, int) or edition >= 2019:
+        return
+    if any(_MOST_FREE_SCALE in text.casefold() for text in page.lines):
+        page.data["scale"] = "100-most-free"
+
