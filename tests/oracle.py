@@ -121,3 +121,16 @@ INTERNET_FREEDOM = ((0, 39, "not free"), (40, 69, "partly free"), (70, 100, "fre
 FIW_FIRST_EDITION = 1973
 NIT_EDITIONS = (1995, 2024)
 FOTN_EDITIONS = frozenset({2009, *range(2011, 2031)})
+
+
+def fiw_statuses_of_total(total: int) -> set[str]:
+    """Every status a FIW total score (PR + CL) allows: the statuses of every split into a PR
+    score (-4 to 40) and a CL score (0 to 60), through the rating and status tables above."""
+    found = set()
+    for pr in range(-4, 41):
+        cl = total - pr
+        if 0 <= cl <= 60:
+            pr_rating = next(r for low, high, r in PR_RATING if low <= pr <= high)
+            cl_rating = next(r for low, high, r in CL_RATING if low <= cl <= high)
+            found.add(fiw_status(5 * (pr_rating + cl_rating)))
+    return found

@@ -335,7 +335,7 @@ def _fiw_base(draw: st.DrawFn, editions: tuple[int, int]) -> dict[str, Any]:
         "freedom_rating": (Decimal(pr_rating + cl_rating) / 2).quantize(Decimal("0.1")),
         "last_year": {
             "total_score": last,
-            "status": draw(st.sampled_from(["Free", "Partly Free", "Not Free"])),
+            "status": draw(st.sampled_from(sorted(oracle.fiw_statuses_of_total(last)))),
         },
     }
 

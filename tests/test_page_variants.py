@@ -13,6 +13,7 @@ a clean run with fewer figures.
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pytest
@@ -24,7 +25,8 @@ from validator.engine import Engine
 from validator.sources.pages import LAYOUT_NAMES, parse_page
 from validator.sources.problems import PageOptions
 
-from .conftest import FIXTURES
+from . import oracle
+from .conftest import FIXTURES, SHARED
 from .page_render import RENDERERS
 from .test_page_layouts import _expected, _without_prose, page_documents
 
@@ -414,3 +416,54 @@ def test_the_scale_a_fotn_page_states_decides_its_bands(engine: Engine) -> None:
     [doc], report = _check(engine, text.replace(statement, "Placeholder sentence."))
     assert "scale" not in doc.data
     assert [f.rule for f in report.findings] == ["fotn/status-outside-band-before-2019"]
+
+
+# -- the tables that check a "last year" pair without the previous edition ----------------
+
+
+def test_the_fiw_total_table_allows_exactly_the_statuses_of_every_split(
+    packs: list[Any],
+) -> None:
+    """Every total from -4 to 100, every split into a PR score (-4 to 40) and a CL score (0
+    to 60): the statuses the oracle's rating and status tables give are exactly those the
+    pack's table allows for that total."""
+    table = {p.name: p for p in packs}["fiw"].spec.tables["status-from-total-score"]
+    for total in range(-4, 101):
+        given = oracle.fiw_statuses_of_total(total)
+        row = table.find(total)
+        assert row is not None and {row.value, *row.also} == given, total
+
+
+def test_the_nit_percentage_table_allows_the_regime_of_every_mean(packs: list[Any]) -> None:
+    """Every mean of six or seven ratings on the 0.25 grid: its two-decimal Democracy Score
+    gives the regime (the oracle's bands); its percentage printed as a whole number (either
+    way a tie rounds) or to two decimals must be allowed that regime by the pack's table."""
+    from fractions import Fraction
+
+    table = {p.name: p for p in packs}["nit"].spec.tables["regime-from-printed-percentage"]
+    for count in (6, 7):
+        for quarters in range(4 * count, 28 * count + 1):
+            mean = Fraction(quarters, 4 * count)
+            exact = Decimal(mean.numerator) / Decimal(mean.denominator)
+            regime = oracle.nit_regime_modern(exact.quantize(Decimal("0.01"), ROUND_HALF_UP))
+            percentage = (mean - 1) / 6 * 100
+            printed = {int(percentage), -int(-percentage)}
+            printed = {p for p in printed if abs(percentage - p) <= Fraction(1, 2)}
+            hundredths = Decimal(percentage.numerator) / Decimal(percentage.denominator)
+            printed.add(hundredths.quantize(Decimal("0.01"), ROUND_HALF_UP))
+            for value in printed:
+                row = table.find(value)
+                assert row is not None and regime in (row.value, *row.also), (mean, value)
+
+
+@pytest.mark.skipif(not (SHARED / "data").is_dir(), reason="../shared is not beside the repository")
+def test_every_fiw_record_of_2013_2024_is_allowed_by_the_total_table(packs: list[Any]) -> None:
+    from validator.sources import load_paths
+
+    table = {p.name: p for p in packs}["fiw"].spec.tables["status-from-total-score"]
+    documents, _ = load_paths([SHARED / "data" / "All_data_FIW_2013-2024.xlsx"])
+    pairs = [(d.data["total_score"], d.data["status"]) for d in documents]
+    assert len(pairs) == 2515
+    for total, status in pairs:
+        row = table.find(total)
+        assert row is not None and status in (row.value, *row.also), (total, status)

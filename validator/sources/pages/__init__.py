@@ -148,7 +148,7 @@ LAYOUTS: tuple[Layout, ...] = (
         "fotn",
         fotn.recognise_2011,
         fotn.read_2011,
-        lambda line: line.casefold() == "freedom on the net status",
+        _starts("Freedom on the Net Status"),
         (("/status", "Freedom on the Net Status"), ("/total_score", "Freedom on the Net Total")),
     ),
 )

@@ -222,10 +222,14 @@ _2013_RATING = re.compile(
     r"\(1 = best, 7 = worst\): (?P<value>\S+)\s*$",
     re.IGNORECASE,
 )
+# "Political Rights: 2 / 40 (-5)" (a minus sign on the page): the score, its maximum, and
+# its change from last year
 _2013_SCORE = re.compile(
-    rf"^(?P<label>Political Rights|Civil Liberties): ?(?P<value>{NUMBER}) ?/ ?\d+(?: \(.*\))?$",
+    rf"^(?P<label>Political Rights|Civil Liberties): ?(?P<value>{NUMBER}) ?/ ?\d+"
+    r"(?: ?\((?P<change>[+\-−–]? ?\d[^()]*)\))?$",
     re.IGNORECASE,
 )
+_SIGNS = str.maketrans({"−": "-", "–": "-", "+": "", " ": ""})
 _2013_SUBCATEGORY = re.compile(
     rf"^\s*(?P<code>[A-G])\. [A-Z][A-Za-z ,]*: (?P<value>{NUMBER}) / \d+\s*$"
 )
@@ -277,6 +281,11 @@ def read_2013(page: Page) -> list[SourceProblem]:
         if score:
             at = _SCORES[score.group("label").casefold()]
             page.figure(at, score.group("value"), number, score.start("value") + 1)
+            if score.group("change") is not None:
+                name = score.group("label").casefold().replace(" ", "_")
+                change = jp.join("/score_changes", name)
+                written = score.group("change").translate(_SIGNS)
+                page.figure(change, written, number, score.start("change") + 1)
             continue
         subcategory = _2013_SUBCATEGORY.match(text)
         if subcategory:
@@ -298,14 +307,17 @@ _RATING_CHANGE = re.compile(
     re.IGNORECASE,
 )
 _ARROW_LINE = re.compile(r"^\s*Trend Arrow:\s*(?P<arrow>[↑↓])?\s*$")
-_ARROW_WORDS = re.compile(r"received an? (?P<direction>upward|downward) trend arrow")
+_ARROW_WORDS = re.compile(r"received an? (?P<direction>upward|downward) trend arrow", re.IGNORECASE)
 _ARROWS = {"↑": "upward", "↓": "downward"}
 
 
 def read_changes_and_arrow(page: Page) -> None:
     """ "Ratings Change:" and the paragraph after it; "Trend Arrow: ↓", or the sentence
     "received a downward trend arrow"."""
-    start = page.find(re.compile(r"^\s*Ratings? Changes?:"), stop=_TOP_LINES + 40)
+    # "Ratings Change:", or one paragraph for both: "Ratings Change, Trend Arrow:"
+    start = page.find(
+        re.compile(r"^Ratings? Changes?(?:, Trend Arrows?)?:", re.IGNORECASE), stop=_TOP_LINES + 40
+    )
     if start is not None:
         line, match = start
         same = page.lines[line - 1][match.end() :]

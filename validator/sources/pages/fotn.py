@@ -155,7 +155,12 @@ def _read_old_block(page: Page, status: str, total: str) -> None:
     and categories, each a label with its figure (`Page.read_labelled`)."""
     _read_old_identity(page)
     labels = {status: "/status", total: "/total_score"}
-    labels.update({title: jp.join("/categories", key) for title, key in _categories().items()})
+    top = [line.casefold() for line in page.lines[:_TOP_LINES]]
+    for code, (title, key) in zip("ABC", _categories().items(), strict=True):
+        # refworld's FOTN 2013 copies: "A Subtotal: Obstacles to Access: 16"
+        subtotal = f"{code} Subtotal: {title}"
+        printed = subtotal if any(t.startswith(subtotal.casefold()) for t in top) else title
+        labels[printed] = jp.join("/categories", key)
     for label, at in labels.items():
         page.read_labelled(label, at, _TOP_LINES)
 
@@ -171,7 +176,7 @@ _REPEATED_TOTAL = re.compile(
 
 def recognise_2011(lines: list[str]) -> bool:
     top = [line.casefold() for line in lines[:_TOP_LINES]]
-    return "freedom on the net status" in top and any(
+    return any(t.startswith("freedom on the net status") for t in top) and any(
         t.startswith("freedom on the net total") for t in top
     )
 
@@ -275,4 +280,3 @@ def read_scale(page: Page) -> None:
         return
     if any(_MOST_FREE_SCALE in text.casefold() for text in page.lines):
         page.data["scale"] = "100-most-free"
-
