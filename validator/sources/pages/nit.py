@@ -1,25 +1,14 @@
-"""Nations in Transit country pages (the site's layout since the 2020 editions, and the
-earlier editions as the site shows them): the status, the Democracy Percentage and Score,
-"Last Year's Democracy Percentage & Status", the seven category ratings, the stated score
-changes with their "As a result" sentence, and the sidebar."""
+"""What Nations in Transit pages (rules/layouts/pages/20-nit-site.yaml) state in sentences:
+the score changes with their "As a result" sentence; and the site's sidebar, which NIT and
+FIW pages share."""
 
 from __future__ import annotations
 
 import re
 
 from validator import pointer as jp
-from validator.sources.pages.page import (
-    NUMBER,
-    Page,
-    incomplete,
-    read_last_year,
-    read_scores,
-    titles,
-)
-from validator.sources.problems import SourceProblem
+from validator.sources.pages.page import NUMBER, Page, titles
 
-_RANGE_LABEL = r"\d+\.\d\d-\d+\.\d\d pts\d+-\d+ pts"
-_CATEGORY = re.compile(rf"^(?P<title>[A-Z][A-Za-z ,]+?) {_RANGE_LABEL}\s*$")
 _CHANGE = re.compile(
     rf"^\s*•\s*(?P<title>[A-Z][A-Za-z ,]+?) (?:rating|score) (?P<direction>declined|improved) "
     rf"from (?P<from>{NUMBER}) to (?P<to>{NUMBER})(?: due to (?P<reason>.*\S))?\.?\s*$"
@@ -28,56 +17,6 @@ _RESULT = re.compile(
     rf"Democracy Score (?P<direction>declined|improved) from (?P<from>{NUMBER}) "
     rf"to (?P<to>{NUMBER})"
 )
-
-
-def recognise(lines: list[str]) -> bool:
-    return any(line.startswith("DEMOCRACY-SCORE ") for line in lines[:30])
-
-
-def read(page: Page) -> list[SourceProblem]:
-    _read_status(page)
-    text = "\n".join(page.lines)
-    page.data["scale"] = (
-        "1-most-democratic" if "with 1 representing the highest" in text else "7-most-democratic"
-    )
-    _top(
-        page,
-        r"^DEMOCRACY-PERCENTAGE Democracy Percentage:? (?P<value>\S+)(?: ?/ ?100| 100)?$",
-        "percentage",
-    )
-    _top(page, r"^DEMOCRACY-SCORE Democracy Score:? (?P<value>\S+)(?: ?/ ?7| 7)?$", "score")
-    heading = "Last Year's Democracy Percentage & Status"
-    read_last_year(page, heading, "/last_year/democracy_percentage", "nit")
-    names = titles("nit", "/properties/ratings/properties")
-    read_scores(page, _CATEGORY, "title", names.get, "/ratings", whole=False)
-    _read_changes(page, names)
-    found_ratings = len(page.data.get("ratings", {}))
-    summary = all(at in page.positions for at in ("/democracy_score", "/democracy_percentage"))
-    if found_ratings == 0 and summary:
-        return []  # a page of its summary only ("posted soon"): checked for what it shows
-    if found_ratings < len(names):
-        return [incomplete(page, f"{found_ratings} of the {len(names)} category ratings")]
-    return []
-
-
-def _read_status(page: Page) -> None:
-    """The regime: the line above "DEMOCRACY-PERCENTAGE" (a title, "Nations in Transit 2019"
-    or the country's, may stand above it, never read as the regime)."""
-    opening = (i for i, text in enumerate(page.lines) if text.startswith("DEMOCRACY-PERCENTAGE "))
-    index = next(opening, None)
-    if index is None:
-        return
-    above = next((i for i in range(index - 1, -1, -1) if page.lines[i]), None)
-    if above is not None:
-        page.put("/status", page.lines[above], above + 1, 1)
-
-
-def _top(page: Page, pattern: str, which: str) -> None:
-    found = page.find(re.compile(pattern))
-    if found:
-        line, match = found
-        at = "/democracy_percentage" if which == "percentage" else "/democracy_score"
-        page.figure(at, match.group("value"), line, match.start("value") + 1)
 
 
 def _read_result(page: Page, result: re.Match[str], line: int) -> None:
@@ -96,8 +35,12 @@ def _read_result(page: Page, result: re.Match[str], line: int) -> None:
     page.put(jp.join(base, "to"), after, line, result.start("to") + 1)
 
 
-def _read_changes(page: Page, names: dict[str, str]) -> None:
-    start = page.find(re.compile(r"Score changes in \d{4}"))
+def read_changes(page: Page) -> None:
+    """ "Score changes in 2020" and the list under it: each "• <category> rating declined
+    from 1.50 to 1.25 due to ...", and "As a result, ...'s Democracy Score improved from 1.29
+    to 1.32" (`/democracy_score_change`; its first number is last year's score)."""
+    names = titles("nit", "/properties/ratings/properties")
+    start = page.find(re.compile(r"Score changes in \d{4}", re.IGNORECASE))
     if start is None:
         return
     changes: list[dict[str, object]] = []
@@ -133,3 +76,26 @@ def _read_changes(page: Page, names: dict[str, str]) -> None:
             group = "title" if name == "category" else name
             page.place(jp.join(at, name), number + 1, match.start(group) + 1)
         page.place(at, number + 1, match.start("title") + 1)
+
+
+def read_sidebar(page: Page) -> None:
+    """ "• Global Freedom Score" and "• Internet Freedom Score", each with "23 100 not free"
+    on the next line: the other surveys' scores as the site shows them."""
+    for heading, key in (
+        ("• Global Freedom Score", "global_freedom"),
+        ("• Internet Freedom Score", "internet_freedom"),
+    ):
+        found = page.after(heading)
+        if found is None:
+            continue
+        line, text = found
+        match = _SIDEBAR.match(text)
+        if not match:
+            continue
+        at = jp.join("/sidebar", key)
+        column = match.start("score") + 1
+        if page.figure(jp.join(at, "score"), match.group("score"), line, column):
+            page.put(jp.join(at, "status"), match.group("status").lower(), line, match.start(2) + 1)
+
+
+_SIDEBAR = re.compile(r"^\s*(?P<score>[-\d.,]*\d) 100 (?P<status>.*\S)\s*$")

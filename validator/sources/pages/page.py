@@ -12,7 +12,6 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -77,6 +76,7 @@ class Page:
     # lines (as given) whose figures a reader took without keeping them at a pointer of
     # their own: a total repeated beside the block, compared with it
     seen: set[int] = field(default_factory=set)
+    notes: dict[str, Any] = field(default_factory=dict)  # what one step leaves for another
     lines: list[str] = field(init=False)
     _columns: list[list[int] | None] = field(init=False, repr=False)
 
@@ -319,7 +319,7 @@ def _two_decimals(token: str, separator: str) -> tuple[str, int] | None:
     return f"{whole}{separator}{fraction[:2]}", start
 
 
-def _score_of(text: str, separator: str = ".") -> tuple[str, int] | None:
+def score_of(text: str, separator: str = ".") -> tuple[str, int] | None:
     """ "1.251 7.007" at the end of a line: the score as printed to two decimals, and its
     column (from 1); the maximum must be a number of two decimals or more."""
     parts = text.rsplit(" ", 2)
@@ -333,34 +333,6 @@ def _score_of(text: str, separator: str = ".") -> tuple[str, int] | None:
         return None
     written, start = found
     return written, len(text) - len(maximum) - 1 - len(score) + start + 1
-
-
-def read_scores(
-    page: Page, heading: re.Pattern[str], group: str, key: Any, base: str, whole: bool
-) -> None:
-    """A heading line naming a category or indicator; its score ends the next line, printed
-    `1.251 7.007` or `0.000 4.004` (the first two-decimal number; the digits after it are
-    display artefacts). `whole`: a score printed 4.00 is the whole number 4 (indicators)."""
-    for number, text in enumerate(page.lines, 1):
-        match = heading.match(text)
-        if not match or number >= len(page.lines):
-            continue
-        name = key(match.group(group))
-        page.seen.add(number)  # the heading's "1.00-7.00 pts0-7 pts" is its scale
-        score = _score_of(page.lines[number])
-        if name is not None and score is None:
-            comma = _score_of(page.lines[number], ",")
-            if comma:
-                page.number(comma[0], number + 1, comma[1])
-        if name is None or score is None:
-            continue
-        written, column = score
-        printed = page.number(written, number + 1, column, decimal=True)
-        if printed is None:
-            continue
-        integral = whole and printed == printed.to_integral_value()
-        value: int | Decimal = int(printed) if integral else printed
-        page.put(jp.join(base, name), value, number + 1, column)
 
 
 def read_last_year(page: Page, heading: str, number_at: str, survey: str) -> None:

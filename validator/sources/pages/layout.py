@@ -1,0 +1,231 @@
+"""Page layouts as data (rules/layouts/pages/*.yaml): how a layout is recognised, where its
+country and edition are stated, which figures every copy prints, and the steps that read it.
+
+A layout names steps (`validator.sources.pages.steps.STEPS`, a closed registry, like the
+check kinds) and gives each its labels, pointers and templates. A template is a line as the
+page prints it, with placeholders: `{figure}` (a number as printed), `{maximum}` (a whole
+number), `{change}` ("-5", "+3", a minus sign too), `{year}`, `{code}` ("A1", "B"),
+`{status}`, `{country}`, `{title}` and `{text}` (free text), `{figure2}` and the like for a
+second one that is not read, and `[...]` around what a copy may leave out:
+
+    PR Political Rights[:] {figure}[ [/ ]{maximum}]
+
+Templates are compiled by this module into anchored patterns of its own pieces (the literal
+text escaped, letter case ignored), never taken as regular expressions: a layout file cannot
+ask for a pattern that backtracks, and at most one free-text placeholder stands in a
+template (`lint`). Lines are matched after `Page` normalised them (one space between words).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, ClassVar
+
+from validator.locations import data_dir
+from validator.rulepack.build import BuildError, build
+from validator.rulepack.models import FORBID_EXTRA
+from validator.sources.yaml_source import parse_yaml
+
+# placeholder -> (the pattern it stands for, whether it is free text)
+PLACEHOLDERS: dict[str, tuple[str, bool]] = {
+    "figure": (r"[-\d.,]*\d", False),
+    "maximum": (r"\d+", False),
+    "change": (r"[+\-−–]? ?\d+", False),
+    "year": (r"\d{4}", False),
+    "code": (r"[A-Z]\d*", False),
+    "status": (r"\S(?:.*\S)?", True),
+    "country": (r"\S(?:.*\S)?", True),
+    "title": (r"[A-Za-z](?:[A-Za-z ,]*[A-Za-z])?", True),
+    "text": (r".*", True),
+}
+_TOKEN = re.compile(r"\{(\w+)\}|\[|\]|[^{}\[\]]+")
+
+
+class TemplateError(ValueError):
+    pass
+
+
+@cache
+def compile_template(template: str) -> re.Pattern[str]:
+    """The anchored, case-blind pattern of a template (see the module's docstring)."""
+    parts: list[str] = []
+    depth = 0
+    free = 0
+    seen: set[str] = set()
+    for match in _TOKEN.finditer(template):
+        token = match.group(0)
+        name = match.group(1)
+        if name is not None:
+            base = name.rstrip("0123456789")  # {figure2}: a second figure, not read
+            if base not in PLACEHOLDERS:
+                raise TemplateError(f"unknown placeholder {{{name}}} in {template!r}")
+            if name in seen:
+                raise TemplateError(f"{{{name}}} twice in {template!r}")
+            seen.add(name)
+            pattern, is_free = PLACEHOLDERS[base]
+            free += is_free
+            parts.append(f"(?P<{name}>{pattern})")
+        elif token == "[":
+            depth += 1
+            parts.append("(?:")
+        elif token == "]":
+            depth -= 1
+            if depth < 0:
+                raise TemplateError(f"a ']' without its '[' in {template!r}")
+            parts.append(")?")
+        else:
+            parts.append(re.escape(token))
+    if depth:
+        raise TemplateError(f"a '[' without its ']' in {template!r}")
+    if sum(len(m.group(0)) for m in _TOKEN.finditer(template)) != len(template):
+        raise TemplateError(f"a brace that is no placeholder in {template!r}")
+    if free > 1:
+        raise TemplateError(
+            f"more than one free-text placeholder in {template!r}: one line, one free text"
+        )
+    return re.compile("".join(parts), re.IGNORECASE)
+
+
+def match_template(template: str, text: str) -> re.Match[str] | None:
+    return compile_template(template).fullmatch(text)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A line a layout is known by: it starts with `starts`, equals `equals`, or the
+    template matches it whole (letter case aside, after normalising)."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID_EXTRA
+    starts: str | None = None
+    equals: str | None = None
+    template: str | None = None
+
+    def matches(self, line: str) -> bool:
+        folded = line.casefold()
+        if self.starts is not None and not folded.startswith(self.starts.casefold()):
+            return False
+        if self.equals is not None and folded != self.equals.casefold():
+            return False
+        return self.template is None or match_template(self.template, line) is not None
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Where a page states its country or edition: a line whose text after `after` (or the
+    whole line) the template matches, among the first `within` lines; its `{year}` plus
+    `add` is the edition, its `{country}` the country, or with `country_above` the nearest
+    line above it that holds text (unless that line is one of `not_country`)."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID_EXTRA
+    template: str
+    after: str | None = None
+    add: int = 0
+    within: int | None = None
+    country_above: bool = False
+    not_country: tuple[str, ...] = ()
+
+    def find(self, line: str) -> tuple[re.Match[str], int] | None:
+        """The match on a line, and the column (from 0) the matched text starts at."""
+        start = 0
+        if self.after is not None:
+            at = line.casefold().find(self.after.casefold())
+            if at < 0:
+                return None
+            start = at + len(self.after)
+        found = match_template(self.template, line[start:])
+        return (found, start) if found else None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One named step of a layout's reading and its parameters (checked by the step)."""
+
+    step: str
+    params: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID_EXTRA
+    layout: str
+    survey: str
+    summary: str
+    source: str
+    priority: int  # the order layouts are tried in (a hub page holds site blocks)
+    # ways a page of the layout is known: every mark of one of them is among its first
+    # `within` lines
+    recognise: tuple[tuple[Mark, ...], ...]
+    anchor: Mark  # the line that opens a copy's score block, once per copy
+    read: tuple[Step, ...]
+    within: int = 40
+    identity: tuple[Identity, ...] = ()
+    # pointer -> the label a person looks for: every copy prints it
+    expects: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.layout
+
+    def recognises(self, lines: list[str]) -> bool:
+        top = lines[: self.within]
+        return any(
+            all(any(mark.matches(line) for line in top) for mark in marks)
+            for marks in self.recognise
+        )
+
+
+def load_layout(data: Any, shown: str) -> PageLayout:
+    """A page layout from a file's data; BuildError says what is wrong with it."""
+    from validator.sources.pages.steps import STEPS  # the steps read with Page's helpers
+
+    if not isinstance(data, dict):
+        raise BuildError(f"{shown}: a page layout is a mapping")
+    steps = []
+    for index, item in enumerate(data.get("read") or ()):
+        if not isinstance(item, dict) or not isinstance(item.get("step"), str):
+            raise BuildError(f"{shown}: read[{index}] names no step")
+        params = {k: v for k, v in item.items() if k != "step"}
+        kind = STEPS.get(item["step"])
+        if kind is None:
+            known = ", ".join(sorted(STEPS))
+            raise BuildError(f"{shown}: read[{index}]: unknown step {item['step']!r} ({known})")
+        try:
+            kind.check(build(kind.Params, params))
+        except (BuildError, TemplateError) as error:
+            raise BuildError(f"{shown}: read[{index}] ({item['step']}): {error}") from None
+        steps.append({"step": item["step"], "params": params})
+    rest = {k: v for k, v in data.items() if k != "read"}
+    try:
+        layout = build(PageLayout, {**rest, "read": []})
+    except BuildError as error:
+        raise BuildError(f"{shown}: {error}") from None
+    try:
+        for mark in (*(m for marks in layout.recognise for m in marks), layout.anchor):
+            if mark.template is not None:
+                compile_template(mark.template)
+        for identity in layout.identity:
+            compile_template(identity.template)
+    except TemplateError as error:
+        raise BuildError(f"{shown}: {error}") from None
+    built = tuple(Step(s["step"], s["params"]) for s in steps)
+    return PageLayout(**{**layout.__dict__, "read": built})
+
+
+def layout_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.yaml"))
+
+
+@cache
+def page_layouts() -> tuple[PageLayout, ...]:
+    """The bundled page layouts, in the order they are tried; an invalid one is a
+    programming error caught by the tests."""
+    found = []
+    for path in layout_files(data_dir("rules") / "layouts" / "pages"):
+        data, _, problems = parse_yaml(path.read_text(encoding="utf-8"))
+        if problems:
+            raise BuildError(f"{path}: {problems[0].message}")
+        found.append(load_layout(data, str(path)))
+    return tuple(sorted(found, key=lambda layout: layout.priority))
