@@ -535,3 +535,77 @@ def test_a_broken_schema_beside_a_pack_is_a_finding_never_a_crash(
     err = capsys.readouterr().err
     assert "democracy-index.schema.json:1:1: error core/invalid-rule-pack the schema cannot" in err
     assert "Traceback" not in err
+
+
+# -- pages of another index: a page layout beside the pack (issue 24) -----------------------
+
+PAGE = INDEX / "pages" / "norway-2021.txt"
+
+
+def test_a_page_of_another_index_is_read_with_its_layout_file(
+    index: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Norway 2021 as the example index's country page prints it, read with the layout file
+    beside the pack (layouts/pages/), no Python: every figure checked; a wrong one found at
+    its line and column; without the pack the page is no report page."""
+    assert main(["check", str(PAGE), "--rules", str(INDEX)]) == 0
+    assert "figures: 7, 100% checked" in capsys.readouterr().out
+    page = index / "pages" / "norway-2021.txt"
+    page.write_text(page.read_text().replace("government: 9.64", "government: 9.46"))
+    assert main(["check", str(page), "--rules", str(index), "--format", "json"]) == 1
+    [finding] = json.loads(capsys.readouterr().out)["findings"]
+    assert finding["rule"] == "democracy-index/overall-score-differs-from-mean"
+    assert (finding["line"], finding["column"]) == (_line(page, "Overall score"), 16)
+    assert main(["check", str(PAGE)]) == 1
+    assert "core/not-a-report-page" in capsys.readouterr().out
+
+
+def test_an_audit_reads_another_index_pages_in_every_worker(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for number in range(3):
+        shutil.copy(PAGE, folder / f"norway-{number}.txt")
+    (folder / "norway-2.txt").write_text(PAGE.read_text().replace("9.75", "9.57"))
+    report = tmp_path / "audit.json"
+    args = ["audit", str(folder), "--rules", str(INDEX), "--jobs", "2", "--json", str(report)]
+    assert main([*args, "-q"]) == 1
+    body = json.loads(report.read_text())
+    assert "democracy-index-country" in json.dumps(body["layouts"])
+    assert "overall-score-differs-from-mean" in report.read_text()
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        ("step: complete", "unknown step 'completed'"),
+        ("/categories/civil_liberties", "/categories/civil_libertie is not a field"),
+        ('"Regime type: {status}"', "more than one free-text placeholder"),
+        ("keys: /properties/categories/properties", "names no properties"),
+        ("survey: democracy-index", "has no schema beside the pack"),
+        ("layout: democracy-index-country", "a bundled layout has this name"),
+    ],
+)
+def test_a_broken_page_layout_stops_the_run_and_lint_says_why(
+    index: Path, capsys: pytest.CaptureFixture[str], change: str, said: str
+) -> None:
+    """A layout that could read figures no rule sees, or not read at all, must not load."""
+    layout = index / "layouts" / "pages" / "democracy-index-country.yaml"
+    broken = {
+        "step: complete": "step: completed",
+        "/categories/civil_liberties": "/categories/civil_libertie",
+        '"Regime type: {status}"': '"Regime {text} type: {status}"',
+        "keys: /properties/categories/properties": "keys: /properties/categoriez/properties",
+        "survey: democracy-index": "survey: democracy-indx",
+        "layout: democracy-index-country": "layout: fiw-site",
+    }[change]
+    text = layout.read_text()
+    assert change in text
+    layout.write_text(text.replace(change, broken, 1))
+    assert main(["check", str(index / "pages"), "--rules", str(index)]) == 2
+    captured = capsys.readouterr()
+    assert said in captured.out + captured.err
+    assert main(["rules", "lint", str(index)]) == 2
+    out = capsys.readouterr().out
+    assert said in out and "democracy-index-country.yaml" in out

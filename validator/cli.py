@@ -22,7 +22,7 @@ from validator.sources.problems import DEFAULT_TIME_BUDGET
 
 if TYPE_CHECKING:  # the packs are loaded when a command needs them: start-up time
     from validator.rulepack.loading import RulePack
-    from validator.sources.problems import SourceProblem
+    from validator.sources.problems import PageOptions, SourceProblem
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -478,6 +478,26 @@ def start(
     return packs, None
 
 
+def page_options(args: argparse.Namespace, packs: list[RulePack]) -> PageOptions:
+    """How pages are read: what the user said of them (--country, --edition, --time-budget)
+    and the page layouts beside the plug-in packs (layouts/pages/), with their surveys'
+    schemas (the packs loaded, so the layouts were checked: layout_problems)."""
+    from validator.rulepack.loading import schema_folders
+    from validator.schema_check import SUFFIX, Schemas
+    from validator.sources.pages.layout import folder_layouts
+    from validator.sources.problems import PageOptions
+
+    folders = schema_folders(packs)
+    layouts = [layout for folder in folders for _, layout in folder_layouts(folder)[0]]
+    schemas = None
+    if layouts:
+        registry = Schemas(folders)
+        named = {layout.survey + SUFFIX for layout in layouts} & set(registry.paths)
+        schemas = {name[: -len(SUFFIX)]: registry.schema(name) for name in sorted(named)}
+    ordered = tuple(sorted(layouts, key=lambda layout: layout.priority))
+    return PageOptions(args.country, args.edition, args.time_budget or None, ordered, schemas)
+
+
 def _unknown_selectors(packs: list[RulePack], args: argparse.Namespace) -> str | None:
     """What is wrong with a --select or --ignore that names no rule (a typo would check
     nothing, or leave out nothing, in silence), with the ids it may have meant."""
@@ -551,7 +571,6 @@ def _check(args: argparse.Namespace) -> int:
     from validator.pipeline_findings import Selection
     from validator.reporters import renderer
     from validator.sources import load_paths
-    from validator.sources.problems import PageOptions
 
     targets = [Path(t) for _, t in args.outputs if t is not None]
     if args.write_baseline is not None:
@@ -562,7 +581,7 @@ def _check(args: argparse.Namespace) -> int:
         return failed
     # files this run writes, or a baseline beside the reports, are not reports
     not_reports = frozenset(targets + ([args.baseline] if args.baseline else []))
-    options = PageOptions(args.country, args.edition, args.time_budget or None)
+    options = page_options(args, packs)
     documents, problems = load_paths(args.paths, options, not_reports)
 
     engine = Engine(packs, Selection(_split(args.select), _split(args.ignore)))
@@ -634,12 +653,11 @@ def _fix(args: argparse.Namespace) -> int:
     from validator.fix_command import print_outcome, run_fix
     from validator.pipeline_findings import Selection
     from validator.sources import load_paths
-    from validator.sources.problems import PageOptions
 
     packs, failed = start(args, [])
     if failed is not None:
         return failed
-    options = PageOptions(args.country, args.edition, args.time_budget or None)
+    options = page_options(args, packs)
     documents, problems = load_paths(args.paths, options)
     if not documents and _holds_nothing_to_check(args.paths, problems, frozenset()):
         empty = _nothing_found(args)
@@ -671,7 +689,6 @@ def _import(args: argparse.Namespace) -> int:
     from validator.reporters.text import counted
     from validator.sources import load_paths
     from validator.sources.own_outputs import OWN_OUTPUT, skipped_note
-    from validator.sources.problems import PageOptions
 
     missing = [p for p in args.sources if not p.exists()]
     if missing:
@@ -681,7 +698,7 @@ def _import(args: argparse.Namespace) -> int:
     if failed is not None:
         return failed
     engine = Engine(packs)
-    options = PageOptions(args.country, args.edition, args.time_budget or None)
+    options = page_options(args, packs)
     documents, problems = load_paths(args.sources, options)
     found = [f for source, problem in problems for f in engine.source_findings(source, problem)]
     own = [source for source, problem in problems if problem.rule == OWN_OUTPUT]

@@ -25,6 +25,7 @@ from validator.cli import (
     EXIT_STOPPED,
     _nothing_found,
     _split,
+    page_options,
     start,
 )
 from validator.signals import TERMINATING, handling
@@ -53,7 +54,6 @@ def run(args: argparse.Namespace) -> int:
     from validator.findings import Severity
     from validator.pipeline_findings import Selection
     from validator.reporters import audit_text
-    from validator.sources.problems import PageOptions
 
     outputs = _outputs(args)
     packs, failed = start(args, [target for target, _ in outputs])
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         return failed
     selection = Selection(_split(args.select), _split(args.ignore))
     engine = Engine(packs, selection)
-    options = PageOptions(args.country, args.edition, args.time_budget or None)
+    options = page_options(args, packs)
     setup = Setup(tuple(p.path for p in packs), selection, options)
     jobs = args.jobs or default_jobs()
     progress = Progress(sys.stderr if sys.stderr.isatty() and not args.quiet else None)

@@ -221,3 +221,43 @@ class _Where:
 
     def finding(self, at: str, message: str, severity: Severity = Severity.ERROR) -> Finding:
         return pack_finding(self.pack.path, self.pack.source_map, at, message, severity=severity)
+
+
+def layout_problems(packs: list[RulePack], schemas: Schemas) -> list[Finding]:
+    """What is wrong with the page layouts beside the packs that are not bundled
+    (layouts/pages/*.yaml): a file that cannot be built, a layout named as a bundled one, a
+    survey no schema defines, a pointer its survey's schema does not allow, a `keys` path
+    to nothing. A layout that would read figures nobody checks must not load."""
+    from validator.sources.pages.layout import (
+        folder_layouts,
+        layout_pointers,
+        layout_schema_paths,
+        page_layouts,
+    )
+
+    bundled = {layout.layout for layout in page_layouts()}
+    surveys = set(schemas.surveys())
+    found: list[Finding] = []
+    for folder in schema_folders(packs):
+        layouts, problems = folder_layouts(folder)
+        for path, message in problems:
+            found.append(pack_finding(path, SourceMap(), "", message, 1, 1))
+        for path, layout in layouts:
+
+            def say(message: str, path: Path = path, name: str = layout.layout) -> None:
+                text = f"page layout {name}: {message}"
+                found.append(pack_finding(path, SourceMap(), "", text, 1, 1))
+
+            if layout.layout in bundled:
+                say("a bundled layout has this name; name yours otherwise")
+            if layout.survey not in surveys:
+                say(f"survey {layout.survey!r} has no schema beside the pack")
+                continue
+            for pointer in layout_pointers(layout):
+                if not _allowed(schemas, [layout.survey], pointer):
+                    say(f"{pointer} is not a field of the {layout.survey} schema")
+            schema = schemas.schema(layout.survey + SUFFIX)
+            for at in layout_schema_paths(layout):
+                if not isinstance(jp.resolve(schema, at), dict):
+                    say(f"keys {at} names no properties in the {layout.survey} schema")
+    return found

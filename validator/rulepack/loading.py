@@ -123,7 +123,9 @@ def load_packs(paths: list[Path]) -> tuple[list[RulePack], list[Finding]]:
 
         schemas, problems = schemas_for(packs)
         if schemas is not None:
-            problems = lint(packs, schemas).errors
+            from validator.rulepack.lint import layout_problems
+
+            problems = lint(packs, schemas).errors + layout_problems(packs, schemas)
     return packs, problems
 
 

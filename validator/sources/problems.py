@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 # Seconds one file may take to read: the official workbooks read in 1-3 s; a file that takes
 # longer than this is hostile or broken, and is a finding, not a hang.
@@ -31,6 +32,10 @@ class PageOptions:
     # one edition for every page, or one per survey (a hub page's summaries differ)
     edition: int | Mapping[str, int] | None = None
     time_budget: float | None = DEFAULT_TIME_BUDGET  # seconds; None: no limit
+    # page layouts of plug-in packs (rules/layouts/pages/ beside a pack of another index),
+    # tried before the bundled ones, and the schemas of their surveys, by survey
+    layouts: tuple[Any, ...] = ()
+    schemas: Mapping[str, Any] | None = None
 
     def edition_of(self, survey: str) -> int | None:
         if isinstance(self.edition, Mapping):

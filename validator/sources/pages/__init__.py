@@ -21,7 +21,13 @@ from validator.document import Document
 from validator.rulepack.build import build
 from validator.source_map import SourceMap
 from validator.sources.pages.layout import PageLayout, page_layouts
-from validator.sources.pages.page import Page, all_titles, figures_missing, unread_figures
+from validator.sources.pages.page import (
+    PLUGGED,
+    Page,
+    all_titles,
+    figures_missing,
+    unread_figures,
+)
 from validator.sources.pages.steps import STEPS
 from validator.sources.problems import PageOptions, SourceProblem
 
@@ -36,26 +42,37 @@ _SURVEY_TITLES = {
 }
 
 
-def layout_of(lines: list[str]) -> PageLayout | None:
-    return next((layout for layout in LAYOUTS if layout.recognises(lines)), None)
+def layout_of(lines: list[str], layouts: tuple[PageLayout, ...] = LAYOUTS) -> PageLayout | None:
+    return next((layout for layout in layouts if layout.recognises(lines)), None)
 
 
 def parse_page(
     text: str, shown: str, options: PageOptions | None = None
 ) -> tuple[list[Document], list[SourceProblem]]:
     """The documents of a page's text (one a copy of a page it holds), or the problems that
-    keep them from being checked."""
+    keep them from being checked. Plug-in layouts (`options.layouts`) are tried first."""
     options = options or PageOptions()
+    layouts = (*options.layouts, *LAYOUTS)
+    token = PLUGGED.set(options.schemas or {})
+    try:
+        return _parse(text, shown, options, layouts)
+    finally:
+        PLUGGED.reset(token)
+
+
+def _parse(
+    text: str, shown: str, options: PageOptions, layouts: tuple[PageLayout, ...]
+) -> tuple[list[Document], list[SourceProblem]]:
     raw = text.splitlines()
     whole = Page(raw)
-    layout = layout_of(whole.lines)
+    layout = layout_of(whole.lines, layouts)
     if layout is None:
         return [], [_not_a_page(whole)]
     documents: list[Document] = []
     problems: list[SourceProblem] = []
-    for start, end in _copies(whole.lines, layout):
+    for start, end in _copies(whole.lines, layout, layouts):
         page = whole if (start, end) == (0, len(raw)) else Page(raw[start:end])
-        found, said = _parse_one(page, layout_of(page.lines) or layout, shown, options)
+        found, said = _parse_one(page, layout_of(page.lines, layouts) or layout, shown, options)
         documents.extend(_moved(d, start) for d in found)
         problems.extend(replace(p, line=p.line + start) for p in said)
     disagree = _copies_disagree(documents)
@@ -125,11 +142,13 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _IS_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
-def _copies(lines: list[str], layout: PageLayout) -> list[tuple[int, int]]:
+def _copies(
+    lines: list[str], layout: PageLayout, known: tuple[PageLayout, ...]
+) -> list[tuple[int, int]]:
     """Where each copy of a page starts and ends in a file that holds several: a copy starts
     as far above its score block's first line as the first copy's does. A hub page holds the
     other surveys' site blocks, so only a hub's own line opens another copy of it."""
-    layouts = (layout,) if layout.survey == "country-hub" else LAYOUTS
+    layouts = (layout,) if layout.survey == "country-hub" else known
     anchors = [
         i for i, text in enumerate(lines) if any(lay.anchor.matches(text) for lay in layouts)
     ]
@@ -193,6 +212,10 @@ def _labels(layout: PageLayout) -> tuple[str, ...]:
     gives (categories, ratings) and the labels every survey prints its totals with."""
     survey = layout.survey
     named = [label for label in layout.expects.values() if not label.startswith("the ")]
+    for step in layout.read:
+        labels = step.params.get("labels")
+        if step.step == "labelled" and isinstance(labels, dict):
+            named.extend(str(label) for label in labels)
     named.extend(all_titles(survey))
     return (*named, *_TOTAL_LABELS)
 

@@ -229,3 +229,63 @@ def page_layouts() -> tuple[PageLayout, ...]:
             raise BuildError(f"{path}: {problems[0].message}")
         found.append(load_layout(data, str(path)))
     return tuple(sorted(found, key=lambda layout: layout.priority))
+
+
+LAYOUTS_FOLDER = Path("layouts") / "pages"  # beside a pack, as rules/layouts/pages/ is
+
+
+def folder_layouts(folder: Path) -> tuple[list[tuple[Path, PageLayout]], list[tuple[Path, str]]]:
+    """The page layouts of a folder's layouts/pages/ (a plug-in's, beside its pack), and
+    what is wrong with those that cannot be read (a file, and why)."""
+    found: list[tuple[Path, PageLayout]] = []
+    problems: list[tuple[Path, str]] = []
+    for path in layout_files(folder / LAYOUTS_FOLDER):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append((path, f"the page layout cannot be read: {error}"))
+            continue
+        data, _, parsed = parse_yaml(text)
+        if parsed:
+            problems.append((path, f"the page layout is not valid YAML: {parsed[0].message}"))
+            continue
+        try:
+            found.append((path, load_layout(data, path.name)))
+        except BuildError as error:
+            problems.append((path, str(error)))
+    return found, problems
+
+
+def layout_pointers(layout: PageLayout) -> list[str]:
+    """Every document pointer a layout writes or expects (templates such as {key} kept)."""
+    found = list(layout.expects)
+
+    def walk(node: Any, key: str) -> None:
+        if isinstance(node, dict):
+            for name, value in node.items():
+                walk(value, name if key != "labels" else "at")
+        elif isinstance(node, list | tuple):
+            for value in node:
+                walk(value, key)
+        elif isinstance(node, str) and node.startswith("/") and key in _POINTER_PARAMS:
+            found.append(node)
+
+    for step in layout.read:
+        if step.step != "embedded":  # another layout's block: its pointers are that layout's
+            walk(step.params, "")
+    return found
+
+
+# the step parameters that name document pointers (`keys`: schema paths, checked apart)
+_POINTER_PARAMS = frozenset({"at", "total", "field", "unless_missing", "decimal"})
+
+
+def layout_schema_paths(layout: PageLayout) -> list[str]:
+    """The schema paths a layout's steps read keys and titles from (`keys`)."""
+    found = []
+    for step in layout.read:
+        params = step.params
+        for value in (params.get("keys"), (params.get("titles") or {}).get("keys")):
+            if isinstance(value, str):
+                found.append(value)
+    return found

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from types import MappingProxyType
+from typing import Any, TypeVar, cast
 
 from validator import pointer as jp
 from validator.locations import data_dir
@@ -262,28 +264,60 @@ def _only_scale(text: str) -> bool:
     return not _SCALE.sub("", text).strip()
 
 
-@cache
+# the schemas of plug-in surveys whose pages are being read (PageOptions.schemas), set by
+# parse_page for the time it reads a page
+PLUGGED: ContextVar[Mapping[str, Any]] = ContextVar("plugged_schemas", default=MappingProxyType({}))
+
+
 def schema(survey: str) -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(
-        (data_dir("schemas") / f"{survey}.schema.json").read_text(encoding="utf-8")
-    )
+    """A survey's schema: a plug-in's while its pages are read, else the bundled one."""
+    plugged = PLUGGED.get().get(survey)
+    return plugged if isinstance(plugged, dict) else _bundled(survey)
+
+
+@cache
+def _bundled(survey: str) -> dict[str, Any]:
+    path = data_dir("schemas") / f"{survey}.schema.json"
+    if not path.is_file():
+        return {}
+    loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return loaded
 
 
-@cache
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def by_schema(function: F) -> F:
+    """A cache of what a survey's schema gives, for the bundled schemas; a plug-in's is
+    worked out each time (two runs in one process may plug in two schemas of one name)."""
+    cached = cache(function)
+
+    def lookup(survey: str, *args: Any) -> Any:
+        if survey in PLUGGED.get():
+            return function(survey, *args)
+        return cached(survey, *args)
+
+    return cast(F, lookup)
+
+
+@by_schema
 def titles(survey: str, at: str) -> dict[str, str]:
     """Display title -> key, from the schema (e.g. "Civil Society" -> civil_society)."""
     node = jp.resolve(schema(survey), at)
-    return {sub["title"]: key for key, sub in node.items() if "title" in sub}
+    if not isinstance(node, dict):
+        return {}
+    return {
+        sub["title"]: key for key, sub in node.items() if isinstance(sub, dict) and "title" in sub
+    }
 
 
-@cache
+@by_schema
 def indicator_codes(survey: str) -> frozenset[str]:
     """The indicator codes of a survey's schema (FIW A1-G4, FOTN A1-C8)."""
     return frozenset(schema(survey)["properties"]["indicators"]["properties"])
 
 
-@cache
+@by_schema
 def statuses(survey: str) -> dict[str, str]:
     """A status as a page may print it, in capitals or not -> as the schema spells it at the
     top of a page (in capitals on a mirror)."""
@@ -368,7 +402,7 @@ def incomplete(page: Page, what: str) -> SourceProblem:
     )
 
 
-@cache
+@by_schema
 def all_titles(survey: str) -> tuple[str, ...]:
     """Every title a survey's schema gives a figure (categories, ratings), longest first."""
     found: set[str] = set()
@@ -384,8 +418,7 @@ def all_titles(survey: str) -> tuple[str, ...]:
             for value in node:
                 walk(value)
 
-    if (data_dir("schemas") / f"{survey}.schema.json").is_file():
-        walk(schema(survey))
+    walk(schema(survey))
     return tuple(sorted(found, key=len, reverse=True))
 
 
