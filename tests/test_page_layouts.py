@@ -535,7 +535,13 @@ def test_a_figure_corrupted_on_a_page_is_found_where_it_stands(
 def test_the_hub_pack_repeats_the_fiw_tables_it_needs(packs: list[Any]) -> None:
     by_name = {p.name: p for p in packs}
     hub, fiw = by_name["country-hub"].spec.tables, by_name["fiw"].spec.tables
-    for name in ("political-rights-rating", "civil-liberties-rating", "status-from-freedom-rating"):
+    names = (
+        "political-rights-rating",
+        "civil-liberties-rating",
+        "status-from-freedom-rating",
+        "status-from-total-score",
+    )
+    for name in names:
         assert hub[name].rows == fiw[name].rows and hub[name].domain == fiw[name].domain, name
 
 
