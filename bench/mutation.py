@@ -343,8 +343,8 @@ MUTANTS = [
     Mutant(
         "page-second-number",
         "validator/sources/pages/page.py",
-        "printed = page.number(score.group(1), ",
-        "printed = page.number(score.group(2), ",
+        "    found = _two_decimals(score, separator)",
+        "    found = _two_decimals(maximum, separator)",
         "a page's maximum read as its score",
     ),
     Mutant(
@@ -367,6 +367,34 @@ MUTANTS = [
         "            index = end = status[0]",
         "            index = status[0]",
         "the hub's score blocks looked for inside its glance block",
+    ),
+    Mutant(
+        "page-unread-silent",
+        "validator/sources/pages/__init__.py",
+        "    problems.extend(unread_figures(page, _labels(layout)))",
+        "    problems.extend([])",
+        "a score line no step took dropped in silence",
+    ),
+    Mutant(
+        "page-copies-first-wins",
+        "validator/sources/pages/__init__.py",
+        "    disagree = _copies_disagree(documents)",
+        "    disagree: list[SourceProblem] = []",
+        "two differing copies of a page both passed",
+    ),
+    Mutant(
+        "page-table-rows-unread",
+        "validator/sources/pages/page.py",
+        '    row = stripped.startswith("|") or stripped.endswith("|")',
+        "    row = False",
+        "a table row's cell separators kept",
+    ),
+    Mutant(
+        "page-layout-pointer-swapped",
+        "rules/layouts/pages/30-fiw-site.yaml",
+        "    at: {figure: /political_rights_score}",
+        "    at: {figure: /civil_liberties_score}",
+        "a layout file that sends a figure to the wrong field",
     ),
     Mutant(
         "page-figures-missing-silent",

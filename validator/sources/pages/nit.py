@@ -37,8 +37,8 @@ def _read_result(page: Page, result: re.Match[str], line: int) -> None:
 
 def read_changes(page: Page) -> None:
     """ "Score changes in 2020" and the list under it: each "• <category> rating declined
-    from 1.50 to 1.25 due to ...", and "As a result, ...'s Democracy Score improved from 1.29
-    to 1.32" (`/democracy_score_change`; its first number is last year's score)."""
+    from 1.50 to 1.25 due to ...", and "As a result, ...'s Democracy Score improved from <a>
+    to <b>" (`/democracy_score_change`; its first number is last year's score)."""
     names = titles("nit", "/properties/ratings/properties")
     start = page.find(re.compile(r"Score changes in \d{4}", re.IGNORECASE))
     if start is None:

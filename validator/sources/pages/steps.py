@@ -8,7 +8,7 @@ Generic steps:
 - `labelled`: a label and its figure, on the label's line or the next ones, past scales.
 - `status_line`: the status alone on a line near the top, and the total under it.
 - `status_above`: the status on the line above a mark.
-- `last_year`: a heading, and the pair "23 100 Not Free" under it.
+- `last_year`: a heading, and the pair "23 100 <status>" under it.
 - `scores_after_heading`: a heading per category or indicator, the score ending the next line
   ("1.251 7.007").
 - `question_scores`: "A1 0-4 pts" then the question's line ending "0 / 4".
