@@ -102,6 +102,10 @@ def _tenth(value: Decimal) -> Decimal:
 
 def nit_site(doc: dict[str, Any]) -> tuple[str, Positions]:
     w = Writer()
+    # the site's title line (Kosovo's NIT 2019 page opens with it): it settles the edition,
+    # which "Score changes in 2023" alone does not (the year covered from NIT2023 on)
+    w.line("Nations in Transit {e}", e=("/edition", doc["edition"]))
+    w.line()
     w.line("{s}", s=("/status", doc["status"]))
     w.line(
         "DEMOCRACY-PERCENTAGE Democracy Percentage {p} 100",

@@ -467,3 +467,31 @@ def test_every_fiw_record_of_2013_2024_is_allowed_by_the_total_table(packs: list
     for total, status in pairs:
         row = table.find(total)
         assert row is not None and status in (row.value, *row.also), (total, status)
+
+
+@pytest.mark.parametrize(
+    ("heading", "title", "edition", "uncertain"),
+    [
+        ("Score changes in 2020", None, 2020, False),  # the edition's own year: NIT2020
+        ("Score changes in 2021", None, 2021, False),
+        ("Score changes in 2022", None, 2022, True),  # NIT2022, or NIT2023 naming 2022
+        ("Score changes in 2023", None, 2023, True),
+        ("Score changes in 2022", "Nations in Transit 2023", 2023, False),  # the title settles it
+        ("Score changes in 2022", "Nations in Transit 2022", 2022, False),
+    ],
+)
+def test_a_nit_heading_gives_the_edition_or_says_it_is_uncertain(
+    engine: Engine, heading: str, title: str | None, edition: int, uncertain: bool
+) -> None:
+    """NIT pages head their changes "Score changes in <year>": the edition's year up to
+    NIT2022, the year covered from NIT2023 on. Either side of the change: a heading of 2021
+    or before is the edition; one of 2022 on, with no title line, is filed under its year and
+    said (page-edition-uncertain, a warning); a title line settles it."""
+    lines = (PAGES / "nit-2020-kazakhstan.txt").read_text().splitlines()
+    lines = [heading if "Score changes in" in t else t for t in lines]
+    text = "\n".join(([title, ""] if title else []) + lines)
+    [doc], problems = parse_page(text, "page.txt")
+    assert doc.edition == edition
+    assert [p.rule for p in problems] == (["page-edition-uncertain"] if uncertain else [])
+    [doc], problems = parse_page(text, "page.txt", PageOptions(edition=edition + 1))
+    assert doc.edition == edition + 1 and problems == []

@@ -189,6 +189,7 @@ def _parse_one(
     if cut:  # a truncated copy: its fragments are not checked
         return [], [replace(p, layout=layout.layout) for p in cut[:1]]
     problems = _unknown_identity(page, layout)
+    problems.extend(_uncertain_edition(page, options))
     _expected(page, layout)
     if page.missing:
         problems.append(figures_missing(page))
@@ -283,6 +284,8 @@ def _read_identity(page: Page, layout: PageLayout) -> None:
             if groups.get("year") and "edition" not in page.data:
                 year = int(groups["year"]) + identity.add
                 page.put("/edition", year, number, start + match.start("year") + 1)
+                if identity.uncertain_from is not None and year >= identity.uncertain_from:
+                    page.notes["uncertain_edition"] = (identity, text, number)
             if groups.get("country") and "country" not in page.data:
                 page.put("/country", groups["country"], number, start + match.start("country") + 1)
             elif identity.country_above and "country" not in page.data:
@@ -307,6 +310,23 @@ def _given(page: Page, layout: PageLayout, options: PageOptions) -> None:
     given = options.edition_of(layout.survey)
     if given is not None and layout.survey != "country-hub":
         page.data["edition"] = given
+
+
+def _uncertain_edition(page: Page, options: PageOptions) -> list[SourceProblem]:
+    """An edition read from a heading that names the edition in one era and the year covered
+    in the next, with nothing else on the page (a title) or given (--edition) to settle it:
+    filed under the first reading, and said."""
+    noted = page.notes.get("uncertain_edition")
+    if noted is None or options.edition_of(page.data["survey"]) is not None:
+        return []
+    identity, text, number = noted
+    edition = page.data["edition"]
+    message = (
+        f'the edition is read as {edition} from "{text}", which names the edition on pages '
+        f"up to {identity.uncertain_from} and the year covered on later ones (then "
+        f"{edition + 1}); give --edition, or a copy with its title line, to be sure"
+    )
+    return [page.problem("page-edition-uncertain", number, 1, message)]
 
 
 def _unknown_identity(page: Page, layout: PageLayout) -> list[SourceProblem]:

@@ -126,6 +126,10 @@ class Identity:
     within: int | None = None
     country_above: bool = False
     not_country: tuple[str, ...] = ()
+    # from this year on the text is read two ways (NIT's "Score changes in 2022" names the
+    # edition on pages up to 2022 and the year covered on later ones): an edition read from
+    # it alone is said to be uncertain, `add` or `add` + 1
+    uncertain_from: int | None = None
 
     def find(self, line: str) -> tuple[re.Match[str], int] | None:
         """The match on a line, and the column (from 0) the matched text starts at."""
