@@ -35,11 +35,6 @@ from validator.sources.problems import PageOptions, SourceProblem
 # surveys; a site page of 2020 on holds no label of the older layouts.
 LAYOUTS: tuple[PageLayout, ...] = page_layouts()
 LAYOUT_NAMES = tuple(layout.layout for layout in LAYOUTS)
-_SURVEY_TITLES = {
-    "nit": "Nations in Transit",
-    "fiw": "Freedom in the World",
-    "fotn": "Freedom on the Net",
-}
 
 
 def layout_of(lines: list[str], layouts: tuple[PageLayout, ...] = LAYOUTS) -> PageLayout | None:
@@ -67,7 +62,7 @@ def _parse(
     whole = Page(raw)
     layout = layout_of(whole.lines, layouts)
     if layout is None:
-        return [], [_not_a_page(whole)]
+        return [], [_not_a_page(whole, layouts)]
     documents: list[Document] = []
     problems: list[SourceProblem] = []
     for start, end in _copies(whole.lines, layout, layouts):
@@ -120,11 +115,13 @@ def _leaves(data: object, at: str = "") -> dict[str, object]:
     return {at: data}
 
 
-def _not_a_page(page: Page) -> SourceProblem:
+def _not_a_page(page: Page, layouts: tuple[PageLayout, ...]) -> SourceProblem:
     """A page of no known layout: a publisher's page without a score block (a mirror that
-    kept the narrative only) is said as such; anything else is not a report page."""
+    kept the narrative only: its first lines name a layout's survey and a year) is said as
+    such; anything else is not a report page."""
+    titles = {layout.title: layout.survey for layout in layouts if layout.title}
     for number, text in enumerate(page.lines[:10], 1):
-        for survey, title in _SURVEY_TITLES.items():
+        for title, survey in titles.items():
             if text.casefold().startswith(title.casefold() + " ") and _YEAR.search(text):
                 message = (
                     f"a {title} page without its score block: no figure on it to check "
@@ -132,14 +129,14 @@ def _not_a_page(page: Page) -> SourceProblem:
                 )
                 return SourceProblem("page-without-figures", number, 1, message)
     message = (
-        "not a Freedom House report page: no score block of a known layout in its first "
-        "lines (NIT, FIW, FOTN country pages since 2011, their mirrors, country hub pages)"
+        "not a report page: no score block of a known layout in its first lines (NIT, FIW, "
+        "FOTN country pages since 2011, their mirrors, country hub pages, and the layouts "
+        "beside the packs given)"
     )
     return SourceProblem("not-a-report-page", 1, 1, message)
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_IS_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def _copies(
@@ -178,7 +175,6 @@ def _parse_one(
     page.layout = layout.layout
     page.put("/survey", layout.survey, 1, 1)
     _read_identity(page, layout)
-    _read_titles(page, layout)
     _given(page, layout, options)
     cut: list[SourceProblem] = []
     for step in layout.read:
@@ -209,8 +205,8 @@ def _expected(page: Page, layout: PageLayout) -> None:
 
 
 def _labels(layout: PageLayout) -> tuple[str, ...]:
-    """The labels of a score line: those the layout expects, the titles its survey's schema
-    gives (categories, ratings) and the labels every survey prints its totals with."""
+    """The labels of a score line: those the layout expects or reads, the titles its
+    survey's schema gives (categories, ratings), and the layout's `labels`."""
     survey = layout.survey
     named = [label for label in layout.expects.values() if not label.startswith("the ")]
     for step in layout.read:
@@ -218,56 +214,7 @@ def _labels(layout: PageLayout) -> tuple[str, ...]:
         if step.step == "labelled" and isinstance(labels, dict):
             named.extend(str(label) for label in labels)
     named.extend(all_titles(survey))
-    return (*named, *_TOTAL_LABELS)
-
-
-_TOTAL_LABELS = (
-    "Political Rights",
-    "Civil Liberties",
-    "Total Score",
-    "Aggregate Score",
-    "Freedom Rating",
-    "Democracy Score",
-    "Democracy Percentage",
-    "Freedom on the Net Total",
-    "Global Freedom",
-    "Internet Freedom",
-)
-_TITLE = re.compile(
-    r"^(?P<survey>Nations in Transit|Freedom in the World|Freedom on the Net) (?P<year>\d{4})$",
-    re.IGNORECASE,
-)
-_SITE_TITLE = re.compile(r"^(?P<country>[^|]*[^|\s]) \| Freedom House$", re.IGNORECASE)
-_FIELD = re.compile(r"^(?P<field>Country|Year) ?: ?(?P<value>\S.*)$", re.IGNORECASE)
-
-
-def _read_titles(page: Page, layout: PageLayout) -> None:
-    """Identity lines above the score block that no layout's reader took: "Nations in
-    Transit 2019" (the survey's title and its edition), "Kazakhstan | Freedom House" (the
-    browser's title), "Country: Brazil" and "Year: 2016" (refworld's fields). They give
-    identity, never a figure; a title of another survey is not this page's edition."""
-    title = _SURVEY_TITLES.get(layout.survey, "").casefold()
-    for number, text in enumerate(page.lines[:15], 1):
-        match = _TITLE.match(text)
-        if match and match.group("survey").casefold() == title and "edition" not in page.data:
-            page.put("/edition", int(match.group("year")), number, match.start("year") + 1)
-            continue
-        match = _SITE_TITLE.match(text)
-        if match and "country" not in page.data:
-            page.put("/country", match.group("country"), number, 1)
-            continue
-        match = _FIELD.match(text)
-        if match is None:
-            continue
-        value, column = match.group("value").strip(), match.start("value") + 1
-        if match.group("field").casefold() == "country" and "country" not in page.data:
-            page.put("/country", value, number, column)
-        elif (
-            _IS_YEAR.fullmatch(value)
-            and "edition" not in page.data
-            and layout.survey != "country-hub"
-        ):
-            page.put("/edition", int(value), number, column)
+    return (*named, *layout.labels)
 
 
 def _read_identity(page: Page, layout: PageLayout) -> None:

@@ -168,6 +168,13 @@ class PageLayout:
     identity: tuple[Identity, ...] = ()
     # pointer -> the label a person looks for: every copy prints it
     expects: dict[str, str] = field(default_factory=dict)
+    # more labels a score line of the layout may carry, for the lines no step took
+    # (`core/page-figure-unread`); those of `expects`, `labelled` steps and the schema's
+    # titles count too
+    labels: tuple[str, ...] = ()
+    # the survey's name as its pages print it ("Freedom on the Net"): a page that opens with
+    # it and a year, and has no score block of any layout, is a page without figures
+    title: str | None = None
 
     @property
     def name(self) -> str:
