@@ -7,7 +7,8 @@ Each value names its section of docs/methodology.md.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 # §1.1 ranges
 INDICATOR = (0, 4)
@@ -133,4 +134,16 @@ def fiw_statuses_of_total(total: int) -> set[str]:
             pr_rating = next(r for low, high, r in PR_RATING if low <= pr <= high)
             cl_rating = next(r for low, high, r in CL_RATING if low <= cl <= high)
             found.add(fiw_status(5 * (pr_rating + cl_rating)))
+    return found
+
+
+def nit_means() -> list[tuple[Fraction, str]]:
+    """Every mean of six or seven ratings on the 0.25 grid, with the regime of its
+    two-decimal Democracy Score (7 = most democratic): 145 and 169 means."""
+    found = []
+    for count in (6, 7):
+        for quarters in range(4 * count, 28 * count + 1):
+            mean = Fraction(quarters, 4 * count)
+            exact = Decimal(mean.numerator) / Decimal(mean.denominator)
+            found.append((mean, nit_regime_modern(exact.quantize(Decimal("0.01"), ROUND_HALF_UP))))
     return found

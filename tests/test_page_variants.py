@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -438,22 +439,16 @@ def test_the_nit_percentage_table_allows_the_regime_of_every_mean(packs: list[An
     """Every mean of six or seven ratings on the 0.25 grid: its two-decimal Democracy Score
     gives the regime (the oracle's bands); its percentage printed as a whole number (either
     way a tie rounds) or to two decimals must be allowed that regime by the pack's table."""
-    from fractions import Fraction
-
     table = {p.name: p for p in packs}["nit"].spec.tables["regime-from-printed-percentage"]
-    for count in (6, 7):
-        for quarters in range(4 * count, 28 * count + 1):
-            mean = Fraction(quarters, 4 * count)
-            exact = Decimal(mean.numerator) / Decimal(mean.denominator)
-            regime = oracle.nit_regime_modern(exact.quantize(Decimal("0.01"), ROUND_HALF_UP))
-            percentage = (mean - 1) / 6 * 100
-            printed = {int(percentage), -int(-percentage)}
-            printed = {p for p in printed if abs(percentage - p) <= Fraction(1, 2)}
-            hundredths = Decimal(percentage.numerator) / Decimal(percentage.denominator)
-            printed.add(hundredths.quantize(Decimal("0.01"), ROUND_HALF_UP))
-            for value in printed:
-                row = table.find(value)
-                assert row is not None and regime in (row.value, *row.also), (mean, value)
+    for mean, regime in oracle.nit_means():
+        percentage = (mean - 1) / 6 * 100
+        printed: set[Decimal | int] = {int(percentage), -int(-percentage)}
+        printed = {p for p in printed if abs(percentage - p) <= Fraction(1, 2)}
+        hundredths = Decimal(percentage.numerator) / Decimal(percentage.denominator)
+        printed.add(hundredths.quantize(Decimal("0.01"), ROUND_HALF_UP))
+        for value in printed:
+            row = table.find(value)
+            assert row is not None and regime in (row.value, *row.also), (mean, value)
 
 
 @pytest.mark.skipif(not (SHARED / "data").is_dir(), reason="../shared is not beside the repository")

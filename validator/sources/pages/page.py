@@ -312,12 +312,6 @@ def titles(survey: str, at: str) -> dict[str, str]:
 
 
 @by_schema
-def indicator_codes(survey: str) -> frozenset[str]:
-    """The indicator codes of a survey's schema (FIW A1-G4, FOTN A1-C8)."""
-    return frozenset(schema(survey)["properties"]["indicators"]["properties"])
-
-
-@by_schema
 def statuses(survey: str) -> dict[str, str]:
     """A status as a page may print it, in capitals or not -> as the schema spells it at the
     top of a page (in capitals on a mirror)."""

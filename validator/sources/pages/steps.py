@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, ClassVar, Literal, Protocol
+from typing import Any, ClassVar, Literal
 
 from validator import pointer as jp
 from validator.rulepack.models import FORBID_EXTRA
@@ -41,12 +41,6 @@ from validator.sources.pages.page import (
     status_of,
 )
 from validator.sources.problems import SourceProblem
-
-
-class Kind(Protocol):
-    Params: type
-    check: Callable[[Any], None]  # a TemplateError or BuildError for parameters that cannot work
-    run: Callable[[Page, Any], list[SourceProblem]]  # problems that keep the page from a check
 
 
 def _no_check(params: Any) -> None:
