@@ -260,8 +260,11 @@ def test_the_project_configuration_is_read_from_the_working_folder_up(
         '[tool.report-validator]\nrules = ["index"]\nselect = ["fiw/"]\n'
     )
     doc.write_text(doc.read_text().replace("overall_score: 9.75", "overall_score: 9.57"))
-    assert main(["check", str(doc)]) == 0  # its rules not selected, by the configuration
-    assert "0% checked" in capsys.readouterr().out  # and said
+    # its rules not selected, by the configuration: nothing compared, the run does not pass
+    # (issue 26, item 12), and says so
+    assert main(["check", str(doc)]) == 2
+    captured = capsys.readouterr()
+    assert "0% checked" in captured.out and "nothing was checked" in captured.err
     assert main(["check", str(doc), "--select", "democracy-index/"]) == 1  # the flag wins
 
 

@@ -566,6 +566,7 @@ def _holds_nothing_to_check(
 
 
 def _check(args: argparse.Namespace) -> int:
+    from validator.coverage import nothing_compared
     from validator.engine import Engine
     from validator.findings import Severity
     from validator.pipeline_findings import Selection
@@ -639,6 +640,10 @@ def _check(args: argparse.Namespace) -> int:
                 return EXIT_ERROR
     for note in report.notes:
         print(f"report-validator: {note}", file=sys.stderr)
+    unchecked = nothing_compared(report.coverage)
+    if unchecked is not None:
+        print(f"report-validator: error: {unchecked}", file=sys.stderr)
+        return EXIT_ERROR
     if args.write_baseline is not None:
         return EXIT_CLEAN
     if fixed:  # files changed: the run fails, so that the change is seen (a hook, CI)
@@ -675,6 +680,12 @@ def _fix(args: argparse.Namespace) -> int:
         packs, engine, documents, args.unsafe_fixes, find_previous, args.diff, options
     )
     print_outcome(outcome, args.diff)
+    from validator.coverage import nothing_compared
+
+    unchecked = nothing_compared(outcome.fixed.report.coverage) if outcome.fixed else None
+    if unchecked is not None:
+        print(f"report-validator: error: {unchecked}", file=sys.stderr)
+        return EXIT_ERROR
     return EXIT_FINDINGS if outcome.changes else EXIT_CLEAN
 
 

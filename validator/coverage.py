@@ -137,3 +137,16 @@ def summary_line(coverage: Coverage) -> str:
     total, done = coverage.total, coverage.total_checked
     line = f"{total:,}, {percent(done, total)} checked"
     return f"{line} ({', '.join(parts)})" if len(parts) > 1 else line
+
+
+def nothing_compared(coverage: Coverage) -> str | None:
+    """Why a run whose documents state figures must not pass when no rule compared any of
+    them (packs left out, a configuration or --select/--ignore that leaves nothing that
+    applies): as an empty path list, a gate that checks nothing fails. None otherwise."""
+    stated = sum(coverage.figures.values())
+    if stated == 0 or sum(coverage.checked.values()) > 0:
+        return None
+    return (
+        f"no rule compared any of the {stated:,} figures given: nothing was checked (the "
+        "rule packs, --select, --ignore or the configuration leave no rule that applies)"
+    )

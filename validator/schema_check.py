@@ -22,7 +22,14 @@ from typing import Any
 from validator import pointer as jp
 from validator.document import NO_ROLES, ROLES, Roles
 from validator.locations import data_dir
-from validator.schema_compiler import Check, SchemaError, Unsupported, Valid, compile_node
+from validator.schema_compiler import (
+    Check,
+    Refused,
+    SchemaError,
+    Unsupported,
+    Valid,
+    compile_node,
+)
 
 SUFFIX = ".schema.json"
 NOT_SURVEYS = ("common" + SUFFIX, "rule-pack" + SUFFIX)  # bundled schemas of no survey
@@ -141,7 +148,7 @@ def _roles(schemas: Schemas, name: str) -> Roles:
             return
         seen.add((id(node), at))
         role = node.get("x-role")
-        if role in found:
+        if isinstance(role, str) and role in found:
             found[role].append(at)
         if isinstance(node.get("$ref"), str):
             target, target_base = schemas.resolve(node["$ref"], base)
@@ -169,6 +176,8 @@ def _compiled(schemas: Schemas, name: str) -> tuple[Valid, Check]:
     schema = schemas.schema(name)
     try:
         node = compile_node(schema, name, schemas.resolve)
+    except Refused as error:
+        raise Refused(f"{name} cannot be used: {error}") from None
     except Unsupported as error:
         message = f"{name} uses a keyword the validator does not implement: {error}"
         raise Unsupported(message) from None
@@ -195,3 +204,27 @@ def check_schema(survey: str, data: Any) -> list[SchemaError]:
 
 def validator_for(survey: str) -> tuple[Valid, Check]:
     return bundled().validator_for(survey)
+
+
+def role_problems(schema: Any) -> list[str]:
+    """`x-role` values a schema gives that are none of ROLES (a number, a list, a misspelt
+    word): each would leave a field counted as a figure, or crash a reader of roles."""
+    found: list[str] = []
+    seen: set[int] = set()
+
+    def walk(node: Any, at: str) -> None:
+        if isinstance(node, list):
+            for index, child in enumerate(node):
+                walk(child, f"{at}/{index}")
+        if not isinstance(node, dict) or id(node) in seen:
+            return
+        seen.add(id(node))
+        if "x-role" in node and node["x-role"] not in ROLES:
+            found.append(
+                f"x-role at {at or '/'} is {node['x-role']!r}: it must be one of {', '.join(ROLES)}"
+            )
+        for key, child in node.items():
+            walk(child, f"{at}/{key}")
+
+    walk(schema, "")
+    return found

@@ -78,6 +78,11 @@ class Unsupported(Exception):
     """The schema uses a keyword this compiler does not implement."""
 
 
+class Refused(Unsupported):
+    """The schema gives a keyword a value no document could be checked with (a bound that is
+    no number, a `$ref` loop): refused when it is compiled, never at run time."""
+
+
 def _is_type(value: Any, name: str) -> bool:
     # Same answers as jsonschema's default type checker for what our loaders produce.
     if name == "object":
@@ -178,8 +183,52 @@ def compile_schema(schema: dict[str, Any], base: str, resolve: Resolver) -> Chec
 
 
 def compile_node(schema: dict[str, Any], base: str, resolve: Resolver) -> Node:
-    """Both closures, compiled once."""
+    """Both closures, compiled once. A schema that would validate one value forever (a
+    `$ref` loop that reaches no part of the value) is refused here, not at run time."""
+    try:
+        _refuse_loops(schema, base, resolve)
+    except RecursionError:
+        raise Refused("the schema is nested too deeply to be checked") from None
     return _node(schema, base, resolve, {})
+
+
+def _refuse_loops(root: Any, root_base: str, resolve: Resolver) -> None:
+    """A cycle of keywords that apply to the same value ($ref, allOf, anyOf, if, then,
+    else): validating it would never end. Keywords that apply to a part of the value
+    (properties, items) start afresh, as a recursive schema of a tree is fine."""
+    done: set[tuple[str, int]] = set()
+
+    def explore(node: Any, base: str, path: set[tuple[str, int]]) -> None:
+        if not isinstance(node, dict):
+            return
+        key = (base, id(node))
+        if key in path:
+            raise Refused(
+                f"a $ref loop in {base}: it leads back to itself without reaching any part "
+                "of the value, so a document could never be checked"
+            )
+        if key in done:
+            return
+        path.add(key)
+        here = node.get("$id", base) if isinstance(node.get("$id"), str) else base
+        if isinstance(node.get("$ref"), str):
+            target, target_base = resolve(node["$ref"], here)
+            explore(target, target_base, path)
+        for name in ("allOf", "anyOf"):
+            members = node.get(name)
+            for member in members if isinstance(members, list) else ():
+                explore(member, here, path)
+        for name in ("if", "then", "else"):
+            explore(node.get(name), here, path)
+        path.discard(key)
+        done.add(key)
+        properties = node.get("properties")
+        for child in properties.values() if isinstance(properties, dict) else ():
+            explore(child, here, set())
+        for name in ("items", "additionalProperties"):
+            explore(node.get(name), here, set())
+
+    explore(root, root_base, set())
 
 
 def _node(schema: Any, base: str, resolve: Resolver, cache: Cache) -> Node:
@@ -352,6 +401,9 @@ def _keyword(
         nodes = [sub(node) for node in arg]
         return _parts(lambda value: ((value, None, node) for node in nodes))
     if keyword in ("minItems", "maxItems", "minLength", "maxLength"):
+        whole = isinstance(arg, int) or (isinstance(arg, float) and arg.is_integer())
+        if isinstance(arg, bool) or not whole or arg < 0:
+            raise Refused(f"{keyword} must be a whole number of 0 or more, not {arg!r}")
         kind = list if keyword.endswith("Items") else str
         low = keyword.startswith("min")
         return _test(
@@ -392,7 +444,12 @@ def _keyword(
             lambda v: f"{_show(arg)} was expected, not {_show(v)}",
         )
     if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        # a number: "NaN", a string or a bool would make every comparison fail at run time
+        if isinstance(arg, bool) or not isinstance(arg, int | float | Decimal):
+            raise Refused(f"{keyword} must be a number, not {arg!r}")
         bound = Decimal(str(arg))
+        if not bound.is_finite():
+            raise Refused(f"{keyword} must be a finite number, not {arg!r}")
         within: Valid = {
             "minimum": lambda v: v >= bound,
             "maximum": lambda v: v <= bound,

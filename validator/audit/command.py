@@ -28,6 +28,7 @@ from validator.cli import (
     page_options,
     start,
 )
+from validator.coverage import nothing_compared
 from validator.signals import TERMINATING, handling
 
 if TYPE_CHECKING:
@@ -101,6 +102,10 @@ def run(args: argparse.Namespace) -> int:
                         return EXIT_ERROR
             if audit.stopped:
                 return EXIT_STOPPED
+            unchecked = nothing_compared(audit.coverage)
+            if unchecked is not None:
+                print(f"report-validator: error: {unchecked}", file=sys.stderr)
+                return EXIT_ERROR
             return EXIT_FINDINGS if audit.is_failing(Severity.parse(args.fail_on)) else EXIT_CLEAN
         except Terminated as ended:  # while the reports were written: none is left half done
             print(

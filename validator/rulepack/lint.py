@@ -22,7 +22,7 @@ from typing import Any
 from validator import pointer as jp
 from validator.findings import Finding, Severity
 from validator.rulepack.loading import RulePack, pack_finding, schema_folders
-from validator.schema_check import SUFFIX, SchemaRefused, Schemas, schema_dir
+from validator.schema_check import SUFFIX, SchemaRefused, Schemas, role_problems, schema_dir
 from validator.source_map import SourceMap
 
 _TEMPLATE = re.compile(r"\{[^{}]*\}")
@@ -55,6 +55,8 @@ def schemas_for(packs: list[RulePack]) -> tuple[Schemas | None, list[Finding]]:
                 schemas.validator_for(name[: -len(SUFFIX)])
             else:
                 schemas.schema(name)
+            for said in role_problems(schemas.schema(name)):
+                problems.append(pack_finding(path, SourceMap(), "", said, 1, 1))
         except Exception as error:  # a schema from a pull request must never crash the run
             message = f"the schema cannot be used: {type(error).__name__}: {error}"
             problems.append(pack_finding(path, SourceMap(), "", message[:500], 1, 1))
