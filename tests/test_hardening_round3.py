@@ -153,3 +153,41 @@ def test_a_recursive_schema_of_parts_is_no_loop(tmp_path: Path) -> None:
 
     node = compile_node(tree, "tree.json", resolve)
     assert node.valid({"child": {"child": {}}}) and not node.valid({"child": 5})
+
+
+# -- item 10: every numeric parameter of a pack is bounded at lint ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        ("digits: 2}", "digits: 2, tolerance: 100000000}", "tolerance must be 0 to 1,000"),
+        ("digits: 2}", "digits: 2, tolerance: -1}", "tolerance must be 0 to 1,000"),
+        ("digits: 2}", "digits: 99}", "digits must be 0 to 12 decimals"),
+    ],
+)
+def test_a_numeric_parameter_out_of_bounds_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, said: str
+) -> None:
+    index = Path(shutil.copytree(INDEX, tmp_path / "index"))
+    pack = index / "democracy-index.yaml"
+    assert old in pack.read_text()
+    pack.write_text(pack.read_text().replace(old, new))
+    assert main(["rules", "lint", str(index)]) == 2
+    assert said in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("significant", [0, 31, 1_000_000_000])
+def test_a_precision_that_would_take_unbounded_work_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], significant: int
+) -> None:
+    """`significant: 1000000000` passed lint and computed 10 ** 999999999 for each share."""
+    bundled = (Path(__file__).parent.parent / "rules" / "fiw-distribution.yaml").read_text()
+    folder = tmp_path / "pack"
+    folder.mkdir()
+    text = bundled.replace("pack: fiw-distribution", "pack: fiw-distribution-copy", 1)
+    (folder / "copy.yaml").write_text(
+        text.replace("significant: 15", f"significant: {significant}")
+    )
+    assert main(["rules", "lint", str(folder)]) == 2
+    assert "significant must be 1 to 30 digits" in capsys.readouterr().out

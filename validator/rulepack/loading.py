@@ -35,6 +35,8 @@ MAX_PACK_BYTES = 1024 * 1024  # the bundled packs are under 40 kB
 MAX_ROUND = 12  # decimals a quantity may be rounded to (the publisher uses 0 to 2)
 # the bundled packs that document the pipeline's own findings (core/, schema/): always loaded
 PIPELINE_PACKS = ("core.yaml", "schema.yaml")
+MAX_SIGNIFICANT = 30  # significant digits a stated figure may be read at (as numbers.py)
+MAX_TOLERANCE = 1_000  # units of the last digit a comparison may accept either way
 MAX_STEPS = 16  # arithmetic steps of one quantity (the bundled packs use at most 3)
 
 
@@ -226,6 +228,14 @@ def _quantity_problems(params: Any, tables: dict[str, Table]) -> Iterator[tuple[
             decimals = getattr(node, name, None)
             if isinstance(decimals, int) and not 0 <= decimals <= MAX_ROUND:
                 yield jp.join(at, name), f"{name} must be 0 to {MAX_ROUND} decimals"
+        significant = getattr(node, "significant", None)  # a precision: 10**significant
+        if isinstance(significant, int) and not 1 <= significant <= MAX_SIGNIFICANT:
+            yield jp.join(at, "significant"), (
+                f"significant must be 1 to {MAX_SIGNIFICANT} digits (a spreadsheet keeps 15)"
+            )
+        tolerance = getattr(node, "tolerance", None)
+        if isinstance(tolerance, int) and not 0 <= tolerance <= MAX_TOLERANCE:
+            yield jp.join(at, "tolerance"), f"tolerance must be 0 to {MAX_TOLERANCE:,} units"
         steps = getattr(node, "steps", None)
         if isinstance(steps, tuple) and len(steps) > MAX_STEPS:
             yield jp.join(at, "steps"), f"at most {MAX_STEPS} steps"
