@@ -8,7 +8,10 @@ as an empty path list does not.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -191,3 +194,35 @@ def test_a_precision_that_would_take_unbounded_work_is_refused(
     )
     assert main(["rules", "lint", str(folder)]) == 2
     assert "significant must be 1 to 30 digits" in capsys.readouterr().out
+
+
+# -- item 8: a configuration, baseline or schema named as a FIFO does not block the run ------
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+@pytest.mark.parametrize("what", ["--config", "--baseline", "a schema beside the pack"])
+def test_a_fifo_given_as_a_configuration_baseline_or_schema_is_refused_not_waited_on(
+    tmp_path: Path, what: str
+) -> None:
+    """Run in a process of its own with a time limit: before, opening the FIFO waited for a
+    writer forever. Now it is refused at once (exit 2), with the reason."""
+    fifo = tmp_path / "named.fifo"
+    args = ["check", str(SYRIA)]
+    if what == "a schema beside the pack":
+        index = Path(shutil.copytree(INDEX, tmp_path / "index"))
+        (index / "democracy-index.schema.json").unlink()
+        os.mkfifo(index / "democracy-index.schema.json")
+        args += ["--rules", str(index)]
+    else:
+        os.mkfifo(fifo)
+        args += [what, str(fifo)]
+    done = subprocess.run(
+        [sys.executable, "-m", "validator", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "not a regular file" in done.stdout + done.stderr
+    assert "Traceback" not in done.stderr

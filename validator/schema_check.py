@@ -128,11 +128,15 @@ class Schemas:
 
 @cache
 def _load(path: Path) -> dict[str, Any]:
-    with path.open("rb") as handle:
-        raw = handle.read(MAX_SCHEMA_BYTES + 1)
-    if len(raw) > MAX_SCHEMA_BYTES:
-        raise Unsupported(f"{path.name} is larger than 1 MB")
-    data: Any = json.loads(raw.decode("utf-8"))
+    from validator.sources.text import UnreadableText, read_text  # no FIFO, no device
+
+    try:
+        text = read_text(path, MAX_SCHEMA_BYTES)
+    except UnreadableText as error:
+        if error.problem.rule == "file-too-large":
+            raise Unsupported(f"{path.name} is larger than 1 MB") from None
+        raise Unsupported(f"{path.name}: {error.problem.message}") from None
+    data: Any = json.loads(text)
     if not isinstance(data, dict):
         raise Unsupported(f"{path.name} does not hold a JSON object")
     return data

@@ -9,6 +9,8 @@ reads a small file several times slower.
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from validator.sources.problems import SourceProblem
@@ -38,9 +40,24 @@ class UnreadableText(Exception):
 
 
 def read_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
+    """The file's text. A FIFO, a socket or a device is refused, not read: opened without
+    blocking and looked at before any read, so that a configuration, a baseline or a pack
+    named as one cannot hang the run (a FIFO's open would wait for a writer forever)."""
     try:
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(handle).st_mode):
+                what = "a folder" if path.is_dir() else "a pipe, socket or device"
+                problem = SourceProblem(
+                    "unreadable-file", 1, 1, f"cannot read: {what}, not a regular file"
+                )
+                raise UnreadableText(problem)
+            with os.fdopen(handle, "rb", closefd=True) as stream:
+                handle = -1  # the stream closes it
+                data = stream.read(limit + 1)
+        finally:
+            if handle >= 0:
+                os.close(handle)
     except OSError as error:
         reason = error.strerror or type(error).__name__
         problem = SourceProblem("unreadable-file", 1, 1, f"cannot read: {reason}")
