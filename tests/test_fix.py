@@ -256,7 +256,9 @@ def test_unsafe_fixes_take_last_years_figures_from_the_previous_edition(
         '"last_year": {"total_score": 23',
         '"last_year": {"total_score": 24',
     )
-    assert main(["fix", str(tmp_path)]) == 0  # safe fixes only: nothing to write
+    # safe fixes only: nothing written, and the error stays: exit 1 (a fix-only step must not
+    # go green over it; issue 25, item 6)
+    assert main(["fix", str(tmp_path)]) == 1
     assert '"total_score": 24' in path.read_text()
     assert main(["fix", "--unsafe-fixes", str(tmp_path)]) == 1
     assert '"last_year": {"total_score": 23' in path.read_text()
@@ -306,7 +308,7 @@ def test_a_figure_its_derived_figures_corroborate_is_not_fixed(
     score is not the likely culprit: nothing is written, and the fix says why."""
     path = _copy(tmp_path, "fiw-2024-kazakhstan.yaml", "A3: 1", "A3: 2")
     before = path.read_text()
-    assert main(["fix", str(path)]) == 0  # nothing fixed
+    assert main(["fix", str(path)]) == 1  # nothing fixed, and the error stays
     out = capsys.readouterr().out
     assert (
         "not fixed: /subcategories/A 1, /political_rights_score 5 agree with /total_score 23 "
@@ -363,7 +365,7 @@ def test_a_file_that_cannot_be_edited_keeps_its_finding_counted(
         tmp_path, "nit-2018-kazakhstan.yaml", "democracy_score: 1.29", "democracy_score: 1.39"
     )
     before = path.read_text()
-    assert main(["fix", str(path)]) == 0
+    assert main(["fix", str(path)]) == 1  # its error stays: the run does not pass
     out = capsys.readouterr().out
     assert f"{path}: not fixed: a test refuses it" in out
     assert out.rstrip().endswith(

@@ -2,7 +2,9 @@
 
 Item 12: a run in which no rule compared any figure does not pass, whatever made it so (no
 packs left, --ignore or --select of everything, a configuration), for check, audit and fix,
-as an empty path list does not.
+as an empty path list does not. Items 8, 10, 11: what a run reads and lints. Items 1-6: what
+it writes, and where (validator/atomic.py says the policy; README, "What report-validator
+writes").
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -226,3 +229,169 @@ def test_a_fifo_given_as_a_configuration_baseline_or_schema_is_refused_not_waite
     assert done.returncode == 2, done.stdout + done.stderr
     assert "not a regular file" in done.stdout + done.stderr
     assert "Traceback" not in done.stderr
+
+
+# -- items 1-6: what the tool writes stays where the user said ------------------------------
+
+
+def _wrong_copy(folder: Path, name: str = "doc.yaml") -> Path:
+    doc = folder / name
+    text = SYRIA.read_text()
+    total = next(line for line in text.splitlines() if line.startswith("total_score:"))
+    doc.write_text(text.replace(total, "total_score: 99"))
+    return doc
+
+
+def _total(path: Path) -> str:
+    return next(t for t in path.read_text().splitlines() if t.startswith("total_score:"))
+
+
+def test_fix_of_a_symbolic_link_fixes_the_file_it_names_and_keeps_the_link(
+    tmp_path: Path,
+) -> None:
+    real = _wrong_copy(tmp_path, "real.yaml")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(real.name)
+    assert main(["fix", str(link)]) == 1  # fixed: files changed
+    assert link.is_symlink() and os.readlink(link) == "real.yaml"
+    assert _total(real) != "total_score: 99"
+    assert main(["check", str(real)]) == 0
+
+
+def test_fix_keeps_hard_links_mode_and_owner(tmp_path: Path) -> None:
+    doc = _wrong_copy(tmp_path)
+    other = tmp_path / "other-name.yaml"
+    os.link(doc, other)
+    doc.chmod(0o640)
+    owner = None
+    if os.geteuid() == 0:  # a file of another user, fixed by root, stays that user's
+        os.chown(doc, 4242, 4343)
+        owner = (4242, 4343)
+    inode = doc.stat().st_ino
+    assert main(["fix", str(doc)]) == 1
+    after = doc.stat()
+    assert after.st_ino == inode and after.st_nlink == 2
+    assert _total(other) == _total(doc) != "total_score: 99"  # both names see the fix
+    assert after.st_mode & 0o777 == 0o640
+    if owner is not None:
+        assert (after.st_uid, after.st_gid) == owner
+
+
+def test_fix_of_a_file_with_another_owner_keeps_it(tmp_path: Path) -> None:
+    doc = _wrong_copy(tmp_path)
+    if os.geteuid() != 0:
+        pytest.skip("only root can give a file to another user")
+    os.chown(doc, 4242, 4343)
+    assert main(["fix", str(doc)]) == 1
+    assert (doc.stat().st_uid, doc.stat().st_gid) == (4242, 4343)
+
+
+def test_fix_refuses_a_read_only_file_says_why_and_fixes_the_others(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    locked = _wrong_copy(tmp_path, "locked.yaml")
+    locked.chmod(0o444)
+    free = _wrong_copy(tmp_path, "free.yaml")
+    free.write_text(free.read_text().replace("country: Syria", "country: Syria Copy"))
+    assert main(["fix", str(locked), str(free)]) == 1
+    out = capsys.readouterr().out
+    assert f"{locked}: not fixed: cannot write: read-only" in out
+    assert _total(locked) == "total_score: 99" and locked.stat().st_mode & 0o777 == 0o444
+    assert _total(free) != "total_score: 99"
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "mknod") or os.geteuid() != 0, reason="making a device node needs root"
+)
+@pytest.mark.parametrize("option", ["--output", "--write-baseline"])
+def test_a_report_to_a_device_is_written_into_it_never_replacing_it(
+    tmp_path: Path, option: str
+) -> None:
+    """As root, `--output /dev/null` replaced the system's /dev/null with a regular file.
+    Tested on a null device of the test's own (the same major and minor numbers), never on
+    the system's: a regression must not break the machine it runs on."""
+    null = tmp_path / "null"
+    os.mknod(null, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    before = null.stat()
+    args = ["check", str(SYRIA), option, str(null)]
+    if option == "--output":
+        args += ["--format", "json"]
+    assert main(args) == 0
+    after = null.stat()
+    assert stat.S_ISCHR(after.st_mode) and (after.st_ino, after.st_rdev) == (
+        before.st_ino,
+        before.st_rdev,
+    )
+
+
+def test_a_report_to_a_symbolic_link_is_written_through_it(tmp_path: Path) -> None:
+    real = tmp_path / "reports" / "report.json"
+    real.parent.mkdir()
+    link = tmp_path / "latest.json"
+    link.symlink_to(real)
+    assert main(["check", str(SYRIA), "--format", "json", "--output", str(link)]) == 0
+    assert link.is_symlink() and json.loads(real.read_text())["findings"] == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_a_report_to_a_fifo_is_streamed_to_its_reader_or_refused_without_one(
+    tmp_path: Path,
+) -> None:
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    command = [sys.executable, "-m", "validator", "check", str(SYRIA), "--format", "json"]
+    alone = subprocess.run(
+        [*command, "--output", str(fifo)], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert alone.returncode == 2 and "no process reads" in alone.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE, text=True)
+    done = subprocess.run(
+        [*command, "--output", str(fifo)], capture_output=True, text=True, timeout=60, check=False
+    )
+    received, _ = reader.communicate(timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(received)["findings"] == [] and stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_import_never_writes_through_a_link_out_of_its_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    (out).mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (out / "fiw").symlink_to(elsewhere, target_is_directory=True)
+    assert main(["import", str(SYRIA), "--out", str(out)]) == 1
+    assert "leads outside" in capsys.readouterr().out
+    assert list(elsewhere.rglob("*.yaml")) == []
+
+
+def test_import_keeps_a_document_edited_by_hand_unless_told_to_overwrite(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert main(["import", str(SYRIA), "--out", str(out)]) == 0
+    [written] = list(out.rglob("*.yaml"))
+    assert main(["import", str(SYRIA), "--out", str(out)]) == 0  # the same text: fine
+    edited = written.read_text() + "# checked by hand, see the ticket\n"
+    written.write_text(edited)
+    capsys.readouterr()
+    assert main(["import", str(SYRIA), "--out", str(out)]) == 1
+    assert "exists with other text" in capsys.readouterr().out
+    assert written.read_text() == edited
+    assert main(["import", str(SYRIA), "--out", str(out), "--overwrite"]) == 0
+    assert written.read_text() != edited
+
+
+def test_two_reports_of_one_audit_at_one_file_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`audit --json X --csv Y` where X is the file Y's tallies go to: the JSON report was
+    overwritten without a word."""
+    csv = tmp_path / "out.csv"
+    tallies = tmp_path / "out-tallies.csv"
+    code = main(["audit", str(SYRIA), "-q", "--json", str(tallies), "--csv", str(csv)])
+    assert code == 2
+    assert "would both be written to" in capsys.readouterr().err
+    assert not tallies.exists() and not csv.exists()

@@ -193,6 +193,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="folder to write DIR/<survey>/<edition>/<country>.yaml into",
     )
+    importing.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace a document already in DIR whose text differs (it may have been edited by "
+        "hand; without this flag it is kept, and said)",
+    )
     importing.add_argument("--country", help="the country of report pages that do not name it")
     importing.add_argument(
         "--edition",
@@ -686,7 +692,14 @@ def _fix(args: argparse.Namespace) -> int:
     if unchecked is not None:
         print(f"report-validator: error: {unchecked}", file=sys.stderr)
         return EXIT_ERROR
-    return EXIT_FINDINGS if outcome.changes else EXIT_CLEAN
+    # files changed, or an error stays in a file given (unread, not writable, not fixed): a
+    # fix-only hook or CI step must not go green over it
+    from validator.findings import Severity
+
+    unread = [f for s, p in problems for f in engine.source_findings(s, p)]
+    left = [*unread, *(outcome.fixed.report.findings if outcome.fixed else [])]
+    stays = outcome.unwritten or any(f.severity >= Severity.ERROR for f in left)
+    return EXIT_FINDINGS if outcome.changes or stays else EXIT_CLEAN
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -718,7 +731,9 @@ def _import(args: argparse.Namespace) -> int:
     for f in found:
         print(f"{f.source}:{f.line}:{f.column}: {f.severity.label} {f.rule} {f.message}")
     try:
-        written, refused, agreeing = write(documents, args.out, input_files(args.sources))
+        written, refused, agreeing = write(
+            documents, args.out, input_files(args.sources), args.overwrite
+        )
     except OSError as error:
         print(f"report-validator: error: cannot write to {args.out}: {error}", file=sys.stderr)
         return EXIT_ERROR

@@ -105,7 +105,10 @@ def render(doc: Document, origin: str) -> str:
 
 
 def write(
-    docs: list[Document], out: Path, inputs: frozenset[Path] | set[Path] = frozenset()
+    docs: list[Document],
+    out: Path,
+    inputs: frozenset[Path] | set[Path] = frozenset(),
+    overwrite: bool = False,
 ) -> tuple[list[Path], list[str], int]:
     """The files written; the documents refused; and how many repeated a record already
     written from another source, agreeing on every figure both give (the two workbooks
@@ -113,7 +116,9 @@ def write(
     scores in another) adds them to the record's document; one that disagrees on a shared
     figure is refused and said. A record is one whatever the spelling of its country
     (rules/names/countries.yaml): its file is named after the first. What is a figure
-    (provenance and prose aside) is what the bundled schemas say."""
+    (provenance and prose aside) is what the bundled schemas say. Every file stays inside
+    `out` (a link in it that leads elsewhere is not written through); a document already
+    there whose text differs is kept and said, unless `overwrite`."""
     roles = Schemas().roles
     written: dict[Path, tuple[str, Document]] = {}
     records: dict[tuple[str | None, str | None, int | None], Path] = {}
@@ -151,12 +156,46 @@ def write(
         if path.resolve() in inputs:
             refused.append(f"{origin}: {path} is one of the files being read; not overwritten")
             continue
+        outside = _outside(path, out)
+        if outside is not None:
+            refused.append(f"{origin}: {path} {outside}; not written")
+            continue
+        text = render(doc, origin)
+        held = _kept(path, text, overwrite)
+        if held is not None:
+            refused.append(f"{origin}: {path} {held}")
+            continue
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_text(path, render(doc, origin))
+            write_text(path, text)
         except (OSError, ValueError) as error:  # this record's file; the others go on
             refused.append(f"{origin}: {path} cannot be written ({error}); not imported")
             continue
         written[path] = (origin, doc)
         records[doc.record] = path
     return list(written), refused, agreeing
+
+
+def _outside(path: Path, out: Path) -> str | None:
+    """Why writing `path` would leave the folder `out` (a link inside it that leads
+    elsewhere, as a folder or as the file), or None."""
+    home = out.resolve()
+    resolved = path.resolve()
+    if resolved == home or home in resolved.parents:
+        return None
+    return f"leads outside {out} (through a link: {resolved})"
+
+
+def _kept(path: Path, text: str, overwrite: bool) -> str | None:
+    """Why an existing document is kept: its text differs from what would be written (it
+    may have been edited by hand), and --overwrite was not given. None: write it."""
+    if overwrite or not path.is_file():
+        return None
+    try:
+        current = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return "exists and cannot be read; kept (--overwrite to replace it)"
+    if current == text:
+        return None
+    return "exists with other text (edited by hand?); kept (--overwrite to replace it)"
+

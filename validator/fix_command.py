@@ -70,6 +70,14 @@ def run_fix(
             outcome.refused.append(f"{source}: not fixed: {error}")
             outcome.unwritten += len(changes)  # their findings stay in the file
             continue
+        if not dry_run:
+            try:
+                write_text(path, new_text)
+            except OSError as error:  # this file: said, its findings stay; the others go on
+                reason = error.strerror or str(error)
+                outcome.refused.append(f"{source}: not fixed: cannot write: {reason}")
+                outcome.unwritten += len(changes)
+                continue
         outcome.written[source] = changes
         if dry_run:
             outcome.diff.extend(
@@ -80,8 +88,6 @@ def run_fix(
                     _side("b", source),
                 )
             )
-        else:
-            write_text(path, new_text)
     return outcome
 
 

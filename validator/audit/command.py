@@ -57,6 +57,10 @@ def run(args: argparse.Namespace) -> int:
     from validator.reporters import audit_text
 
     outputs = _outputs(args)
+    clash = _same_target(args)
+    if clash is not None:
+        print(f"report-validator: error: {clash}", file=sys.stderr)
+        return EXIT_ERROR
     packs, failed = start(args, [target for target, _ in outputs])
     if failed is not None:
         return failed
@@ -144,6 +148,25 @@ def _ending_on_signals() -> Iterator[None]:
 
     with handling(TERMINATING, end):
         yield
+
+
+def _same_target(args: argparse.Namespace) -> str | None:
+    """Two reports of one run at one file (--json X --csv Y where X is the file of Y's
+    tallies): the second would overwrite the first without a word."""
+    from validator.reporters import audit_csv
+
+    named = [("--html", args.html), ("--json", args.json), ("--csv", args.csv)]
+    if args.csv is not None:
+        named.append((f"the tallies of --csv {args.csv}", audit_csv.tallies_path(args.csv)))
+    seen: dict[Path, str] = {}
+    for said, target in named:
+        if target is None:
+            continue
+        key = Path(os.path.realpath(target))
+        if key in seen:
+            return f"{seen[key]} and {said} would both be written to {target}: give each its own"
+        seen[key] = said
+    return None
 
 
 def _outputs(args: argparse.Namespace) -> list[tuple[Path, Write]]:

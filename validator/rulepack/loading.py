@@ -230,8 +230,9 @@ def _quantity_problems(params: Any, tables: dict[str, Table]) -> Iterator[tuple[
                 yield jp.join(at, name), f"{name} must be 0 to {MAX_ROUND} decimals"
         significant = getattr(node, "significant", None)  # a precision: 10**significant
         if isinstance(significant, int) and not 1 <= significant <= MAX_SIGNIFICANT:
-            yield jp.join(at, "significant"), (
-                f"significant must be 1 to {MAX_SIGNIFICANT} digits (a spreadsheet keeps 15)"
+            yield (
+                jp.join(at, "significant"),
+                (f"significant must be 1 to {MAX_SIGNIFICANT} digits (a spreadsheet keeps 15)"),
             )
         tolerance = getattr(node, "tolerance", None)
         if isinstance(tolerance, int) and not 0 <= tolerance <= MAX_TOLERANCE:
