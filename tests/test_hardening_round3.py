@@ -395,3 +395,53 @@ def test_two_reports_of_one_audit_at_one_file_are_refused(
     assert code == 2
     assert "would both be written to" in capsys.readouterr().err
     assert not tallies.exists() and not csv.exists()
+
+
+# -- item 9: a plug-in schema's pattern runs in linear time --------------------------------
+
+CATASTROPHIC = ["(x+x+)+y", "(a+)+$", "(a|aa)+$", "(.*a){20}", "^(\\w+\\s?)*$"]
+
+
+@pytest.mark.parametrize("pattern", CATASTROPHIC)
+def test_a_catastrophic_pattern_is_matched_in_linear_time(tmp_path: Path, pattern: str) -> None:
+    """`(x+x+)+y` against thirty x's ran past 60 s under Python's matcher; under RE2 the
+    classic catastrophic patterns take milliseconds against 100,000 characters. Run in a
+    process of its own, so that a hang fails the test instead of the suite."""
+    index = Path(shutil.copytree(INDEX, tmp_path / "index"))
+    path = index / "democracy-index.schema.json"
+    schema = json.loads(path.read_text())
+    schema["properties"]["country"]["pattern"] = pattern
+    path.write_text(json.dumps(schema))
+    doc = index / "documents" / "norway-2021.yaml"
+    doc.write_text(doc.read_text().replace("country: Norway", "country: " + "x" * 100_000))
+    done = subprocess.run(
+        [sys.executable, "-m", "validator", "check", str(doc), "--rules", str(index)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    assert "Traceback" not in done.stderr and "internal-error" not in done.stdout
+
+
+def test_without_re2_a_pattern_is_refused_when_compiled(monkeypatch: pytest.MonkeyPatch) -> None:
+    from validator.schema_compiler import Refused, compile_node
+
+    monkeypatch.setitem(sys.modules, "re2", None)  # `import re2` raises ImportError
+    schema = {"type": "string", "pattern": "(x+x+)+y"}
+    with pytest.raises(Refused, match="google-re2"):
+        compile_node(schema, "plugin.schema.json", lambda ref, base: ({}, base))
+
+
+def test_a_pattern_re2_cannot_match_in_linear_time_is_refused_by_lint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A back-reference has no linear-time matcher: refused, with RE2's reason."""
+    index = Path(shutil.copytree(INDEX, tmp_path / "index"))
+    path = index / "democracy-index.schema.json"
+    schema = json.loads(path.read_text())
+    schema["properties"]["country"]["pattern"] = "^(a+)\\1$"
+    path.write_text(json.dumps(schema))
+    assert main(["rules", "lint", str(index)]) == 2
+    assert "cannot be matched in linear time" in capsys.readouterr().out

@@ -417,7 +417,7 @@ def _keyword(
             """The first element given twice, or the list itself when none is."""
             seen: list[Any] = []
             for element in value:
-                if element in seen:
+                if any(_equal(element, other) for other in seen):
                     return element
                 seen.append(element)
             return value
@@ -462,7 +462,7 @@ def _keyword(
             lambda v: f"{_show(v)} is outside the {keyword} {_show(bound)}",
         )
     if keyword == "pattern":
-        regex = re.compile(arg)
+        regex = _linear_pattern(arg)
         return _test(
             "pattern",
             lambda v: not isinstance(v, str) or regex.search(v) is not None,
@@ -488,7 +488,42 @@ def _keyword(
     raise Unsupported(keyword)  # pragma: no cover - SUPPORTED and this function agree
 
 
+def _linear_pattern(text: Any) -> Any:
+    """A schema's `pattern`, matched by RE2 (the google-re2 package), whose matching time is
+    linear in the text whatever the pattern: a plug-in schema comes from a repository a user
+    clones, and Python's own matcher takes minutes on `(x+x+)+y` against thirty x's. Without
+    RE2, or for a pattern RE2 cannot match in linear time (a back-reference, a lookaround),
+    the schema is refused when it is compiled, never at run time."""
+    if not isinstance(text, str):
+        raise Refused(f"pattern must be a string, not {text!r}")
+    try:
+        import re2  # type: ignore[import-not-found,import-untyped,unused-ignore]
+    except ImportError:
+        raise Refused(
+            "a pattern needs the google-re2 package, a matcher that runs in linear time "
+            "(pip install 'report-validator[patterns]'); without it a crafted pattern could "
+            "keep the run busy for minutes"
+        ) from None
+    options = re2.Options()
+    options.log_errors = False  # said in the refusal, not on standard error
+    try:
+        return re2.compile(text, options)
+    except re2.error as error:
+        reason = error.args[0].decode() if isinstance(error.args[0], bytes) else error.args[0]
+        raise Refused(
+            f"pattern {text!r} cannot be matched in linear time (RE2: {reason})"
+        ) from None
+
+
 def _equal(a: Any, b: Any) -> bool:
+    """JSON equality: true and 1 differ, at any depth ([true] is not [1], {"a": false} not
+    {"a": 0}, as the JSON Schema Test Suite holds); 1 and 1.0 are the same number."""
     if isinstance(a, bool) or isinstance(b, bool):
         return a is b
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
+    if isinstance(a, list | dict) or isinstance(b, list | dict):
+        return False
     return bool(a == b) and (_number(a) == _number(b))
