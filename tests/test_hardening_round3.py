@@ -445,3 +445,71 @@ def test_a_pattern_re2_cannot_match_in_linear_time_is_refused_by_lint(
     path.write_text(json.dumps(schema))
     assert main(["rules", "lint", str(index)]) == 2
     assert "cannot be matched in linear time" in capsys.readouterr().out
+
+
+# -- item 7: what a configuration, a previous root and a case file read stays inside ---------
+
+
+@pytest.mark.parametrize("how", ["../", "an absolute path", "a link"])
+@pytest.mark.parametrize("key", ["rules", "previous-root"])
+def test_a_configuration_reads_only_its_own_repository(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], how: str, key: str
+) -> None:
+    """`rules: [../outside/token.txt]` was read and its first line printed in a finding: a
+    secret reached the terminal and CI logs."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = outside / "token.txt"
+    secret.write_text("SECRET-TOKEN-123: hunter2\n")
+    target = {
+        "../": "../outside/token.txt" if key == "rules" else "../outside",
+        "an absolute path": str(secret if key == "rules" else outside),
+        "a link": "inside",
+    }[how]
+    if how == "a link":
+        (repo / "inside").symlink_to(secret if key == "rules" else outside)
+    config = repo / ".report-validator.yaml"
+    config.write_text(f"{key}: {[target] if key == 'rules' else target}\n".replace("'", ""))
+    doc = repo / "doc.yaml"
+    shutil.copy(SYRIA, doc)
+    assert main(["check", str(doc), "--config", str(config)]) == 2
+    captured = capsys.readouterr()
+    assert "outside the repository" in captured.err
+    assert "SECRET" not in captured.out + captured.err
+    config.write_text(config.read_text() + "paths-outside: true\n")  # said in so many words
+    main(["check", str(doc), "--config", str(config)])
+    assert "outside the repository" not in capsys.readouterr().err
+
+
+def test_a_previous_edition_behind_a_link_out_of_the_root_is_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--previous-root: a link inside the root to a file elsewhere was read and used."""
+    root = tmp_path / "published"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    previous = FIXTURES / "valid" / "fiw-2022-kazakhstan.yaml"
+    shutil.copy(previous, elsewhere / "kazakhstan.yaml")
+    folder = root / "fiw" / "2022"
+    folder.mkdir(parents=True)
+    (folder / "kazakhstan.yaml").symlink_to(elsewhere / "kazakhstan.yaml")
+    page = FIXTURES / "pages" / "fiw-2023-kazakhstan.txt"
+    main(["check", str(page), "--previous-root", str(root), "--format", "json"])
+    captured = capsys.readouterr()
+    assert "leads outside" in captured.out + captured.err
+    (folder / "kazakhstan.yaml").unlink()
+    shutil.copy(previous, folder / "kazakhstan.yaml")  # inside the root: used
+    main(["check", str(page), "--previous-root", str(root), "--format", "json"])
+    assert "leads outside" not in capsys.readouterr().out
+
+
+def test_a_case_base_outside_the_cases_root_is_refused(tmp_path: Path) -> None:
+    from validator.rulepack.cases import CaseError, _document
+
+    root = tmp_path / "fixtures"
+    root.mkdir()
+    (tmp_path / "secret.yaml").write_text("token: hunter2\n")
+    with pytest.raises(CaseError, match="outside"):
+        _document({"base": "../secret.yaml"}, root, "case.yaml")

@@ -646,15 +646,16 @@ def _check(args: argparse.Namespace) -> int:
                 return EXIT_ERROR
     for note in report.notes:
         print(f"report-validator: {note}", file=sys.stderr)
+    failing = bool(fixed) or report.is_failing(Severity.parse(args.fail_on))
     unchecked = nothing_compared(report.coverage)
-    if unchecked is not None:
+    if unchecked is not None:  # said; a run that would pass does not
         print(f"report-validator: error: {unchecked}", file=sys.stderr)
-        return EXIT_ERROR
+        if not failing:
+            return EXIT_ERROR
     if args.write_baseline is not None:
         return EXIT_CLEAN
-    if fixed:  # files changed: the run fails, so that the change is seen (a hook, CI)
-        return EXIT_FINDINGS
-    return EXIT_FINDINGS if report.is_failing(Severity.parse(args.fail_on)) else EXIT_CLEAN
+    # files changed (the run fails, so that the change is seen: a hook, CI), or findings
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
 def _fix(args: argparse.Namespace) -> int:
@@ -688,10 +689,6 @@ def _fix(args: argparse.Namespace) -> int:
     print_outcome(outcome, args.diff)
     from validator.coverage import nothing_compared
 
-    unchecked = nothing_compared(outcome.fixed.report.coverage) if outcome.fixed else None
-    if unchecked is not None:
-        print(f"report-validator: error: {unchecked}", file=sys.stderr)
-        return EXIT_ERROR
     # files changed, or an error stays in a file given (unread, not writable, not fixed): a
     # fix-only hook or CI step must not go green over it
     from validator.findings import Severity
@@ -699,7 +696,13 @@ def _fix(args: argparse.Namespace) -> int:
     unread = [f for s, p in problems for f in engine.source_findings(s, p)]
     left = [*unread, *(outcome.fixed.report.findings if outcome.fixed else [])]
     stays = outcome.unwritten or any(f.severity >= Severity.ERROR for f in left)
-    return EXIT_FINDINGS if outcome.changes or stays else EXIT_CLEAN
+    failing = bool(outcome.changes or stays)
+    unchecked = nothing_compared(outcome.fixed.report.coverage) if outcome.fixed else None
+    if unchecked is not None:  # said; a run that would pass does not
+        print(f"report-validator: error: {unchecked}", file=sys.stderr)
+        if not failing:
+            return EXIT_ERROR
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
 def _import(args: argparse.Namespace) -> int:

@@ -11,6 +11,12 @@ folder):
     fail-on: warning              # as --fail-on
     select: [fiw/]                # as --select
     ignore: [fotn/status-outside-band-before-2019]
+    paths-outside: true           # let `rules` and `previous-root` leave the repository
+
+Paths stay inside the repository the file is in (its top: the nearest `.git` up, or the
+file's folder): a `rules` or `previous-root` that leads outside it, by `../`, an absolute
+path or a link, is refused unless `paths-outside: true` says so (a configuration from a
+repository a user clones must not read the user's other files).
 
 Flags given on the command line win over the file (`--rules` adds to its `rules`); `--config
 FILE` names the file, `--no-config` reads none. An unknown key or a value of the wrong type
@@ -31,7 +37,7 @@ FILE_NAME = ".report-validator.yaml"
 PYPROJECT = "pyproject.toml"
 MAX_CONFIG_BYTES = 1024 * 1024
 _LISTS = ("rules", "select", "ignore")
-_KEYS = {*_LISTS, "bundled-rules", "previous-root", "fail-on"}
+_KEYS = {*_LISTS, "bundled-rules", "previous-root", "fail-on", "paths-outside"}
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -104,7 +110,19 @@ def _config(path: Path, table: dict[str, Any]) -> Config:
     root = table.get("previous-root")
     if root is not None and not (isinstance(root, str) and root):
         raise ConfigError(f"{path}: previous-root must be a folder name")
+    if not isinstance(table.get("paths-outside", False), bool):
+        raise ConfigError(f"{path}: paths-outside must be true or false")
     home = path.parent
+    if not table.get("paths-outside", False):
+        top = repository_top(home)
+        for name in [*table.get("rules", []), *([root] if root else [])]:
+            resolved = (home / name).resolve()
+            if resolved != top and top not in resolved.parents:
+                raise ConfigError(
+                    f"{path}: {name} is outside the repository {top} (through a link or "
+                    "../): not read; a configuration reads only its own repository, unless "
+                    "it says `paths-outside: true`"
+                )
     return Config(
         path=path,
         rules=tuple(home / r for r in table.get("rules", [])),
@@ -114,6 +132,16 @@ def _config(path: Path, table: dict[str, Any]) -> Config:
         select=tuple(table.get("select", [])),
         ignore=tuple(table.get("ignore", [])),
     )
+
+
+def repository_top(folder: Path) -> Path:
+    """The top of the repository a folder is in (the nearest folder up that holds `.git`),
+    or the folder itself outside any repository; resolved."""
+    resolved = folder.resolve()
+    for candidate in [resolved, *resolved.parents]:
+        if (candidate / ".git").exists():
+            return candidate
+    return resolved
 
 
 def _has_table(pyproject: Path) -> bool:

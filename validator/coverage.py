@@ -142,7 +142,8 @@ def summary_line(coverage: Coverage) -> str:
 def nothing_compared(coverage: Coverage) -> str | None:
     """Why a run whose documents state figures must not pass when no rule compared any of
     them (packs left out, a configuration or --select/--ignore that leaves nothing that
-    applies): as an empty path list, a gate that checks nothing fails. None otherwise."""
+    applies): as an empty path list, a gate that checks nothing fails (exit 2; a run that
+    fails on its findings anyway keeps exit 1, and this is said). None otherwise."""
     stated = sum(coverage.figures.values())
     if stated == 0 or sum(coverage.checked.values()) > 0:
         return None

@@ -83,9 +83,13 @@ def previous_finder(root: Path) -> Callable[[str, str, int], tuple[Document | No
         (rules/names/countries.yaml: "Swaziland" finds eswatini.yaml)."""
         record = (survey, country_key(country), edition)
         first = location(root, survey, country, edition)
+        home = root.resolve()
         for name in spellings(country):
             path = location(root, survey, name, edition)
             for candidate in (path, path.with_suffix(".yml"), path.with_suffix(".json")):
+                if candidate.is_file() and home not in candidate.resolve().parents:
+                    # a link inside the root to a file elsewhere: not read
+                    return None, f"{candidate}, which leads outside {root} (not read)"
                 if candidate.is_file():
                     docs, problems = load_file(candidate)
                     if docs and docs[0].record == record:
@@ -198,4 +202,3 @@ def _kept(path: Path, text: str, overwrite: bool) -> str | None:
     if current == text:
         return None
     return "exists with other text (edited by hand?); kept (--overwrite to replace it)"
-

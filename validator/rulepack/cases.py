@@ -112,6 +112,11 @@ def _document(spec: dict[str, Any], root: Path, name: str) -> Document:
     if not isinstance(spec.get("base"), str):
         raise CaseError("a case needs `base:`, the path of the document it changes")
     base = root / spec["base"]
+    home = root.resolve()
+    if home not in base.resolve().parents:
+        raise CaseError(
+            f"base {spec['base']} is outside {root} (by ../, a path or a link): not read"
+        )
     docs, problems = load_file(base)
     if problems or len(docs) != 1:
         raise CaseError(f"base {spec['base']} does not load as one clean document ({base})")
