@@ -513,3 +513,61 @@ def test_a_case_base_outside_the_cases_root_is_refused(tmp_path: Path) -> None:
     (tmp_path / "secret.yaml").write_text("token: hunter2\n")
     with pytest.raises(CaseError, match="outside"):
         _document({"base": "../secret.yaml"}, root, "case.yaml")
+
+
+# -- items 13-15: fix edits what it must and keeps every other byte -------------------------
+
+KAZAKHSTAN = FIXTURES / "valid" / "fiw-2022-kazakhstan.yaml"
+_FLOW = "subcategories: {A: 1, B: 3, C: 1, D: 4, E: 2, F: 4, G: 8}"
+
+
+def _json_variant(source: str, newline: str) -> tuple[str, str]:
+    import yaml
+
+    data = yaml.safe_load(KAZAKHSTAN.read_text())
+    data["source"] = source
+    good = json.dumps(data, ensure_ascii=False, indent=2).replace("\n", newline)
+    return good.replace('"total_score": 23', '"total_score": 33'), good
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "a flow mapping over three lines",
+        "a value on a continuation line",
+        "an anchor",
+        "a tag",
+        "JSON with U+2028 in a string",
+        "JSON with CR line ends",
+    ],
+)
+def test_fix_edits_the_value_and_keeps_every_other_byte(tmp_path: Path, variant: str) -> None:
+    """Before: a flow mapping over several lines lost the comma after the value (`33,`
+    became `23`) or was refused, as was a value on a continuation line; U+2028 in a JSON
+    string and CR line ends were refused ("would not read back"); an anchor or a tag before
+    the value was dropped. Now each is fixed, every other byte as it was."""
+    text = KAZAKHSTAN.read_text()
+    suffix = ".yaml"
+    if variant == "a flow mapping over three lines":
+        good = text.replace(
+            _FLOW, "subcategories: {A: 1, B: 3,\n  C: 1, D: 4, E: 2,\n  F: 4, G: 8}"
+        )
+        bad = good.replace("E: 2,", "E: 9,")
+    elif variant == "a value on a continuation line":
+        good = text.replace(_FLOW, "subcategories: {A: 1, B: 3, C: 1, D: 4, E:\n    2, F: 4, G: 8}")
+        bad = good.replace("\n    2, F", "\n    9, F")
+    elif variant in ("an anchor", "a tag"):
+        mark = "&t" if variant == "an anchor" else "!!int"
+        good = text.replace("total_score: 23", f"total_score: {mark} 23")
+        bad = good.replace(f"{mark} 23", f"{mark} 33")
+    else:
+        suffix = ".json"
+        if variant == "JSON with U+2028 in a string":
+            bad, good = _json_variant("All data\u2028sheet FIW13-24", "\n")
+        else:
+            bad, good = _json_variant("All data, sheet FIW13-24", "\r")
+    path = tmp_path / f"doc{suffix}"
+    path.write_bytes(bad.encode("utf-8"))
+    assert main(["fix", str(path)]) == 1  # fixed: files changed
+    assert path.read_bytes() == good.encode("utf-8")
+    assert main(["check", str(path)]) == 0
