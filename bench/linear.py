@@ -52,6 +52,24 @@ SHAPES: dict[str, tuple[str, Callable[[int], str]]] = {
             [*PAGE[:33], "Placeholder description. 1." + "9" * n + " 7.007", *PAGE[34:]]
         ),
     ),
+    # issue 24: copies as they are found (normalised before reading: each line once)
+    "page, a table row of n/2 cells": (
+        ".txt",
+        lambda n: _page("| " + "x | " * (n // 4) + "PR Political Rights | 5 40 |"),
+    ),
+    "page, n no-break spaces and tabs": (
+        ".txt",
+        lambda n: _page("On a" + "\u00a0\t" * (n // 2) + "b"),
+    ),
+    # issue 26: lines counted as YAML and JSON count them (U+2028, CR)
+    "JSON, a string of n/2 line separators": (
+        ".json",
+        lambda n: '{"survey": "fiw", "source": "' + "\u2028" * (n // 2) + '"}',
+    ),
+    "YAML, a flow mapping over n/8 lines": (
+        ".yaml",
+        lambda n: "survey: fiw\nx: {" + ",\n  ".join(f"k{i}: 0" for i in range(n // 8)) + "}\n",
+    ),
     "YAML, a suppression comment of spaces": (
         ".yaml",
         lambda n: "survey: fiw  # report-validator: ignore[fiw/x] a" + " " * n + "b\n",

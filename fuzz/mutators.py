@@ -73,6 +73,15 @@ TOKENS: dict[str, list[str]] = {
         # issue 16 item 7: values in their hundreds of thousands, flow and block
         "[" + "0," * 60_000 + "0]",
         "\n" + "- 0\n" * 60_000,
+        # issue 26: anchors and tags before a value, a flow mapping over several lines, line
+        # breaks only YAML counts (what `fix` must edit as the reader numbers it)
+        "&t 33",
+        "!!int 33",
+        "{A: 1, B: 3,\n  C: 1, D: 4,\n  E: 2}",
+        "E:\n    9, F: 4",
+        "\u2028",
+        "\x85",
+        "\r",
     ],
     "json": [
         "NaN",
@@ -106,6 +115,9 @@ TOKENS: dict[str, list[str]] = {
         '"k": 1, "k": 2, ' * 2_000,
         '"\\udc80"',
         '"\\u001b[2J"',
+        # issue 26: a raw line separator in a string, CR line ends
+        '"a\u2028b"',
+        "\r",
     ],
     "page": [
         "DEMOCRACY-SCORE Democracy Score 1.29 7\n",
@@ -133,6 +145,17 @@ TOKENS: dict[str, list[str]] = {
         "On a" + " " * 20_000 + "b\n",
         "DEMOCRACY-SCORE Democracy Score " + "9" * 6_000 + " 7\n",
         "• Civil Society rating declined from 1.50 to 1.25 due to a" + " " * 20_000 + "b\n",
+        # issue 24: copies as they are found: table rows, no-break spaces, tabs, titles, a
+        # second copy's anchor, a score of thousands of digits under a heading
+        "| PR Political Rights | 5 40 |\n",
+        "PR\u00a0Political Rights\u00a014\n",
+        "PR\tPolitical\tRights\t14\t/\t40\n",
+        "Nations in Transit 2019\n",
+        "Kazakhstan | Freedom House\n",
+        "Country: Brazil\nYear: 2016\n",
+        "Political Rights: 2 / 40 (−5)\n",
+        "Placeholder description. 1." + "9" * 6_000 + " 7.007\n",
+        "|" * 5_000 + "\n",
     ],
     "csv": [
         ",",
