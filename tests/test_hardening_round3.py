@@ -571,3 +571,32 @@ def test_fix_edits_the_value_and_keeps_every_other_byte(tmp_path: Path, variant:
     assert main(["fix", str(path)]) == 1  # fixed: files changed
     assert path.read_bytes() == good.encode("utf-8")
     assert main(["check", str(path)]) == 0
+
+
+# -- issue 25, item 6 (with the writes above): fix's output like check's ---------------------
+
+
+def test_fix_diff_into_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    """`fix --diff | head -1` ended in a BrokenPipeError traceback."""
+    for number in range(300):
+        doc = _wrong_copy(tmp_path, f"d{number}.yaml")
+        doc.write_text(doc.read_text().replace("country: Syria", f"country: Syria {number}"))
+    fix = subprocess.Popen(
+        [sys.executable, "-m", "validator", "fix", "--diff", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert fix.stdout is not None and fix.stdout.readline().startswith(b"---")
+    fix.stdout.close()  # as `head -1` does
+    _, err = fix.communicate(timeout=120)
+    assert b"Traceback" not in err and b"BrokenPipe" not in err
+    assert fix.returncode == 141
+
+
+def test_fix_escapes_file_names_as_check_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "we\x1b[31mird.yaml").write_text("x")
+    main(["fix", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "we\\x1b[31mird.yaml" in out

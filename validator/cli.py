@@ -358,6 +358,10 @@ def run() -> NoReturn:
     except KeyboardInterrupt:  # no pool to leave behind: the usual exit
         print("report-validator: stopped (Ctrl-C); nothing more was written", file=sys.stderr)
         sys.exit(EXIT_STOPPED)
+    except BrokenPipeError:  # `fix --diff | head -1`: the reader has what it wanted
+        # what is still buffered would fail again at exit: standard output goes nowhere now
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(128 + 13)  # as a process ended by SIGPIPE, as git and the shell's tools do
     if code == EXIT_STOPPED:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -675,8 +679,11 @@ def _fix(args: argparse.Namespace) -> int:
         empty = _nothing_found(args)
         if empty is not None:
             return empty
+    from validator.printable import terminal_text
+
     for source, problem in problems:  # a file that cannot be read is not fixed: said
-        print(f"{source}:{problem.line}:{problem.column}: not read: {problem.message}")
+        said = f"{source}:{problem.line}:{problem.column}: not read: {problem.message}"
+        print(terminal_text(said))
     engine = Engine(packs, Selection(_split(args.select), _split(args.ignore)))
     find_previous = None
     if args.previous_root is not None:

@@ -17,6 +17,7 @@ from validator.atomic import write_text
 from validator.document import Document
 from validator.engine import Engine, FindPrevious
 from validator.fixing import Change, Fixed, Suspect, fix, fixable_rules
+from validator.printable import terminal_text
 from validator.rulepack.loading import RulePack
 from validator.sources import TEXT_PARSERS
 from validator.sources.problems import PageOptions
@@ -142,14 +143,16 @@ def print_outcome(outcome: Outcome, dry_run: bool, stream: TextIO | None = None)
     out = stream or sys.stdout
     if dry_run:
         out.write("".join(outcome.diff))
+    # file names and values come from the data: escaped as `check` escapes them, so that a
+    # name holding a terminal's control sequence cannot act on the terminal or a CI log
     for changes in (*outcome.written.values(), *outcome.listed.values()):
         for change in changes:
             written = not dry_run and change.source in outcome.written
-            out.write(describe(change, written) + "\n")
+            out.write(terminal_text(describe(change, written)) + "\n")
     for suspect in outcome.fixed.suspects if outcome.fixed else []:
-        out.write(not_fixed(suspect) + "\n")
+        out.write(terminal_text(not_fixed(suspect)) + "\n")
     for line in outcome.refused:
-        out.write(line + "\n")
+        out.write(terminal_text(line) + "\n")
     files = len(outcome.written)
     in_files = sum(map(len, outcome.written.values()))
     said = (
