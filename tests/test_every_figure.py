@@ -353,14 +353,15 @@ def test_the_distribution_sheet_matches_the_statuses_and_planted_errors_are_foun
 def test_the_distribution_sheet_alone_is_said_unchecked(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Without the records it is about, no figure of it is compared, and the run says so."""
+    """Without the records it is about, no figure of it is compared, and the run says so:
+    it does not pass (issue 26, item 12: a run that compared nothing is exit 2)."""
     _, counts = _history()
     book = write_workbook(
         tmp_path / "alone.xlsx",
         {"Historical distribution": sheet_xml(_distribution_rows(counts, 0))},
     )
     code, report = _check([book], capsys)
-    assert code == 0 and report["findings"] == []
+    assert code == 2 and report["findings"] == []
     assert report["summary"]["figures_checked"] == 0 < report["summary"]["figures"]
 
 
