@@ -141,3 +141,104 @@ def test_the_fix_hook_repairs_and_fails_so_the_change_is_reviewed(tmp_path: Path
     _git(repo, "add", ".")
     again = hook()
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+def _snapshot(folder: Path) -> tuple[Path, str]:
+    """This checkout as it is (uncommitted work too), committed in a repository of its own:
+    what a user's `.pre-commit-config.yaml` names with `repo:` and `rev:`."""
+    source = folder / "report-validator"
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(source)], check=True)
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.split(b"\0")
+    for name in filter(None, listed):
+        path = ROOT / os.fsdecode(name)
+        if path.is_file():
+            (source / os.fsdecode(name)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, source / os.fsdecode(name))
+    _git(source, "add", "-A")
+    _git(source, "commit", "-q", "--allow-empty", "-m", "snapshot")
+    sha = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=source, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    return source, sha
+
+
+@pytest.mark.skipif(
+    PRE_COMMIT is None, reason="pre-commit is not installed (pip install '.[test]')"
+)
+@pytest.mark.skipif(
+    not (ROOT / ".git").exists(), reason="a snapshot is cloned from this checkout's git"
+)
+def test_the_readmes_hook_configurations_work_as_documented(tmp_path: Path) -> None:
+    """Issue 25, item 5, through the real pre-commit: the README's configuration with
+    `args: [--previous-root, reports]` (it failed every commit: the entry ended with `--`);
+    `previous-root` of .report-validator.yaml (the entry's overrode it); a commit that
+    changes the configuration and a rule pack (it failed with core/unknown-survey); a file
+    named like an option is still a file."""
+    source, sha = _snapshot(tmp_path)
+    repo = tmp_path / "data"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    kazakhstan = (FIXTURES / "valid" / "fiw-2024-kazakhstan.yaml").read_text()
+    # the FIW 2023 page states last year's total and status: compared with FIW 2022, found
+    # under the previous root
+    this_year = repo / "reports" / "fiw" / "2023" / "kazakhstan.txt"
+    this_year.parent.mkdir(parents=True)
+    this_year.write_text((FIXTURES / "pages" / "fiw-2023-kazakhstan.txt").read_text())
+    last_year = repo / "reports" / "fiw" / "2022" / "kazakhstan.yaml"
+    last_year.parent.mkdir(parents=True)
+    last_year.write_text((FIXTURES / "valid" / "fiw-2022-kazakhstan.yaml").read_text())
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
+
+    def run(args: str, *files: Path) -> subprocess.CompletedProcess[str]:
+        (repo / ".pre-commit-config.yaml").write_text(
+            "repos:\n"
+            f"  - repo: {source}\n"
+            f"    rev: {sha}\n"
+            "    hooks:\n"
+            "      - id: report-validator\n"
+            "        files: ^reports/\n"
+            f"{args}"
+        )
+        _git(repo, "add", "-A")
+        chosen = ["--files", *(str(f.relative_to(repo)) for f in files)]
+        return subprocess.run(
+            [str(PRE_COMMIT), "run", "report-validator", "--verbose", *chosen],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+
+    # the README's configuration: args after the entry are options, the previous edition is
+    # found under reports/ (no core/previous-edition-missing)
+    done = run("        args: [--previous-root, reports]\n", this_year)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "previous-edition-missing" not in done.stdout and "100% checked" in done.stdout
+    # the same root from .report-validator.yaml, no args
+    (repo / ".report-validator.yaml").write_text("previous-root: reports\n")
+    done = run("", this_year)
+    assert done.returncode == 0 and "previous-edition-missing" not in done.stdout, done.stdout
+    # without either, the repository's top: the previous edition is not there, and said
+    (repo / ".report-validator.yaml").unlink()
+    done = run("        args: [--coverage]\n", this_year)
+    assert "previous-edition-missing" in done.stdout, done.stdout
+    # a commit that changes the configuration and a rule pack under reports/: not checked
+    # as reports (said), and the report beside them still is
+    (repo / "reports" / ".report-validator.yaml").write_text("fail-on: warning\n")
+    pack = repo / "reports" / "our-pack.yaml"
+    pack.write_text((ROOT / "rules" / "nit.yaml").read_text().replace("pack: nit", "pack: ours"))
+    done = run("", this_year, pack, repo / "reports" / ".report-validator.yaml")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "unknown-survey" not in done.stdout and "own configuration" in done.stdout
+    # a wrong figure in a file named like an option: found, never taken as an option
+    trick = repo / "reports" / "--fail-on=info.yaml"
+    trick.write_text(kazakhstan.replace("total_score: 23", "total_score: 32"))
+    done = run("        args: [--previous-root, reports]\n", trick)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "fiw/total-score-differs-from-sum" in done.stdout

@@ -370,14 +370,29 @@ def run() -> NoReturn:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    tokens = list(sys.argv[1:] if argv is None else argv)
+    hook = tokens[:1] == ["hook"]
+    if hook:
+        from validator.hook import hook_argv
+
+        try:
+            given = hook_argv(build_parser(), tokens[1:])
+        except ValueError as error:
+            print(f"report-validator: error: {error}", file=sys.stderr)
+            return EXIT_ERROR
+        if given is None:  # only files of report-validator's own: nothing to check
+            return EXIT_CLEAN
+        tokens = given
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser().parse_args(tokens)
     except _UsageError as error:
         print(f"report-validator: error: {error}", file=sys.stderr)
         return EXIT_ERROR
     except SystemExit as done:  # --help and --version
         return int(done.code or 0)
     failed = _configure(args)
+    if hook and getattr(args, "previous_root", "") is None:
+        args.previous_root = Path(".")  # the repository's top, where pre-commit runs hooks
     if failed is not None:
         return failed
     if args.command == "check":
