@@ -296,7 +296,7 @@ def test_a_value_that_is_not_on_its_line_is_not_edited() -> None:
 def test_the_fix_hook_is_declared_for_pre_commit() -> None:
     hooks = yaml.safe_load((Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text())
     fix = next(h for h in hooks if h["id"] == "report-validator-fix")
-    assert fix["entry"].startswith("report-validator fix ")
+    assert fix["entry"] == "report-validator hook fix"
     assert subprocess.run([sys.executable, "-c", "import validator.fix_command"]).returncode == 0
 
 

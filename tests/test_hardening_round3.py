@@ -600,3 +600,30 @@ def test_fix_escapes_file_names_as_check_does(
     main(["fix", str(tmp_path)])
     out = capsys.readouterr().out
     assert "\x1b" not in out and "we\\x1b[31mird.yaml" in out
+
+
+# -- issue 25, item 5: the hook's arguments ------------------------------------------------
+
+
+def test_the_hook_reads_pre_commits_arguments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from validator.cli import build_parser
+    from validator.hook import hook_argv
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "--fail-on=info.yaml").write_text("x")
+    (tmp_path / "doc.yaml").write_text("x")
+    (tmp_path / ".report-validator.yaml").write_text("fail-on: warning\n")
+    (tmp_path / "pack.yaml").write_text("pack: ours\nrules: {}\n")
+    parser = build_parser()
+    argv = hook_argv(
+        parser,
+        ["check", "--previous-root", "reports", "--fail-on=info.yaml", "doc.yaml", "pack.yaml"],
+    )
+    assert argv == ["check", "--previous-root", "reports", "--", "--fail-on=info.yaml", "doc.yaml"]
+    assert hook_argv(parser, ["check", ".report-validator.yaml"]) is None  # own files only
+    with pytest.raises(ValueError, match="no such option"):
+        hook_argv(parser, ["check", "--no-such-option", "doc.yaml"])
+    with pytest.raises(ValueError, match="needs a value"):
+        hook_argv(parser, ["check", "--previous-root"])
