@@ -72,11 +72,7 @@ def _options(parser: argparse.ArgumentParser, command: str) -> dict[str, bool]:
     for action in parser._actions:  # the sub-commands' parsers
         if isinstance(action, argparse._SubParsersAction):
             sub = action.choices[command]
-            return {
-                option: act.nargs != 0
-                for act in sub._actions
-                for option in act.option_strings
-            }
+            return {option: act.nargs != 0 for act in sub._actions for option in act.option_strings}
     return {}  # pragma: no cover - the parser always has its sub-commands
 
 
