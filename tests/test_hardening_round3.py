@@ -627,3 +627,25 @@ def test_the_hook_reads_pre_commits_arguments(
         hook_argv(parser, ["check", "--no-such-option", "doc.yaml"])
     with pytest.raises(ValueError, match="needs a value"):
         hook_argv(parser, ["check", "--previous-root"])
+
+
+@pytest.mark.parametrize("into", ["a pipe", "a file"])
+def test_a_report_to_dev_stdout_reaches_the_pipe_or_file_behind_it(
+    tmp_path: Path, into: str
+) -> None:
+    """`--output /dev/stdout`: the kernel's name for whatever standard output is (a pipe has
+    no path of its own: the report was an error; a file was replaced by its rename)."""
+    command = [
+        sys.executable, "-m", "validator", "check", str(SYRIA), "--format", "json",
+        "--output", "/dev/stdout",
+    ]  # fmt: skip
+    if into == "a pipe":
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["summary"]["documents"] == 1
+        return
+    out = tmp_path / "report.json"
+    with out.open("w") as handle:
+        done = subprocess.run(command, stdout=handle, stderr=subprocess.PIPE, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(out.read_text())["summary"]["documents"] == 1

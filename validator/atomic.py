@@ -11,7 +11,8 @@ What a write does with what it finds at the path (README, "What report-validator
 - a symbolic link: written through: the file it names is written as above and the link
   stays a link (`fix` of a linked document fixes the document);
 - a device, a FIFO or a socket (`--output /dev/null`, `--json /dev/stdout`): written into,
-  never replaced; a FIFO no process reads is refused at once, not waited on;
+  never replaced; a FIFO no process reads is refused at once, not waited on; a path under
+  /dev or /proc (`/dev/stdout` redirected to a file or a pipe) is appended to as it is;
 - a folder: refused.
 A target that is one of the run's inputs is refused before anything is written.
 """
@@ -43,6 +44,12 @@ def write_text(path: Path, text: str) -> None:
 def open_atomic(path: Path) -> Iterator[TextIO]:
     """A text stream (UTF-8) whose text reaches `path` when the block ends without an
     exception (by the module's policy); with one, `path` is left as it was."""
+    if str(path.absolute()).startswith(("/dev/", "/proc/")):
+        # /dev/stdout, /dev/null, /proc/self/fd/1: what the kernel names, never replaced;
+        # appended to, as a shell's `>` or `>>` left it (a pipe has no path of its own)
+        with _stream_into(path, path, append=True) as out:
+            yield out
+        return
     target = Path(os.path.realpath(path))  # through links: the file they name
     try:
         found = os.stat(target)
@@ -103,11 +110,12 @@ def _rewrite_in_place(source: Path, target: Path) -> None:
 
 
 @contextmanager
-def _stream_into(target: Path, shown: Path) -> Iterator[TextIO]:
+def _stream_into(target: Path, shown: Path, append: bool = False) -> Iterator[TextIO]:
     """Write into a device, FIFO or socket (never replace it). A FIFO is opened without
     blocking first: with no process reading it, the open fails at once (ENXIO)."""
     try:
-        handle = os.open(target, os.O_WRONLY | os.O_NONBLOCK)
+        flags = os.O_WRONLY | os.O_NONBLOCK | (os.O_APPEND if append else 0)
+        handle = os.open(target, flags)
     except OSError as error:
         if error.errno == errno.ENXIO:
             raise OSError(errno.ENXIO, "a FIFO that no process reads", str(shown)) from None
