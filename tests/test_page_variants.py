@@ -490,3 +490,17 @@ def test_a_nit_heading_gives_the_edition_or_says_it_is_uncertain(
     assert [p.rule for p in problems] == (["page-edition-uncertain"] if uncertain else [])
     [doc], problems = parse_page(text, "page.txt", PageOptions(edition=edition + 1))
     assert doc.edition == edition + 1 and problems == []
+
+
+def test_an_unread_score_line_with_its_scale_after_the_figure_is_said_at_the_figure(
+    engine: Engine,
+) -> None:
+    """A label, its figure, then its scale ("Aggregate Score 22 (0 = Least Free, ...)") on a
+    page whose layout has no such line: said at the figure's column (it was a crash of the
+    reader, looking for the figure in the scale's place)."""
+    line = "Aggregate Score 22 (0 = Least Free, 100 = Most Free)"
+    text = (PAGES / "fiw-2023-kazakhstan.txt").read_text()
+    text = text.replace("Last Year's Score & Status", f"{line}\nLast Year's Score & Status")
+    _, report = _check(engine, text)
+    [finding] = [f for f in report.findings if f.rule == "core/page-figure-unread"]
+    assert finding.column == line.index("22") + 1

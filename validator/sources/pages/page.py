@@ -441,7 +441,7 @@ def unread_figures(page: Page, labels: tuple[str, ...]) -> list[SourceProblem]:
     folded = [label.casefold() for label in labels]
     problems = []
     for number, text in enumerate(page.lines, 1):
-        if len(text) > _LONGEST_SCORE_LINE or page.at(number, 1)[0] in read:
+        if len(text) > _LONGEST_SCORE_LINE or number in read:  # normalising keeps lines
             continue
         if not any(char.isdigit() for char in text):
             continue
@@ -450,7 +450,7 @@ def unread_figures(page: Page, labels: tuple[str, ...]) -> list[SourceProblem]:
         if label is None:
             if not _FRACTION.fullmatch(text):
                 continue
-            rest, named = text, "a score over its maximum"
+            rest, named, after = text, "a score over its maximum", 0
         else:
             at = lowered.index(label)
             before = _LEAD.sub("", _CODE.sub("", text[:at].strip()), count=1).strip()
@@ -458,10 +458,10 @@ def unread_figures(page: Page, labels: tuple[str, ...]) -> list[SourceProblem]:
             figure_first = _FIGURE_FIRST.match(rest) and len(rest.strip()) <= _SHORT_TAIL
             if before or not (_FIGURES_ONLY.fullmatch(rest) or figure_first):
                 continue
-            named = text[at : at + len(label)]
-        digit = next(
-            i for i, char in enumerate(text) if char.isdigit() and i >= len(text) - len(rest)
-        )
+            named, after = text[at : at + len(label)], at + len(label)
+        # the figure: the first digit after the label (`rest` is what follows it, scales
+        # taken out, so it holds one)
+        digit = next(i for i in range(after, len(text)) if text[i].isdigit())
         message = (
             f'{named} is printed with a figure here that was not read ("{text}"): the figure is '
             f"not checked; the {page.layout} layout prints it as docs/pages.md shows"
