@@ -18,7 +18,6 @@ from dataclasses import replace
 
 from validator import pointer as jp
 from validator.document import Document
-from validator.rulepack.build import build
 from validator.source_map import SourceMap
 from validator.sources.pages.layout import PageLayout, page_layouts
 from validator.sources.pages.page import (
@@ -178,8 +177,7 @@ def _parse_one(
     _given(page, layout, options)
     cut: list[SourceProblem] = []
     for step in layout.read:
-        kind = STEPS[step.step]
-        cut.extend(kind.run(page, build(kind.Params, step.params)))
+        cut.extend(STEPS[step.step].run(page, step.built))
     if page.problems:  # numbers that cannot be read: a partial check would mislead
         return [], [replace(p, layout=layout.layout) for p in page.problems]
     if cut:  # a truncated copy: its fragments are not checked

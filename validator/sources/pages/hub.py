@@ -11,7 +11,6 @@ import re
 from typing import TYPE_CHECKING
 
 from validator import pointer as jp
-from validator.rulepack.build import build
 from validator.sources.pages.page import NUMBER, Page, status_of
 from validator.sources.problems import SourceProblem
 
@@ -68,8 +67,7 @@ def embedded(
             continue
         block.data["survey"] = survey
         for step in layout.read:
-            kind = STEPS[step.step]
-            kind.run(block, build(kind.Params, step.params))
+            STEPS[step.step].run(block, step.built)
         page.problems.extend(
             SourceProblem(p.rule, p.line + start, p.column, p.message) for p in block.problems
         )

@@ -145,10 +145,12 @@ class Identity:
 
 @dataclass(frozen=True)
 class Step:
-    """One named step of a layout's reading and its parameters (checked by the step)."""
+    """One named step of a layout's reading: its parameters as the file gives them (what
+    lint reads) and as the step takes them, built once when the layout loads."""
 
     step: str
     params: dict[str, Any]
+    built: Any = None
 
 
 @dataclass(frozen=True)
@@ -204,10 +206,11 @@ def load_layout(data: Any, shown: str) -> PageLayout:
             known = ", ".join(sorted(STEPS))
             raise BuildError(f"{shown}: read[{index}]: unknown step {item['step']!r} ({known})")
         try:
-            kind.check(build(kind.Params, params))
+            typed: Any = build(kind.Params, params)
+            kind.check(typed)
         except (BuildError, TemplateError) as error:
             raise BuildError(f"{shown}: read[{index}] ({item['step']}): {error}") from None
-        steps.append({"step": item["step"], "params": params})
+        steps.append(Step(item["step"], params, typed))
     rest = {k: v for k, v in data.items() if k != "read"}
     try:
         layout = build(PageLayout, {**rest, "read": []})
@@ -221,8 +224,7 @@ def load_layout(data: Any, shown: str) -> PageLayout:
             compile_template(identity.template)
     except TemplateError as error:
         raise BuildError(f"{shown}: {error}") from None
-    built = tuple(Step(s["step"], s["params"]) for s in steps)
-    return PageLayout(**{**layout.__dict__, "read": built})
+    return PageLayout(**{**layout.__dict__, "read": tuple(steps)})
 
 
 def layout_files(folder: Path) -> list[Path]:

@@ -34,11 +34,13 @@ from validator.sources.pages import fiw, fotn, hub, nit
 from validator.sources.pages.layout import Mark, TemplateError, compile_template
 from validator.sources.pages.page import (
     Page,
+    by_schema,
     incomplete,
     read_last_year,
     schema,
     score_of,
     status_of,
+    titles,
 )
 from validator.sources.problems import SourceProblem
 
@@ -54,16 +56,14 @@ class _Kind:
     check: Callable[[Any], None] = _no_check
 
 
+@by_schema
 def _keys(survey: str, at: str) -> dict[str, str]:
     """A schema's keys under `at` (a pointer to a `properties` object), by themselves and by
-    their titles, folded: "a1" -> "A1", "civil society" -> "civil_society"."""
+    their titles (`titles`), folded: "a1" -> "A1", "civil society" -> "civil_society"; kept
+    for the bundled schemas (a heading of every indicator asks)."""
     node = jp.resolve(schema(survey), at)
-    found: dict[str, str] = {}
-    if isinstance(node, dict):
-        for key, sub in node.items():
-            found[key.casefold()] = key
-            if isinstance(sub, dict) and isinstance(sub.get("title"), str):
-                found[sub["title"].casefold()] = key
+    found = {key.casefold(): key for key in node} if isinstance(node, dict) else {}
+    found.update((title.casefold(), key) for title, key in titles(survey, at).items())
     return found
 
 
