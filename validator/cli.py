@@ -21,6 +21,7 @@ from validator import __version__
 from validator.sources.problems import DEFAULT_TIME_BUDGET
 
 if TYPE_CHECKING:  # the packs are loaded when a command needs them: start-up time
+    from validator.coverage import Coverage
     from validator.rulepack.loading import RulePack
     from validator.sources.problems import PageOptions, SourceProblem
 
@@ -591,7 +592,6 @@ def _holds_nothing_to_check(
 
 
 def _check(args: argparse.Namespace) -> int:
-    from validator.coverage import nothing_compared
     from validator.engine import Engine
     from validator.findings import Severity
     from validator.pipeline_findings import Selection
@@ -665,15 +665,23 @@ def _check(args: argparse.Namespace) -> int:
                 return EXIT_ERROR
     for note in report.notes:
         print(f"report-validator: {note}", file=sys.stderr)
-    failing = bool(fixed) or report.is_failing(Severity.parse(args.fail_on))
-    unchecked = nothing_compared(report.coverage)
-    if unchecked is not None:  # said; a run that would pass does not
+    # files changed (the run fails, so that the change is seen: a hook, CI), or findings
+    code = verdict(report.coverage, bool(fixed) or report.is_failing(Severity.parse(args.fail_on)))
+    if args.write_baseline is not None and code != EXIT_ERROR:
+        return EXIT_CLEAN
+    return code
+
+
+def verdict(coverage: Coverage, failing: bool) -> int:
+    """The exit code of a checking run: 1 failing, 0 passing, but 2 for a run that would
+    pass while no rule compared any of its figures (said in either case)."""
+    from validator.coverage import nothing_compared
+
+    unchecked = nothing_compared(coverage)
+    if unchecked is not None:
         print(f"report-validator: error: {unchecked}", file=sys.stderr)
         if not failing:
             return EXIT_ERROR
-    if args.write_baseline is not None:
-        return EXIT_CLEAN
-    # files changed (the run fails, so that the change is seen: a hook, CI), or findings
     return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
@@ -709,7 +717,6 @@ def _fix(args: argparse.Namespace) -> int:
         packs, engine, documents, args.unsafe_fixes, find_previous, args.diff, options
     )
     print_outcome(outcome, args.diff)
-    from validator.coverage import nothing_compared
 
     # files changed, or an error stays in a file given (unread, not writable, not fixed): a
     # fix-only hook or CI step must not go green over it
@@ -719,12 +726,9 @@ def _fix(args: argparse.Namespace) -> int:
     left = [*unread, *(outcome.fixed.report.findings if outcome.fixed else [])]
     stays = outcome.unwritten or any(f.severity >= Severity.ERROR for f in left)
     failing = bool(outcome.changes or stays)
-    unchecked = nothing_compared(outcome.fixed.report.coverage) if outcome.fixed else None
-    if unchecked is not None:  # said; a run that would pass does not
-        print(f"report-validator: error: {unchecked}", file=sys.stderr)
-        if not failing:
-            return EXIT_ERROR
-    return EXIT_FINDINGS if failing else EXIT_CLEAN
+    if outcome.fixed is None:
+        return EXIT_FINDINGS if failing else EXIT_CLEAN
+    return verdict(outcome.fixed.report.coverage, failing)
 
 
 def _import(args: argparse.Namespace) -> int:

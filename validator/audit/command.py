@@ -19,16 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from validator.cli import (
-    EXIT_CLEAN,
     EXIT_ERROR,
-    EXIT_FINDINGS,
     EXIT_STOPPED,
     _nothing_found,
     _split,
     page_options,
     start,
+    verdict,
 )
-from validator.coverage import nothing_compared
 from validator.signals import TERMINATING, handling
 
 if TYPE_CHECKING:
@@ -106,13 +104,7 @@ def run(args: argparse.Namespace) -> int:
                         return EXIT_ERROR
             if audit.stopped:
                 return EXIT_STOPPED
-            failing = audit.is_failing(Severity.parse(args.fail_on))
-            unchecked = nothing_compared(audit.coverage)
-            if unchecked is not None:  # said; a run that would pass does not
-                print(f"report-validator: error: {unchecked}", file=sys.stderr)
-                if not failing:
-                    return EXIT_ERROR
-            return EXIT_FINDINGS if failing else EXIT_CLEAN
+            return verdict(audit.coverage, audit.is_failing(Severity.parse(args.fail_on)))
         except Terminated as ended:  # while the reports were written: none is left half done
             print(
                 f"report-validator: stopped by {ended} while writing the reports; "
