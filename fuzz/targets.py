@@ -89,7 +89,7 @@ SUFFIXES = {"yaml": ".yaml", "json": ".json", "page": ".txt", "csv": ".csv", "xl
 @cache
 def _engine() -> Any:
     from validator.engine import Engine
-    from validator.rulepack.loading import load_packs, pack_paths
+    from validator.packs.loading import load_packs, pack_paths
 
     packs, problems = load_packs(pack_paths())
     assert not problems

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from validator.engine import Engine
-from validator.rulepack.loading import RulePack, load_packs, pack_paths
+from validator.packs.loading import RulePack, load_packs, pack_paths
 
 settings.register_profile(
     "ci",

@@ -17,8 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from validator.cli import main
-from validator.rulepack.lint import lint, schemas_for
-from validator.rulepack.loading import RulePack, load_packs, pack_paths
+from validator.packs.lint import lint, schemas_for
+from validator.packs.loading import RulePack, load_packs, pack_paths
 
 from .conftest import FIXTURES
 
@@ -122,7 +122,7 @@ def test_a_pointer_no_document_could_hold_stops_the_run(
 
 
 def _pointers(packs: list[RulePack]) -> list[tuple[str, str]]:
-    from validator.rulepack.lint import _pointers as named
+    from validator.packs.lint import _pointers as named
 
     found = []
     for pack in packs:
@@ -140,7 +140,7 @@ def test_every_pointer_of_the_bundled_packs_is_allowed_and_each_misspelling_is_n
     """The oracle is the schemas themselves: every literal segment of every pointer the
     bundled packs name, misspelt by one letter, must be refused (the bundled schemas close
     every mapping), and the pointers as written must all be allowed."""
-    from validator.rulepack.lint import _allows
+    from validator.packs.lint import _allows
 
     schemas, problems = schemas_for(packs)
     assert schemas is not None and problems == []

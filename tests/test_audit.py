@@ -133,7 +133,7 @@ def test_a_batch_checked_in_parts_gives_what_it_gives_whole(
 ) -> None:
     """A worker checks a batch's documents once PENDING are read (memory); checked a few
     at a time (column-wise groups cut short), the audit finds and counts the same."""
-    from validator.audit import work
+    from validator.pipeline import work
 
     paths = [FIXTURES / "invalid", FIXTURES / "valid", FIXTURES / "sources"]
     whole = _audit(paths, tmp_path, "--jobs", "1")
@@ -198,7 +198,7 @@ def test_workers_started_afresh_load_the_same_packs(
 ) -> None:
     """As on macOS and Windows, where workers are spawned, not forked: they build the
     engine from the same packs and selection."""
-    from validator.audit import schedule
+    from validator.pipeline import schedule
 
     monkeypatch.setattr(schedule, "START_METHOD", "spawn")
     paths = [FIXTURES / "invalid", FIXTURES / "valid"]
@@ -227,7 +227,7 @@ def test_a_worker_that_dies_is_a_finding_for_its_file(
 ) -> None:
     import os
 
-    from validator.audit import work
+    from validator.pipeline import work
 
     real = work.load_file
 
@@ -252,7 +252,7 @@ def test_a_task_that_raises_is_a_finding_for_its_file(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from validator.audit import work
+    from validator.pipeline import work
 
     real = work.load_file
 
@@ -327,13 +327,13 @@ def test_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_a_stop_while_a_workbook_is_shared_says_it_was_read_in_part(tmp_path: Path) -> None:
-    from validator.audit.progress import Progress
-    from validator.audit.run import run_audit
-    from validator.audit.spool import Spool
-    from validator.audit.work import Setup
+    from validator.pipeline.progress import Progress
+    from validator.pipeline.run import run_audit
+    from validator.pipeline.spool import Spool
+    from validator.pipeline.work import Setup
     from validator.engine import Engine
     from validator.pipeline_findings import Selection
-    from validator.rulepack.loading import load_packs, pack_paths
+    from validator.packs.loading import load_packs, pack_paths
     from validator.sources.problems import PageOptions
 
     class StopAfterTwoParts(Progress):
@@ -395,13 +395,13 @@ def test_any_archive_audits_as_it_checks(
 
 
 def test_a_stop_while_comparing_editions_counts_what_waited(tmp_path: Path) -> None:
-    from validator.audit.progress import Progress
-    from validator.audit.run import run_audit
-    from validator.audit.spool import Spool
-    from validator.audit.work import Setup
+    from validator.pipeline.progress import Progress
+    from validator.pipeline.run import run_audit
+    from validator.pipeline.spool import Spool
+    from validator.pipeline.work import Setup
     from validator.engine import Engine
     from validator.pipeline_findings import Selection
-    from validator.rulepack.loading import load_packs, pack_paths
+    from validator.packs.loading import load_packs, pack_paths
     from validator.sources.problems import PageOptions
 
     class StopWhenComparing(Progress):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from validator.audit.progress import Progress
+from validator.pipeline.progress import Progress
 
 from .conftest import FIXTURES, ROOT
 
@@ -151,8 +151,8 @@ def test_the_progress_line_fits_the_terminal() -> None:
 
 def test_a_stop_ends_a_busy_worker() -> None:
     """A worker in the middle of a long task is ended by a stop, not left running."""
-    from validator.audit.schedule import _Pool
-    from validator.audit.work import Setup
+    from validator.pipeline.schedule import _Pool
+    from validator.pipeline.work import Setup
     from validator.pipeline_findings import Selection
     from validator.sources.problems import PageOptions
 

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from validator import pointer as jp
 from validator.document import Document, leaves
 from validator.engine import Engine
-from validator.rulepack.loading import RulePack
+from validator.packs.loading import RulePack
 from validator.sources import load_paths
 from validator.testing import documents
 

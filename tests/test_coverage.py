@@ -17,7 +17,7 @@ from validator.coverage import Coverage, figures, percent
 from validator.document import Document
 from validator.engine import NOT_APPLICABLE, PASSED, Engine
 from validator.pipeline_findings import Selection
-from validator.rulepack.loading import RulePack
+from validator.packs.loading import RulePack
 from validator.testing import corrupt, derived_pointers, documents
 
 from .conftest import FIXTURES

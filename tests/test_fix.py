@@ -24,9 +24,9 @@ from validator import pointer as jp
 from validator.cli import main
 from validator.document import Document
 from validator.engine import Engine
-from validator.fix_command import run_fix
-from validator.fixing import fixable_rules, value_of
-from validator.rulepack.loading import RulePack
+from validator.pipeline.fix import run_fix
+from validator.pipeline.fixing import fixable_rules, value_of
+from validator.packs.loading import RulePack
 from validator.sources import load_paths
 from validator.sources.problems import PageOptions
 from validator.testing import corrupt, derived_pointers, documents
@@ -297,7 +297,7 @@ def test_the_fix_hook_is_declared_for_pre_commit() -> None:
     hooks = yaml.safe_load((Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text())
     fix = next(h for h in hooks if h["id"] == "report-validator-fix")
     assert fix["entry"] == "report-validator hook fix"
-    assert subprocess.run([sys.executable, "-c", "import validator.fix_command"]).returncode == 0
+    assert subprocess.run([sys.executable, "-c", "import validator.pipeline.fix"]).returncode == 0
 
 
 def test_a_figure_its_derived_figures_corroborate_is_not_fixed(
@@ -355,7 +355,7 @@ def test_a_byte_order_mark_is_kept(tmp_path: Path, capsys: pytest.CaptureFixture
 def test_a_file_that_cannot_be_edited_keeps_its_finding_counted(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from validator import fix_command
+    from validator.pipeline import fix as fix_command
 
     def refuse(*args: Any) -> str:
         raise NotEditable("a test refuses it")

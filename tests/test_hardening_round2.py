@@ -337,7 +337,7 @@ def test_a_full_disk_under_the_audit_is_one_line_and_exit_2(
 ) -> None:
     import sqlite3
 
-    from validator.audit.spool import Spool
+    from validator.pipeline.spool import Spool
 
     def full(*args: object, **kwargs: object) -> None:
         raise sqlite3.OperationalError("database or disk is full")
@@ -401,7 +401,7 @@ def test_a_stop_that_arrives_with_the_last_task_is_not_a_complete_audit(
     import os
     import signal
 
-    from validator.audit import run as audit_run
+    from validator.pipeline import run as audit_run
 
     real = audit_run.run_tasks
     calls = []

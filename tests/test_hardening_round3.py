@@ -506,7 +506,7 @@ def test_a_previous_edition_behind_a_link_out_of_the_root_is_not_read(
 
 
 def test_a_case_base_outside_the_cases_root_is_refused(tmp_path: Path) -> None:
-    from validator.rulepack.cases import CaseError, _document
+    from validator.pipeline.cases import CaseError, _document
 
     root = tmp_path / "fixtures"
     root.mkdir()
@@ -609,7 +609,7 @@ def test_the_hook_reads_pre_commits_arguments(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from validator.cli import build_parser
-    from validator.hook import hook_argv
+    from validator.commands.hook import hook_argv
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "--fail-on=info.yaml").write_text("x")

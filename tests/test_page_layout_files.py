@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from validator.pointer import resolve
 from validator.rulepack.build import BuildError
-from validator.rulepack.lint import _allowed
+from validator.packs.lint import _allowed
 from validator.schema_check import SUFFIX, Schemas
 from validator.sources.pages import LAYOUT_NAMES, LAYOUTS
 from validator.sources.pages.layout import (

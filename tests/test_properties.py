@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from validator.engine import Engine
-from validator.rulepack.loading import RulePack
+from validator.packs.loading import RulePack
 from validator.sources import load_file
 from validator.testing import corrupt, derived_pointers, documents
 

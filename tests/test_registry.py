@@ -7,7 +7,7 @@ import re
 import pytest
 
 from validator.checks import KINDS
-from validator.rulepack.loading import RulePack
+from validator.packs.loading import RulePack
 from validator.schema_compiler import ANNOTATIONS, SUPPORTED
 from validator.sources.yaml_source import parse_yaml
 
@@ -107,7 +107,7 @@ def test_package_imports_no_heavy_library_at_start_up() -> None:
 
     code = (
         "import sys, validator.cli, validator.engine, validator.sources,"
-        " validator.rulepack.loading;"
+        " validator.packs.loading;"
         "print(sorted(m for m in ('pydantic', 'jsonschema', 'hypothesis') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -1,5 +1,5 @@
 """Run every case file in fixtures/rules/<pack>/<rule-id>.yaml through
-`validator.rulepack.cases`, the code `report-validator rules test` runs (the format is
+`validator.pipeline.cases`, the code `report-validator rules test` runs (the format is
 described there). One test per case, so a failure names its rule and case."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from validator.rulepack.cases import Case, case_files, read_cases, run_case
-from validator.rulepack.loading import RulePack
+from validator.pipeline.cases import Case, case_files, read_cases, run_case
+from validator.packs.loading import RulePack
 
 from .conftest import FIXTURES
 

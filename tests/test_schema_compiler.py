@@ -117,7 +117,7 @@ def test_a_schema_beyond_the_compiled_keywords_is_refused_not_checked_another_wa
     import validator.schema_check as schema_check
     from validator.document import Document
     from validator.engine import Engine
-    from validator.rulepack.loading import load_packs, pack_paths
+    from validator.packs.loading import load_packs, pack_paths
 
     for name in ("common.schema.json", "nit.schema.json", "fiw.schema.json", "fotn.schema.json"):
         (tmp_path / name).write_text((schema_check.schema_dir() / name).read_text())

@@ -4,7 +4,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from validator.rulepack.schema_gen import render
+from validator.packs.schema_gen import render
 from validator.schema_check import schema_dir, surveys
 
 
@@ -70,14 +70,14 @@ def test_generated_rule_pack_schema_is_fresh() -> None:
     committed = (schema_dir() / "rule-pack.schema.json").read_text()
     assert committed == render(), (
         "schemas/rule-pack.schema.json is stale: run "
-        "`python -m validator.rulepack.schema_gen > schemas/rule-pack.schema.json`"
+        "`python -m validator.packs.schema_gen > schemas/rule-pack.schema.json`"
     )
 
 
 def test_generated_rule_reference_is_fresh() -> None:
-    from validator.rulepack.reference import render as render_reference
+    from validator.packs.reference import render as render_reference
 
     committed = (schema_dir().parent / "docs" / "rules.md").read_text()
     assert committed == render_reference(), (
-        "docs/rules.md is stale: run `python -m validator.rulepack.reference > docs/rules.md`"
+        "docs/rules.md is stale: run `python -m validator.packs.reference > docs/rules.md`"
     )

@@ -22,7 +22,7 @@ from validator.sources.problems import DEFAULT_TIME_BUDGET
 
 if TYPE_CHECKING:  # the packs are loaded when a command needs them: start-up time
     from validator.coverage import Coverage
-    from validator.rulepack.loading import RulePack
+    from validator.packs.loading import RulePack
     from validator.sources.problems import PageOptions, SourceProblem
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -374,7 +374,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     tokens = list(sys.argv[1:] if argv is None else argv)
     hook = tokens[:1] == ["hook"]
     if hook:
-        from validator.hook import hook_argv
+        from validator.commands.hook import hook_argv
 
         try:
             given = hook_argv(build_parser(), tokens[1:])
@@ -403,7 +403,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "import":
         return _import(args)
     if args.command == "audit":
-        from validator.audit.command import run
+        from validator.commands.audit import run
 
         return run(args)
     return _rules(args)
@@ -454,7 +454,7 @@ def _load_packs(
 ) -> tuple[list[RulePack], int | None]:
     from validator.findings import Report
     from validator.reporters import text
-    from validator.rulepack.loading import load_packs, pack_paths
+    from validator.packs.loading import load_packs, pack_paths
 
     missing = [p for p in paths or [] if not p.exists()]
     if missing:
@@ -492,7 +492,7 @@ def start(
         from validator.atomic import WouldOverwriteInput, refuse_inputs
 
         try:
-            from validator.rulepack.loading import schema_folders
+            from validator.packs.loading import schema_folders
             from validator.schema_check import Schemas
 
             read = [pack.path for pack in packs]  # and the schemas the run reads, as the engine
@@ -508,7 +508,7 @@ def page_options(args: argparse.Namespace, packs: list[RulePack]) -> PageOptions
     """How pages are read: what the user said of them (--country, --edition, --time-budget)
     and the page layouts beside the plug-in packs (layouts/pages/), with their surveys'
     schemas (the packs loaded, so the layouts were checked: layout_problems)."""
-    from validator.rulepack.loading import schema_folders
+    from validator.packs.loading import schema_folders
     from validator.schema_check import SUFFIX, Schemas
     from validator.sources.pages.layout import folder_layouts
     from validator.sources.problems import PageOptions
@@ -618,7 +618,7 @@ def _check(args: argparse.Namespace) -> int:
         find_previous = previous_finder(args.previous_root)
     fixed = 0
     if args.fix:  # write the fixes, say them on stderr (stdout is the report), check the files
-        from validator.fix_command import print_outcome, run_fix
+        from validator.pipeline.fix import print_outcome, run_fix
 
         outcome = run_fix(
             packs, engine, documents, args.unsafe_fixes, find_previous, False, options
@@ -689,7 +689,7 @@ def _fix(args: argparse.Namespace) -> int:
     """`fix`: exit 0 when nothing is to fix, 1 when figures were fixed (or, with --diff,
     would be), 2 for a usage error."""
     from validator.engine import Engine
-    from validator.fix_command import print_outcome, run_fix
+    from validator.pipeline.fix import print_outcome, run_fix
     from validator.pipeline_findings import Selection
     from validator.sources import load_paths
 
@@ -794,7 +794,7 @@ def _rules(args: argparse.Namespace) -> int:
             print(f"{name}\n    {kind_summary(kind.__doc__ or '')}")
         return EXIT_CLEAN
     if args.rules_command in ("lint", "test"):
-        from validator.rulepack.commands import run_lint, run_test
+        from validator.commands.rules import run_lint, run_test
 
         args.rules = [*(args.rules or []), *args.packs] or None
         return (run_lint if args.rules_command == "lint" else run_test)(args)
@@ -815,7 +815,7 @@ def _rules(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
-    from validator.rulepack.explain import explain
+    from validator.packs.explain import explain
 
     sys.stdout.write(explain(*found))
     return EXIT_CLEAN

@@ -25,7 +25,7 @@ from validator.document import Document, leaves, shape_of
 from validator.findings import Finding, Report, RuleDoc, Severity
 from validator.peers import Assembled, Peers, assemble
 from validator.pipeline_findings import Builtins, Selection, noted, render
-from validator.rulepack.loading import CompiledRule, RulePack, schema_folders
+from validator.packs.loading import CompiledRule, RulePack, schema_folders
 from validator.rulepack.models import Table
 from validator.schema_check import Schemas
 from validator.sources.own_outputs import OWN_OUTPUT, skipped_note

@@ -17,7 +17,7 @@ from validator.arithmetic import to_text
 from validator.checks.api import Violation
 from validator.document import Document
 from validator.findings import Finding, Severity, rule_matches
-from validator.rulepack.loading import CompiledRule
+from validator.packs.loading import CompiledRule
 
 _PLACEHOLDER = re.compile(r"\{(actual|expected|pointer|detail)\}")
 DEFAULT_MESSAGE = "{detail}: expected {expected}, found {actual}"

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from validator import pointer as jp
 from validator.locations import data_dir
-from validator.rulepack.loading import RulePack, load_packs, pack_paths
+from validator.packs.loading import RulePack, load_packs, pack_paths
 from validator.rulepack.models import Step, Table
 
 __all__ = ["corrupt", "derived_pointers", "documents"]

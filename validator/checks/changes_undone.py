@@ -26,7 +26,7 @@ from validator import pointer as jp
 from validator.arithmetic import is_number, to_text
 from validator.checks.api import Context, Target, Violation
 from validator.checks.api import reads as api_reads
-from validator.quantity import derive
+from validator.checks.quantity import derive
 from validator.rulepack.models import FORBID_EXTRA, Quantity
 
 

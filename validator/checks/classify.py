@@ -8,7 +8,7 @@ from fractions import Fraction
 
 from validator.arithmetic import printed_digits, round_half_up, to_text
 from validator.checks.api import Context, Target, Violation
-from validator.quantity import derive
+from validator.checks.quantity import derive
 from validator.rulepack.models import Quantity, Table
 
 

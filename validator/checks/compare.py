@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from validator.arithmetic import equal
 from validator.checks.api import Context, Target, Violation
-from validator.quantity import accepted, evaluate
+from validator.checks.quantity import accepted, evaluate
 from validator.rulepack.models import Quantity
 
 

@@ -35,7 +35,7 @@ from typing import Any, ClassVar, Literal, TypeGuard
 
 from validator.arithmetic import equal, exact, is_number, to_text
 from validator.checks.api import Context, Target, Violation
-from validator.quantity import Derived, derive, evaluate
+from validator.checks.quantity import Derived, derive, evaluate
 from validator.rulepack.models import FORBID_EXTRA, Quantity
 
 # `fix` may write what it expects at the value: the previous edition's figure, another

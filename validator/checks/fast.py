@@ -27,7 +27,7 @@ from typing import Any
 
 from validator import pointer as jp
 from validator.arithmetic import equal, exact, is_multiple, is_number, printed_digits, round_to
-from validator.quantity import Derived, accepted_from, apply_steps, combine
+from validator.checks.quantity import Derived, accepted_from, apply_steps, combine
 from validator.rulepack.models import Quantity, Step, Table, Term
 
 # the pointers a rule judged when it holds; None: the interpreter decides

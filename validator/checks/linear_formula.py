@@ -31,7 +31,7 @@ from validator.checks import fast
 from validator.checks.api import Context, Target, Violation
 from validator.checks.compare import compare
 from validator.checks.fast import Compiled
-from validator.quantity import apply_steps, evaluate
+from validator.checks.quantity import apply_steps, evaluate
 from validator.rulepack.models import FORBID_EXTRA, Quantity, Rounding, Step, Table
 
 # `fix` may write what it expects at the value: the formula's result, as the rule rounds it

@@ -8,7 +8,7 @@ from collections import defaultdict
 from html import escape
 from typing import TextIO
 
-from validator.audit.run import Audit
+from validator.pipeline.run import Audit
 
 # Colours for the statuses of a survey, by their order in the schema (first = most free):
 # a colour-blind-safe qualitative palette (Okabe-Ito), then grey for anything else.

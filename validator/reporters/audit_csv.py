@@ -7,7 +7,7 @@ import csv
 from pathlib import Path
 from typing import TextIO
 
-from validator.audit.run import Audit
+from validator.pipeline.run import Audit
 from validator.findings import Finding, Severity
 from validator.printable import spreadsheet_text
 

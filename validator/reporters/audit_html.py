@@ -12,7 +12,7 @@ from html import escape as _html_escape
 from pathlib import Path
 from typing import TextIO
 
-from validator.audit.run import Audit, RuleTally
+from validator.pipeline.run import Audit, RuleTally
 from validator.coverage import percent
 from validator.findings import Severity
 from validator.printable import unicode_text

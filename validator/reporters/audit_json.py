@@ -25,7 +25,7 @@ import json
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from validator.audit.run import Audit
+from validator.pipeline.run import Audit
 from validator.findings import Severity
 from validator.printable import json_text
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import textwrap
 from itertools import groupby
 
-from validator.audit.run import Audit
+from validator.pipeline.run import Audit
 from validator.coverage import summary_line
 from validator.printable import terminal_text
 from validator.reporters.text import closing_line, counted

@@ -1,6 +1,6 @@
 """The typed rule-pack format: stdlib dataclasses, the single definition of what a pack holds.
 
-`validator.rulepack.schema_gen` derives `schemas/rule-pack.schema.json` from these classes
+`validator.packs.schema_gen` derives `schemas/rule-pack.schema.json` from these classes
 with pydantic (the authoring tool); at run time a pack is checked against that schema and
 built with `validator.rulepack.build`, so a hook run never pays pydantic's import.
 Each check kind's parameters are a dataclass of the same kind in its own module.

@@ -31,12 +31,12 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
-from validator.audit.work import Result, Setup, initialize
+from validator.pipeline.work import Result, Setup, initialize
 
 
 @dataclass(frozen=True)
 class Task:
-    work: Callable[..., Result]  # a module-level function of validator.audit.work
+    work: Callable[..., Result]  # a module-level function of validator.pipeline.work
     args: tuple[Any, ...]
     label: str  # the file it is about, for the finding if it kills a worker
 

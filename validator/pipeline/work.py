@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from validator.audit.spool import Row
+from validator.pipeline.spool import Row
 from validator.checks.fast import Verdict
 from validator.coverage import Coverage
 from validator.document import Document
@@ -67,7 +67,7 @@ def initialize(setup: Setup) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _request_stop)
     if "engine" not in _state:
-        from validator.rulepack.loading import load_packs
+        from validator.packs.loading import load_packs
 
         packs, _ = load_packs(list(setup.rules))  # the files the main process loaded
         prepare(Engine(packs, setup.selection), setup.options)

@@ -30,7 +30,7 @@ from validator.cli import (
 from validator.signals import TERMINATING, handling
 
 if TYPE_CHECKING:
-    from validator.audit.run import Audit
+    from validator.pipeline.run import Audit
 
 Write = Callable[["Audit", TextIO], None]  # a reporter's writer: the audit to a stream
 
@@ -45,10 +45,10 @@ def default_jobs() -> int:
 
 def run(args: argparse.Namespace) -> int:
     from validator.atomic import open_atomic
-    from validator.audit.progress import Progress
-    from validator.audit.run import run_audit
-    from validator.audit.spool import Spool
-    from validator.audit.work import Setup
+    from validator.pipeline.progress import Progress
+    from validator.pipeline.run import run_audit
+    from validator.pipeline.spool import Spool
+    from validator.pipeline.work import Setup
     from validator.engine import Engine
     from validator.findings import Severity
     from validator.pipeline_findings import Selection

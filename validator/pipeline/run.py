@@ -18,10 +18,10 @@ from pathlib import Path
 from types import FrameType
 from typing import NamedTuple
 
-from validator.audit.progress import Progress
-from validator.audit.schedule import Stopped, StopRequest, Task, run_tasks
-from validator.audit.spool import Spool
-from validator.audit.work import (
+from validator.pipeline.progress import Progress
+from validator.pipeline.schedule import Stopped, StopRequest, Task, run_tasks
+from validator.pipeline.spool import Spool
+from validator.pipeline.work import (
     SCHEMA,
     Result,
     Setup,

@@ -39,7 +39,7 @@ from validator.document import Document
 from validator.engine import Engine, FindPrevious
 from validator.findings import Finding, Report
 from validator.pipeline_findings import Selection
-from validator.rulepack.loading import RulePack
+from validator.packs.loading import RulePack
 
 ROUNDS = 20  # a chain of derived figures is a few long (score, rating, status)
 _INTEGER = re.compile(r"-?\d+")

@@ -1,6 +1,6 @@
 """Generate docs/rules.md, the rule reference, from the bundled packs and the kinds.
 
-    python -m validator.rulepack.reference > docs/rules.md
+    python -m validator.packs.reference > docs/rules.md
 
 A test fails when the committed file differs from what this prints.
 """
@@ -11,8 +11,8 @@ import sys
 from dataclasses import MISSING, fields
 
 from validator.checks import KINDS
-from validator.rulepack.explain import describe_editions, explain
-from validator.rulepack.loading import load_packs, pack_paths
+from validator.packs.explain import describe_editions, explain
+from validator.packs.loading import load_packs, pack_paths
 
 
 def render() -> str:
@@ -22,7 +22,7 @@ def render() -> str:
     out = [
         "# Rule reference",
         "",
-        "Generated from `rules/*.yaml` by `python -m validator.rulepack.reference`; do not edit.",
+        "Generated from `rules/*.yaml` by `python -m validator.packs.reference`; do not edit.",
         "Rules apply by survey and by edition range (the methodology eras); a rule that does not",
         "apply to a document is not evaluated.",
         "",

@@ -9,7 +9,7 @@ import yaml
 
 from validator.arithmetic import to_text
 from validator.rulepack.build import to_plain
-from validator.rulepack.loading import CompiledRule, RulePack
+from validator.packs.loading import CompiledRule, RulePack
 
 
 def explain(pack: RulePack, rule: CompiledRule) -> str:

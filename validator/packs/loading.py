@@ -121,11 +121,11 @@ def load_packs(paths: list[Path]) -> tuple[list[RulePack], list[Finding]]:
                 )
             )
     if not problems:  # what would make a pack check nothing in silence (rulepack/lint.py)
-        from validator.rulepack.lint import lint, schemas_for
+        from validator.packs.lint import lint, schemas_for
 
         schemas, problems = schemas_for(packs)
         if schemas is not None:
-            from validator.rulepack.lint import layout_problems
+            from validator.packs.lint import layout_problems
 
             problems = lint(packs, schemas).errors + layout_problems(packs, schemas)
     return packs, problems

@@ -1,7 +1,7 @@
 """Generate `schemas/rule-pack.schema.json` from the typed models (pydantic is the authoring
 tool here; nothing at run time imports it).
 
-    python -m validator.rulepack.schema_gen > schemas/rule-pack.schema.json
+    python -m validator.packs.schema_gen > schemas/rule-pack.schema.json
 
 A test fails when the committed file differs from what this prints.
 """
