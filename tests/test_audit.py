@@ -327,13 +327,13 @@ def test_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_a_stop_while_a_workbook_is_shared_says_it_was_read_in_part(tmp_path: Path) -> None:
+    from validator.engine import Engine
+    from validator.packs.loading import load_packs, pack_paths
     from validator.pipeline.progress import Progress
     from validator.pipeline.run import run_audit
     from validator.pipeline.spool import Spool
     from validator.pipeline.work import Setup
-    from validator.engine import Engine
     from validator.pipeline_findings import Selection
-    from validator.packs.loading import load_packs, pack_paths
     from validator.sources.problems import PageOptions
 
     class StopAfterTwoParts(Progress):
@@ -395,13 +395,13 @@ def test_any_archive_audits_as_it_checks(
 
 
 def test_a_stop_while_comparing_editions_counts_what_waited(tmp_path: Path) -> None:
+    from validator.engine import Engine
+    from validator.packs.loading import load_packs, pack_paths
     from validator.pipeline.progress import Progress
     from validator.pipeline.run import run_audit
     from validator.pipeline.spool import Spool
     from validator.pipeline.work import Setup
-    from validator.engine import Engine
     from validator.pipeline_findings import Selection
-    from validator.packs.loading import load_packs, pack_paths
     from validator.sources.problems import PageOptions
 
     class StopWhenComparing(Progress):

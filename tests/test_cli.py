@@ -384,7 +384,7 @@ def test_the_pre_commit_hook_takes_every_file_the_tool_reads() -> None:
     # the fix hook takes the files fix writes: YAML and JSON (pages and workbooks never)
     fixing = re.compile(hooks["report-validator-fix"]["files"])
     assert [s for s in READERS if fixing.search(f"r/data{s}")] == [".yaml", ".yml", ".json"]
-    # the entry reads pre-commit's arguments itself (validator/commands/hook.py): a file named like an
+    # the entry reads the arguments itself (validator/commands/hook.py): a file named like an
     # option is a file, an option of `args` an option (tests/test_precommit.py runs both)
     assert hooks["report-validator"]["entry"] == "report-validator hook check"
     assert hooks["report-validator-fix"]["entry"] == "report-validator hook fix"

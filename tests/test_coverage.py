@@ -16,8 +16,8 @@ from validator.cli import main
 from validator.coverage import Coverage, figures, percent
 from validator.document import Document
 from validator.engine import NOT_APPLICABLE, PASSED, Engine
-from validator.pipeline_findings import Selection
 from validator.packs.loading import RulePack
+from validator.pipeline_findings import Selection
 from validator.testing import corrupt, derived_pointers, documents
 
 from .conftest import FIXTURES

@@ -24,9 +24,9 @@ from validator import pointer as jp
 from validator.cli import main
 from validator.document import Document
 from validator.engine import Engine
+from validator.packs.loading import RulePack
 from validator.pipeline.fix import run_fix
 from validator.pipeline.fixing import fixable_rules, value_of
-from validator.packs.loading import RulePack
 from validator.sources import load_paths
 from validator.sources.problems import PageOptions
 from validator.testing import corrupt, derived_pointers, documents

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from validator.packs.lint import _allowed
 from validator.pointer import resolve
 from validator.rulepack.build import BuildError
-from validator.packs.lint import _allowed
 from validator.schema_check import SUFFIX, Schemas
 from validator.sources.pages import LAYOUT_NAMES, LAYOUTS
 from validator.sources.pages.layout import (

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from validator.pipeline.cases import Case, case_files, read_cases, run_case
 from validator.packs.loading import RulePack
+from validator.pipeline.cases import Case, case_files, read_cases, run_case
 
 from .conftest import FIXTURES
 

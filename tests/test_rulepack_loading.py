@@ -8,8 +8,8 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 
 from validator.checks import KINDS
-from validator.rulepack.build import to_plain
 from validator.packs.loading import RulePack, load_pack
+from validator.rulepack.build import to_plain
 from validator.rulepack.models import RulePackFile
 from validator.sources.yaml_source import parse_yaml
 

@@ -453,8 +453,8 @@ def _load_packs(
     paths: list[Path] | None, bundled: bool = True
 ) -> tuple[list[RulePack], int | None]:
     from validator.findings import Report
-    from validator.reporters import text
     from validator.packs.loading import load_packs, pack_paths
+    from validator.reporters import text
 
     missing = [p for p in paths or [] if not p.exists()]
     if missing:

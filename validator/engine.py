@@ -23,9 +23,9 @@ from validator.checks.fast import Columns, Compiled, Verdict
 from validator.conflicts import conflicts
 from validator.document import Document, leaves, shape_of
 from validator.findings import Finding, Report, RuleDoc, Severity
+from validator.packs.loading import CompiledRule, RulePack, schema_folders
 from validator.peers import Assembled, Peers, assemble
 from validator.pipeline_findings import Builtins, Selection, noted, render
-from validator.packs.loading import CompiledRule, RulePack, schema_folders
 from validator.rulepack.models import Table
 from validator.schema_check import Schemas
 from validator.sources.own_outputs import OWN_OUTPUT, skipped_note

@@ -45,12 +45,12 @@ def default_jobs() -> int:
 
 def run(args: argparse.Namespace) -> int:
     from validator.atomic import open_atomic
+    from validator.engine import Engine
+    from validator.findings import Severity
     from validator.pipeline.progress import Progress
     from validator.pipeline.run import run_audit
     from validator.pipeline.spool import Spool
     from validator.pipeline.work import Setup
-    from validator.engine import Engine
-    from validator.findings import Severity
     from validator.pipeline_findings import Selection
     from validator.reporters import audit_text
 

@@ -14,11 +14,11 @@ import sys
 from pathlib import Path
 
 from validator.findings import Finding, Report, Severity
-from validator.reporters import text
-from validator.reporters.text import counted
-from validator.pipeline.cases import CaseError, case_files, read_cases, run_case
 from validator.packs.lint import lint, schemas_for
 from validator.packs.loading import RulePack, given_packs, load_packs, pack_paths
+from validator.pipeline.cases import CaseError, case_files, read_cases, run_case
+from validator.reporters import text
+from validator.reporters.text import counted
 
 EXIT_CLEAN, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 

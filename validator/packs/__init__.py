@@ -1,1 +1,1 @@
-"""Rule packs: loading, linting and documenting them (the model they load into is validator.rulepack)."""
+"""Rule packs: loading, linting and documenting them (their model is validator.rulepack)."""

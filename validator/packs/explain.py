@@ -8,8 +8,8 @@ from typing import Any
 import yaml
 
 from validator.arithmetic import to_text
-from validator.rulepack.build import to_plain
 from validator.packs.loading import CompiledRule, RulePack
+from validator.rulepack.build import to_plain
 
 
 def explain(pack: RulePack, rule: CompiledRule) -> str:

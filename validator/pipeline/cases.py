@@ -20,8 +20,8 @@ from typing import Any
 from validator import pointer as jp
 from validator.document import Document
 from validator.engine import Engine
-from validator.pipeline_findings import Selection
 from validator.packs.loading import RulePack
+from validator.pipeline_findings import Selection
 from validator.sources import load_file
 from validator.sources.text import UnreadableText, read_text
 from validator.sources.yaml_source import parse_yaml

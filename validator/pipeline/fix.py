@@ -1,4 +1,4 @@
-"""`report-validator fix` and `check --fix`: the figures `validator.pipeline.fixing` rewrites, written
+"""`report-validator fix` and `check --fix`: the figures `pipeline.fixing` rewrites, written
 into the YAML and JSON files they came from (`validator.value_edits`: only the changed values'
 bytes change), shown as a unified diff with `--diff`. Report pages and workbooks are never
 written: what would change in them is listed, figure by figure, where it is."""
@@ -16,9 +16,9 @@ from validator.arithmetic import to_text
 from validator.atomic import write_text
 from validator.document import Document
 from validator.engine import Engine, FindPrevious
+from validator.packs.loading import RulePack
 from validator.pipeline.fixing import Change, Fixed, Suspect, fix, fixable_rules
 from validator.printable import terminal_text
-from validator.packs.loading import RulePack
 from validator.sources import TEXT_PARSERS
 from validator.sources.problems import PageOptions
 from validator.value_edits import NotEditable, edit

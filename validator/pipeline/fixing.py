@@ -38,8 +38,8 @@ from validator import pointer as jp
 from validator.document import Document
 from validator.engine import Engine, FindPrevious
 from validator.findings import Finding, Report
-from validator.pipeline_findings import Selection
 from validator.packs.loading import RulePack
+from validator.pipeline_findings import Selection
 
 ROUNDS = 20  # a chain of derived figures is a few long (score, rating, status)
 _INTEGER = re.compile(r"-?\d+")

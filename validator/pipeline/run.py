@@ -18,6 +18,11 @@ from pathlib import Path
 from types import FrameType
 from typing import NamedTuple
 
+from validator.conflicts import conflicts
+from validator.coverage import Coverage
+from validator.engine import FAILED, PASSED, SKIPPED, Engine
+from validator.findings import Finding, RuleDoc, Severity
+from validator.peers import assemble
 from validator.pipeline.progress import Progress
 from validator.pipeline.schedule import Stopped, StopRequest, Task, run_tasks
 from validator.pipeline.spool import Spool
@@ -30,11 +35,6 @@ from validator.pipeline.work import (
     prepare,
     read_files,
 )
-from validator.conflicts import conflicts
-from validator.coverage import Coverage
-from validator.engine import FAILED, PASSED, SKIPPED, Engine
-from validator.findings import Finding, RuleDoc, Severity
-from validator.peers import assemble
 from validator.signals import TERMINATING, handling
 from validator.sources import discover_names
 from validator.sources.problems import SourceProblem

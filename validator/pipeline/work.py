@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from validator.pipeline.spool import Row
 from validator.checks.fast import Verdict
 from validator.coverage import Coverage
 from validator.document import Document
 from validator.engine import FAILED, PASSED, Engine
 from validator.findings import Finding
 from validator.peers import Peers
+from validator.pipeline.spool import Row
 from validator.pipeline_findings import Selection
 from validator.sources import load_file
 from validator.sources.own_outputs import OWN_OUTPUT

@@ -7,8 +7,8 @@ import csv
 from pathlib import Path
 from typing import TextIO
 
-from validator.pipeline.run import Audit
 from validator.findings import Finding, Severity
+from validator.pipeline.run import Audit
 from validator.printable import spreadsheet_text
 
 FINDING_FIELDS = list(Finding("", 0, 0, "", "", Severity.ERROR, "").to_dict())

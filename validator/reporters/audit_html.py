@@ -12,9 +12,9 @@ from html import escape as _html_escape
 from pathlib import Path
 from typing import TextIO
 
-from validator.pipeline.run import Audit, RuleTally
 from validator.coverage import percent
 from validator.findings import Severity
+from validator.pipeline.run import Audit, RuleTally
 from validator.printable import unicode_text
 from validator.reporters.audit_charts import heatmap, statuses
 from validator.reporters.audit_json import WORST

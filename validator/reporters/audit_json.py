@@ -25,8 +25,8 @@ import json
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from validator.pipeline.run import Audit
 from validator.findings import Severity
+from validator.pipeline.run import Audit
 from validator.printable import json_text
 
 VERSION = 1

@@ -9,8 +9,8 @@ from __future__ import annotations
 import textwrap
 from itertools import groupby
 
-from validator.pipeline.run import Audit
 from validator.coverage import summary_line
+from validator.pipeline.run import Audit
 from validator.printable import terminal_text
 from validator.reporters.text import closing_line, counted
 
