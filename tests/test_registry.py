@@ -24,6 +24,32 @@ def test_kind_is_documented_with_an_example(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(KINDS))
+def test_kind_declares_the_whole_interface(name: str) -> None:
+    """Every member of the Kind protocol is the kind's own declaration: the engine, fix and
+    the run read them without defaults (mypy holds their types to the protocol)."""
+    from validator.checks.api import Kind
+
+    module = vars(KINDS[name])
+    members = [m for m in vars(Kind) if not m.startswith("_")]
+    assert sorted(members) == sorted(
+        [
+            "Params",
+            "WRITES",
+            "COMPARES_EDITIONS",
+            "OVER_GROUPS",
+            "check",
+            "reads",
+            "compile_rule",
+            "over_run",
+        ]
+    )
+    assert [m for m in members if m not in module] == []
+    assert module["WRITES"] in ("safe", "unsafe", None)
+    assert isinstance(module["COMPARES_EDITIONS"], bool)
+    assert isinstance(module["OVER_GROUPS"], bool)
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
 def test_kind_has_unit_tests(name: str) -> None:
     module = KINDS[name].__name__.rsplit(".", 1)[1]
     assert (ROOT / "tests" / "checks" / f"test_{module}.py").is_file()

@@ -18,7 +18,6 @@ from validator import pointer as jp
 from validator import suppressions
 from validator.arithmetic import to_text
 from validator.checks.api import Context, Target, Violation
-from validator.checks.api import reads as api_reads
 from validator.checks.fast import Columns, Compiled, Verdict
 from validator.conflicts import conflicts
 from validator.document import Document, leaves, shape_of
@@ -74,6 +73,7 @@ class _Planned:
     value: str | None = None  # the value its checks judge at each target (params.value)
     compares_editions: bool = False  # its kind compares with the previous edition
     over_groups: bool = False  # its kind computes over a group of the run's documents
+    over_run: bool = False  # ... and the group can hold documents of other files
     # the one figure its checks judge, when `value` names it outright (no template, no
     # pattern): where the document lacks it, the rule has nothing to compare
     judges: str | None = None
@@ -110,8 +110,9 @@ class Engine:
                         pack.spec.tables,
                         tuple(_segments(p) for p in _reads(rule)),
                         getattr(rule.params, "value", None),
-                        getattr(rule.kind, "COMPARES_EDITIONS", False),
-                        getattr(rule.kind, "OVER_GROUPS", False),
+                        rule.kind.COMPARES_EDITIONS,
+                        rule.kind.OVER_GROUPS,
+                        rule.kind.over_run(rule.params),
                         _outright(getattr(rule.params, "value", None)),
                         None if interpreted else _compiled(rule, pack.spec.tables),
                     )
@@ -309,6 +310,11 @@ class Engine:
         """Some rule that applies to the document computes over a group of documents."""
         return any(p.over_groups for p in self._plan(doc.survey or "", doc.edition))
 
+    def needs_run(self, doc: Document) -> bool:
+        """Some rule that applies to the document computes over a group that can hold
+        documents of other files: it is checked once every file is read."""
+        return any(p.over_run for p in self._plan(doc.survey or "", doc.edition))
+
     def rule_docs(self) -> dict[str, RuleDoc]:
         return {
             rule.qualified_id: RuleDoc(
@@ -454,11 +460,9 @@ class Engine:
 
 def _compiled(rule: CompiledRule, tables: dict[str, Table]) -> Compiled | None:
     """The rule compiled by its kind, when the kind compiles and the rule's shape allows."""
-    compile_rule = getattr(rule.kind, "compile_rule", None)
-    if compile_rule is None:
-        return None
+    assert rule.kind is not None
     try:
-        compiled: Compiled | None = compile_rule(rule.params, rule.rule.at, tables)
+        compiled: Compiled | None = rule.kind.compile_rule(rule.params, rule.rule.at, tables)
     except Exception:  # parameters the compiler did not foresee: the interpreter checks it
         return None
     return compiled
@@ -494,8 +498,8 @@ def _outcome(compared: bool, evaluated: list[Finding], kept: list[Finding]) -> O
 
 
 def _reads(rule: CompiledRule) -> tuple[str, ...]:
-    read = getattr(rule.kind, "reads", api_reads)
-    return tuple(p for p in read(rule.params) if p)
+    assert rule.kind is not None
+    return tuple(p for p in rule.kind.reads(rule.params) if p)
 
 
 def _segments(pointer: str) -> tuple[str, ...]:

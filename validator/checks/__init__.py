@@ -6,7 +6,8 @@ A rule names its kind in `check:`; the module's docstring is the kind's document
 
 from __future__ import annotations
 
-from types import MappingProxyType, ModuleType
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from validator.checks import (
     aggregate,
@@ -22,8 +23,9 @@ from validator.checks import (
     sum_equals,
     threshold_bands,
 )
+from validator.checks.api import Kind
 
-KINDS: MappingProxyType[str, ModuleType] = MappingProxyType(
+KINDS: Mapping[str, Kind] = MappingProxyType(
     {
         "range": range_step,
         "sum_equals": sum_equals,

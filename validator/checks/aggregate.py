@@ -53,7 +53,7 @@ from typing import Any, ClassVar, Literal
 
 from validator import pointer as jp
 from validator.arithmetic import exact, is_number, printed_digits, round_half_up, to_text
-from validator.checks.api import Context, Target, Violation
+from validator.checks.api import Context, Target, Violation, not_compiled
 from validator.rulepack.models import FORBID_EXTRA, Condition
 
 # It computes over the run's documents (the engine gives them as `context.peers`).
@@ -193,3 +193,14 @@ def _at_printed_precision(
         stated = round_half_up(exact(stated), shown).normalize()
     digits = printed_digits(stated)
     return exact(stated), round_half_up(expected, digits)
+
+
+# the rest of the kind's interface (validator.checks.api.Kind)
+WRITES = None  # `fix` writes nothing at its findings
+COMPARES_EDITIONS = False
+compile_rule = not_compiled
+
+
+def over_run(params: Params) -> bool:
+    """A group of the whole run (`scope: run`) holds documents of other files."""
+    return params.group.scope == "run"

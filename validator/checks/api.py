@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, is_dataclass
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol
 
 from validator import pointer as jp
 from validator.document import Document
 from validator.rulepack.models import Table
+
+if TYPE_CHECKING:
+    from validator.checks.fast import Compiled
 
 _TEMPLATE = re.compile(r"\{(\$key|[A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -135,14 +138,50 @@ class Context:
 
 
 class Kind(Protocol):
-    """A check-kind module, as registered in `validator.checks.KINDS`."""
+    """A check-kind module, as registered in `validator.checks.KINDS`: every member is
+    declared by every kind (mypy holds each module to this protocol; nothing is looked up
+    with a default)."""
 
     __doc__: str | None  # the kind's documentation page, with an example rule
-    Params: type  # the typed parameters (a frozen dataclass)
+
+    @property
+    def Params(self) -> type: ...  # the typed parameters (a frozen dataclass)
+
+    # what `fix` may write at a finding: the value the kind expects ("safe": arithmetic on the
+    # document's own figures; "unsafe": taken from another document), or nothing (None)
+    @property
+    def WRITES(self) -> Literal["safe", "unsafe"] | None: ...
+
+    @property
+    def COMPARES_EDITIONS(self) -> bool: ...  # it reads the previous edition (context.previous)
+
+    @property
+    def OVER_GROUPS(self) -> bool: ...  # it computes over a group of the run's documents
 
     def check(
         self, target: Target, params: Any, context: Context
     ) -> Iterator[Violation]: ...  # yields what is wrong with one target
+
+    def reads(self, params: Any) -> tuple[str, ...]: ...  # what it reads besides `value`
+
+    # the rule compiled to a closure (validator.checks.fast), or None: the kind's `check`
+    # alone judges it
+    def compile_rule(self, params: Any, at: str, tables: dict[str, Table]) -> Compiled | None: ...
+
+    # the group it computes over can hold documents of other files (`scope: run`): the
+    # run checks it once every file is read
+    def over_run(self, params: Any) -> bool: ...
+
+
+def not_compiled(params: Any, at: str, tables: dict[str, Table]) -> Compiled | None:
+    """`compile_rule` of a kind that is never compiled."""
+    return None
+
+
+def within_files(params: Any) -> bool:
+    """`over_run` of a kind that reads no document of another file (the previous edition
+    aside: the run gives it)."""
+    return False
 
 
 def reads(params: Any) -> tuple[str, ...]:

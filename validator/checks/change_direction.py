@@ -14,16 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final
 
 from validator import pointer as jp
 from validator.arithmetic import is_number, to_text
-from validator.checks.api import Context, Target, Violation
+from validator.checks.api import Context, Target, Violation, not_compiled, within_files
+from validator.checks.api import reads as api_reads
 from validator.rulepack.models import FORBID_EXTRA
 
 # `fix` may write what it expects at the value: the word its from and to values call for
 # (none where they are equal: that is no change, and a person decides)
-WRITES = "safe"
+WRITES: Final = "safe"
 
 
 @dataclass(frozen=True)
@@ -57,3 +58,11 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
     expected = params.up if new > old else params.down
     if word != expected:
         yield Violation(at, expected, word, f"from {to_text(old)} to {to_text(new)}")
+
+
+# the rest of the kind's interface (validator.checks.api.Kind)
+COMPARES_EDITIONS = False
+OVER_GROUPS = False
+reads = api_reads  # every absolute pointer of its params
+compile_rule = not_compiled
+over_run = within_files

@@ -16,7 +16,8 @@ from typing import Any, ClassVar
 
 from validator import pointer as jp
 from validator.arithmetic import equal, is_number
-from validator.checks.api import Context, Target, Violation
+from validator.checks.api import Context, Target, Violation, not_compiled, within_files
+from validator.checks.api import reads as api_reads
 from validator.rulepack.models import FORBID_EXTRA
 
 
@@ -43,3 +44,12 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
             stated,
             f"this year's rating at {found[0][0]}",
         )
+
+
+# the rest of the kind's interface (validator.checks.api.Kind)
+WRITES = None  # `fix` writes nothing at its findings
+COMPARES_EDITIONS = False
+OVER_GROUPS = False
+reads = api_reads  # every absolute pointer of its params
+compile_rule = not_compiled
+over_run = within_files

@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 
 from validator import pointer as jp
 from validator.arithmetic import equal, is_number, to_text
-from validator.checks.api import Context, Target, Violation
+from validator.checks.api import Context, Target, Violation, not_compiled, within_files
 from validator.rulepack.models import FORBID_EXTRA
 
 # It compares a document with the previous edition of the same survey and country: without
@@ -88,3 +88,10 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
                 )
         else:
             context.judge(at)
+
+
+# the rest of the kind's interface (validator.checks.api.Kind)
+WRITES = None  # `fix` writes nothing at its findings
+OVER_GROUPS = False
+compile_rule = not_compiled
+over_run = within_files

@@ -24,7 +24,7 @@ from typing import Any, ClassVar
 
 from validator import pointer as jp
 from validator.arithmetic import is_number, to_text
-from validator.checks.api import Context, Target, Violation
+from validator.checks.api import Context, Target, Violation, not_compiled, within_files
 from validator.checks.api import reads as api_reads
 from validator.checks.quantity import derive
 from validator.rulepack.models import FORBID_EXTRA, Quantity
@@ -93,3 +93,11 @@ def _undo(params: Params, target: Target, context: Context) -> Context | None:
         )
         jp.assign(data, rating_at, current - (new - old))  # Decimal: exact for these values
     return view
+
+
+# the rest of the kind's interface (validator.checks.api.Kind)
+WRITES = None  # `fix` writes nothing at its findings
+COMPARES_EDITIONS = False
+OVER_GROUPS = False
+compile_rule = not_compiled
+over_run = within_files

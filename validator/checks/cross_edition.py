@@ -31,16 +31,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, ClassVar, Literal, TypeGuard
+from typing import Any, ClassVar, Final, Literal, TypeGuard
 
 from validator.arithmetic import equal, exact, is_number, to_text
-from validator.checks.api import Context, Target, Violation
+from validator.checks.api import Context, Target, Violation, not_compiled, within_files
 from validator.checks.quantity import Derived, derive, evaluate
 from validator.rulepack.models import FORBID_EXTRA, Quantity
 
 # `fix` may write what it expects at the value: the previous edition's figure, another
 # document's, so only with --unsafe-fixes
-WRITES = "unsafe"
+WRITES: Final = "unsafe"
 
 # It compares a document with the previous edition of the same survey and country: without
 # that edition in the run it judges nothing (an audit counts it "not applicable").
@@ -111,3 +111,9 @@ def _change(
 
 def _numeric(value: Any) -> TypeGuard[int | Decimal | Fraction]:
     return isinstance(value, int | Decimal | Fraction) and not isinstance(value, bool)
+
+
+# the rest of the kind's interface (validator.checks.api.Kind)
+OVER_GROUPS = False
+compile_rule = not_compiled
+over_run = within_files

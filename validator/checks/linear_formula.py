@@ -24,18 +24,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Final, Literal
 
 from validator.arithmetic import equal, exact, is_number, printed_digits, round_to
 from validator.checks import fast
-from validator.checks.api import Context, Target, Violation
+from validator.checks.api import Context, Target, Violation, within_files
+from validator.checks.api import reads as api_reads
 from validator.checks.compare import compare
 from validator.checks.fast import Compiled
 from validator.checks.quantity import apply_steps, evaluate
 from validator.rulepack.models import FORBID_EXTRA, Quantity, Rounding, Step, Table
 
 # `fix` may write what it expects at the value: the formula's result, as the rule rounds it
-WRITES = "safe"
+WRITES: Final = "safe"
 
 
 @dataclass(frozen=True)
@@ -82,3 +83,10 @@ def compile_rule(params: Params, at: str, tables: dict[str, Table]) -> Compiled 
     return fast.formula(
         at, params.value, params.input, params.steps, params.digits, params.rounding, tables
     )
+
+
+# the rest of the kind's interface (validator.checks.api.Kind)
+COMPARES_EDITIONS = False
+OVER_GROUPS = False
+reads = api_reads  # every absolute pointer of its params
+over_run = within_files

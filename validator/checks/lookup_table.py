@@ -12,17 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final
 
 from validator.checks import fast
-from validator.checks.api import Context, Target, Violation
+from validator.checks.api import Context, Target, Violation, within_files
+from validator.checks.api import reads as api_reads
 from validator.checks.classify import compare_class
 from validator.checks.fast import Compiled
 from validator.rulepack.models import FORBID_EXTRA, Quantity, Table
 
 # `fix` may write what it expects at the value: the table's row (none where a row allows
 # two values)
-WRITES = "safe"
+WRITES: Final = "safe"
 
 
 @dataclass(frozen=True)
@@ -40,3 +41,10 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
 def compile_rule(params: Params, at: str, tables: dict[str, Table]) -> Compiled | None:
     """The rule as a closure (`validator.checks.fast`), or None: the interpreter checks it."""
     return fast.classify(at, params.value, params.input, params.table, tables)
+
+
+# the rest of the kind's interface (validator.checks.api.Kind)
+COMPARES_EDITIONS = False
+OVER_GROUPS = False
+reads = api_reads  # every absolute pointer of its params
+over_run = within_files

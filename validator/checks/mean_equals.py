@@ -17,16 +17,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final
 
 from validator.checks import fast
-from validator.checks.api import Context, Target, Violation
+from validator.checks.api import Context, Target, Violation, within_files
+from validator.checks.api import reads as api_reads
 from validator.checks.compare import compare
 from validator.checks.fast import Compiled
 from validator.rulepack.models import FORBID_EXTRA, Quantity, Rounding, Table, Term
 
 # `fix` may write what it expects at the value: the mean, as the rule rounds it
-WRITES = "safe"
+WRITES: Final = "safe"
 
 
 @dataclass(frozen=True)
@@ -65,3 +66,10 @@ def _quantity(params: Params) -> Quantity:
         parts_rounded=params.parts_rounded,
         tolerance=params.tolerance,
     )
+
+
+# the rest of the kind's interface (validator.checks.api.Kind)
+COMPARES_EDITIONS = False
+OVER_GROUPS = False
+reads = api_reads  # every absolute pointer of its params
+over_run = within_files

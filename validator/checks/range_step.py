@@ -40,7 +40,8 @@ from typing import Any, ClassVar
 from validator import pointer as jp
 from validator.arithmetic import is_multiple, is_number, to_text
 from validator.checks import fast
-from validator.checks.api import Context, Target, Violation
+from validator.checks.api import Context, Target, Violation, within_files
+from validator.checks.api import reads as api_reads
 from validator.checks.fast import Compiled
 from validator.rulepack.models import FORBID_EXTRA, Table
 
@@ -81,3 +82,11 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
 def compile_rule(params: Params, at: str, tables: dict[str, Table]) -> Compiled | None:
     """The rule as a closure (`validator.checks.fast`), or None: the interpreter checks it."""
     return fast.in_range(at, params.min, params.max, params.step, params.maxima)
+
+
+# the rest of the kind's interface (validator.checks.api.Kind)
+WRITES = None  # `fix` writes nothing at its findings
+COMPARES_EDITIONS = False
+OVER_GROUPS = False
+reads = api_reads  # every absolute pointer of its params
+over_run = within_files

@@ -19,16 +19,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final
 
 from validator.checks import fast
-from validator.checks.api import Context, Target, Violation
+from validator.checks.api import Context, Target, Violation, within_files
+from validator.checks.api import reads as api_reads
 from validator.checks.compare import compare
 from validator.checks.fast import Compiled
 from validator.rulepack.models import FORBID_EXTRA, Quantity, Table, Term
 
 # `fix` may write what it expects at the value: the sum of the parts
-WRITES = "safe"
+WRITES: Final = "safe"
 
 
 @dataclass(frozen=True)
@@ -55,3 +56,10 @@ def _quantity(params: Params) -> Quantity:
     return Quantity(
         sum=params.parts, parts_rounded=params.parts_rounded, tolerance=params.tolerance
     )
+
+
+# the rest of the kind's interface (validator.checks.api.Kind)
+COMPARES_EDITIONS = False
+OVER_GROUPS = False
+reads = api_reads  # every absolute pointer of its params
+over_run = within_files

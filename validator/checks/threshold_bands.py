@@ -16,9 +16,28 @@ named for what its rules say: a label from bands rather than a number from a tab
 
 from __future__ import annotations
 
-from validator.checks.lookup_table import Params, check, compile_rule
+from typing import Final
+
+from validator.checks.lookup_table import (
+    COMPARES_EDITIONS,
+    OVER_GROUPS,
+    Params,
+    check,
+    compile_rule,
+    over_run,
+    reads,
+)
 
 # `fix` may write what it expects at the value: the band's value
-WRITES = "safe"
+WRITES: Final = "safe"
 
-__all__ = ["WRITES", "Params", "check", "compile_rule"]
+__all__ = [
+    "COMPARES_EDITIONS",
+    "OVER_GROUPS",
+    "WRITES",
+    "Params",
+    "check",
+    "compile_rule",
+    "over_run",
+    "reads",
+]

@@ -38,7 +38,7 @@ def explain(pack: RulePack, rule: CompiledRule) -> str:
         params = yaml.dump(
             to_plain(spec.params), Dumper=_Dumper, default_flow_style=None, sort_keys=False
         )
-        writes = getattr(rule.kind, "WRITES", None) if spec.autofix is not False else None
+        writes = rule.kind.WRITES if rule.kind and spec.autofix is not False else None
         fixing = {
             "safe": "fix writes the value it expects, where it expects one",
             "unsafe": "fix --unsafe-fixes writes the value it expects (from another document)",

@@ -14,12 +14,12 @@ from decimal import Decimal
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from validator import pointer as jp
 from validator.arithmetic import is_multiple
 from validator.checks import BUILTIN, KINDS
+from validator.checks.api import Kind
 from validator.findings import Finding, Severity
 from validator.locations import data_dir
 from validator.rulepack.build import BuildError, build
@@ -46,7 +46,7 @@ class CompiledRule:
     id: str
     rule: Rule
     params: Any  # the kind's typed Params
-    kind: ModuleType | None  # None for builtin rules
+    kind: Kind | None  # None for builtin rules
 
     @property
     def qualified_id(self) -> str:

@@ -69,7 +69,7 @@ def fixable_rules(packs: list[RulePack], unsafe: bool = False) -> frozenset[str]
         for pack in packs
         for rule in pack.rules
         if rule.kind is not None
-        and getattr(rule.kind, "WRITES", None) in allowed
+        and rule.kind.WRITES in allowed
         and rule.rule.autofix is not False
     )
 
