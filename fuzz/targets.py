@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from validator.document import Document
+from validator.pipeline.run import check_documents
 from validator.sources.problems import SourceProblem
 from validator.sources.text import UnreadableText, decode
 
@@ -106,7 +107,7 @@ def pipeline(kind: str) -> Target:
         if docs is None:
             loader(data)  # unreadable as a whole: the loader alone must cope
             return
-        report = _engine().run(docs)
+        report = check_documents(_engine(), docs)
         for finding in report.findings:
             if finding.rule == "core/internal-error":
                 raise Crash(finding.message)

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from validator.cli import main
 from validator.packs.lint import lint, schemas_for
 from validator.packs.loading import RulePack, load_packs, pack_paths
+from validator.pipeline.run import check_documents
 
 from .conftest import FIXTURES
 
@@ -453,10 +454,10 @@ def test_ranks_follow_the_order_of_scores_ties_marked() -> None:
     engine = Engine(_pack_over_open_schema(RANK))
     good = [_record("A", "9.75", 1), _record("B", "9.18", "=2"), _record("C", "9.18", "2=")]
     good.append(_record("D", "8.00", 4))
-    assert engine.run(good).findings == []
+    assert check_documents(engine, good).findings == []
     bad = [_record("A", "9.75", 1), _record("B", "9.18", 2), _record("C", "9.18", "=3")]
     bad += [_record("D", "8.00", "=4"), _record("E", "7.00", 6)]
-    found = {f.source: f.message for f in engine.run(bad).findings}
+    found = {f.source: f.message for f in check_documents(engine, bad).findings}
     assert sorted(found) == ["B.yaml", "C.yaml", "D.yaml", "E.yaml"]
     assert "expected =2, found 2" in found["B.yaml"]  # the tie's mark missing
     assert "expected =2, found =3" in found["C.yaml"]
@@ -474,9 +475,9 @@ def test_a_rank_is_accepted_exactly_when_it_is_the_competition_rank(
     engine = Engine(_pack_over_open_schema(RANK.replace("ties: equals-sign, ", "")))
     ordered = sorted(scores, reverse=True)
     docs = [_record(f"C{i}", str(s), ordered.index(s) + 1) for i, s in enumerate(scores)]
-    assert engine.run(docs).findings == []
+    assert check_documents(engine, docs).findings == []
     docs[0] = _record("C0", str(scores[0]), ordered.index(scores[0]) + 1 + shift)
-    assert (engine.run(docs).findings == []) == (shift == 0)
+    assert (check_documents(engine, docs).findings == []) == (shift == 0)
 
 
 CHANGE = _RULE.format(
@@ -501,10 +502,12 @@ def test_a_stated_change_is_the_difference_with_the_previous_edition() -> None:
         data = {"survey": "x", "country": "Norway", "edition": 2021, "score": Decimal("9.75")}
         return Document("2021.yaml", {**data, "score_change": Decimal(change)})
 
-    assert engine.run([before, now("-0.06")]).findings == []
-    [finding] = engine.run([before, now("0.06")]).findings
+    assert check_documents(engine, [before, now("-0.06")]).findings == []
+    [finding] = check_documents(engine, [before, now("0.06")]).findings
     assert "expected -0.06, found 0.06" in finding.message and "edition 2020" in finding.message
-    report = engine.run([now("0.06")])  # no previous edition: nothing compared, and said
+    report = check_documents(
+        engine, [now("0.06")]
+    )  # no previous edition: nothing compared, and said
     assert report.findings == []
     assert "/score_change" in [u.pointer for u in report.coverage.unchecked]
 

@@ -330,7 +330,7 @@ def test_a_stop_while_a_workbook_is_shared_says_it_was_read_in_part(tmp_path: Pa
     from validator.engine import Engine
     from validator.packs.loading import load_packs, pack_paths
     from validator.pipeline.progress import Progress
-    from validator.pipeline.run import run_audit
+    from validator.pipeline.run import run as run_pipeline
     from validator.pipeline.spool import Spool
     from validator.pipeline.work import Setup
     from validator.pipeline_findings import Selection
@@ -350,7 +350,15 @@ def test_a_stop_while_a_workbook_is_shared_says_it_was_read_in_part(tmp_path: Pa
     setup = Setup(None, Selection(), PageOptions())
     spool = Spool(tmp_path / "spool.sqlite")
     workbook = all_data_workbook(tmp_path / "all-data.xlsx", copies=120)  # 1,080 records
-    audit = run_audit([workbook], engine, setup, 2, spool, StopAfterTwoParts(None))
+    audit = run_pipeline(
+        [workbook],
+        engine,
+        jobs=2,
+        setup=setup,
+        spool=spool,
+        progress=StopAfterTwoParts(None),
+        signals=True,
+    )
     assert audit.stopped == "stopped by Ctrl-C while reading files"
     assert (audit.files, audit.files_read, audit.files_in_part) == (1, 0, 1)
     assert 3 * 250 <= audit.checked < 1080  # what was finished is kept, and no more
@@ -398,7 +406,7 @@ def test_a_stop_while_comparing_editions_counts_what_waited(tmp_path: Path) -> N
     from validator.engine import Engine
     from validator.packs.loading import load_packs, pack_paths
     from validator.pipeline.progress import Progress
-    from validator.pipeline.run import run_audit
+    from validator.pipeline.run import run as run_pipeline
     from validator.pipeline.spool import Spool
     from validator.pipeline.work import Setup
     from validator.pipeline_findings import Selection
@@ -415,13 +423,13 @@ def test_a_stop_while_comparing_editions_counts_what_waited(tmp_path: Path) -> N
     older = _fiw(tmp_path, "b", "fiw-2022-kazakhstan.yaml")
     packs, _ = load_packs(pack_paths())
     spool = Spool(tmp_path / "spool.sqlite")
-    audit = run_audit(
+    audit = run_pipeline(
         [newer.parent, older.parent],
         Engine(packs),
-        Setup(None, Selection(), PageOptions()),
-        1,
-        spool,
-        StopWhenComparing(None),
+        setup=Setup(None, Selection(), PageOptions()),  # type: ignore[arg-type]
+        spool=spool,
+        progress=StopWhenComparing(None),
+        signals=True,
     )
     assert audit.stopped == "stopped by Ctrl-C while comparing documents with last year's"
     assert (audit.files_read, audit.checked, audit.waiting) == (2, 1, 1)

@@ -15,6 +15,7 @@ from junitparser import Failure, JUnitXml
 from validator.baseline import apply_baseline, read_baseline, write_baseline
 from validator.document_writer import write
 from validator.engine import Engine
+from validator.pipeline.run import check_documents
 from validator.reporters import github, junit, sarif
 from validator.sources import load_paths
 from validator.testing import corrupt, derived_pointers, documents
@@ -46,7 +47,7 @@ def _write(folder: Path, docs: list[dict[str, Any]], header: str = "") -> None:
 
 def _run(engine: Engine, folder: Path) -> Any:
     docs, problems = load_paths([folder])
-    return engine.run(docs, problems)
+    return check_documents(engine, docs, problems)
 
 
 @given(document_sets())

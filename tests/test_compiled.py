@@ -25,6 +25,7 @@ from validator import pointer as jp
 from validator.document import Document, leaves
 from validator.engine import Engine
 from validator.packs.loading import RulePack
+from validator.pipeline.run import check_documents
 from validator.sources import load_paths
 from validator.testing import documents
 
@@ -170,7 +171,7 @@ def test_compiled_and_interpreted_rules_agree_on_the_official_workbooks(
 ) -> None:
     docs, _ = load_paths(sorted(Path(SHARED / "data").glob("*.xlsx")))
     assert len(docs) > 15000
-    reports = [engine.run(docs) for engine in engines]
+    reports = [check_documents(engine, docs) for engine in engines]
     assert reports[0].findings == reports[1].findings
     coverage = [report.coverage for report in reports]
     assert coverage[0].by_survey() == coverage[1].by_survey()
@@ -215,7 +216,7 @@ def test_tables_judged_column_wise_give_the_interpreters_findings_and_coverage(
     docs, _ = load_paths([path])
     assert all(doc.shape is not None for doc in docs)
     assert not docs or engines[0].verdicts(docs)  # rows of one shape: judged column-wise
-    compiled, interpreted = (engine.run(docs) for engine in engines)
+    compiled, interpreted = (check_documents(engine, docs) for engine in engines)
     assert compiled.findings == interpreted.findings
     assert compiled.coverage.by_survey() == interpreted.coverage.by_survey()
     assert compiled.coverage.unchecked == interpreted.coverage.unchecked
@@ -240,7 +241,7 @@ def test_documents_written_alike_judged_column_wise_give_the_interpreters_findin
                 _damage(bad, figures[pick % len(figures)], how)
         docs.append(Document(f"doc-{number}.json", bad))
     assert engines[0].verdicts(docs)  # the two undamaged copies share their shape at least
-    compiled, interpreted = (engine.run(docs) for engine in engines)
+    compiled, interpreted = (check_documents(engine, docs) for engine in engines)
     assert compiled.findings == interpreted.findings
     assert compiled.coverage.by_survey() == interpreted.coverage.by_survey()
     assert compiled.coverage.unchecked == interpreted.coverage.unchecked
@@ -266,9 +267,9 @@ def test_rows_recalled_only_when_their_values_are_written_alike() -> None:
     ]
     compiled, interpreted = Engine(packs), Engine(packs, interpreted=True)
     assert compiled.verdicts(docs)  # one shape: column-wise
-    found = [(f.source, f.expected) for f in compiled.run(docs).findings]
+    found = [(f.source, f.expected) for f in check_documents(compiled, docs).findings]
     assert found == [("1.yaml", "15.5")]
-    assert compiled.run(docs).findings == interpreted.run(docs).findings
+    assert check_documents(compiled, docs).findings == check_documents(interpreted, docs).findings
 
 
 def test_data_nested_past_any_reader_is_judged_one_by_one(

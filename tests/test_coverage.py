@@ -17,6 +17,7 @@ from validator.coverage import Coverage, figures, percent
 from validator.document import Document
 from validator.engine import NOT_APPLICABLE, PASSED, Engine
 from validator.packs.loading import RulePack
+from validator.pipeline.run import check_documents
 from validator.pipeline_findings import Selection
 from validator.testing import corrupt, derived_pointers, documents
 
@@ -33,7 +34,7 @@ def test_every_figure_of_the_bundled_examples_is_checked(engine: Engine) -> None
     from validator.sources import load_paths
 
     docs, problems = load_paths([FIXTURES / "valid"])
-    report = engine.run(docs, problems)
+    report = check_documents(engine, docs, problems)
     assert report.findings == []
     assert report.coverage.total > 200
     assert report.coverage.unchecked == []

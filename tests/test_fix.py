@@ -27,6 +27,7 @@ from validator.engine import Engine
 from validator.packs.loading import RulePack
 from validator.pipeline.fix import run_fix
 from validator.pipeline.fixing import fixable_rules, value_of
+from validator.pipeline.run import check_documents
 from validator.sources import load_paths
 from validator.sources.problems import PageOptions
 from validator.testing import corrupt, derived_pointers, documents
@@ -71,7 +72,7 @@ def _fixable_pointers(
     found = []
     for at in derived_pointers(doc):
         bad = corrupt(doc, at, shift)
-        report = engine.run([Document("doc.yaml", bad)])
+        report = check_documents(engine, [Document("doc.yaml", bad)])
         here = [f for f in report.findings if f.pointer == at]
         writable = here and value_of(here[0].expected, jp.resolve(bad, at)) is not None
         if writable and all(f.rule in fixable for f in report.findings):

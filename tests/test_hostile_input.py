@@ -278,15 +278,15 @@ def test_a_file_that_vanishes_mid_run_is_a_finding(
 
     doomed = tmp_path / "doomed.yaml"
     doomed.write_text(_nit())
-    real = sources.discover
+    real = sources.discover_names
 
     def discover_then_delete(paths: list[Path]):  # type: ignore[no-untyped-def]
-        for path in real(paths):
-            if path.name == "doomed.yaml":
-                path.unlink()
-            yield path
+        for name in real(paths):
+            if Path(name).name == "doomed.yaml":
+                Path(name).unlink()
+            yield name
 
-    monkeypatch.setattr(sources, "discover", discover_then_delete)
+    monkeypatch.setattr(sources, "discover_names", discover_then_delete)
     code, report, _ = _run(tmp_path, capsys)
     assert code == 1
     assert _findings(report, "doomed.yaml") == [("core/unreadable-file", 1)]

@@ -9,6 +9,7 @@ import pytest
 
 from validator.cli import main
 from validator.engine import Engine
+from validator.pipeline.run import check_documents
 from validator.sources import load_paths
 from validator.sources.yaml_source import parse_yaml
 
@@ -21,7 +22,7 @@ def _findings(engine: Engine, *paths: Path) -> list[tuple[object, ...]]:
     docs, _ = load_paths(list(paths))
     return sorted(
         (f.rule, f.pointer, f.expected, f.actual, f.country, f.edition)
-        for f in engine.run(docs).findings
+        for f in check_documents(engine, docs).findings
     )
 
 

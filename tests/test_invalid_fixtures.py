@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from validator.engine import Engine
+from validator.pipeline.run import check_documents
 from validator.sources import load_paths
 from validator.sources.yaml_source import parse_yaml
 
@@ -20,14 +21,14 @@ def test_every_invalid_fixture_has_expectations() -> None:
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_exact_findings(name: str, engine: Engine) -> None:
     documents, problems = load_paths([FIXTURES / "invalid" / name])
-    report = engine.run(documents, problems)
+    report = check_documents(engine, documents, problems)
     found = sorted([f.rule, f.pointer] for f in report.findings)
     assert found == sorted(EXPECTED[name])
 
 
 def test_valid_fixtures_check_clean(engine: Engine) -> None:
     documents, problems = load_paths([FIXTURES / "valid"])
-    report = engine.run(documents, problems)
+    report = check_documents(engine, documents, problems)
     assert report.findings == []
     assert report.documents == len(list((FIXTURES / "valid").iterdir()))
 
@@ -35,7 +36,7 @@ def test_valid_fixtures_check_clean(engine: Engine) -> None:
 def test_wrong_democracy_score_points_at_its_line(engine: Engine) -> None:
     path = FIXTURES / "invalid" / "nit-wrong-democracy-score.yaml"
     documents, _ = load_paths([path])
-    [finding] = engine.run(documents).findings
+    [finding] = check_documents(engine, documents).findings
     line = next(
         i
         for i, text in enumerate(path.read_text().splitlines(), 1)

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from validator.document import Document
 from validator.engine import Engine
+from validator.pipeline.run import check_documents
 from validator.sources import load_paths
 from validator.sources.pages import LAYOUT_NAMES, parse_page
 from validator.sources.problems import PageOptions
@@ -50,7 +51,7 @@ def _where(path: Path, doc: Document, at: str, printed: str) -> None:
 
 def _findings(engine: Engine, *paths: Path) -> list[tuple[str, str, int, int]]:
     docs, problems = load_paths(list(paths))
-    report = engine.run(docs, problems)
+    report = check_documents(engine, docs, problems)
     return [(f.rule, f.pointer, f.line, f.column) for f in report.findings]
 
 
@@ -264,7 +265,7 @@ def test_a_hub_page_is_checked_for_what_holds_whatever_the_edition(
     path = PAGES / "country-hub-kazakhstan.txt"
     doc = _read(path)
     assert doc.edition is None and doc.data["global_freedom"]["political_rights_score"] == 5
-    report = engine.run([doc])
+    report = check_documents(engine, [doc])
     # every figure, last year's FIW pair included (a status its total allows)
     assert report.coverage.unchecked == [] and report.findings == []
     text = path.read_text()
@@ -522,7 +523,7 @@ def test_a_figure_corrupted_on_a_page_is_found_where_it_stands(
     bad["survey"] = doc["survey"]
     text, positions = RENDERERS[layout](bad)
     read = _read_back(text)
-    report = engine.run([read])
+    report = check_documents(engine, [read])
     assert positions[at] in [(f.line, f.column) for f in report.findings], at
 
 
@@ -577,6 +578,6 @@ def test_a_score_block_that_lost_its_figures_is_said_and_its_status_left_uncheck
     }
     [(_, problem)] = problems
     assert problem.rule == "page-figures-missing" and "Obstacles to Access" in problem.message
-    report = engine.run(docs, problems)
+    report = check_documents(engine, docs, problems)
     assert [f.rule for f in report.findings] == ["core/page-figures-missing"]
     assert [u.pointer for u in report.coverage.unchecked] == ["/status"]

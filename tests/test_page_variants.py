@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from validator import pointer as jp
 from validator.engine import Engine
+from validator.pipeline.run import check_documents
 from validator.sources.pages import LAYOUT_NAMES, parse_page
 from validator.sources.problems import PageOptions
 
@@ -173,7 +174,7 @@ def test_a_file_of_two_copies_is_two_documents_compared(
             continue
         assert first.source_map.locate(at) == (line, column), at
         assert second.source_map.locate(at) == (line + shift, column), at
-    assert engine.run(read).findings == []
+    assert check_documents(engine, read).findings == []
     # the second copy with one figure changed
     at = data.draw(st.sampled_from(_figures(doc, positions)))
     line, column = positions[at]
@@ -183,7 +184,7 @@ def test_a_file_of_two_copies_is_two_documents_compared(
     second_copy = list(lines)
     second_copy[line - 1] = text[: column - 1] + changed + text[column - 1 + len(token) :]
     read, problems = parse_page("\n".join([*lines, *separator, *second_copy]) + "\n", "page.txt")
-    report = engine.run(read, [("page.txt", p) for p in problems])
+    report = check_documents(engine, read, [("page.txt", p) for p in problems])
     assert report.findings, (at, token, changed)
 
 
@@ -211,7 +212,7 @@ def _other(token: str) -> str:
 def _figure_count(engine: Engine, text: str) -> tuple[int, int]:
     """(figures read, findings) of a run on a page's text."""
     documents, problems = parse_page(text, "page.txt")
-    report = engine.run(documents, [("page.txt", p) for p in problems])
+    report = check_documents(engine, documents, [("page.txt", p) for p in problems])
     return sum(report.coverage.figures.values()), len(report.findings)
 
 
@@ -278,7 +279,7 @@ VARIANTS = FIXTURES / "page-variants"
 
 def _check(engine: Engine, text: str, options: PageOptions | None = None) -> tuple[list[Any], Any]:
     documents, problems = parse_page(text, "page.txt", options)
-    return documents, engine.run(documents, [("page.txt", p) for p in problems])
+    return documents, check_documents(engine, documents, [("page.txt", p) for p in problems])
 
 
 @pytest.mark.parametrize(

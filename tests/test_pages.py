@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from validator.engine import Engine
+from validator.pipeline.run import check_documents
 from validator.sources import load_paths
 from validator.sources.problems import PageOptions
 
@@ -33,7 +34,7 @@ def _check(
     engine: Engine, *paths: Path, options: PageOptions | None = None
 ) -> list[tuple[str, int, int]]:
     docs, problems = load_paths(list(paths), options)
-    return [(f.rule, f.line, f.column) for f in engine.run(docs, problems).findings]
+    return [(f.rule, f.line, f.column) for f in check_documents(engine, docs, problems).findings]
 
 
 def test_both_bundled_pages_check_clean(engine: Engine) -> None:
@@ -285,7 +286,7 @@ def test_a_page_of_its_summary_only_is_checked_for_what_it_shows(
     no ratings (its report was to be posted later). It was refused whole as a cut page."""
     [doc], problems = load_paths([NIT_2023])
     assert problems == [] and "ratings" not in doc.data
-    report = engine.run([doc])
+    report = check_documents(engine, [doc])
     assert report.findings == []
     unchecked = [u.pointer for u in report.coverage.unchecked]
     assert unchecked == ["/changes/0/category"]  # said: no rating to compare it with
@@ -333,7 +334,7 @@ def test_the_2013_2019_layout_as_a_mirror_keeps_it(engine: Engine, tmp_path: Pat
     assert (doc.country, doc.edition, doc.data["total_score"]) == ("Kazakhstan", 2018, 22)
     assert doc.data["freedom_rating"] == Decimal("6.0") and len(doc.data["indicators"]) == 25
     assert "population" not in str(doc.data).lower()  # Quick Facts are not figures
-    report = engine.run([doc])
+    report = check_documents(engine, [doc])
     assert report.findings == [] and report.coverage.unchecked == []
     text = FIW_2018.read_text()
     for old, new, rule in [
@@ -359,6 +360,6 @@ def test_a_mirror_cut_among_its_indicators_is_refused_and_its_top_block_alone_is
     assert docs == [] and [p.rule for _, p in problems] == ["incomplete-page"]
     [doc], problems = _cut_before(FIW_2018, "A1. ", tmp_path)
     assert problems == [] and "indicators" not in doc.data
-    report = engine.run([doc])
+    report = check_documents(engine, [doc])
     # the status, the Freedom Rating and the total's range are what such a copy lets compare
     assert report.findings == [] and report.coverage.unchecked == []

@@ -10,6 +10,7 @@ import pytest
 
 from validator.engine import Engine
 from validator.findings import Finding, Severity
+from validator.pipeline.run import check_documents
 from validator.sources import load_paths
 from validator.sources.tables import column_letters, edition_from_label
 from validator.sources.xlsx_reader import column_number
@@ -47,7 +48,7 @@ def test_column_letters_round_trip() -> None:
 @needs_data
 def test_the_fiw_2013_2024_workbook_has_no_findings(engine: Engine) -> None:
     docs, problems = load_paths([ALL_DATA])
-    report = engine.run(docs, problems)
+    report = check_documents(engine, docs, problems)
     assert report.documents == 2515
     assert report.findings == []
 
@@ -55,7 +56,7 @@ def test_the_fiw_2013_2024_workbook_has_no_findings(engine: Engine) -> None:
 @needs_data
 def test_the_historical_workbook_breaks_no_rule_of_its_editions(engine: Engine) -> None:
     docs, problems = load_paths([HISTORY])
-    report = engine.run(docs, problems)
+    report = check_documents(engine, docs, problems)
     # 9,757 records, less South Africa's split 1973 rating; and the 51 editions of the
     # Historical distribution sheet, every figure of which the records' statuses give
     assert report.documents == 9756 + 51
@@ -116,7 +117,7 @@ def _check_corrupted(
 ) -> list[Finding]:
     _corrupt_cell(source, target, "xl/worksheets/sheet2.xml", cell, value)
     docs, problems = load_paths([target])
-    found = engine.run(docs, problems).findings
+    found = check_documents(engine, docs, problems).findings
     row, col = int(re.sub(r"[A-Z]", "", cell)), column_number(re.sub(r"\d", "", cell))
     matching = [f for f in found if f.rule == rule]
     assert [(f.line, f.column) for f in matching] == [(row, col)]
@@ -145,7 +146,7 @@ def test_a_corrupted_cell_of_the_official_workbook_is_found_at_its_row_and_colum
 def test_csv_excerpts_of_both_layouts(engine: Engine) -> None:
     excerpts = ("fiw-all-data-excerpt.csv", "fiw-ratings-history-excerpt.csv")
     docs, problems = load_paths([FIXTURES / "sources" / name for name in excerpts])
-    report = engine.run(docs, problems)
+    report = check_documents(engine, docs, problems)
     assert report.count(Severity.ERROR) == 0
     assert sorted((f.rule, f.line, f.column) for f in report.findings) == [
         ("core/unreadable-cell", 7, 2),
@@ -164,7 +165,7 @@ def test_a_corrupted_csv_row_is_found_at_its_row(engine: Engine, tmp_path: Path)
     copy = tmp_path / "excerpt.csv"
     copy.write_text("\n".join(lines) + "\n")
     docs, problems = load_paths([copy])
-    found = [(f.rule, f.line, f.column) for f in engine.run(docs, problems).findings]
+    found = [(f.rule, f.line, f.column) for f in check_documents(engine, docs, problems).findings]
     # one wrong figure, one finding: the total, which reads the CL score, is not blamed for it
     assert found == [("fiw/civil-liberties-score-differs-from-sum", 3, 43)]
 
@@ -174,7 +175,8 @@ def test_unknown_tables_and_broken_workbooks_are_findings(engine: Engine, tmp_pa
     (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
     docs, problems = load_paths([tmp_path])
     found = sorted(
-        (f.source.rsplit("/", 1)[1], f.rule) for f in engine.run(docs, problems).findings
+        (f.source.rsplit("/", 1)[1], f.rule)
+        for f in check_documents(engine, docs, problems).findings
     )
     assert found == [("broken.xlsx", "core/unreadable-file"), ("other.csv", "core/unknown-layout")]
 
@@ -206,4 +208,4 @@ def test_a_csv_with_semicolons_is_read_like_the_csv(tmp_path: Path, engine: Engi
     csv_docs, _ = load_paths([source])
     assert problems == []
     assert [d.data for d in docs] == [d.data for d in csv_docs]
-    assert engine.run(docs, problems).findings == []
+    assert check_documents(engine, docs, problems).findings == []

@@ -1,14 +1,15 @@
-"""The rule engine: documents in, a report of located findings out.
+"""The rule engine: one document (with its previous edition and its groups, when the run
+gives them) in, located findings out.
 
 For each document: the schema check, then every rule of its survey's pack that applies to
-its edition and conditions, then cross-edition rules against the previous edition of the
-same survey and country when the run holds it. A check that raises becomes an
-`internal-error` finding naming the rule; the batch goes on.
+its edition and conditions, cross-edition rules against the previous edition when given. A
+check that raises becomes an `internal-error` finding naming the rule; the batch goes on.
+The run (`validator.pipeline.run`) decides which documents are checked together.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from fnmatch import fnmatchcase
@@ -19,15 +20,14 @@ from validator import suppressions
 from validator.arithmetic import to_text
 from validator.checks.api import Context, Target, Violation
 from validator.checks.fast import Columns, Compiled, Verdict
-from validator.conflicts import conflicts
 from validator.document import Document, leaves, shape_of
-from validator.findings import Finding, Report, RuleDoc, Severity
+from validator.findings import Finding, RuleDoc, Severity
 from validator.packs.loading import CompiledRule, RulePack, schema_folders
-from validator.peers import Assembled, Peers, assemble
+from validator.peers import Assembled, Peers
 from validator.pipeline_findings import Builtins, Selection, noted, render
 from validator.rulepack.models import Table
 from validator.schema_check import Schemas
-from validator.sources.own_outputs import OWN_OUTPUT, skipped_note
+from validator.sources.own_outputs import OWN_OUTPUT
 from validator.sources.problems import SourceProblem
 
 # (survey, country, edition) -> (the document if found, where it was looked for)
@@ -119,75 +119,10 @@ class Engine:
                     for survey in pack.spec.surveys:
                         self.by_survey.setdefault(survey, []).append(planned)
         self.builtins = Builtins(builtin, selection)  # the pipeline's own findings
+        # some rule computes over a group that can hold documents of other files
+        self.over_run = any(p.over_run for plans in self.by_survey.values() for p in plans)
         self.known_surveys = set(self.schemas.surveys())
         self._plans: dict[tuple[str, int | None], list[_Planned]] = {}
-
-    def run(
-        self,
-        documents: Iterable[Document],
-        problems: Iterable[tuple[str, SourceProblem]] = (),
-        find_previous: FindPrevious | None = None,
-    ) -> Report:
-        """Check documents together (cross-edition rules see each other); add source problems."""
-        docs = list(documents)
-        report = Report(documents=len(docs), rules=self.rule_docs())
-        coverage = report.coverage
-        report.checked = [(d.source, d.survey, d.country, d.edition) for d in docs]
-        own: list[str] = []
-        for source, problem in problems:
-            if problem.rule == OWN_OUTPUT:
-                own.append(source)
-                continue
-            report.findings.extend(self.source_findings(source, problem))
-        if own:
-            report.notes.append(skipped_note(own))
-        records = [doc for doc in docs if None not in doc.identity]
-        index: dict[tuple[str | None, str | None, int | None], Document] = {}
-        for doc in records:
-            index.setdefault(doc.record, doc)  # cross-edition rules use the first
-        report.findings.extend(conflicts(records, self.builtins, self.schemas.roles))
-        peers = Peers(docs)
-        wholes = assemble(records, self.schemas.roles)
-        parts = {id(part) for whole in wholes for part in whole.parts}
-        own_findings: dict[int, list[Finding]] = {}  # a part's, which its whole leaves out
-        judged_by_doc: list[set[str]] = []
-        verdicts = self.verdicts(docs)
-        for doc in docs:
-            previous = None
-            if doc.survey and doc.country and doc.edition is not None:
-                survey, key, edition = doc.record
-                previous = index.get((survey, key, doc.edition - 1))
-                if previous is None and find_previous is not None:
-                    previous, looked = find_previous(doc.survey, doc.country, doc.edition - 1)
-                    if previous is None and self.needs_previous(doc):
-                        message = (
-                            f"the previous edition is not in this run nor at {looked}: "
-                            "last year's figures were not compared with it"
-                        )
-                        report.findings.extend(
-                            self.builtins.located(doc, "core/previous-edition-missing", "", message)
-                        )
-            checked = self.check_document(doc, previous, peers, verdicts.get(id(doc)))
-            judged_by_doc.append(checked.judged)
-            if id(doc) in parts:
-                own_findings[id(doc)] = checked.findings
-            report.findings.extend(checked.findings)
-            report.suppressed += checked.suppressed
-        extra: dict[int, set[str]] = {}  # figures of a part that its assembled record judged
-        for whole in wholes:
-            survey, key, edition = whole.document.record
-            previous = index.get((survey, key, (edition or 0) - 1))
-            alone = [f for part in whole.parts for f in own_findings[id(part)]]
-            found, judged_parts = self.check_assembled(whole, previous, peers, alone)
-            report.findings.extend(found)
-            for part, figures in judged_parts.items():
-                extra.setdefault(part, set()).update(figures)
-        for doc, judged in zip(docs, judged_by_doc, strict=True):
-            if doc.survey in self.known_surveys:
-                roles = self.schemas.roles(doc.survey)
-                coverage.add(doc, judged | extra.get(id(doc), set()), roles)
-        report.findings.sort()
-        return report
 
     def verdicts(self, docs: list[Document]) -> dict[int, dict[str, Verdict]]:
         """What the compiled rules say of each document (by id), judged column-wise over the

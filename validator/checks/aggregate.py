@@ -141,7 +141,8 @@ def _rank(
     score = exact(mine[0][1])
     values = [exact(v) for v in scores]
     ahead = sum(v > score if params.order == "descending" else v < score for v in values)
-    tied = sum(v == score for v in values) - any(d is context.document for d in chosen)
+    me = context.document
+    tied = sum(v == score for v in values) - any(_same(d, me) for d in chosen)
     rank = ahead + 1
     marked = params.ties == "equals-sign" and tied > 0
     expected = f"={rank}" if marked else str(rank)
@@ -157,6 +158,16 @@ def _rank(
         mark = bool(written.group(1) or written.group(3))
         if number != rank or (params.ties == "equals-sign" and mark != marked):
             yield Violation(at, expected, actual, how)
+
+
+def _same(member: Any, doc: Any) -> bool:
+    """The member is this document: itself, or (read back from a run's store, or given by
+    another source) the same record."""
+    if member is doc:
+        return True
+    if None not in doc.identity:
+        return bool(member.record == doc.record)
+    return bool(member.source == doc.source and member.data == doc.data)
 
 
 def _compute(params: Params, chosen: list[Any], size: int) -> tuple[Fraction, str] | None:

@@ -18,21 +18,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from validator.cli import (
-    EXIT_ERROR,
-    EXIT_STOPPED,
-    _nothing_found,
-    _split,
-    page_options,
-    start,
-    verdict,
-)
+from validator.commands.common import checker_of, nothing_found, start, verdict
+from validator.exits import EXIT_ERROR, EXIT_STOPPED
 from validator.signals import TERMINATING, handling
 
 if TYPE_CHECKING:
-    from validator.pipeline.run import Audit
+    from validator.pipeline.model import Run
 
-Write = Callable[["Audit", TextIO], None]  # a reporter's writer: the audit to a stream
+Write = Callable[["Run", TextIO], None]  # a reporter's writer: the audit to a stream
 
 
 def default_jobs() -> int:
@@ -45,13 +38,9 @@ def default_jobs() -> int:
 
 def run(args: argparse.Namespace) -> int:
     from validator.atomic import open_atomic
-    from validator.engine import Engine
     from validator.findings import Severity
     from validator.pipeline.progress import Progress
-    from validator.pipeline.run import run_audit
     from validator.pipeline.spool import Spool
-    from validator.pipeline.work import Setup
-    from validator.pipeline_findings import Selection
     from validator.reporters import audit_text
 
     outputs = _outputs(args)
@@ -62,23 +51,19 @@ def run(args: argparse.Namespace) -> int:
     packs, failed = start(args, [target for target, _ in outputs])
     if failed is not None:
         return failed
-    selection = Selection(_split(args.select), _split(args.ignore))
-    engine = Engine(packs, selection)
-    options = page_options(args, packs)
-    setup = Setup(tuple(p.path for p in packs), selection, options)
+    checker = checker_of(args, packs)
     jobs = args.jobs or default_jobs()
     progress = Progress(sys.stderr if sys.stderr.isatty() and not args.quiet else None)
     with tempfile.TemporaryDirectory(prefix="report-validator-audit-") as folder:
         spool = Spool(Path(folder) / "spool.sqlite")
         try:
-            audit = run_audit(
+            audit = checker.run(
                 args.paths,
-                engine,
-                setup,
-                jobs,
-                spool,
-                progress,
-                frozenset(target for target, _ in outputs),
+                jobs=jobs,
+                spool=spool,
+                progress=progress,
+                exclude=[target for target, _ in outputs],
+                signals=True,
             )
             if audit.own_outputs:
                 from validator.sources.own_outputs import skipped_note
@@ -87,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
                     f"report-validator: {skipped_note(sorted(audit.own_outputs))}", file=sys.stderr
                 )
             if audit.files == len(audit.own_outputs) and not audit.stopped:
-                empty = _nothing_found(args)
+                empty = nothing_found(args)
                 if empty is not None:
                     return empty
             reports = tuple(str(t) for t, _ in outputs if t.suffix != ".csv" or t == args.csv)

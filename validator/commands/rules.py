@@ -13,6 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from validator.commands.common import did_you_mean, loaded_packs
 from validator.findings import Finding, Report, Severity
 from validator.packs.lint import lint, schemas_for
 from validator.packs.loading import RulePack, given_packs, load_packs, pack_paths
@@ -132,3 +133,42 @@ def run_test(args: argparse.Namespace) -> int:
         print("report-validator: error: no case was run", file=sys.stderr)
         return EXIT_ERROR
     return EXIT_FAILED if failed or strays else EXIT_CLEAN
+
+
+def kind_summary(doc: str) -> str:
+    """The first paragraph of a kind's documentation, on one line (a sentence may wrap)."""
+    first = doc.strip().split("\n\n", 1)[0]
+    return " ".join(line.strip() for line in first.splitlines())
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.rules_command == "kinds":
+        from validator.checks import KINDS
+
+        for name, kind in KINDS.items():
+            print(f"{name}\n    {kind_summary(kind.__doc__ or '')}")
+        return EXIT_CLEAN
+    if args.rules_command in ("lint", "test"):
+        args.rules = [*(args.rules or []), *args.packs] or None
+        return (run_lint if args.rules_command == "lint" else run_test)(args)
+    packs, failed = loaded_packs(args.rules, args.bundled)
+    if failed is not None:
+        return failed
+    rules = {rule.qualified_id: (pack, rule) for pack in packs for rule in pack.rules}
+    if args.rules_command == "list":
+        width = max(len(i) for i in rules)
+        for rule_id, (_, rule) in sorted(rules.items()):
+            print(f"{rule_id:<{width}}  {rule.rule.severity:<7}  {rule.rule.summary}")
+        return EXIT_CLEAN
+    found = rules.get(args.rule_id)
+    if found is None:
+        print(
+            f"report-validator: error: no rule {args.rule_id!r}"
+            + did_you_mean(args.rule_id, sorted(rules)),
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    from validator.packs.explain import explain
+
+    sys.stdout.write(explain(*found))
+    return EXIT_CLEAN

@@ -21,6 +21,7 @@ from validator import pointer as jp
 from validator.document import Document
 from validator.engine import Engine
 from validator.packs.loading import RulePack
+from validator.pipeline.run import check_documents
 from validator.pipeline_findings import Selection
 from validator.sources import load_file
 from validator.sources.text import UnreadableText, read_text
@@ -88,7 +89,7 @@ def run_case(case: Case, packs: list[RulePack], root: Path) -> Outcome:
             docs.append(_document(peer, root, SUBJECT))  # the same source: one workbook
     except CaseError as error:
         return Outcome(case, False, str(error))
-    report = engine.run(docs)
+    report = check_documents(engine, docs)
     others = sorted({f.rule for f in report.findings} - {case.rule_id})
     found = sorted(f.pointer for f in report.findings if f.source == SUBJECT)
     expected = sorted(case.spec["expect"])

@@ -6,19 +6,16 @@ written: what would change in them is listed, figure by figure, where it is."""
 from __future__ import annotations
 
 import difflib
-import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
 
-from validator.arithmetic import to_text
 from validator.atomic import write_text
 from validator.document import Document
 from validator.engine import Engine, FindPrevious
+from validator.findings import Finding
 from validator.packs.loading import RulePack
-from validator.pipeline.fixing import Change, Fixed, Suspect, fix, fixable_rules
-from validator.printable import terminal_text
+from validator.pipeline.fixing import Change, Fixed, fix, fixable_rules
 from validator.sources import TEXT_PARSERS
 from validator.sources.problems import PageOptions
 from validator.value_edits import NotEditable, edit
@@ -36,6 +33,10 @@ class Outcome:
     unwritten: int = 0  # figures of those files: their findings stay
     diff: list[str] = field(default_factory=list)
     fixed: Fixed | None = None
+    # what could not be read (not fixed: said), as findings (an error stays in the file)
+    unread: list[Finding] = field(default_factory=list)
+    files: int = 0  # files found in the paths (the tool's own outputs among them)
+    own_outputs: int = 0
 
     @property
     def changes(self) -> int:
@@ -116,53 +117,3 @@ def _edited(
     if len(docs) != 1 or docs[0].data != doc.data:
         raise NotEditable("the edited file would not read back as the fixed document")
     return bom + new_text
-
-
-def describe(change: Change, written: bool) -> str:
-    verb = "fixed" if written else "would fix"
-    return (
-        f"{change.source}:{change.line}:{change.column}: {verb} {change.pointer}: "
-        f"{to_text(change.old)} -> {to_text(change.new)} ({change.rule})"
-    )
-
-
-def not_fixed(suspect: Suspect) -> str:
-    first, witness = suspect.roots[0], suspect.witness
-    roots = ", ".join(f"{c.pointer} {to_text(c.old)}" for c in suspect.roots)
-    return (
-        f"{first.source}:{first.line}:{first.column}: not fixed: {roots} "
-        f"{'agree' if len(suspect.roots) > 1 else 'agrees'} with {witness.pointer} "
-        f"{to_text(witness.old)} as printed ({witness.rule}); the figures "
-        f"{'they are' if len(suspect.roots) > 1 else 'it is'} computed from may be the wrong "
-        "ones: a person decides"
-    )
-
-
-def print_outcome(outcome: Outcome, dry_run: bool, stream: TextIO | None = None) -> None:
-    """Each change once, where it is; then a closing line."""
-    out = stream or sys.stdout
-    if dry_run:
-        out.write("".join(outcome.diff))
-    # file names and values come from the data: escaped as `check` escapes them, so that a
-    # name holding a terminal's control sequence cannot act on the terminal or a CI log
-    for changes in (*outcome.written.values(), *outcome.listed.values()):
-        for change in changes:
-            written = not dry_run and change.source in outcome.written
-            out.write(terminal_text(describe(change, written)) + "\n")
-    for suspect in outcome.fixed.suspects if outcome.fixed else []:
-        out.write(terminal_text(not_fixed(suspect)) + "\n")
-    for line in outcome.refused:
-        out.write(terminal_text(line) + "\n")
-    files = len(outcome.written)
-    in_files = sum(map(len, outcome.written.values()))
-    said = (
-        f"{in_files} figures to fix in {files} files"
-        if dry_run
-        else f"{in_files} figures fixed in {files} files"
-    )
-    if outcome.listed:
-        listed = sum(map(len, outcome.listed.values()))
-        said += f"; {listed} in report pages or workbooks, which are not written"
-    left = (len(outcome.fixed.report.findings) if outcome.fixed else 0) + outcome.unwritten
-    said += f"; {left} other findings" + (" (report-validator check lists them)" if left else "")
-    out.write(said + "\n")

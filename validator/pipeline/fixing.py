@@ -39,6 +39,7 @@ from validator.document import Document
 from validator.engine import Engine, FindPrevious
 from validator.findings import Finding, Report
 from validator.packs.loading import RulePack
+from validator.pipeline.run import check_documents
 from validator.pipeline_findings import Selection
 
 ROUNDS = 20  # a chain of derived figures is a few long (score, rating, status)
@@ -68,9 +69,7 @@ def fixable_rules(packs: list[RulePack], unsafe: bool = False) -> frozenset[str]
         rule.qualified_id
         for pack in packs
         for rule in pack.rules
-        if rule.kind is not None
-        and rule.kind.WRITES in allowed
-        and rule.rule.autofix is not False
+        if rule.kind is not None and rule.kind.WRITES in allowed and rule.rule.autofix is not False
     )
 
 
@@ -120,7 +119,7 @@ def fix(
     first: dict[tuple[int, str], Change] = {}
     rounds: dict[tuple[int, str], int] = {}  # the round each figure was first written in
     refused: set[tuple[int, str]] = set()
-    report = engine.run(work, [], find_previous)
+    report = check_documents(engine, work, [], find_previous)
     for round_number in range(ROUNDS):
         written = False
         for finding in report.findings:
@@ -148,7 +147,7 @@ def fix(
                 first[key] = replace(before, new=new)
         if not written:
             break
-        report = engine.run(work, [], find_previous)
+        report = check_documents(engine, work, [], find_previous)
     report = _keep_what_holds(engine, work, first, report, find_previous)
     suspects = _corroborated(engine, documents, work, first, rounds, fixable)
     if suspects:  # nothing of those documents is written: as they were, with their findings
@@ -156,7 +155,7 @@ def fix(
         for key in [k for k in first if k[0] in held]:
             change = first.pop(key)
             jp.assign(work[change.document].data, change.pointer, change.old)
-        report = engine.run(work, [], find_previous)
+        report = check_documents(engine, work, [], find_previous)
     changes = [c for c in first.values() if c.old != c.new or type(c.old) is not type(c.new)]
     ordered = sorted(changes, key=lambda c: (c.document, c.line, c.column))
     return Fixed(work, ordered, report, suspects)
@@ -185,9 +184,13 @@ def _corroborated(
     for index in chained:
         mine = {k[1]: c for k, c in changes.items() if k[0] == index}
         before = {
-            r: {f.pointer for f in e.run([documents[index]]).findings} for r, e in alone.items()
+            r: {f.pointer for f in check_documents(e, [documents[index]]).findings}
+            for r, e in alone.items()
         }
-        after = {r: {f.pointer for f in e.run([fixed[index]]).findings} for r, e in alone.items()}
+        after = {
+            r: {f.pointer for f in check_documents(e, [fixed[index]]).findings}
+            for r, e in alone.items()
+        }
         witnesses = [
             c for at, c in mine.items() if rounds[(index, at)] > 0 and at not in before[c.rule]
         ]
@@ -199,6 +202,11 @@ def _corroborated(
             )
             suspects.append(Suspect(tuple(roots), witnesses[0]))
     return suspects
+
+
+def _pointers(engine: Engine, doc: Document) -> set[str]:
+    """Where the engine finds something in the document checked alone."""
+    return {f.pointer for f in check_documents(engine, [doc]).findings}
 
 
 def _keep_what_holds(
@@ -222,7 +230,7 @@ def _keep_what_holds(
         for key in undone:
             change = changes.pop(key)
             jp.assign(work[change.document].data, change.pointer, change.old)
-        report = engine.run(work, [], find_previous)
+        report = check_documents(engine, work, [], find_previous)
     return report
 
 

@@ -1,8 +1,22 @@
-"""An audit from start to end: files in, an `Audit` (counters and the spool) out.
+"""The run, written once: files (or documents given) in, a `Run` (counters and the spool) out.
 
-Ctrl-C (SIGINT), SIGTERM or SIGHUP stops the work: what was finished stays in the spool,
-and the audit says where it stopped. A file is finished when all of it is checked and
-spooled (one transaction), so a partial audit never holds half a file.
+Every command goes through it: `check`, `fix` and the hooks with one process and the spool
+in memory, `audit` with `--jobs` processes and the spool on disk, the Python API either way.
+Its stages:
+
+1. read each file and check its documents (in workers when there are several), the rows of
+   a file judged column-wise; a document that compares with last year, or computes over a
+   group of documents of other files (`scope: run`), waits;
+2. once every file is read: the waiting documents, each with its previous edition (the
+   run's first document of that record, else `find_previous`, else a finding when a rule
+   needed it) and the whole run as its group;
+3. across documents: records read twice (a finding where their figures differ), and the
+   rules on records assembled from several sources;
+4. tallies: what became of each rule, figure coverage, statuses.
+
+Ctrl-C (SIGINT), SIGTERM or SIGHUP stops an audit's work (`signals=True`): what was finished
+stays in the spool, and the run says where it stopped. A file is finished when all of it is
+checked and spooled (one transaction), so a partial audit never holds half a file.
 """
 
 from __future__ import annotations
@@ -11,21 +25,20 @@ import datetime
 import signal
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from types import FrameType
-from typing import NamedTuple
 
 from validator.conflicts import conflicts
-from validator.coverage import Coverage
-from validator.engine import FAILED, PASSED, SKIPPED, Engine
-from validator.findings import Finding, RuleDoc, Severity
+from validator.document import Document
+from validator.engine import FAILED, PASSED, SKIPPED, Engine, FindPrevious
+from validator.findings import Finding, Report, Severity
 from validator.peers import assemble
+from validator.pipeline.model import Given, Input, Problem, RuleTally, Run
 from validator.pipeline.progress import Progress
 from validator.pipeline.schedule import Stopped, StopRequest, Task, run_tasks
-from validator.pipeline.spool import Spool
+from validator.pipeline.spool import Spool, SpooledPeers
 from validator.pipeline.work import (
     SCHEMA,
     Result,
@@ -36,114 +49,18 @@ from validator.pipeline.work import (
     read_files,
 )
 from validator.signals import TERMINATING, handling
-from validator.sources import discover_names
-from validator.sources.problems import SourceProblem
+from validator.sources import files
+from validator.sources.problems import PageOptions, SourceProblem
 
 CHUNK = 250  # documents of a large file checked per task when several processes share it
 WAITING_CHUNK = 100  # documents checked with their previous edition per task
 BATCH = 64  # files read per task, at most
 
 
-@dataclass
-class RuleTally:
-    """What became of one rule over the audit (R `validate`'s summary: items, passes,
-    fails, nNA): documents of its survey checked = passed + failed + skipped + n/a."""
-
-    rule: str
-    severity: Severity
-    summary: str
-    documents: int
-    passed: int
-    failed: int
-    skipped: int  # it reads a value already found wrong
-    not_applicable: int  # another edition's rule, a condition, nothing to judge, no previous
-    findings: int
-
-    @property
-    def checked(self) -> int:
-        return self.passed + self.failed
-
-    @property
-    def figures(self) -> tuple[int, int, int, int, int, int]:
-        """In the order of the summary's columns: checked, passed, failed, skipped, n/a,
-        findings."""
-        return (
-            self.checked,
-            self.passed,
-            self.failed,
-            self.skipped,
-            self.not_applicable,
-            self.findings,
-        )
-
-
-class LayoutTally(NamedTuple):
-    layout: str
-    read: int  # documents read in it
-    checked: int
-    findings: int  # about those documents
-    refused: int  # pages recognised in it but not checked (cut, a figure unreadable)
-
-
-@dataclass
-class Audit:
-    """What an audit read and found; reporters render it (findings come from the spool)."""
-
-    spool: Spool
-    paths: list[str]
-    jobs: int
-    started: str  # ISO 8601, local time with offset
-    files: int = 0
-    files_read: int = 0  # files read and checked to the end
-    files_in_part: int = 0  # files shared among processes, part checked when the audit stopped
-    checked: int = 0  # documents checked
-    waiting: int = 0  # documents read but not checked (the audit stopped first)
-    suppressed: int = 0
-    seconds: float = 0.0
-    stopped: str | None = None  # where an interrupted audit stopped
-    rules: dict[str, RuleDoc] = field(default_factory=dict)
-    tallies: list[RuleTally] = field(default_factory=list)
-    statuses: dict[str, list[str]] = field(default_factory=dict)  # survey -> order of statuses
-    own_outputs: list[str] = field(default_factory=list)  # the tool's own outputs: skipped
-    # figures stated and checked, by survey (the unchecked ones are in the spool)
-    coverage: Coverage = field(default_factory=Coverage)
-    # report pages recognised by their layout and refused (cut, a figure unreadable), by layout
-    refused: Counter[str] = field(default_factory=Counter)
-
-    @property
-    def files_told(self) -> str:
-        """How many files were read, in words (and, when stopped, those read in part)."""
-        told = f"{self.files_read:,} of {self.files:,} files read"
-        if self.files_in_part:
-            told += f" ({self.files_in_part:,} more in part: some of their records checked)"
-        return told
-
-    def layouts(self) -> list[LayoutTally]:
-        """Per layout a document was read in (report pages, tables): documents read and
-        checked, the findings about them, and the pages recognised but refused."""
-        rows = {row[0]: row[1:] for row in self.spool.documents_by_layout()}
-        names = sorted(set(rows) | set(self.refused))
-        return [LayoutTally(name, *rows.get(name, (0, 0, 0)), self.refused[name]) for name in names]
-
-    def other_findings(self) -> list[tuple[str, int]]:
-        """Findings by rule for the rules without a tally (core findings, schema keywords:
-        the tally counts the schema as one), by rule id."""
-        tallied = {t.rule for t in self.tallies}
-        return sorted((r, n) for r, n in self.spool.findings_by_rule().items() if r not in tallied)
-
-    @property
-    def complete(self) -> bool:
-        return self.stopped is None
-
-    def is_failing(self, fail_on: Severity) -> bool:
-        by = self.spool.findings_by_severity()
-        return any(n for severity, n in by.items() if severity >= fail_on)
-
-
 @contextmanager
 def _stopping_on_signals() -> Iterator[StopRequest]:
     """Ctrl-C (SIGINT), SIGTERM and SIGHUP (a closed terminal; Windows has none) ask the
-    audit to stop; the handlers before are put back at the end."""
+    run to stop; the handlers before are put back at the end."""
     request = StopRequest()
 
     def stop(signum: int, frame: FrameType | None) -> None:
@@ -153,51 +70,106 @@ def _stopping_on_signals() -> Iterator[StopRequest]:
         yield request
 
 
-def run_audit(
-    paths: list[Path],
+def run(
+    inputs: Sequence[Path | Given] | Iterable[Path | Given],
     engine: Engine,
-    setup: Setup,
-    jobs: int,
-    spool: Spool,
-    progress: Progress,
+    *,
+    options: PageOptions | None = None,
+    jobs: int = 1,
+    setup: Setup | None = None,
+    spool: Spool | None = None,
+    progress: Progress | None = None,
     exclude: frozenset[Path] = frozenset(),
-) -> Audit:
-    with _stopping_on_signals() as stop:  # from the start: a stop while finding files too
-        return _audit(paths, engine, setup, jobs, spool, progress, exclude, stop)
+    find_previous: FindPrevious | None = None,
+    signals: bool = False,
+) -> Run:
+    """Check files and folders (found as `discover` finds them, `exclude` left out) and
+    documents given, as one run. `spool`: where the run keeps its documents and findings
+    (in memory when None); `jobs` > 1 needs `setup` (what a spawned worker loads);
+    `signals`: Ctrl-C, SIGTERM and SIGHUP stop the run between two files and the run says
+    so (an audit), instead of raising KeyboardInterrupt (a check)."""
+    options = options or PageOptions()
+    setup = setup or Setup((), engine.selection, options)
+    spool = spool if spool is not None else Spool(":memory:")
+    progress = progress or Progress(None)
+    with _stopping_on_signals() if signals else nullcontext(StopRequest()) as stop:
+        return _run(
+            list(inputs), engine, options, jobs, setup, spool, progress, exclude, find_previous,
+            stop, signals,
+        )  # fmt: skip
 
 
-def _audit(
-    paths: list[Path],
+def check_documents(
     engine: Engine,
-    setup: Setup,
+    documents: Iterable[Document],
+    problems: Iterable[Problem] = (),
+    find_previous: FindPrevious | None = None,
+) -> Report:
+    """Documents already read (with what reading them could not give), checked as one run:
+    those of one source as the documents of one file, in the order given."""
+    return run(given(documents, problems), engine, find_previous=find_previous).report()
+
+
+def given(documents: Iterable[Document], problems: Iterable[Problem] = ()) -> list[Given]:
+    """Documents and problems as the files they came from, in the order they first appear."""
+    by_source: dict[str, tuple[list[Document], list[Problem]]] = {}
+    for doc in documents:
+        by_source.setdefault(doc.source, ([], []))[0].append(doc)
+    for source, problem in problems:
+        by_source.setdefault(source, ([], []))[1].append((source, problem))
+    return [Given(name, tuple(docs), tuple(said)) for name, (docs, said) in by_source.items()]
+
+
+def _files(inputs: list[Path | Given], exclude: frozenset[Path]) -> list[Input]:
+    """The files below the paths (and the documents given), in the order of the run."""
+    found: list[Input] = []
+    paths: list[Path] = []
+    for item in [*inputs, None]:
+        if not isinstance(item, Path):
+            found.extend(files(paths, exclude))
+            paths.clear()
+        if item is None:
+            break
+        if isinstance(item, Given):
+            found.append(item)
+        else:
+            paths.append(item)
+    return found
+
+
+def _run(
+    inputs: list[Path | Given],
+    engine: Engine,
+    options: PageOptions,
     jobs: int,
+    setup: Setup,
     spool: Spool,
     progress: Progress,
     exclude: frozenset[Path],
+    find_previous: FindPrevious | None,
     stop: StopRequest,
-) -> Audit:
+    signals: bool,
+) -> Run:
     started = time.monotonic()
     now = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
-    audit = Audit(spool, [str(p) for p in paths], jobs, now, rules=engine.rule_docs())
-    prepare(engine, setup.options)
+    paths = [str(i.name if isinstance(i, Given) else i) for i in inputs]
+    result = Run(spool, paths, jobs, now, rules=engine.rule_docs())
+    prepare(engine, options)
     outcomes: Counter[tuple[str, str]] = Counter()
-    skipped = {p.resolve() for p in exclude}
-    files: list[str | Path] = [
-        p for p in discover_names(paths) if not (skipped and Path(p).resolve() in skipped)
-    ]
-    audit.files = len(files)
+    files = _files(inputs, exclude)
+    result.files = len(files)
 
     waiting = 0  # documents put aside until every file is read
 
-    def take(result: Result) -> None:
+    def take(done: Result) -> None:
         nonlocal waiting
-        spool.add(result.rows, result.findings, result.checked, result.coverage.unchecked)
-        outcomes.update(result.outcomes)
-        audit.own_outputs.extend(result.own_outputs)
-        audit.coverage.add_counts(result.coverage)
-        audit.refused.update(result.refused)
-        audit.suppressed += result.suppressed
-        waiting += result.waiting
+        spool.add(done.rows, done.findings, done.checked, done.coverage.unchecked)
+        outcomes.update(done.outcomes)
+        result.own_outputs.extend(done.own_outputs)
+        result.coverage.add_counts(done.coverage)
+        result.refused.update(done.refused)
+        result.suppressed += done.suppressed
+        waiting += done.waiting
 
     parts: Counter[int] = Counter()  # parts of a shared file still being checked, by file
 
@@ -209,18 +181,18 @@ def _audit(
         del parts[file]
         return 1
 
-    def on_read(task: Task, result: Result) -> list[Task]:
-        take(result)
-        shared = {file for file, _ in result.rest}
-        for file, _ in result.rest:
+    def on_read(task: Task, done: Result) -> list[Task]:
+        take(done)
+        shared = {file for file, _ in done.rest}
+        for file, _ in done.rest:
             parts[file] += 1
-        finished = result.files - len(shared)
+        finished = done.files - len(shared)
         if task.work is check_part:
             finished += finish_part(task.args[0])
-        audit.files_read += finished
-        audit.files_in_part = len(parts)
-        progress.advance(finished, len(result.rows), len(result.findings))
-        return [Task(check_part, (file, part), task.label) for file, part in result.rest]
+        result.files_read += finished
+        result.files_in_part = len(parts)
+        progress.advance(finished, len(done.rows), len(done.findings))
+        return [Task(check_part, (file, part), task.label) for file, part in done.rest]
 
     def on_crash(task: Task, message: str) -> list[Task]:
         """A task killed its worker (or raised): run its files (or documents) one by one to
@@ -230,55 +202,69 @@ def _audit(
             return pieces
         finding = engine.source_findings(task.label, SourceProblem("internal-error", 1, 1, message))
         spool.add([], finding)
-        files = 1 if task.work is read_files else 0
+        count = 1 if task.work is read_files else 0
         if task.work is check_part:
-            files = finish_part(task.args[0])
-        audit.files_read += files
-        audit.files_in_part = len(parts)
-        progress.advance(files, 0, len(finding))
+            count = finish_part(task.args[0])
+        result.files_read += count
+        result.files_in_part = len(parts)
+        progress.advance(count, 0, len(finding))
+        return []
+
+    def on_compared(task: Task, done: Result) -> list[Task]:
+        take(done)
+        progress.advance(len(done.checked), 0, len(done.findings))
         return []
 
     chunk = CHUNK if jobs > 1 else None
     reading = (
-        Task(read_files, (batch, chunk), str(batch[0][1])) for batch in _batches(files, jobs)
+        Task(read_files, (batch, chunk), _label(batch[0][1])) for batch in _batches(files, jobs)
     )
     try:
         progress.start("files", len(files))
         run_tasks(reading, jobs, setup, on_read, on_crash, stop)
         progress.start("compared with last year", waiting)
-
-        def on_compared(task: Task, result: Result) -> list[Task]:
-            take(result)
-            progress.advance(len(result.checked), 0, len(result.findings))
-            return []
-
-        run_tasks(_waiting(spool), jobs, setup, on_compared, on_crash, stop)
+        over_run: list[tuple[int, int, Document, Document | None]] = []
+        tasks = _waiting(engine, spool, find_previous, over_run)
+        run_tasks(tasks, jobs, setup, on_compared, on_crash, stop)
+        if over_run:  # with the whole run as their group: here, where the spool is
+            peers = SpooledPeers(spool)
+            for start in range(0, len(over_run), WAITING_CHUNK):
+                stop.check()
+                items = over_run[start : start + WAITING_CHUNK]
+                task = Task(check_waiting, (items,), items[0][2].source)
+                on_compared(task, check_waiting(items, peers))
         # after every document was checked: the figures records assembled from several
         # sources compare are then in the spool's unchecked list, to be taken off it (a
         # page that waited for last year's edition was not, and was counted unchecked)
-        audit.coverage.checked.update(_conflicts(engine, spool))
-        stop.check()  # a stop that came with the last task's result: not a complete audit
+        result.coverage.checked.update(_conflicts(engine, spool))
+        stop.check()  # a stop that came with the last task's result: not a complete run
     except KeyboardInterrupt as stopped:
+        if not signals:  # a check: Ctrl-C stops it, no partial report
+            raise
         reason = str(stopped) if isinstance(stopped, Stopped) else "Ctrl-C"
         where = (
             "while reading files"
-            if audit.files_read < audit.files
+            if result.files_read < result.files
             else "while comparing documents with last year's"
         )
-        audit.stopped = f"stopped by {reason} {where}"
+        result.stopped = f"stopped by {reason} {where}"
     finally:
         progress.close()
-    audit.seconds = time.monotonic() - started
-    audit.checked, audit.waiting = spool.checked()  # what the spool holds, stopped or not
-    audit.tallies = _tallies(engine, spool, outcomes)
-    audit.statuses = {
+    result.seconds = time.monotonic() - started
+    result.checked, result.waiting = spool.checked()  # what the spool holds, stopped or not
+    result.tallies = _tallies(engine, spool, outcomes)
+    result.statuses = {
         s: [str(v) for v in engine.schemas.allowed_values(s, "status")]
         for s in engine.known_surveys
     }
-    return audit
+    return result
 
 
-def _batches(files: list[str | Path], jobs: int) -> Iterator[list[tuple[int, str | Path]]]:
+def _label(item: Input) -> str:
+    return item.name if isinstance(item, Given) else str(item)
+
+
+def _batches(files: list[Input], jobs: int) -> Iterator[list[tuple[int, Input]]]:
     """Files in batches: one round trip to a worker for many small files, while leaving
     each worker some 16 batches (for balance, and for a progress bar that moves)."""
     size = max(1, min(BATCH, len(files) // (16 * jobs)))
@@ -291,7 +277,7 @@ def _pieces(task: Task) -> list[Task]:
     if task.work is read_files:
         batch, chunk = task.args
         if len(batch) > 1:
-            return [Task(read_files, ([item], chunk), str(item[1])) for item in batch]
+            return [Task(read_files, ([item], chunk), _label(item[1])) for item in batch]
     elif task.work is check_waiting:
         (items,) = task.args
         if len(items) > 1:
@@ -301,15 +287,19 @@ def _pieces(task: Task) -> list[Task]:
 
 def _conflicts(engine: Engine, spool: Spool) -> Counter[str]:
     """Records read twice: a finding where the figures differ, and the rules on records
-    assembled from several sources (scores in one workbook, ratings in another), as `check`
-    does. Returns the figures those records compared that their own documents did not, by
-    survey: checked, as `check` counts them."""
+    assembled from several sources (scores in one workbook, ratings in another), with the
+    record's previous edition when the run read it. Returns the figures those records
+    compared that their own documents did not, by survey: checked."""
     found: list[Finding] = []
     checked: Counter[str] = Counter()
     for group in spool.duplicates():
         found.extend(conflicts(group, engine.builtins, engine.schemas.roles))
         for whole in assemble(group, engine.schemas.roles):
-            findings, judged = engine.check_assembled(whole)
+            survey, key, edition = whole.document.record
+            previous = None
+            if survey is not None and key is not None and edition is not None:
+                previous = spool.first(survey, key, edition - 1)
+            findings, judged = engine.check_assembled(whole, previous)
             found.extend(findings)
             for part in whole.parts:
                 checked[part.survey or "?"] += spool.judged_elsewhere(part, judged[id(part)])
@@ -317,20 +307,61 @@ def _conflicts(engine: Engine, spool: Spool) -> Counter[str]:
     return checked
 
 
-def _waiting(spool: Spool) -> Iterator[Task]:
-    """The documents that compare with last year, with their previous edition."""
+def _waiting(
+    engine: Engine,
+    spool: Spool,
+    find_previous: FindPrevious | None,
+    over_run: list[tuple[int, int, Document, Document | None]],
+) -> Iterator[Task]:
+    """The documents that waited, each with its previous edition: the run's first
+    document of that record, else the one `find_previous` finds (a finding when neither
+    is there and a rule needed it). Those whose group is the whole run go to `over_run`,
+    to be checked where the spool is."""
     after = 0
     while True:
         rows = spool.waiting(after, WAITING_CHUNK)
         if not rows:
             return
-        items = []
+        items: list[tuple[int, int, Document, Document | None]] = []
+        missing: list[Finding] = []
         for rowid, file, position, doc in rows:
-            survey, country, edition = doc.record
-            assert survey is not None and country is not None and edition is not None
-            items.append((file, position, doc, spool.first(survey, country, edition - 1)))
             after = rowid
-        yield Task(check_waiting, (items,), rows[0][3].source)
+            previous = None
+            survey, key, edition = doc.record
+            if survey is not None and key is not None and edition is not None:
+                previous = spool.first(survey, key, edition - 1)
+                if previous is None and find_previous is not None and doc.country:
+                    previous, looked = find_previous(survey, doc.country, edition - 1)
+                    if previous is None and _needs_previous(engine, doc):
+                        message = (
+                            f"the previous edition is not in this run nor at {looked}: "
+                            "last year's figures were not compared with it"
+                        )
+                        missing.extend(
+                            engine.builtins.located(
+                                doc, "core/previous-edition-missing", "", message
+                            )
+                        )
+            item = (file, position, doc, previous)
+            (over_run if _needs_run(engine, doc) else items).append(item)
+        if missing:
+            spool.add([], missing)
+        if items:
+            yield Task(check_waiting, (items,), items[0][2].source)
+
+
+def _needs_previous(engine: Engine, doc: Document) -> bool:
+    try:
+        return engine.needs_previous(doc)
+    except Exception:  # checking it reports what is wrong with the document
+        return False
+
+
+def _needs_run(engine: Engine, doc: Document) -> bool:
+    try:
+        return engine.needs_run(doc)
+    except Exception:  # checking it reports what is wrong with the document
+        return False
 
 
 def _tallies(engine: Engine, spool: Spool, outcomes: Counter[tuple[str, str]]) -> list[RuleTally]:

@@ -1,9 +1,11 @@
-"""The audit's documents and findings, on disk (SQLite), so that memory stays flat.
+"""A run's documents and findings in SQLite: on disk for an audit, so that memory stays
+flat, in memory for a check.
 
 Each document read is a row: where it was read (file and position, the order of the run),
 its survey, country, edition and status, whether it has been checked, and, for a record
-(survey, country and edition known), the pickled document, which previous-edition and
-conflict checks read back. Findings are rows too; SQLite sorts and counts them.
+(survey, country and edition known) or a document that waits, the pickled document, which
+previous-edition, group and conflict checks read back. Findings are rows too; SQLite sorts
+and counts them.
 Only documents this process pickled itself are ever unpickled: the spool is a private
 temporary file.
 """
@@ -15,14 +17,15 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import fields
 from operator import attrgetter
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, NamedTuple
 
 from validator import pointer as jp
 from validator.coverage import Unchecked
-from validator.document import Document
+from validator.document import Document, hashable
 from validator.findings import Finding, Severity
-from validator.printable import unicode_text
+from validator.peers import GroupKey, Peers
+from validator.rulepack.models import Condition
 
 _SCHEMA = """
 CREATE TABLE documents (
@@ -57,11 +60,39 @@ _FIRST = f"""{_DOCUMENT_RECORD} AND NOT EXISTS (
     AND e.edition = d.edition AND (e.file, e.position) < (d.file, d.position))"""
 
 
-def _storable(values: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The values as SQLite can store them: a text from the data (a file name that is not
-    UTF-8, a lone surrogate in a JSON string) with its undecodable parts written as
-    `\\udXXX`, as every report shows them."""
-    return tuple(unicode_text(v) if isinstance(v, str) else v for v in values)
+_ENCODED = "\x00"  # a stored text that starts with NUL holds the hex of the text's code points
+
+
+def _to_db(value: Any) -> Any:
+    """A value as SQLite stores it: a text that UTF-8 cannot encode (a lone surrogate in a
+    JSON string, a file name that is not UTF-8) as NUL and the hex of its bytes with the
+    surrogates passed through, read back the same by `_from_db` (a text that starts with NUL
+    is stored that way too, so that every stored text reads back as it was)."""
+    if isinstance(value, str) and not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return _ENCODED + value.encode("utf-8", "surrogatepass").hex()
+    if isinstance(value, str) and value.startswith(_ENCODED):
+        return _ENCODED + value.encode("utf-8", "surrogatepass").hex()
+    if type(value) is int and not -(2**63) <= value < 2**63:  # an edition of 30 digits
+        return _ENCODED + "#" + hex(value)  # beyond SQLite's integers: a text, read back whole
+    return value
+
+
+def _from_db(raw: bytes) -> str | int:
+    """A stored text (or whole number beyond SQLite's) as it was given (the text factory)."""
+    text = raw.decode("utf-8")
+    if text.startswith(_ENCODED):
+        if text.startswith("#", 1):
+            return int(text[2:], 16)
+        return bytes.fromhex(text[1:]).decode("utf-8", "surrogatepass")
+    return text
+
+
+def _storable(values: Iterable[Any]) -> tuple[Any, ...]:
+    """Values (a row, a query's parameters) as SQLite stores them."""
+    return tuple(_to_db(v) for v in values)
 
 
 class Worst(NamedTuple):
@@ -78,9 +109,16 @@ class Worst(NamedTuple):
 
     @property
     def name(self) -> str:
+        """The document (survey, edition, country), or what the findings are about: a
+        document that names no country, or the file as a whole (one that could not be
+        read, a page before any document was read from it)."""
         if self.survey and self.country:
             return f"{self.survey.upper()} {self.edition} {self.country}"
-        return "(the file)"
+        if self.survey:
+            return f"{self.survey.upper()} {self.edition or ''} document with no country".replace(
+                "  ", " "
+            )
+        return f"the file {PurePath(self.source).name}"
 
     @property
     def where(self) -> str:
@@ -90,15 +128,21 @@ class Worst(NamedTuple):
 class Row:
     """A document as the spool records it (made by a worker, stored by the main process)."""
 
-    __slots__ = ("checked", "doc", "file", "position")
+    __slots__ = ("checked", "doc", "file", "keep", "position")
 
-    def __init__(self, file: int, position: int, doc: Document, checked: bool) -> None:
+    def __init__(
+        self, file: int, position: int, doc: Document, checked: bool, keep: bool = False
+    ) -> None:
+        """`keep`: the document is kept whole even without a record (a group over the run
+        reads every document back)."""
         self.file, self.position, self.doc, self.checked = file, position, doc, checked
+        self.keep = keep
 
     def values(self) -> tuple[Any, ...]:
         doc = self.doc
         status = doc.data.get("status")
-        body = pickle.dumps(doc, pickle.HIGHEST_PROTOCOL) if None not in doc.identity else None
+        kept = self.keep or not self.checked or None not in doc.identity
+        body = pickle.dumps(doc, pickle.HIGHEST_PROTOCOL) if kept else None
         return (
             self.file,
             self.position,
@@ -115,8 +159,10 @@ class Row:
 
 
 class Spool:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path | str = ":memory:") -> None:
+        """`path`: the SQLite file (a private temporary one), or ":memory:"."""
         self.db = sqlite3.connect(path)
+        self.db.text_factory = _from_db
         # a private temporary file: a crash loses the audit anyway, so the journal stays in
         # memory (a rollback still works) and no commit waits for the disk (it cost 1 ms a
         # file)
@@ -161,11 +207,11 @@ class Spool:
         patterns): no longer unchecked. Returns how many."""
         if not judged:
             return 0
-        key = _storable((doc.source, doc.survey, doc.country, doc.edition))
+        key = (doc.source, doc.survey, doc.country, doc.edition)
         rows = self.db.execute(
             "SELECT rowid, pointer FROM unchecked"
             " WHERE source = ? AND survey IS ? AND country IS ? AND edition IS ?",
-            key,
+            _storable(key),
         ).fetchall()
         patterns = [p for p in judged if jp.has_wildcard(p)]
         gone = [
@@ -189,7 +235,7 @@ class Spool:
             bodies = self.db.execute(
                 "SELECT body FROM documents WHERE survey = ? AND record = ? AND edition = ? "
                 "ORDER BY file, position",
-                key,
+                _storable(key),
             )
             yield [pickle.loads(body) for (body,) in bodies]
 
@@ -198,7 +244,7 @@ class Spool:
         rows = self.db.execute(
             "SELECT rowid, file, position, body FROM documents WHERE checked = 0 AND rowid > ? "
             "ORDER BY rowid LIMIT ?",
-            (after, limit),
+            _storable((after, limit)),
         ).fetchall()
         return [(rowid, file, position, pickle.loads(body)) for rowid, file, position, body in rows]
 
@@ -208,7 +254,7 @@ class Spool:
         row = self.db.execute(
             "SELECT body FROM documents WHERE survey = ? AND record = ? AND edition = ? "
             "ORDER BY file, position LIMIT 1",
-            (survey, record, edition),
+            _storable((survey, record, edition)),
         ).fetchone()
         return None if row is None else pickle.loads(row[0])
 
@@ -237,7 +283,7 @@ class Spool:
         return self.count("SELECT COUNT(*) FROM unchecked")
 
     def count(self, sql: str, *args: Any) -> int:
-        return int(self.db.execute(sql, args).fetchone()[0])
+        return int(self.db.execute(sql, _storable(args)).fetchone()[0])
 
     def findings_by_severity(self) -> dict[Severity, int]:
         rows = self.db.execute("SELECT severity, COUNT(*) FROM findings GROUP BY severity")
@@ -292,12 +338,48 @@ class Spool:
         return dict(self.db.execute("SELECT survey, SUM(checked) FROM documents GROUP BY survey"))
 
     def statuses(self) -> list[tuple[str, int, str | None, int]]:
-        """(survey, edition, status, records): each record counted once, by its first
-        document (the two FIW workbooks overlap)."""
+        """(survey, edition, status, records): each record counted once (the two FIW
+        workbooks overlap), with the status its first document that states one gives (a
+        record assembled from scores in one workbook and a status in another has the
+        status of the other, as the assembled record has)."""
         return self.db.execute(
-            f"SELECT survey, edition, status, COUNT(*) FROM documents d WHERE {_FIRST} "
+            "SELECT survey, edition, status, COUNT(*) FROM (SELECT survey, edition, "
+            "(SELECT e.status FROM documents e WHERE e.survey = d.survey AND "
+            "e.record = d.record AND e.edition = d.edition AND e.status IS NOT NULL "
+            f"ORDER BY e.file, e.position LIMIT 1) AS status FROM documents d WHERE {_FIRST}) "
             "GROUP BY survey, edition, status ORDER BY 1, 2, 3"
         ).fetchall()
+
+    def documents(self) -> list[tuple[str, str | None, str | None, int | None]]:
+        """(source, survey, country, edition) of every document read, in the run's order."""
+        return self.db.execute(
+            "SELECT source, survey, country, edition FROM documents ORDER BY file, position"
+        ).fetchall()
+
+    def group_bodies(self, survey: str, source: str | None) -> Iterator[tuple[int, Document]]:
+        """The kept documents of `survey` (of `source` only, unless None), with their row,
+        in the order of the run."""
+        where, args = "survey = ? AND body IS NOT NULL", [survey]
+        if source is not None:
+            where, args = where + " AND source = ?", [survey, source]
+        cursor = self.db.execute(
+            f"SELECT rowid, body FROM documents WHERE {where} ORDER BY file, position",
+            _storable(args),
+        )
+        for rowid, body in cursor:
+            yield rowid, pickle.loads(body)
+
+    def bodies(self, rowids: list[int]) -> list[Document]:
+        """The documents of these rows, in the order given."""
+        found: dict[int, Document] = {}
+        for start in range(0, len(rowids), 500):
+            part = rowids[start : start + 500]
+            marks = ",".join("?" * len(part))
+            for rowid, body in self.db.execute(
+                f"SELECT rowid, body FROM documents WHERE rowid IN ({marks})", part
+            ):
+                found[rowid] = pickle.loads(body)
+        return [found[r] for r in rowids]
 
     def worst(self, limit: int) -> list[Worst]:
         """The documents (or files, for what is not about a document) with the most errors,
@@ -306,6 +388,64 @@ class Spool:
             "SELECT source, MIN(line), survey, country, edition, SUM(severity = ?), "
             "SUM(severity = ?), COUNT(*) FROM findings GROUP BY source, survey, country, "
             "edition ORDER BY 6 DESC, 7 DESC, 8 DESC, 1, 3, 4, 5 LIMIT ?",
-            (int(Severity.ERROR), int(Severity.WARNING), limit),
+            _storable((int(Severity.ERROR), int(Severity.WARNING), limit)),
         )
         return [Worst(*row) for row in rows]
+
+
+class SpooledPeers(Peers):
+    """The run's documents as groups for rules over the whole run, read back from the
+    spool: an index of (rows by the values of the fields a rule matches on) built once per
+    question, and the documents of one group loaded when a rule asks for it (the last
+    groups asked for are kept)."""
+
+    KEPT = 64  # groups kept loaded
+
+    def __init__(self, spool: Spool) -> None:
+        super().__init__([])
+        self.spool = spool
+        self._rows: dict[GroupKey, dict[tuple[Any, ...], list[int]]] = {}
+        self._loaded: dict[tuple[GroupKey, tuple[Any, ...]], list[Document]] = {}
+
+    def group(
+        self, survey: str, source: str | None, fields: tuple[str, ...], values: tuple[Any, ...]
+    ) -> list[Document]:
+        key = (survey, source, fields)
+        index = self._rows.get(key)
+        if index is None:
+            index = self._rows[key] = {}
+            for rowid, doc in _first_of_records(self.spool.group_bodies(survey, source), source):
+                found = tuple(hashable(jp.resolve(doc.data, at)) for at in fields)
+                index.setdefault(found, []).append(rowid)
+        wanted = tuple(hashable(v) for v in values)
+        loaded = self._loaded.get((key, wanted))
+        if loaded is None:
+            if len(self._loaded) >= self.KEPT:
+                self._loaded.pop(next(iter(self._loaded)))
+            loaded = self._loaded[(key, wanted)] = self.spool.bodies(index.get(wanted, []))
+        return loaded
+
+    def members(
+        self,
+        survey: str,
+        source: str | None,
+        fields: tuple[str, ...],
+        values: tuple[Any, ...],
+        where: tuple[Condition, ...],
+    ) -> list[Document]:
+        if len(self._members) > 4 * self.KEPT:  # memory stays flat over a large run
+            self._members.clear()
+        return super().members(survey, source, fields, values, where)
+
+
+def _first_of_records(
+    docs: Iterable[tuple[int, Document]], source: str | None
+) -> Iterator[tuple[int, Document]]:
+    """In the whole run (`source` None), one document per record, as `Peers` counts them."""
+    seen: set[tuple[Any, ...]] = set()
+    for rowid, doc in docs:
+        if source is None and None not in doc.identity:
+            if doc.record in seen:
+                continue
+            seen.add(doc.record)
+        yield rowid, doc

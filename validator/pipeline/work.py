@@ -1,5 +1,5 @@
-"""What an audit worker does: read a file and check its documents, or check documents that
-waited for the previous edition. The same functions run in the main process with --jobs 1.
+"""What a run's worker does: read a file and check its documents, or check documents that
+waited until every file was read. The same functions run in the main process with one job.
 
 A worker's engine is the main process's (inherited when processes fork) or built again
 from the same rule packs (when they are spawned).
@@ -19,6 +19,7 @@ from validator.document import Document
 from validator.engine import FAILED, PASSED, Engine
 from validator.findings import Finding
 from validator.peers import Peers
+from validator.pipeline.model import Given, Input
 from validator.pipeline.spool import Row
 from validator.pipeline_findings import Selection
 from validator.sources import load_file
@@ -90,7 +91,7 @@ class Result:
     refused: Counter[str] = field(default_factory=Counter)  # pages recognised, not checked
 
 
-def read_files(batch: list[tuple[int, str | Path]], chunk: int | None = None) -> Result:
+def read_files(batch: list[tuple[int, Input]], chunk: int | None = None) -> Result:
     """Read files and check their documents (a batch: one round trip for many small
     files); with `chunk`, check only the first `chunk` documents of a file and hand the
     rest back, in chunks, for other workers."""
@@ -134,12 +135,16 @@ class _File:
     grouped: set[int]  # ids of the documents checked with their file's peers
 
 
-def _read_file(result: Result, file: int, name: str | Path, chunk: int | None) -> _File:
-    """Read a file: its problems go to `result`, its documents past the first `chunk` to
-    `result.rest` for other workers; the rest is this task's to check."""
+def _read_file(result: Result, file: int, name: Input, chunk: int | None) -> _File:
+    """Read a file (or take the documents given): its problems go to `result`, its
+    documents past the first `chunk` to `result.rest` for other workers; the rest is this
+    task's to check."""
     engine: Engine = _state["engine"]
-    path = Path(name) if isinstance(name, str) else name  # an OutsideLink stays one
-    docs, problems = load_file(path, str(path), _state["options"])
+    if isinstance(name, Given):
+        docs, problems = list(name.documents), list(name.problems)
+    else:
+        path = Path(name) if isinstance(name, str) else name  # an OutsideLink stays one
+        docs, problems = load_file(path, str(path), _state["options"])
     for source, problem in problems:
         if problem.rule == OWN_OUTPUT:
             result.own_outputs.append(source)
@@ -174,14 +179,17 @@ def check_part(file: int, part: list[tuple[int, Document]]) -> Result:
     return result
 
 
-def check_waiting(items: list[tuple[int, int, Document, Document | None]]) -> Result:
-    """Check documents that compare with last year, each with its previous edition (None
-    when the audit did not read it)."""
+def check_waiting(
+    items: list[tuple[int, int, Document, Document | None]], peers: Peers | None = None
+) -> Result:
+    """Check documents that waited until every file was read, each with its previous
+    edition (None when the run did not read it); `peers`: the whole run, for documents
+    whose group can hold documents of other files."""
     engine: Engine = _state["engine"]
     result = Result()
     for file, position, doc, previous in items:
         _check_stop()
-        _check(engine, result, doc, previous)
+        _check(engine, result, doc, previous, peers)
         result.checked.append((file, position))
     return result
 
@@ -195,18 +203,27 @@ def _read(
     peers: Peers | None = None,
     verdicts: dict[str, Verdict] | None = None,
 ) -> None:
-    if None not in doc.identity and _needs_previous(engine, doc):
+    if (None not in doc.identity and _needs_previous(engine, doc)) or _needs_run(engine, doc):
         result.rows.append(Row(file, position, doc, checked=False).values())
         result.waiting += 1
         return
     _check(engine, result, doc, None, peers, verdicts)
-    result.rows.append(Row(file, position, doc, checked=True).values())
+    # a group over the whole run reads every document back: each one is kept
+    keep = engine.over_run
+    result.rows.append(Row(file, position, doc, checked=True, keep=keep).values())
 
 
 def _needs_previous(engine: Engine, doc: Document) -> bool:
     try:
         return engine.needs_previous(doc)
     except Exception:  # checking it now will report what is wrong with the document
+        return False
+
+
+def _needs_run(engine: Engine, doc: Document) -> bool:
+    try:
+        return engine.needs_run(doc)
+    except Exception:  # checking it will report what is wrong with the document
         return False
 
 

@@ -8,7 +8,7 @@ from collections import defaultdict
 from html import escape
 from typing import TextIO
 
-from validator.pipeline.run import Audit
+from validator.pipeline.model import Run
 
 # Colours for the statuses of a survey, by their order in the schema (first = most free):
 # a colour-blind-safe qualitative palette (Okabe-Ito), then grey for anything else.
@@ -17,7 +17,7 @@ OTHER = "#999999"
 CELL = 16  # heat-map cell, px
 
 
-def heatmap(audit: Audit, out: TextIO) -> None:
+def heatmap(audit: Run, out: TextIO) -> None:
     """Per survey: a row per rule with findings, a column per edition read, a cell per
     (rule, edition) coloured by its number of findings; a click filters the findings."""
     out.write('<h2 id="heatmap">Findings by edition and rule</h2>\n')
@@ -74,7 +74,7 @@ def _heat(n: int, peak: int) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
-def statuses(audit: Audit, out: TextIO) -> None:
+def statuses(audit: Run, out: TextIO) -> None:
     """Per survey: a bar per edition, split by the share of records with each status, in
     the order of the survey's schema."""
     out.write(

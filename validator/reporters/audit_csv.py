@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from validator.findings import Finding, Severity
-from validator.pipeline.run import Audit
+from validator.pipeline.model import Run
 from validator.printable import spreadsheet_text
 
 FINDING_FIELDS = list(Finding("", 0, 0, "", "", Severity.ERROR, "").to_dict())
@@ -31,7 +31,7 @@ def tallies_path(findings: Path) -> Path:
     return findings.with_name(f"{findings.stem}-tallies{findings.suffix or '.csv'}")
 
 
-def write_findings(audit: Audit, out: TextIO) -> None:
+def write_findings(audit: Run, out: TextIO) -> None:
     writer = csv.DictWriter(out, FINDING_FIELDS, lineterminator="\n")
     writer.writeheader()
     for finding in audit.spool.findings():
@@ -43,7 +43,7 @@ def write_findings(audit: Audit, out: TextIO) -> None:
         )
 
 
-def write_tallies(audit: Audit, out: TextIO) -> None:
+def write_tallies(audit: Run, out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(TALLY_FIELDS)
     for t in audit.tallies:

@@ -14,7 +14,7 @@ from typing import TextIO
 
 from validator.coverage import percent
 from validator.findings import Severity
-from validator.pipeline.run import Audit, RuleTally
+from validator.pipeline.model import RuleTally, Run
 from validator.printable import unicode_text
 from validator.reporters.audit_charts import heatmap, statuses
 from validator.reporters.audit_json import WORST
@@ -93,7 +93,7 @@ def escape(text: str, quote: bool = True) -> str:
     return _html_escape(unicode_text(text), quote)
 
 
-def write(audit: Audit, out: TextIO) -> None:
+def write(audit: Run, out: TextIO) -> None:
     spool = audit.spool
     by = spool.findings_by_severity()
     total = sum(by.values())
@@ -146,7 +146,7 @@ def write(audit: Audit, out: TextIO) -> None:
     out.write(f"<script>{_SCRIPT}</script>\n</body></html>\n")
 
 
-def _layouts(audit: Audit, out: TextIO) -> None:
+def _layouts(audit: Run, out: TextIO) -> None:
     """Report pages and tables by the layout they were read in."""
     tallies = audit.layouts()
     if not tallies:
@@ -166,7 +166,7 @@ def _layouts(audit: Audit, out: TextIO) -> None:
     out.write("</tbody></table>\n")
 
 
-def _documents(audit: Audit, out: TextIO) -> None:
+def _documents(audit: Run, out: TextIO) -> None:
     rows = audit.spool.documents_by_edition()
     out.write("<h3>Documents by survey and edition</h3>\n")
     by_survey: dict[str | None, list[tuple[int | None, int, int, int]]] = defaultdict(list)
@@ -203,7 +203,7 @@ def _documents(audit: Audit, out: TextIO) -> None:
         )
 
 
-def _rules(audit: Audit, out: TextIO) -> None:
+def _rules(audit: Run, out: TextIO) -> None:
     out.write(
         '<h2 id="rules">Rules</h2>\n<p class="muted">Per rule, over the documents of its '
         "survey: checked = passed + failed; skipped: it reads a value already found wrong "
@@ -264,7 +264,7 @@ def shown_path(source: str) -> str:
         return str(Path("…", *path.parts[-2:])) if len(path.parts) > 2 else source
 
 
-def _coverage(audit: Audit, out: TextIO) -> None:
+def _coverage(audit: Run, out: TextIO) -> None:
     """The figures stated and checked, by survey, and the unchecked ones where they are."""
     coverage = audit.coverage
     missing = audit.spool.unchecked_count()
@@ -309,7 +309,7 @@ def _coverage(audit: Audit, out: TextIO) -> None:
     out.write("</tbody></table></details>\n")
 
 
-def _worst(audit: Audit, out: TextIO) -> None:
+def _worst(audit: Run, out: TextIO) -> None:
     worst = audit.spool.worst(WORST)
     out.write(
         '<h2 id="worst">Worst documents</h2>\n'
@@ -344,7 +344,7 @@ def _options(values: list[str], label: str = "") -> str:
     )
 
 
-def _findings(audit: Audit, out: TextIO) -> None:
+def _findings(audit: Run, out: TextIO) -> None:
     """Every finding, one row each, streamed from the spool; the script filters the rows by
     their data attributes (and their text)."""
     spool = audit.spool

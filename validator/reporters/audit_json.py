@@ -26,14 +26,14 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 from validator.findings import Severity
-from validator.pipeline.run import Audit
+from validator.pipeline.model import Run
 from validator.printable import json_text
 
 VERSION = 1
 WORST = 100
 
 
-def summary(audit: Audit) -> dict[str, Any]:
+def summary(audit: Run) -> dict[str, Any]:
     """Everything but the findings (what the HTML report embeds as well)."""
     spool = audit.spool
     by = spool.findings_by_severity()
@@ -108,7 +108,7 @@ def summary(audit: Audit) -> dict[str, Any]:
     }
 
 
-def write(audit: Audit, out: TextIO) -> None:
+def write(audit: Run, out: TextIO) -> None:
     head = json_text(json.dumps(summary(audit), indent=2, ensure_ascii=False))
     out.write(head[: head.rindex("}")].rstrip() + ',\n  "findings": [')
     _write_items(out, (finding.to_dict() for finding in audit.spool.findings()))

@@ -10,7 +10,7 @@ import textwrap
 from itertools import groupby
 
 from validator.coverage import summary_line
-from validator.pipeline.run import Audit
+from validator.pipeline.model import Run
 from validator.printable import terminal_text
 from validator.reporters.text import closing_line, counted
 
@@ -18,7 +18,7 @@ WORST = 10
 FIRST = 10  # findings shown with their messages
 
 
-def render(audit: Audit, quiet: bool = False, reports: tuple[str, ...] = ()) -> str:
+def render(audit: Run, quiet: bool = False, reports: tuple[str, ...] = ()) -> str:
     """The summary; `reports`: the files this audit writes (where every finding is)."""
     if quiet:
         return _lines([*_coverage(audit, reports), _closing(audit)])
@@ -41,7 +41,7 @@ def render(audit: Audit, quiet: bool = False, reports: tuple[str, ...] = ()) -> 
     return _lines(out)
 
 
-def _layouts(audit: Audit) -> list[str]:
+def _layouts(audit: Run) -> list[str]:
     """Report pages and tables by the layout they were read in: how many were read and
     checked, found wrong, or recognised and refused."""
     tallies = audit.layouts()
@@ -65,7 +65,7 @@ def _lines(lines: list[str]) -> str:
     return "\n".join(terminal_text(line) for line in lines) + "\n"
 
 
-def _first_findings(audit: Audit, reports: tuple[str, ...]) -> list[str]:
+def _first_findings(audit: Run, reports: tuple[str, ...]) -> list[str]:
     """The first findings as `check` prints them, and where all of them are."""
     total = sum(audit.spool.findings_by_severity().values())
     if not total:
@@ -82,7 +82,7 @@ def _first_findings(audit: Audit, reports: tuple[str, ...]) -> list[str]:
     return [*lines, ""]
 
 
-def _coverage(audit: Audit, reports: tuple[str, ...]) -> list[str]:
+def _coverage(audit: Run, reports: tuple[str, ...]) -> list[str]:
     """`Figures: 129,868, 100% checked`, and where the unchecked ones are listed."""
     coverage = audit.coverage
     if not coverage.total:
@@ -95,7 +95,7 @@ def _coverage(audit: Audit, reports: tuple[str, ...]) -> list[str]:
     return [line]
 
 
-def _heading(audit: Audit) -> str:
+def _heading(audit: Run) -> str:
     processes = "1 process" if audit.jobs == 1 else f"{audit.jobs} processes"
     read = f"{audit.files_told}"
     return (
@@ -104,7 +104,7 @@ def _heading(audit: Audit) -> str:
     )
 
 
-def _rule_table(audit: Audit) -> list[str]:
+def _rule_table(audit: Run) -> list[str]:
     rows = [t for t in audit.tallies if t.documents or t.findings]
     if not rows:
         return []
@@ -121,7 +121,7 @@ def _rule_table(audit: Audit) -> list[str]:
     return [*lines, ""]
 
 
-def _other_findings(audit: Audit) -> list[str]:
+def _other_findings(audit: Run) -> list[str]:
     # the schema's keywords first, then the rest
     rows = sorted(audit.other_findings(), key=lambda row: (not row[0].startswith("schema/"), row))
     if not rows:
@@ -132,7 +132,7 @@ def _other_findings(audit: Audit) -> list[str]:
     return [*lines, ""]
 
 
-def _worst(audit: Audit) -> list[str]:
+def _worst(audit: Run) -> list[str]:
     worst = audit.spool.worst(WORST)
     if not worst:
         return []
@@ -144,7 +144,7 @@ def _worst(audit: Audit) -> list[str]:
     return [*lines, ""]
 
 
-def _closing(audit: Audit) -> str:
+def _closing(audit: Run) -> str:
     by = audit.spool.findings_by_severity()
     line = closing_line(audit.checked, by, audit.suppressed, ",")
     if audit.stopped:

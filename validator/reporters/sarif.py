@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from validator import __version__
 from validator.findings import Finding, Report, Severity
 from validator.printable import json_text
+from validator.version import __version__
 
 PROPERTIES = ("pointer", "expected", "actual", "survey", "country", "edition")
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

@@ -230,6 +230,17 @@ def _special(path: Path) -> str | None:
     return f"{kind}: not read (it could block the run forever)"
 
 
+def files(paths: list[Path], exclude: frozenset[Path] = frozenset()) -> list[str | OutsideLink]:
+    """The files a run reads, as `discover_names` finds them, those of `exclude` left out
+    (the reports a run writes, a baseline kept beside the documents)."""
+    skipped = {p.resolve() for p in exclude}
+    return [
+        p
+        for p in discover_names(paths)
+        if not (skipped and Path(p).resolve() in skipped)  # a syscall: only when needed
+    ]
+
+
 def load_paths(
     paths: list[Path], options: PageOptions | None = None, exclude: frozenset[Path] = frozenset()
 ) -> tuple[list[Document], list[Problem]]:
@@ -237,10 +248,8 @@ def load_paths(
     reports (a baseline kept beside them)."""
     documents: list[Document] = []
     problems: list[Problem] = []
-    skipped = {p.resolve() for p in exclude}
-    for path in discover(paths):
-        if skipped and path.resolve() in skipped:  # resolving costs a syscall: only if needed
-            continue
+    for name in files(paths, exclude):
+        path = Path(name) if isinstance(name, str) else name
         docs, found = load_file(path, options=options)
         documents.extend(docs)
         problems.extend(found)

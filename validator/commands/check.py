@@ -1,0 +1,78 @@
+"""`report-validator check`: the run over the paths, its report in each format asked for, and
+the exit code (--fix first writes what it can, --baseline leaves out accepted findings)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from validator.commands.common import checker_of, nothing_found, start, verdict
+from validator.exits import EXIT_CLEAN, EXIT_ERROR
+
+
+def run(args: argparse.Namespace) -> int:
+    from validator.findings import Severity
+    from validator.reporters import renderer
+
+    targets = [Path(t) for _, t in args.outputs if t is not None]
+    if args.write_baseline is not None:
+        targets.append(args.write_baseline)
+    baseline = [args.baseline] if args.baseline and args.baseline != args.write_baseline else []
+    packs, failed = start(args, targets, baseline)  # --write-baseline may refresh --baseline
+    if failed is not None:
+        return failed
+    checker = checker_of(args, packs)
+    # files this run writes, or a baseline beside the reports, are not reports
+    not_reports = frozenset(targets + ([args.baseline] if args.baseline else []))
+    fixed = 0
+    if args.fix:  # write the fixes, say them on stderr (stdout is the report), check the files
+        from validator.commands.fix import print_outcome
+
+        outcome = checker.fix(args.paths, unsafe=args.unsafe_fixes, exclude=not_reports)
+        print_outcome(outcome, False, sys.stderr)
+        fixed = outcome.changes
+    ran = checker.run(args.paths, exclude=not_reports)
+    if ran.files == len(ran.own_outputs):  # no file but the tool's own outputs
+        empty = nothing_found(args)
+        if empty is not None:
+            return empty
+    report = ran.report()
+    report.list_unchecked = args.coverage
+    if args.write_baseline is not None:
+        from validator.baseline import write_baseline
+
+        try:
+            write_baseline(report, args.write_baseline)
+        except OSError as error:
+            message = f"cannot write {args.write_baseline}: {error.strerror or error}"
+            print(f"report-validator: error: {message}", file=sys.stderr)
+            return EXIT_ERROR
+        report.notes.append(f"{len(report.findings)} findings recorded in {args.write_baseline}")
+    if args.baseline is not None:
+        from validator.baseline import BaselineError, apply_baseline, read_baseline
+
+        try:
+            apply_baseline(report, read_baseline(args.baseline), str(args.baseline))
+        except BaselineError as error:
+            print(f"report-validator: error: {error}", file=sys.stderr)
+            return EXIT_ERROR
+    for fmt, target in args.outputs or [["text", None]]:
+        rendered = renderer(fmt)(report)
+        if target is None:
+            sys.stdout.write(rendered)
+        else:
+            from validator.atomic import write_text
+
+            try:
+                write_text(Path(target), rendered)
+            except OSError as error:
+                print(f"report-validator: error: cannot write {target}: {error}", file=sys.stderr)
+                return EXIT_ERROR
+    for note in report.notes:
+        print(f"report-validator: {note}", file=sys.stderr)
+    # files changed (the run fails, so that the change is seen: a hook, CI), or findings
+    code = verdict(report.coverage, bool(fixed) or report.is_failing(Severity.parse(args.fail_on)))
+    if args.write_baseline is not None and code != EXIT_ERROR:
+        return EXIT_CLEAN
+    return code
