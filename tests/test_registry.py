@@ -147,3 +147,20 @@ def test_sidebar_table_matches_the_fotn_bands_it_repeats(packs: list[RulePack]) 
     assert [(r.min, r.max, str(r.value).lower()) for r in sidebar.rows] == [
         (r.min, r.max, str(r.value).lower()) for r in fotn.rows
     ]
+
+
+def test_every_module_is_in_a_layer_of_the_import_contract() -> None:
+    """A new module of the package is placed in a layer (pyproject.toml,
+    [tool.importlinter]): one outside every layer could import anything (.ci/run runs
+    lint-imports on the contract)."""
+    import pkgutil
+    import tomllib
+
+    import validator
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    [layers] = [c["layers"] for c in config["tool"]["importlinter"]["contracts"] if "layers" in c]
+    named = {m.strip() for layer in layers for m in layer.replace("|", ":").split(":")}
+    modules = {f"validator.{m.name}" for m in pkgutil.iter_modules(validator.__path__)}
+    assert sorted(modules - named) == []
+    assert sorted(named - modules) == []

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from validator import pointer as jp
 from validator.source_map import SourceMap
-from validator.suppressions import Suppression
+
+if TYPE_CHECKING:
+    from validator.suppressions import Suppression
 
 
 @dataclass

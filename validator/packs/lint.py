@@ -21,7 +21,7 @@ from typing import Any
 
 from validator import pointer as jp
 from validator.findings import Finding, Severity
-from validator.packs.loading import RulePack, pack_finding, schema_folders
+from validator.packs.pack import RulePack, pack_finding, schema_folders
 from validator.schema_check import SUFFIX, SchemaRefused, Schemas, role_problems, schema_dir
 from validator.source_map import SourceMap
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import fields, is_dataclass
 from decimal import Decimal
 from functools import cache
 from itertools import pairwise
@@ -19,47 +19,44 @@ from typing import Any
 from validator import pointer as jp
 from validator.arithmetic import is_multiple
 from validator.checks import BUILTIN, KINDS
-from validator.checks.api import Kind
-from validator.findings import Finding, Severity
+from validator.findings import Finding
 from validator.locations import data_dir
+from validator.packs.lint import layout_problems, lint, schemas_for
+from validator.packs.pack import (
+    PACK_PROBLEM,
+    PACK_WARNING,
+    CompiledRule,
+    RulePack,
+    pack_finding,
+    schema_folders,
+)
 from validator.rulepack.build import BuildError, build
-from validator.rulepack.models import Quantity, Rule, RulePackFile, Step, Table, Term
+from validator.rulepack.models import Quantity, RulePackFile, Step, Table, Term
 from validator.schema_compiler import Check, Valid, compile_node
 from validator.source_map import SourceMap
 from validator.sources.text import UnreadableText, read_text
 from validator.sources.yaml_source import parse_yaml
 
-PACK_PROBLEM = "invalid-rule-pack"
-PACK_WARNING = "rule-pack-lint"  # what `rules lint` warns of; it never stops a run
 MAX_PACK_BYTES = 1024 * 1024  # the bundled packs are under 40 kB
 MAX_ROUND = 12  # decimals a quantity may be rounded to (the publisher uses 0 to 2)
 # the bundled packs that document the pipeline's own findings (core/, schema/): always loaded
 PIPELINE_PACKS = ("core.yaml", "schema.yaml")
+__all__ = [
+    "PACK_PROBLEM",
+    "PACK_WARNING",
+    "CompiledRule",
+    "RulePack",
+    "given_packs",
+    "load_pack",
+    "load_packs",
+    "pack_finding",
+    "pack_paths",
+    "schema_folders",
+    "table_problems",
+]
 MAX_SIGNIFICANT = 30  # significant digits a stated figure may be read at (as numbers.py)
 MAX_TOLERANCE = 1_000  # units of the last digit a comparison may accept either way
 MAX_STEPS = 16  # arithmetic steps of one quantity (the bundled packs use at most 3)
-
-
-@dataclass(frozen=True)
-class CompiledRule:
-    pack: str
-    id: str
-    rule: Rule
-    params: Any  # the kind's typed Params
-    kind: Kind | None  # None for builtin rules
-
-    @property
-    def qualified_id(self) -> str:
-        return f"{self.pack}/{self.id}"
-
-
-@dataclass
-class RulePack:
-    name: str
-    path: Path
-    spec: RulePackFile
-    rules: list[CompiledRule]
-    source_map: SourceMap = field(default_factory=SourceMap)  # where each key is in the file
 
 
 @cache
@@ -93,14 +90,6 @@ def given_packs(rules: list[Path]) -> list[Path]:
     return [f for path in rules for f in (sorted(path.glob("*.yaml")) if path.is_dir() else [path])]
 
 
-def schema_folders(packs: list[RulePack]) -> list[Path]:
-    """The folders of the packs that are not bundled: each may carry its surveys' schemas."""
-    home = data_dir("rules").resolve()
-    return [
-        folder for folder in dict.fromkeys(p.path.parent for p in packs) if folder.resolve() != home
-    ]
-
-
 def load_packs(paths: list[Path]) -> tuple[list[RulePack], list[Finding]]:
     packs: list[RulePack] = []
     problems: list[Finding] = []
@@ -120,13 +109,9 @@ def load_packs(paths: list[Path]) -> tuple[list[RulePack], list[Finding]]:
                     f"pack name {pack.name!r} is used by more than one file",
                 )
             )
-    if not problems:  # what would make a pack check nothing in silence (rulepack/lint.py)
-        from validator.packs.lint import lint, schemas_for
-
+    if not problems:  # what would make a pack check nothing in silence (packs/lint.py)
         schemas, problems = schemas_for(packs)
         if schemas is not None:
-            from validator.packs.lint import layout_problems
-
             problems = lint(packs, schemas).errors + layout_problems(packs, schemas)
     return packs, problems
 
@@ -258,27 +243,3 @@ def _quantity_problems(params: Any, tables: dict[str, Table]) -> Iterator[tuple[
                 yield from walk(item, jp.join(at, index))
 
     yield from walk(params, "")
-
-
-def pack_finding(
-    path: Path,
-    source_map: SourceMap,
-    at: str,
-    message: str,
-    line: int | None = None,
-    column: int | None = None,
-    severity: Severity = Severity.ERROR,
-) -> Finding:
-    """A problem of a pack at its file:line (from `at` unless given): `core/invalid-rule-pack`,
-    or `core/rule-pack-lint` for a warning."""
-    if line is None or column is None:
-        line, column = source_map.locate(at)
-    return Finding(
-        source=str(path),
-        line=line,
-        column=column,
-        rule=f"core/{PACK_PROBLEM if severity == Severity.ERROR else PACK_WARNING}",
-        pointer=at,
-        severity=severity,
-        message=message,
-    )

@@ -58,14 +58,14 @@ def _parse(
     text: str, shown: str, options: PageOptions, layouts: tuple[PageLayout, ...]
 ) -> tuple[list[Document], list[SourceProblem]]:
     raw = text.splitlines()
-    whole = Page(raw)
+    whole = Page(raw, layouts=layouts)
     layout = layout_of(whole.lines, layouts)
     if layout is None:
         return [], [_not_a_page(whole, layouts)]
     documents: list[Document] = []
     problems: list[SourceProblem] = []
     for start, end in _copies(whole.lines, layout, layouts):
-        page = whole if (start, end) == (0, len(raw)) else Page(raw[start:end])
+        page = whole if (start, end) == (0, len(raw)) else Page(raw[start:end], layouts=layouts)
         found, said = _parse_one(page, layout_of(page.lines, layouts) or layout, shown, options)
         documents.extend(_moved(d, start) for d in found)
         problems.extend(replace(p, line=p.line + start) for p in said)

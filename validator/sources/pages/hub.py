@@ -8,6 +8,7 @@ document of its own survey, whose pack checks what holds whatever the edition.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from validator import pointer as jp
@@ -15,7 +16,7 @@ from validator.sources.pages.page import NUMBER, Page, status_of
 from validator.sources.problems import SourceProblem
 
 if TYPE_CHECKING:
-    from validator.sources.pages.layout import PageLayout
+    from validator.sources.pages.layout import PageLayout, Step
 
 _SCORE = re.compile(rf"^(?P<value>{NUMBER}) ?/ ?100$")
 
@@ -50,12 +51,17 @@ def read_glance(page: Page, heading: str, labels: dict[str, str], surveys: dict[
 
 
 def embedded(
-    page: Page, layout: PageLayout, base: str, expects: tuple[str, ...], window: int
+    page: Page,
+    layout: PageLayout,
+    base: str,
+    expects: tuple[str, ...],
+    window: int,
+    run: Callable[[Page, Step], None],
 ) -> None:
     """A survey's score block on the hub page, read by that layout's steps from the status
-    line that opens it; its figures go under `base`, at their lines in the hub page. What
-    the block must give and does not is said; its indicators are not on the hub page."""
-    from validator.sources.pages.steps import STEPS  # the steps read this page's blocks
+    line that opens it (`run` runs a step on the block); its figures go under `base`, at
+    their lines in the hub page. What the block must give and does not is said; its
+    indicators are not on the hub page."""
 
     begin = page.notes.get("glance_end", 0)
     survey = layout.survey
@@ -67,7 +73,7 @@ def embedded(
             continue
         block.data["survey"] = survey
         for step in layout.read:
-            STEPS[step.step].run(block, step.built)
+            run(block, step)
         page.problems.extend(
             SourceProblem(p.rule, p.line + start, p.column, p.message) for p in block.problems
         )

@@ -79,6 +79,8 @@ class Page:
     # their own: a total repeated beside the block, compared with it
     seen: set[int] = field(default_factory=set)
     notes: dict[str, Any] = field(default_factory=dict)  # what one step leaves for another
+    # the layouts the page is read with (a hub page's steps read other layouts' blocks)
+    layouts: tuple[Any, ...] = ()
     lines: list[str] = field(init=False)
     _columns: list[list[int] | None] = field(init=False, repr=False)
 

@@ -31,7 +31,6 @@ from typing import Any, ClassVar, Literal
 from validator import pointer as jp
 from validator.rulepack.models import FORBID_EXTRA
 from validator.sources.pages import fiw, fotn, hub, nit
-from validator.sources.pages.layout import Mark, TemplateError, compile_template
 from validator.sources.pages.page import (
     Page,
     by_schema,
@@ -42,6 +41,7 @@ from validator.sources.pages.page import (
     status_of,
     titles,
 )
+from validator.sources.pages.templates import Mark, TemplateError, compile_template
 from validator.sources.problems import SourceProblem
 
 
@@ -394,10 +394,12 @@ class EmbeddedParams:
 
 
 def _embedded(page: Page, params: EmbeddedParams) -> list[SourceProblem]:
-    from validator.sources.pages.layout import page_layouts
+    other = next(layout for layout in page.layouts if layout.layout == params.layout)
 
-    other = next(layout for layout in page_layouts() if layout.layout == params.layout)
-    hub.embedded(page, other, params.base, params.expects, params.window)
+    def run(block: Page, step: Any) -> None:
+        STEPS[step.step].run(block, step.built)
+
+    hub.embedded(page, other, params.base, params.expects, params.window, run)
     return []
 
 
