@@ -123,6 +123,7 @@ class Engine:
         self.over_run = any(p.over_run for plans in self.by_survey.values() for p in plans)
         self.known_surveys = set(self.schemas.surveys())
         self._plans: dict[tuple[str, int | None], list[_Planned]] = {}
+        self._rule_docs: dict[str, RuleDoc] | None = None
 
     def verdicts(self, docs: list[Document]) -> dict[int, dict[str, Verdict]]:
         """What the compiled rules say of each document (by id), judged column-wise over the
@@ -251,6 +252,12 @@ class Engine:
         return any(p.over_run for p in self._plan(doc.survey or "", doc.edition))
 
     def rule_docs(self) -> dict[str, RuleDoc]:
+        """What reporters may say of every rule of the packs (a copy: made once)."""
+        if self._rule_docs is None:
+            self._rule_docs = self._documented()
+        return dict(self._rule_docs)
+
+    def _documented(self) -> dict[str, RuleDoc]:
         return {
             rule.qualified_id: RuleDoc(
                 rule.qualified_id,

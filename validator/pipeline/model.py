@@ -4,6 +4,7 @@ is `validator.pipeline.run`)."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -92,13 +93,22 @@ class Run:
     seconds: float = 0.0
     stopped: str | None = None  # where an interrupted audit stopped
     rules: dict[str, RuleDoc] = field(default_factory=dict)
-    tallies: list[RuleTally] = field(default_factory=list)
+    # what became of each rule, worked out when first asked for (a check does not)
+    tally: Callable[[], list[RuleTally]] = list
     statuses: dict[str, list[str]] = field(default_factory=dict)  # survey -> order of statuses
     own_outputs: list[str] = field(default_factory=list)  # the tool's own outputs: skipped
     # figures stated and checked, by survey (the unchecked ones are in the spool)
     coverage: Coverage = field(default_factory=Coverage)
     # report pages recognised by their layout and refused (cut, a figure unreadable), by layout
     refused: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def tallies(self) -> list[RuleTally]:
+        """What became of each rule: documents checked, passed, failed, skipped, n/a."""
+        found: list[RuleTally] | None = self.__dict__.get("_tallies")
+        if found is None:
+            found = self.__dict__["_tallies"] = self.tally()
+        return found
 
     @property
     def files_told(self) -> str:

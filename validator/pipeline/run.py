@@ -252,7 +252,7 @@ def _run(
         progress.close()
     result.seconds = time.monotonic() - started
     result.checked, result.waiting = spool.checked()  # what the spool holds, stopped or not
-    result.tallies = _tallies(engine, spool, outcomes)
+    result.tally = lambda: _tallies(engine, spool, outcomes)
     result.statuses = {
         s: [str(v) for v in engine.schemas.allowed_values(s, "status")]
         for s in engine.known_surveys
@@ -367,11 +367,13 @@ def _needs_run(engine: Engine, doc: Document) -> bool:
 def _tallies(engine: Engine, spool: Spool, outcomes: Counter[tuple[str, str]]) -> list[RuleTally]:
     checked = spool.checked_by_survey()
     findings = spool.findings_by_rule()
+    findings[SCHEMA] = sum(n for r, n in findings.items() if r.startswith("schema/"))
     docs = engine.rule_docs()
     surveys: dict[str, set[str]] = {SCHEMA: set(engine.known_surveys)}
     for survey, planned in engine.by_survey.items():
         for p in planned:
             surveys.setdefault(p.rule_id, set()).add(survey)
+    schema_summary = "The document has the fields and types of its survey's schema."
     tallies = []
     for rule, among in sorted(surveys.items()):
         documents = sum(checked.get(s) or 0 for s in among)
@@ -382,19 +384,13 @@ def _tallies(engine: Engine, spool: Spool, outcomes: Counter[tuple[str, str]]) -
             RuleTally(
                 rule,
                 doc.severity if doc else Severity.ERROR,
-                doc.summary
-                if doc
-                else "The document has the fields and types of its survey's schema.",
+                doc.summary if doc else schema_summary,
                 documents,
                 passed,
                 failed,
                 skipped,
                 documents - passed - failed - skipped,
-                sum(
-                    n
-                    for r, n in findings.items()
-                    if r == rule or (rule == SCHEMA and r.startswith("schema/"))
-                ),
+                findings.get(rule, 0),
             )
         )
     return tallies
