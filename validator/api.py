@@ -283,9 +283,10 @@ def audit(
     """An audit's `Run` (tallies by rule, layout and status, coverage, the findings in a
     spool on disk), for the `with` block's length: the spool is removed after it.
 
+    >>> import validator
     >>> with validator.audit(["fixtures/valid"]) as run:
-    ...     (run.files_read, run.is_failing(validator.Severity.ERROR))
-    (5, False)
+    ...     (run.files_read, run.checked, run.is_failing(validator.Severity.ERROR))
+    (12, 12, False)
     """
     chosen = settings(
         rules, bundled_rules=bundled_rules, select=select, ignore=ignore, config=config
