@@ -321,7 +321,7 @@ MUTANTS = [
     ),
     Mutant(
         "select-no-check",
-        "validator/cli.py",
+        "validator/api.py",
         "            if not any(rule_matches(i, selector) for i in ids):",
         "            if False:",
         "a typo in --select checks nothing",

@@ -109,7 +109,7 @@ class Checker:
         options: PageOptions | None = None,
         previous_root: Path | None = None,
     ) -> None:
-        unknown = _unknown_selector(packs, select, ignore)
+        unknown = unknown_selector(packs, select, ignore)
         if unknown is not None:
             raise UsageError(unknown)
         self.packs = packs
@@ -231,17 +231,39 @@ def page_options(packs: list[RulePack], given: PageOptions | None = None) -> Pag
     return PageOptions(given.country, given.edition, given.time_budget, ordered, schemas)
 
 
-def _unknown_selector(
+def unknown_selector(
     packs: list[RulePack], select: Sequence[str], ignore: Sequence[str]
 ) -> str | None:
-    """A --select or --ignore that names no rule (a typo would check nothing, or leave out
-    nothing, in silence)."""
-    ids = [rule.qualified_id for pack in packs for rule in pack.rules]
+    """What is wrong with a `select` or `ignore` that names no rule (a typo would check
+    nothing, or leave out nothing, in silence), with the ids it may have meant."""
+    ids = sorted(rule.qualified_id for pack in packs for rule in pack.rules)
     for option, values in (("--select", select), ("--ignore", ignore)):
         for selector in values:
             if not any(rule_matches(i, selector) for i in ids):
-                return f"{option} {selector}: no rule has this id or prefix"
+                said = f"{option} {selector}: no rule has this id or prefix"
+                return said + did_you_mean(selector, ids)
     return None
+
+
+def did_you_mean(name: str, ids: list[str]) -> str:
+    """`; did you mean nit/x?` from the closest ids (by the whole id, or by the part after
+    the pack name), or a pointer to the list."""
+    import difflib
+
+    short: dict[str, list[str]] = {}
+    for i in ids:
+        short.setdefault(i.split("/", 1)[-1], []).append(i)
+    exact = short.get(name.strip("/"), [])  # the id without its pack name
+    close = exact or difflib.get_close_matches(name, ids, n=3, cutoff=0.75) + [
+        i for m in difflib.get_close_matches(name, list(short), n=3, cutoff=0.75) for i in short[m]
+    ]
+    if not close:
+        packs = sorted({i.split("/", 1)[0] for i in ids})
+        close = difflib.get_close_matches(name.rstrip("/"), packs, n=2, cutoff=0.6)
+    unique = list(dict.fromkeys(close))[:3]
+    if unique:
+        return "; did you mean " + " or ".join(unique) + "?"
+    return " (see `report-validator rules list`)"
 
 
 def check(

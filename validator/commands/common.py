@@ -131,39 +131,18 @@ def checker_of(args: argparse.Namespace, packs: list[RulePack]) -> Checker:
 
 
 def _unknown_selectors(packs: list[RulePack], args: argparse.Namespace) -> str | None:
-    """What is wrong with a --select or --ignore that names no rule (a typo would check
-    nothing, or leave out nothing, in silence), with the ids it may have meant."""
-    from validator.findings import rule_matches
+    """What is wrong with a --select or --ignore that names no rule, with the ids it may
+    have meant (the API's check, as every entry point makes it)."""
+    from validator.api import unknown_selector
 
-    ids = sorted(rule.qualified_id for pack in packs for rule in pack.rules)
-    for option, values in (("--select", args.select), ("--ignore", args.ignore)):
-        for selector in split(values):
-            if not any(rule_matches(i, selector) for i in ids):
-                return f"{option} {selector}: no rule has this id or prefix" + did_you_mean(
-                    selector, ids
-                )
-    return None
+    return unknown_selector(packs, split(args.select), split(args.ignore))
 
 
 def did_you_mean(name: str, ids: list[str]) -> str:
-    """`; did you mean nit/x?` from the closest ids (by the whole id, or by the part after
-    the pack name), or a pointer to the list."""
-    import difflib
+    """`; did you mean nit/x?` (validator.api.did_you_mean)."""
+    from validator.api import did_you_mean as closest
 
-    short: dict[str, list[str]] = {}
-    for i in ids:
-        short.setdefault(i.split("/", 1)[-1], []).append(i)
-    exact = short.get(name.strip("/"), [])  # the id without its pack name
-    close = exact or difflib.get_close_matches(name, ids, n=3, cutoff=0.75) + [
-        i for m in difflib.get_close_matches(name, list(short), n=3, cutoff=0.75) for i in short[m]
-    ]
-    if not close:
-        packs = sorted({i.split("/", 1)[0] for i in ids})
-        close = difflib.get_close_matches(name.rstrip("/"), packs, n=2, cutoff=0.6)
-    unique = list(dict.fromkeys(close))[:3]
-    if unique:
-        return "; did you mean " + " or ".join(unique) + "?"
-    return " (see `report-validator rules list`)"
+    return closest(name, ids)
 
 
 def nothing_found(args: argparse.Namespace) -> int | None:

@@ -1,7 +1,7 @@
 """`report-validator rules lint` and `rules test`: a pack's author's tools, run on the packs
 given with the bundled ones (as `check` would run them).
 
-lint: every error of loading (what stops a run) and the warnings of `rulepack/lint.py`;
+lint: every error of loading (what stops a run) and the warnings of `packs/lint.py`;
 exit 2 for errors, 1 for warnings only, 0 when clean. test: every case of the packs given
 (or of every pack, without any), exit 1 when one fails; a run that finds no case to run, or
 packs given whose rules have no cases, says so (a pack with no cases is not a tested pack).
