@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from validator.cli import main
@@ -477,7 +477,123 @@ def test_a_rank_is_accepted_exactly_when_it_is_the_competition_rank(
     docs = [_record(f"C{i}", str(s), ordered.index(s) + 1) for i, s in enumerate(scores)]
     assert check_documents(engine, docs).findings == []
     docs[0] = _record("C0", str(scores[0]), ordered.index(scores[0]) + 1 + shift)
-    assert (check_documents(engine, docs).findings == []) == (shift == 0)
+    report = check_documents(engine, docs)
+    printed = [doc.data["rank"] for doc in docs]
+    # most printed ranks beyond the records there are: the run holds part of the edition,
+    # and no rank is judged, each listed unchecked
+    partial = 2 * sum(rank > len(docs) for rank in printed) >= len(docs)
+    if partial:
+        assert report.findings == []
+        unchecked = {(u.source, u.pointer) for u in report.coverage.unchecked}
+        assert {(doc.source, "/rank") for doc in docs} <= unchecked
+    else:
+        assert (report.findings == []) == (shift == 0)
+
+
+def _distinct_rank_findings(records: list[tuple[int, int, int]]) -> set[str]:
+    """Oracle for `ties: distinct` (and a tie-break): (score, tie-break, printed rank) per
+    record C<i>; a rank is right when it lies among the positions its equals occupy in the
+    order highest first, and no equal prints the same one."""
+    wrong = set()
+    for i, (score, second, printed) in enumerate(records):
+        ahead = sum((s, b) > (score, second) for s, b, _ in records)
+        equals = [j for j, (s, b, _) in enumerate(records) if (s, b) == (score, second) and j != i]
+        inside = ahead + 1 <= printed <= ahead + 1 + len(equals)
+        twice = any(records[j][2] == printed for j in equals)
+        if not inside or twice:
+            wrong.add(f"C{i}.yaml")
+    return wrong
+
+
+@given(
+    records=st.lists(
+        st.tuples(st.integers(0, 4), st.integers(0, 2), st.integers(1, 7)), min_size=1, max_size=7
+    ),
+    tie_break=st.booleans(),
+)
+def test_distinct_ranks_among_equals_are_accepted_in_any_order_and_never_twice(
+    records: list[tuple[int, int, int]], tie_break: bool
+) -> None:
+    from validator.engine import Engine
+
+    extra = ", tie_break: /unrounded" if tie_break else ""
+    rule = RANK.replace("ties: equals-sign", "ties: distinct" + extra)
+    engine = Engine(_pack_over_open_schema(rule))
+    # printed ranks may not pass for a part of the edition: at most half beyond the count
+    assume(2 * sum(r > len(records) for _, _, r in records) < len(records))
+    docs = []
+    for i, (score, second, printed) in enumerate(records):
+        doc = _record(f"C{i}", str(score), printed)
+        doc.data["unrounded"] = Decimal(score) + Decimal(second) / 10
+        docs.append(doc)
+    found = {f.source for f in check_documents(engine, docs).findings}
+    oracle = [(s, b if tie_break else 0, r) for s, b, r in records]
+    assert found == _distinct_rank_findings(oracle)
+
+
+def test_a_tie_broken_by_the_unrounded_score_is_no_false_alarm() -> None:
+    """Two countries printed 7.2 rank 14 and 15 by their unrounded 7.23 and 7.18: with the
+    tie-break, 15 for the first is wrong; with distinct ranks alone either order passes."""
+    from validator.engine import Engine
+
+    def run(ties: str, first: int, second: int) -> list[str]:
+        engine = Engine(_pack_over_open_schema(RANK.replace("ties: equals-sign", ties)))
+        a, b = _record("A", "7.2", first), _record("B", "7.2", second)
+        a.data["unrounded"], b.data["unrounded"] = Decimal("7.23"), Decimal("7.18")
+        return [f.source for f in check_documents(engine, [a, b]).findings]
+
+    assert run("ties: distinct", 1, 2) == run("ties: distinct", 2, 1) == []
+    assert run("ties: distinct, tie_break: /unrounded", 1, 2) == []
+    assert run("ties: distinct, tie_break: /unrounded", 2, 1) == ["A.yaml", "B.yaml"]
+    assert run("ties: plain", 1, 2) == ["B.yaml"]  # shared: both 1
+
+
+@pytest.mark.parametrize(
+    ("ties", "said"),
+    [
+        ("ties: distinct", "Ties: every record its own rank, equal scores in any order"),
+        (
+            "ties: distinct, tie_break: /unrounded",
+            "Tie-break: equal scores are ordered by /unrounded",
+        ),
+        ("ties: equals-sign", 'Ties: equal scores share a rank marked "=2"'),
+        ("ties: plain", "Ties: equal scores share a rank, the next rank skips (1, 2, 2, 4)"),
+    ],
+)
+def test_rules_explain_says_how_ties_are_ranked(ties: str, said: str) -> None:
+    from validator.packs.explain import explain
+
+    [pack] = [
+        p for p in _pack_over_open_schema(RANK.replace("ties: equals-sign", ties)) if p.name == "x"
+    ]
+    assert said in explain(pack, pack.rules[0])
+
+
+def test_ranks_of_part_of_an_edition_are_not_judged_and_are_said_unchecked() -> None:
+    """A hook that checks the two files a commit changed out of an edition of 180: their
+    ranks 2 and 28 are not wrong, the run holds two of the records they are ranked among."""
+    from validator.engine import Engine
+
+    engine = Engine(_pack_over_open_schema(RANK.replace("ties: equals-sign, ", "")))
+    docs = [_record("Norway", "9.81", 2), _record("United States", "7.85", 28)]
+    report = check_documents(engine, docs)
+    assert report.findings == []
+    assert {(u.source, u.pointer) for u in report.coverage.unchecked} >= {
+        ("Norway.yaml", "/rank"),
+        ("United States.yaml", "/rank"),
+    }
+    # with the group's size the pack says it outright: fewer members, not judged; the
+    # whole group, judged (ranks 2 and 28 among two are then wrong)
+    sized = RANK.replace("ties: equals-sign, ", "").replace("scope: run}", "scope: run, size: 2}")
+    found = check_documents(Engine(_pack_over_open_schema(sized)), docs).findings
+    assert [(f.source, f.expected, f.actual) for f in found] == [
+        ("Norway.yaml", "1", "2"),
+        ("United States.yaml", "2", "28"),
+    ]
+    of_180 = sized.replace("size: 2}", "size: /ranked}")
+    for doc in docs:
+        doc.data["ranked"] = 180
+    assert check_documents(Engine(_pack_over_open_schema(of_180)), docs).findings == []
 
 
 CHANGE = _RULE.format(

@@ -41,6 +41,7 @@ def test_kind_declares_the_whole_interface(name: str) -> None:
             "reads",
             "compile_rule",
             "over_run",
+            "describe",
         ]
     )
     assert [m for m in members if m not in module] == []

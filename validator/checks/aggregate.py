@@ -25,9 +25,19 @@ ratings workbook's Historical distribution sheet)::
         significant: 15
 
 `of: rank`: the stated rank of this document's `field` among the members (`order`:
-descending, the highest first, or ascending), ties sharing a rank (two at 2nd: 1, 2, 2, 4).
-With `ties: equals-sign` the index marks a shared rank "=2" (or "2="): a mark without a tie,
-or a tie without its mark, is a finding too. Example (a rank among one edition's records)::
+descending, the highest first, or ascending). Equal scores are ranked as the publisher
+does (`ties`):
+
+- `shared` (the default; `plain` is the same): equals share a rank, the next rank skips
+  (9.75, 9.18, 9.18, 8.00 rank 1, 2, 2, 4);
+- `equals-sign`: shared, and marked "=2" (or "2="): a mark without a tie, or a tie without
+  its mark, is a finding too;
+- `distinct`: every record its own rank, equals in any order among themselves (9.18 and
+  9.18 rank 2 and 3, either way round); a rank printed twice among equals is a finding.
+
+`tie_break`: a field that orders equals first (the unrounded score a publisher ranks by
+when it prints rounded ones); only records equal on both are ties. Example (a rank among
+one edition's records)::
 
     rank-differs-from-scores:
       check: aggregate
@@ -35,11 +45,15 @@ or a tie without its mark, is a finding too. Example (a rank among one edition's
         value: /rank
         of: rank
         field: /overall_score
-        ties: equals-sign
+        ties: distinct
         group: {survey: democracy-index, match: [/edition], scope: run}
 
 An empty group (the run lacks the records the figure is about) compares nothing: the
-figure stays unchecked, and `check --coverage` lists it.
+figure stays unchecked, and `check --coverage` lists it. So does a group the run holds in
+part: with `group.size` (a number, or a pointer to the figure each document states, such as
+"of 180"), a group with fewer members; without it, a rank group in which half or more of the
+printed ranks are beyond the number of its members (a pre-commit hook that checks the two
+files changed out of an edition of 180).
 """
 
 from __future__ import annotations
@@ -69,6 +83,9 @@ class Group:
     match: tuple[str, ...] = ()  # fields the members share with this document (/edition)
     where: tuple[Condition, ...] = ()  # what makes a document a member (countries only)
     scope: Literal["source", "run"] = "source"
+    # how many records the whole group holds: a number, or a pointer to the figure each
+    # document states ("rank 12 of 180"); a run with fewer members holds the group in part
+    size: int | str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,14 +98,17 @@ class Params:
     where: tuple[Condition, ...] = ()  # the members counted (count, share) or taken
     significant: int | None = None  # compare at no more significant digits than this
     order: Literal["descending", "ascending"] = "descending"  # rank: the highest first
-    ties: Literal["plain", "equals-sign"] = "plain"  # rank: how a shared rank is printed
+    # rank: how equal scores are ranked (see the module's documentation)
+    ties: Literal["shared", "plain", "equals-sign", "distinct"] = "shared"
+    tie_break: str | None = None  # rank: a field that orders equal scores first
 
 
 def reads(params: Params) -> tuple[str, ...]:
     """This document's fields that choose the group (the rest is read in the members), and
     for a rank the field ranked."""
     if params.of == "rank" and params.field is not None:
-        return (*params.group.match, params.field)
+        extra = (params.tie_break,) if params.tie_break else ()
+        return (*params.group.match, params.field, *extra)
     return params.group.match
 
 
@@ -106,8 +126,8 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
     source = context.document.source if group.scope == "source" else None
     at_group = (group.survey, source, group.match, tuple(keys))
     members = peers.members(*at_group, group.where)
-    if not members:
-        return
+    if not members or _partial(params, context, target, members):
+        return  # nothing, or part of the group: nothing compared, the figure unchecked
     chosen = peers.members(*at_group, group.where + params.where)
     if params.of == "rank":
         yield from _rank(target, params, context, chosen)
@@ -128,36 +148,83 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
 _RANK = re.compile(r"(=?)(-?\d{1,9})(=?)")
 
 
+def _partial(params: Params, context: Context, target: Target, members: list[Any]) -> bool:
+    """The run holds part of the group: fewer members than `group.size` says, or (a rank
+    without `size`) most printed ranks beyond the number of members."""
+    size = params.group.size
+    if isinstance(size, str):
+        stated = context.values(size, target)
+        size = stated[0][1] if stated and type(stated[0][1]) is int else None
+    if isinstance(size, int):
+        return len(members) < size
+    if params.of != "rank" or not params.value.startswith("/"):
+        return False
+    beyond = 0
+    for member in members:
+        written = _written_rank(jp.resolve(member.data, params.value))
+        beyond += written is not None and written[0] > len(members)
+    return 2 * beyond >= len(members)
+
+
+def _written_rank(value: Any) -> tuple[int, bool] | None:
+    """A printed rank: its number, and whether it is marked as shared ("=2", "2=")."""
+    if isinstance(value, bool) or value is jp.MISSING:
+        return None
+    written = _RANK.fullmatch(str(value))
+    if written is None:
+        return None
+    return int(written.group(2)), bool(written.group(1) or written.group(3))
+
+
 def _rank(
     target: Target, params: Params, context: Context, chosen: list[Any]
 ) -> Iterator[Violation]:
-    """The stated rank against the order of `field` among the members."""
+    """The stated rank against the order of `field` (then `tie_break`) among the members."""
     if params.field is None:
         return
-    mine = context.values(params.field, target)
-    scores = [jp.resolve(d.data, params.field) for d in chosen]
-    if len(mine) != 1 or not is_number(mine[0][1]) or not all(is_number(v) for v in scores):
+    fields = (params.field, params.tie_break) if params.tie_break else (params.field,)
+    mine = [context.values(at, target) for at in fields]
+    if any(len(found) != 1 or not is_number(found[0][1]) for found in mine):
         return  # a score absent or not a number: the schema's, or nothing to rank
-    score = exact(mine[0][1])
-    values = [exact(v) for v in scores]
-    ahead = sum(v > score if params.order == "descending" else v < score for v in values)
+    key = tuple(exact(found[0][1]) for found in mine)
+    keys = [tuple(jp.resolve(d.data, at) for at in fields) for d in chosen]
+    if not all(is_number(v) for k in keys for v in k):
+        return
+    exact_keys = [tuple(exact(v) for v in k) for k in keys]
     me = context.document
-    tied = sum(v == score for v in values) - any(_same(d, me) for d in chosen)
-    rank = ahead + 1
-    marked = params.ties == "equals-sign" and tied > 0
-    expected = f"={rank}" if marked else str(rank)
-    better = "higher" if params.order == "descending" else "lower"
-    how = f"{ahead} of {len(values)} records score {better}"
+    descending = params.order == "descending"
+    ahead = sum(k > key if descending else k < key for k in exact_keys)
+    equals = [d for d, k in zip(chosen, exact_keys, strict=True) if k == key and not _same(d, me)]
+    tied = len(equals)
+    better = "higher" if descending else "lower"
+    how = f"{ahead} of {len(exact_keys)} records score {better}"
     how += f", {tied} the same" if tied else ""
+    rank = ahead + 1
+    distinct = params.ties == "distinct"
+    marked = params.ties == "equals-sign" and tied > 0
+    if distinct and tied:
+        expected = f"{rank} to {rank + tied}"
+    else:
+        expected = f"={rank}" if marked else str(rank)
     for at, actual in context.values(params.value, target):
-        written = _RANK.fullmatch(str(actual)) if not isinstance(actual, bool) else None
+        written = _written_rank(actual)
         if written is None:
             continue  # not a rank: the schema's
         context.judge(at)
-        number = int(written.group(2))
-        mark = bool(written.group(1) or written.group(3))
-        if number != rank or (params.ties == "equals-sign" and mark != marked):
+        number, mark = written
+        if distinct:
+            twice = [d for d in equals if _written_rank(_printed(d, at, params)) == written]
+            if not rank <= number <= rank + tied or mark:
+                yield Violation(at, expected, actual, how)
+            elif twice:
+                yield Violation(at, expected, actual, f"{how}; rank {number} is printed twice")
+        elif number != rank or (params.ties == "equals-sign" and mark != marked):
             yield Violation(at, expected, actual, how)
+
+
+def _printed(member: Any, at: str, params: Params) -> Any:
+    """The rank a member prints (at the rule's `value`; `at` when that is a template)."""
+    return jp.resolve(member.data, params.value if params.value.startswith("/") else at)
 
 
 def _same(member: Any, doc: Any) -> bool:
@@ -215,3 +282,29 @@ compile_rule = not_compiled
 def over_run(params: Params) -> bool:
     """A group of the whole run (`scope: run`) holds documents of other files."""
     return params.group.scope == "run"
+
+
+_TIES = {
+    "shared": "equal scores share a rank, the next rank skips (1, 2, 2, 4)",
+    "plain": "equal scores share a rank, the next rank skips (1, 2, 2, 4)",
+    "equals-sign": 'equal scores share a rank marked "=2" (or "2="), the next rank skips',
+    "distinct": "every record its own rank, equal scores in any order among themselves",
+}
+
+
+def describe(params: Params) -> list[str]:
+    """How ranks are compared, and when a group is held in part."""
+    if params.of != "rank":
+        return []
+    said = [f"Ties: {_TIES[params.ties]}"]
+    if params.tie_break:
+        said.append(f"Tie-break: equal scores are ordered by {params.tie_break} first")
+    size = params.group.size
+    if size is None:
+        said.append(
+            "Part of a group: not judged when half or more of its printed ranks are beyond "
+            "the records the run holds"
+        )
+    else:
+        said.append(f"Part of a group: not judged when the run holds fewer records than {size}")
+    return said

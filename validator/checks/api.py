@@ -172,10 +172,18 @@ class Kind(Protocol):
     # run checks it once every file is read
     def over_run(self, params: Any) -> bool: ...
 
+    # what a rule's parameters mean, in sentences for `rules explain` (besides them)
+    def describe(self, params: Any) -> list[str]: ...
+
 
 def not_compiled(params: Any, at: str, tables: dict[str, Table]) -> Compiled | None:
     """`compile_rule` of a kind that is never compiled."""
     return None
+
+
+def undescribed(params: Any) -> list[str]:
+    """`describe` of a kind whose parameters say it all."""
+    return []
 
 
 def within_files(params: Any) -> bool:

@@ -18,7 +18,7 @@ from typing import Any, ClassVar, Final
 
 from validator import pointer as jp
 from validator.arithmetic import is_number, to_text
-from validator.checks.api import Context, Target, Violation, not_compiled, within_files
+from validator.checks.api import Context, Target, Violation, not_compiled, undescribed, within_files
 from validator.checks.api import reads as api_reads
 from validator.rulepack.models import FORBID_EXTRA
 
@@ -66,3 +66,4 @@ OVER_GROUPS = False
 reads = api_reads  # every absolute pointer of its params
 compile_rule = not_compiled
 over_run = within_files
+describe = undescribed

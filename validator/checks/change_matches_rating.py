@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from validator import pointer as jp
 from validator.arithmetic import equal, is_number
-from validator.checks.api import Context, Target, Violation, not_compiled, within_files
+from validator.checks.api import Context, Target, Violation, not_compiled, undescribed, within_files
 from validator.checks.api import reads as api_reads
 from validator.rulepack.models import FORBID_EXTRA
 
@@ -53,3 +53,4 @@ OVER_GROUPS = False
 reads = api_reads  # every absolute pointer of its params
 compile_rule = not_compiled
 over_run = within_files
+describe = undescribed

@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 
 from validator import pointer as jp
 from validator.arithmetic import equal, is_number, to_text
-from validator.checks.api import Context, Target, Violation, not_compiled, within_files
+from validator.checks.api import Context, Target, Violation, not_compiled, undescribed, within_files
 from validator.rulepack.models import FORBID_EXTRA
 
 # It compares a document with the previous edition of the same survey and country: without
@@ -95,3 +95,4 @@ WRITES = None  # `fix` writes nothing at its findings
 OVER_GROUPS = False
 compile_rule = not_compiled
 over_run = within_files
+describe = undescribed

@@ -34,7 +34,7 @@ from fractions import Fraction
 from typing import Any, ClassVar, Final, Literal, TypeGuard
 
 from validator.arithmetic import equal, exact, is_number, to_text
-from validator.checks.api import Context, Target, Violation, not_compiled, within_files
+from validator.checks.api import Context, Target, Violation, not_compiled, undescribed, within_files
 from validator.checks.quantity import Derived, derive, evaluate
 from validator.rulepack.models import FORBID_EXTRA, Quantity
 
@@ -117,3 +117,4 @@ def _numeric(value: Any) -> TypeGuard[int | Decimal | Fraction]:
 OVER_GROUPS = False
 compile_rule = not_compiled
 over_run = within_files
+describe = undescribed

@@ -20,7 +20,7 @@ from functools import cache
 from typing import Any, ClassVar, Final
 
 from validator.checks import fast
-from validator.checks.api import Context, Target, Violation, within_files
+from validator.checks.api import Context, Target, Violation, undescribed, within_files
 from validator.checks.api import reads as api_reads
 from validator.checks.compare import compare
 from validator.checks.fast import Compiled
@@ -73,3 +73,4 @@ COMPARES_EDITIONS = False
 OVER_GROUPS = False
 reads = api_reads  # every absolute pointer of its params
 over_run = within_files
+describe = undescribed

@@ -40,7 +40,7 @@ from typing import Any, ClassVar
 from validator import pointer as jp
 from validator.arithmetic import is_multiple, is_number, to_text
 from validator.checks import fast
-from validator.checks.api import Context, Target, Violation, within_files
+from validator.checks.api import Context, Target, Violation, undescribed, within_files
 from validator.checks.api import reads as api_reads
 from validator.checks.fast import Compiled
 from validator.rulepack.models import FORBID_EXTRA, Table
@@ -90,3 +90,4 @@ COMPARES_EDITIONS = False
 OVER_GROUPS = False
 reads = api_reads  # every absolute pointer of its params
 over_run = within_files
+describe = undescribed

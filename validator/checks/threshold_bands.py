@@ -24,6 +24,7 @@ from validator.checks.lookup_table import (
     Params,
     check,
     compile_rule,
+    describe,
     over_run,
     reads,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "Params",
     "check",
     "compile_rule",
+    "describe",
     "over_run",
     "reads",
 ]

@@ -45,6 +45,7 @@ def explain(pack: RulePack, rule: CompiledRule) -> str:
         }.get(writes or "", "fix writes nothing (a person decides)")
         lines += [
             f"Check kind: {spec.check}" + (f", at {spec.at}" if spec.at else ""),
+            *rule.kind.describe(rule.params),
             f"Autofix: {fixing}",
             "Parameters:",
             *("    " + line for line in params.strip().splitlines()),
