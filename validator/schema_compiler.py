@@ -20,8 +20,9 @@ pointer names the property concerned rather than the object holding it.
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -146,12 +147,42 @@ def _type_hint(value: Any, names: list[str]) -> str:
 
 
 def _enum_hint(value: Any, options: list[Any]) -> str:
-    """The option that differs only in case or spacing, if one does."""
+    """The option that differs only in case or spacing, or else the closest spelling."""
     if not isinstance(value, str):
         return ""
     folded = " ".join(value.split()).casefold()
     close = [o for o in options if isinstance(o, str) and " ".join(o.split()).casefold() == folded]
-    return f" (did you mean {close[0]!r}? the spelling must match exactly)" if close else ""
+    if close:
+        return f" (did you mean {close[0]!r}? the spelling must match exactly)"
+    # a value of the data: only a slip of the keys (Satisfactroy: two letters swapped, one
+    # left out or doubled), never another word that looks alike (an autocracy is no democracy)
+    slips = [o for o in options if isinstance(o, str) and _slip(value, o)]
+    return f"; did you mean {slips[0]!r}?" if len(slips) == 1 else ""
+
+
+def _slip(typed: str, meant: str) -> bool:
+    """`typed` is `meant` with one slip of the keys: a letter changed, added, left out, or
+    two neighbours swapped (a distance of one, transpositions counted once)."""
+    if abs(len(typed) - len(meant)) > 1 or typed == meant or len(meant) < 4 or len(typed) > 200:
+        return False
+    before = list(range(len(meant) + 1))
+    previous: list[int] = []
+    for i, a in enumerate(typed, 1):
+        row = [i] + [0] * len(meant)
+        for j, b in enumerate(meant, 1):
+            row[j] = min(before[j] + 1, row[j - 1] + 1, before[j - 1] + (a != b))
+            if i > 1 and j > 1 and a == meant[j - 2] and typed[i - 2] == b:
+                row[j] = min(row[j], previous[j - 2] + 1)
+        previous, before = before, row
+    return before[-1] == 1
+
+
+def _closest(name: Any, options: list[str], cutoff: float = 0.6) -> str:
+    """`; did you mean 'x'?` for a misspelt name among `options`."""
+    if not isinstance(name, str) or not options or len(name) > 200:
+        return ""
+    near = difflib.get_close_matches(name, options, n=1, cutoff=cutoff)
+    return f"; did you mean {near[0]!r}?" if near else ""
 
 
 class Node(NamedTuple):
@@ -289,16 +320,20 @@ def _parts(children: Children) -> Node:
     return Node(valid, errors)
 
 
-def _names(keyword: str, wrong: Callable[[Any], list[str]], message: str) -> Node:
+def _names(
+    keyword: str, wrong: Callable[[Any], list[str]], message: str, known: Iterable[str] = ()
+) -> Node:
     """A keyword about an object's property names (`required`, no additional properties):
-    an error at each name `wrong` gives."""
+    an error at each name `wrong` gives (with the `known` name it may have meant)."""
+    names = sorted(known)
 
     def valid(value: Any) -> bool:
         return not wrong(value)
 
     def errors(value: Any, at: str) -> Iterator[SchemaError]:
         for name in wrong(value):
-            yield (keyword, jp.join(at, name), message.format(name=repr(name)))
+            said = message.format(name=repr(name))
+            yield (keyword, jp.join(at, name), said + _closest(name, names))
 
     return Node(valid, errors)
 
@@ -378,7 +413,10 @@ def _keyword(
                 return [name for name in value if name not in known]
 
             return _names(
-                "additionalProperties", extra_names, "{name} is not an allowed property here"
+                "additionalProperties",
+                extra_names,
+                "{name} is not an allowed property here",
+                known,
             )
         extra = sub(arg)
 

@@ -36,14 +36,13 @@ def _packs(args: argparse.Namespace) -> tuple[list[RulePack], list[Finding], lis
     return packs, problems, given_packs(given)
 
 
-def _cases_folder(args: argparse.Namespace, files: list[Path]) -> Path | None:
-    if args.cases is not None:
-        return Path(args.cases)
-    for path in files:
-        folder = path.parent / "cases"
-        if folder.is_dir():
-            return folder
-    return None
+def _cases_folders(args: argparse.Namespace, packs: list[RulePack]) -> dict[str, Path]:
+    """Each pack's folder of cases (`<folder>/<pack>/<rule-id>.yaml`): --cases, or the
+    `cases` folder beside the pack (`rules lint A B`: A's beside A, B's beside B)."""
+    return {
+        pack.name: Path(args.cases) if args.cases is not None else pack.path.parent / "cases"
+        for pack in packs
+    }
 
 
 def run_lint(args: argparse.Namespace) -> int:
@@ -60,7 +59,8 @@ def run_lint(args: argparse.Namespace) -> int:
         if schemas is not None:
             mine = {p.resolve() for p in files}
             chosen = [p for p in packs if p.path.resolve() in mine] if files else packs
-            result = lint(chosen, schemas, _cases_folder(args, files))
+            cases = _cases_folders(args, chosen) if files or args.cases is not None else None
+            result = lint(chosen, schemas, cases)
             problems, warnings = result.errors, result.warnings
     findings = sorted(problems + warnings)
     for f in findings:
@@ -86,40 +86,42 @@ def run_test(args: argparse.Namespace) -> int:
             "report-validator: error: the rule packs have errors; no case was run", file=sys.stderr
         )
         return EXIT_ERROR
-    folder = _cases_folder(args, files)
-    if folder is None or not folder.is_dir():
+    mine = {p.resolve() for p in files}
+    tested = [p for p in packs if p.path.resolve() in mine] if files else packs
+    folders = _cases_folders(args, tested) if files or args.cases is not None else {}
+    present = {name: folder for name, folder in folders.items() if folder.is_dir()}
+    if not present:
         where = args.cases if args.cases is not None else "a `cases` folder beside the packs"
         print(f"report-validator: error: no cases to run: {where} is not there", file=sys.stderr)
         return EXIT_ERROR
-    mine = {p.resolve() for p in files}
-    tested = [p for p in packs if p.path.resolve() in mine] if files else packs
-    names = {p.name for p in tested}
     known = {r.qualified_id for p in packs for r in p.rules}
     failed = ran = 0
     covered: set[str] = set()
     strays: list[str] = []
-    for path in case_files(folder):
-        rule_id = f"{path.parent.name}/{path.stem}"
-        if path.parent.name not in names:
-            continue
-        if rule_id not in known:  # a misspelt file name: its cases would test nothing
-            strays.append(rule_id)
-            print(f"{path}: no rule {rule_id} in the packs: its cases were not run")
-            continue
-        try:
-            cases = read_cases(path)
-        except CaseError as error:
-            print(f"{error}: not run")
-            failed += 1
-            continue
-        for case in cases:
-            outcome = run_case(case, packs, folder.parent)
-            ran += 1
-            covered.add(case.rule_id)
-            if not outcome.passed:
+    for folder in dict.fromkeys(present.values()):
+        names = {name for name, there in present.items() if there == folder}
+        for path in case_files(folder):
+            rule_id = f"{path.parent.name}/{path.stem}"
+            if path.parent.name not in names:
+                continue
+            if rule_id not in known:  # a misspelt file name: its cases would test nothing
+                strays.append(rule_id)
+                print(f"{path}: no rule {rule_id} in the packs: its cases were not run")
+                continue
+            try:
+                cases = read_cases(path)
+            except CaseError as error:
+                print(f"{error}: not run")
                 failed += 1
-                where = f"{case.path}:{case.line}"
-                print(f"{where}: FAILED {case.rule_id} [{case.name}]: {outcome.detail}")
+                continue
+            for case in cases:
+                outcome = run_case(case, packs, folder.parent)
+                ran += 1
+                covered.add(case.rule_id)
+                if not outcome.passed:
+                    failed += 1
+                    where = f"{case.path}:{case.line}"
+                    print(f"{where}: FAILED {case.rule_id} [{case.name}]: {outcome.detail}")
     untested = sorted(
         r.qualified_id
         for p in tested

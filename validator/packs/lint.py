@@ -15,6 +15,7 @@ import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
@@ -63,9 +64,10 @@ def schemas_for(packs: list[RulePack]) -> tuple[Schemas | None, list[Finding]]:
     return (None if problems else schemas), problems
 
 
-def lint(packs: list[RulePack], schemas: Schemas, cases: Path | None = None) -> Lint:
-    """Every pack's errors and warnings; `cases`: the folder of case files
-    (`<cases>/<pack>/<rule-id>.yaml`), for the warning on rules without any."""
+def lint(packs: list[RulePack], schemas: Schemas, cases: dict[str, Path] | None = None) -> Lint:
+    """Every pack's errors and warnings; `cases`: each pack's folder of case files
+    (`<folder>/<pack>/<rule-id>.yaml`), for the warning on rules without any (a pack whose
+    folder is not there has none)."""
     errors: list[Finding] = []
     warnings: list[Finding] = []
     known = schemas.surveys()
@@ -86,6 +88,16 @@ def lint(packs: list[RulePack], schemas: Schemas, cases: Path | None = None) -> 
             if rule.kind is None or not surveys:
                 continue
             base = jp.join("/rules", rule.id)
+            for named in _values_of(rule.rule.params, "survey"):
+                if named not in known:  # a group's survey: the rule would check nothing
+                    near = difflib.get_close_matches(named, known, n=1)
+                    meant = f" (did you mean {near[0]!r}?)" if near else ""
+                    message = (
+                        f"no schema defines survey {named!r}{meant}: the group would hold no "
+                        f"document and the rule check nothing; known: {', '.join(known)}"
+                    )
+                    errors.append(where.finding(base + "/params", message))
+            errors.extend(_labels_outside_enum(pack, rule, surveys, schemas, where))
             for at, pointer in _pointers(rule.rule.at, rule.rule.when, rule.rule.params):
                 # a pointer read in other surveys' documents (a group's) may name those
                 among = surveys + [s for s in _values_of(rule.rule.params, "survey") if s in known]
@@ -100,7 +112,7 @@ def lint(packs: list[RulePack], schemas: Schemas, cases: Path | None = None) -> 
     return Lint(sorted(errors), sorted(warnings))
 
 
-def _warnings(pack: RulePack, where: _Where, cases: Path | None) -> Iterator[Finding]:
+def _warnings(pack: RulePack, where: _Where, cases: dict[str, Path] | None) -> Iterator[Finding]:
     used = {name for rule in pack.rules for name in _values_of(rule.rule.params, "table")}
     for name in pack.spec.tables:
         if name not in used:
@@ -117,8 +129,9 @@ def _warnings(pack: RulePack, where: _Where, cases: Path | None) -> Iterator[Fin
                 "(`status-outside-threshold-band`, not `check-status`)"
             )
             yield where.finding(at, message, Severity.WARNING)
-        if cases is not None and not (cases / pack.name / f"{rule.id}.yaml").is_file():
-            message = f"no cases for {rule.qualified_id}: {cases / pack.name / rule.id}.yaml"
+        folder = cases.get(pack.name) if cases is not None else None
+        if folder is not None and not (folder / pack.name / f"{rule.id}.yaml").is_file():
+            message = f"no cases for {rule.qualified_id}: {folder / pack.name / rule.id}.yaml"
             yield where.finding(at, message, Severity.WARNING)
 
 
@@ -142,6 +155,88 @@ def _pointers(at: str, when: tuple[Any, ...], params: Any) -> Iterator[tuple[str
                 yield from walk(value, jp.join(here, index))
 
     yield from walk(params, "/params")
+
+
+def _labels_outside_enum(
+    pack: RulePack, rule: Any, surveys: list[str], schemas: Schemas, where: _Where
+) -> Iterator[Finding]:
+    """A table's value (a band's label, `also` too) that the schema does not allow at the
+    figure the rule compares it with: every correct document would be flagged. For the
+    kinds whose table gives the value itself (`fix` writes it: bands, lookups); a table that
+    classifies a change may give a label that stands for no value ("no arrow")."""
+    params = rule.rule.params if isinstance(rule.rule.params, dict) else {}
+    value, name = params.get("value"), params.get("table")
+    if rule.kind.WRITES != "safe" or not isinstance(name, str):
+        return
+    if not isinstance(value, str) or not value.startswith("/") or "{" in value:
+        return
+    table = pack.spec.tables.get(name)
+    if table is None:
+        return
+    allowed = next((a for s in surveys if (a := _enum_at(schemas, s, value)) is not None), None)
+    if allowed is None:
+        return  # the schema leaves the value open
+    options = [o for o in allowed if isinstance(o, str)]
+    for index, row in enumerate(table.rows):
+        for label in (row.value, *(row.also or ())):
+            if any(_same(label, option) for option in allowed):
+                continue
+            near = difflib.get_close_matches(str(label), options, n=1, cutoff=0.6)
+            meant = f" (did you mean {near[0]!r}?)" if near else ""
+            message = (
+                f"table {name!r} gives {label!r}{meant}, which the schema does not allow at "
+                f"{value}: rule {rule.id} would flag every correct document"
+            )
+            yield where.finding(jp.join("/tables", name, "rows", index, "value"), message)
+
+
+def _same(label: Any, option: Any) -> bool:
+    """A table's label and a schema's enum value are the same (numbers by value, a
+    label never equal to a boolean)."""
+    if isinstance(label, bool) or isinstance(option, bool):
+        return label is option
+    if isinstance(label, int | Decimal | float) and isinstance(option, int | Decimal | float):
+        return bool(Decimal(str(label)) == Decimal(str(option)))
+    return bool(label == option)
+
+
+def _enum_at(schemas: Schemas, survey: str, pointer: str) -> list[Any] | None:
+    """The values the survey's schema allows at `pointer` (its `enum` or `const`, all of
+    them over `anyOf`), or None when some way to it leaves the value open."""
+    found: list[Any] = []
+    budget = [MAX_WALK]
+
+    def walk(node: Any, name: str, segments: list[str]) -> bool:
+        """False when the value is open along this way."""
+        budget[0] -= 1
+        if budget[0] < 0 or not isinstance(node, dict):
+            return False
+        if "$ref" in node:
+            target, other = schemas.resolve(node["$ref"], name)
+            return walk(target, other, segments)
+        if not segments:
+            if "enum" in node:
+                found.extend(node["enum"])
+                return True
+            if "const" in node:
+                found.append(node["const"])
+                return True
+            ways: list[Any] = node.get("anyOf") or node.get("oneOf") or []
+            return bool(ways) and all(walk(sub, name, segments) for sub in ways)
+        first, rest = segments[0], segments[1:]
+        properties = node.get("properties", {})
+        if first in properties:
+            return walk(properties[first], name, rest)
+        if "items" in node and first.isdigit():
+            return walk(node["items"], name, rest)
+        through: list[Any] = node.get("anyOf") or node.get("oneOf") or node.get("allOf") or []
+        return bool(through) and any(walk(sub, name, segments) for sub in through)
+
+    try:
+        closed = walk(schemas.schema(survey + SUFFIX), survey + SUFFIX, jp.split(pointer))
+    except (KeyError, TypeError, IndexError, RecursionError):
+        return None
+    return found if closed else None
 
 
 def _values_of(params: Any, key: str) -> Iterator[str]:

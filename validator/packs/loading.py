@@ -7,6 +7,7 @@ Every problem is a finding at the pack's file:line; the CLI exits 2 when there i
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Iterator
 from dataclasses import fields, is_dataclass
@@ -82,7 +83,11 @@ def pack_paths(rules: list[Path] | None = None, bundled: bool = True) -> list[Pa
     asked for outright (--no-bundled-rules)."""
     home = data_dir("rules")
     found = [p for p in sorted(home.glob("*.yaml")) if bundled or p.name in PIPELINE_PACKS]
-    return list(dict.fromkeys([*found, *given_packs(rules or [])]))
+    # a file named twice (the bundled folder given with --no-bundled-rules) is loaded once
+    unique: dict[Path, Path] = {}
+    for path in [*found, *given_packs(rules or [])]:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
 
 
 def given_packs(rules: list[Path]) -> list[Path]:
@@ -147,7 +152,10 @@ def _load_pack(path: Path) -> tuple[RulePack | None, list[Finding]]:
     valid, check = _pack_schema()
     errors = [] if valid(data) else list(check(data, ""))
     if errors:
-        return None, [pack_finding(path, source_map, at, message) for _, at, message in errors]
+        return None, [
+            pack_finding(path, source_map, at, _said(keyword, at, message, data))
+            for keyword, at, message in errors
+        ]
     try:
         spec = build(RulePackFile, data)
     except BuildError as error:  # pragma: no cover - the schema rejects such data first
@@ -167,6 +175,21 @@ def _load_pack(path: Path) -> tuple[RulePack | None, list[Finding]]:
     if problems:
         return None, problems
     return RulePack(spec.pack, path, spec, compiled, source_map), []
+
+
+def _said(keyword: str, at: str, message: str, data: Any) -> str:
+    """A schema error of a pack in the words of packs: an unknown check kind names the
+    kinds (`builtin` is for the pipeline's own packs) and the one it may have meant."""
+    parts = jp.split(at)
+    if keyword == "enum" and len(parts) == 3 and parts[0] == "rules" and parts[2] == "check":
+        given = jp.resolve(data, at)
+        near = difflib.get_close_matches(str(given), list(KINDS), n=1, cutoff=0.6)
+        meant = f"; did you mean {near[0]!r}?" if near else ""
+        return (
+            f"{given!r} is not a check kind{meant} (the kinds: {', '.join(KINDS)}; "
+            "`report-validator rules kinds` describes them)"
+        )
+    return message
 
 
 def _semantic_problems(spec: RulePackFile) -> Iterator[tuple[str, str]]:
@@ -236,7 +259,9 @@ def _quantity_problems(params: Any, tables: dict[str, Table]) -> Iterator[tuple[
             for f in fields(node):
                 value = getattr(node, f.name)
                 if f.name == "table" and value is not None and value not in tables:
-                    yield jp.join(at, f.name), f"no table named {value!r} in this pack"
+                    near = difflib.get_close_matches(value, list(tables), n=1, cutoff=0.6)
+                    meant = f"; did you mean {near[0]!r}?" if near else ""
+                    yield jp.join(at, f.name), f"no table named {value!r} in this pack{meant}"
                 yield from walk(value, jp.join(at, f.name))
         elif isinstance(node, tuple):
             for index, item in enumerate(node):
