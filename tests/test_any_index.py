@@ -342,12 +342,12 @@ def test_the_readme_rule_example_is_a_valid_pack(tmp_path: Path) -> None:
     assert problems == [] and "example" in {p.name for p in loaded}
 
 
-def _pack_over_open_schema(rules: str) -> list[RulePack]:
+def _pack_over_open_schema(rules: str, tables: str = "") -> list[RulePack]:
     import tempfile
 
     folder = Path(tempfile.mkdtemp())
     (folder / "x.schema.json").write_text('{"type": "object"}')
-    head = "pack: x\nsummary: s\nsurvey: x\nrules:\n"
+    head = "pack: x\nsummary: s\nsurvey: x\n" + tables + "rules:\n"
     (folder / "x.yaml").write_text(head + rules)
     loaded, problems = load_packs(pack_paths([folder], bundled=False))
     assert problems == [], problems
@@ -415,6 +415,45 @@ def test_a_tolerance_accepts_exactly_that_many_units(parts: list[Decimal], off: 
     if found:
         low, high = mean - Decimal("0.01"), mean + Decimal("0.01")
         assert f"expected {low} to {high}, found {printed}" in found[0].message
+
+
+def test_a_rule_without_a_message_names_the_parts_and_their_values() -> None:
+    """It said "the mean of its parts: expected 6.61, found 6.66"."""
+    from validator.engine import Engine
+
+    doc = _mean_doc(["6.77", "7.95", "5.85", "6.79", "5.67"], "6.66")
+    [finding] = check_documents(Engine(_mean_rule()), [doc]).findings
+    assert finding.message == (
+        "the mean of /parts/* (6.77, 7.95, 5.85, 6.79, 5.67): expected 6.61, found 6.66"
+    )
+
+
+def test_a_score_finer_than_the_band_grid_says_the_grid_and_the_value() -> None:
+    """It said "the table has no row for the input: expected no value"."""
+    from validator.engine import Engine
+
+    bands = (
+        "tables:\n  bands:\n    summary: b\n    source: s\n"
+        "    domain: {min: 0.00, max: 10.00, step: 0.01}\n    rows:\n"
+        "      - {min: 0.00, max: 4.00, value: Low}\n"
+        "      - {min: 4.01, max: 10.00, value: High}\n"
+    )
+    rule = _RULE.format(
+        id="band-differs",
+        check="threshold_bands",
+        at="/band",
+        params="{value: /band, input: {field: /score}, table: bands}",
+    )
+    loaded = _pack_over_open_schema(rule, tables=bands)
+    from validator.document import Document
+
+    doc = Document("d.yaml", {"survey": "x", "score": Decimal("4.005"), "band": "High"})
+    [finding] = check_documents(Engine(loaded), [doc]).findings
+    assert "bands has no row for 4.005: its rows are on a grid of 0.01 from 0.00" in finding.message
+    assert finding.expected == "no value"
+    doc.data["score"] = Decimal("10.5")
+    [finding] = check_documents(Engine(loaded), [doc]).findings
+    assert "bands has no row for 10.5: it covers 0.00 to 10.00" in finding.message
 
 
 def test_the_false_alarm_of_rounded_parts_and_its_range() -> None:
@@ -594,6 +633,40 @@ def test_ranks_of_part_of_an_edition_are_not_judged_and_are_said_unchecked() -> 
     for doc in docs:
         doc.data["ranked"] = 180
     assert check_documents(Engine(_pack_over_open_schema(of_180)), docs).findings == []
+
+
+LAST_RANK = _RULE.format(
+    id="last-year-rank-differs-from-previous-edition",
+    check="cross_edition",
+    at="/last_year_rank",
+    params="{value: /last_year_rank, previous: {field: /rank}}",
+)
+
+
+def test_two_swapped_ranks_are_two_findings_not_four() -> None:
+    """Ranks 1 and 2 swapped in 2024: the 2025 edition's last-year ranks, printed right,
+    are not blamed for differing from the wrong ones (one wrong figure, one finding)."""
+    from validator.document import Document
+    from validator.engine import Engine
+
+    engine = Engine(_pack_over_open_schema(RANK.replace("ties: equals-sign, ", "") + LAST_RANK))
+    docs = [_record("A", "9", 2, 2024), _record("B", "8", 1, 2024)]
+    for country, score, rank, last in (("A", "9", 1, 1), ("B", "8", 2, 2)):
+        doc = _record(country, score, rank, 2025)
+        doc.data["last_year_rank"] = last
+        docs.append(Document(f"{country}-2025.yaml", doc.data))
+    found = check_documents(engine, docs).findings
+    assert [(f.source, f.edition, f.pointer) for f in found] == [
+        ("A.yaml", 2024, "/rank"),
+        ("B.yaml", 2024, "/rank"),
+    ]
+    # a last-year rank printed wrong against a right one is still found
+    docs[2].data["last_year_rank"] = 2
+    docs[0].data["rank"], docs[1].data["rank"] = 1, 2
+    found = check_documents(engine, docs).findings
+    assert [(f.source, f.pointer, f.expected) for f in found] == [
+        ("A-2025.yaml", "/last_year_rank", "1")
+    ]
 
 
 CHANGE = _RULE.format(

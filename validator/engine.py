@@ -217,11 +217,12 @@ class Engine:
         previous: Document | None = None,
         peers: Peers | None = None,
         verdicts: dict[str, Verdict] | None = None,
+        previous_wrong: frozenset[str] = frozenset(),
     ) -> Checked:
         """One document as a run checks it: `check`, then its inline suppressions. A
         failure of the checker itself is a finding."""
         try:
-            checked = self.check(doc, previous, peers, verdicts)
+            checked = self.check(doc, previous, peers, verdicts, previous_wrong)
         except Exception as error:  # the schema check or a helper: the batch goes on
             message = f"the document could not be checked: {type(error).__name__}: {error}"
             found = self.builtins.located(doc, "core/internal-error", "", message[:500])
@@ -277,11 +278,14 @@ class Engine:
         previous: Document | None = None,
         peers: Peers | None = None,
         verdicts: dict[str, Verdict] | None = None,
+        previous_wrong: frozenset[str] = frozenset(),
     ) -> Checked:
         """The schema and rule findings of one document, with what became of each rule and
         the figures compared (`peers`: the run's documents, for rules over a group of them;
         `verdicts`: what the compiled rules said of it, by rule id, when the run judged its
-        shape's documents column-wise)."""
+        shape's documents column-wise; `previous_wrong`: the figures of the previous
+        edition found wrong, which no rule compares this edition with: that finding says
+        it, one wrong figure is one finding)."""
         survey = doc.survey
         if survey not in self.known_surveys:
             if "/survey" in doc.flagged:
@@ -337,7 +341,7 @@ class Engine:
             context = contexts.get(id(planned.tables))
             if context is None:
                 context = contexts[id(planned.tables)] = Context(
-                    doc, planned.tables, previous, peers=peers
+                    doc, planned.tables, previous, peers=peers, previous_wrong=previous_wrong
                 )
             targets = _targets(planned.rule, doc)
             before = context.judgements

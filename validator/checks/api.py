@@ -55,6 +55,10 @@ class Context:
     judged: set[str] = field(default_factory=set)
     judgements: int = 0  # comparisons made
     peers: Any = None  # validator.peers.Peers: the run's documents, for rules over a group
+    # the figures of the document found wrong by an error (given for a previous edition:
+    # a comparison with one of them is left to that finding) and of its previous edition
+    wrong: frozenset[str] = frozenset()
+    previous_wrong: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if self.data is None:
@@ -128,13 +132,34 @@ class Context:
     def with_data(self, data: Any) -> Context:
         """The same document with other values (what it read there counts as read here)."""
         return Context(
-            self.document, self.tables, self.previous, data, self.read, self.judged, 0, self.peers
+            self.document,
+            self.tables,
+            self.previous,
+            data,
+            self.read,
+            self.judged,
+            0,
+            self.peers,
+            self.wrong,
+            self.previous_wrong,
         )
 
     def for_previous(self) -> Context | None:
+        """The previous edition, read as the document is (with what was found wrong there)."""
         if self.previous is None:
             return None
-        return Context(self.previous, self.tables, None)
+        return Context(self.previous, self.tables, None, wrong=self.previous_wrong)
+
+    def read_wrong(self) -> bool:
+        """Something read through this context is a figure found wrong (or holds one): a
+        comparison with it is that finding's to report, one wrong figure one finding."""
+        if not self.wrong:
+            return False
+        return any(
+            at == w or at.startswith(w + "/") or w.startswith(at + "/") or jp.matches(at, w)
+            for at in self.read
+            for w in self.wrong
+        )
 
 
 class Kind(Protocol):

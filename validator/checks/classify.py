@@ -19,6 +19,20 @@ def _on_grid(value: object, table: Table) -> str:
     return to_text(value)
 
 
+def _no_row(value: object, table: Table, name: str) -> str:
+    """Why a table has no row for a computed input: off its grid, or outside its rows."""
+    domain = table.domain
+    shown = to_text(value)
+    if isinstance(value, int | Decimal | Fraction) and domain.min <= value <= domain.max:
+        return (
+            f"{name} has no row for {shown}: its rows are on a grid of {to_text(domain.step)} "
+            f"from {to_text(domain.min)}, and {shown} falls between two of them (a figure "
+            "printed with more decimals than the table's)"
+        )
+    covered = f"{to_text(domain.min)} to {to_text(domain.max)}"
+    return f"{name} has no row for {shown}: it covers {covered}"
+
+
 def compare_class(
     ref: str, quantity: Quantity, table_name: str, target: Target, context: Context
 ) -> Iterator[Violation]:
@@ -29,12 +43,7 @@ def compare_class(
             continue
         context.judge(at)
         if derived.row is None:
-            yield Violation(
-                at,
-                f"no value: {to_text(derived.value)} is outside {table_name}",
-                actual,
-                "the table has no row for the input",
-            )
+            yield Violation(at, "no value", actual, _no_row(derived.value, table, table_name))
         elif not derived.accepts(actual):
             detail = f"{table_name} for {_on_grid(derived.value, table)}"
             yield Violation(at, derived.expected, actual, detail)

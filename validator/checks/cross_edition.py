@@ -74,8 +74,8 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
         return
     for at, actual in context.values(params.value, target):
         derived = derive(params.previous, params.table, target, earlier, compared=actual)
-        if derived is None or derived.expected is None:
-            continue
+        if derived is None or derived.expected is None or earlier.read_wrong():
+            continue  # nothing to compare, or last year's figure was found wrong itself
         context.judge(at)
         expected = derived.expected
         if not derived.accepts(actual):
@@ -90,8 +90,8 @@ def _change(
 ) -> Iterator[Violation]:
     now = evaluate(change, target, context)
     before = evaluate(params.previous, target, earlier)
-    if not (_numeric(now) and _numeric(before)):
-        return
+    if not (_numeric(now) and _numeric(before)) or earlier.read_wrong():
+        return  # nothing to compare, or last year's figure was found wrong itself
     difference = (exact(now) - exact(before)) * params.sign
     derived = None
     if params.table is not None:

@@ -22,7 +22,7 @@ from typing import Any, ClassVar, Final
 from validator.checks import fast
 from validator.checks.api import Context, Target, Violation, undescribed, within_files
 from validator.checks.api import reads as api_reads
-from validator.checks.compare import compare
+from validator.checks.compare import compare, of_parts
 from validator.checks.fast import Compiled
 from validator.rulepack.models import FORBID_EXTRA, Quantity, Rounding, Table, Term
 
@@ -47,7 +47,7 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
         _quantity(params),
         target,
         context,
-        "the mean of its parts",
+        lambda: of_parts("mean", params.parts, target, context),
     )
 
 

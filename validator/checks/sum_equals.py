@@ -24,7 +24,7 @@ from typing import Any, ClassVar, Final
 from validator.checks import fast
 from validator.checks.api import Context, Target, Violation, undescribed, within_files
 from validator.checks.api import reads as api_reads
-from validator.checks.compare import compare
+from validator.checks.compare import compare, of_parts
 from validator.checks.fast import Compiled
 from validator.rulepack.models import FORBID_EXTRA, Quantity, Table, Term
 
@@ -42,7 +42,8 @@ class Params:
 
 
 def check(target: Target, params: Params, context: Context) -> Iterator[Violation]:
-    yield from compare(params.value, _quantity(params), target, context, "the sum of its parts")
+    detail = lambda: of_parts("sum", params.parts, target, context)  # noqa: E731
+    yield from compare(params.value, _quantity(params), target, context, detail)
 
 
 def compile_rule(params: Params, at: str, tables: dict[str, Table]) -> Compiled | None:

@@ -37,12 +37,13 @@ from validator.findings import Finding, Report, Severity
 from validator.peers import assemble
 from validator.pipeline.model import Given, Input, Problem, RuleTally, Run
 from validator.pipeline.progress import Progress
-from validator.pipeline.schedule import Stopped, StopRequest, Task, run_tasks
+from validator.pipeline.schedule import Scheduler, Stopped, StopRequest, Task
 from validator.pipeline.spool import Spool, SpooledPeers
 from validator.pipeline.work import (
     SCHEMA,
     Result,
     Setup,
+    Waiting,
     check_part,
     check_waiting,
     prepare,
@@ -220,19 +221,23 @@ def _run(
         Task(read_files, (batch, chunk), _label(batch[0][1])) for batch in _batches(files, jobs)
     )
     try:
-        progress.start("files", len(files))
-        run_tasks(reading, jobs, setup, on_read, on_crash, stop)
-        progress.start("compared with last year", waiting)
-        over_run: list[tuple[int, int, Document, Document | None]] = []
-        tasks = _waiting(engine, spool, find_previous, over_run)
-        run_tasks(tasks, jobs, setup, on_compared, on_crash, stop)
-        if over_run:  # with the whole run as their group: here, where the spool is
+        with Scheduler(jobs, setup, stop) as scheduler:
+            progress.start("files", len(files))
+            scheduler.run(reading, on_read, on_crash)
+            progress.start("compared with last year", waiting)
+            # edition by edition, the earliest first: a document is compared with last
+            # year's once that one was checked, and not with a figure found wrong there
             peers = SpooledPeers(spool)
-            for start in range(0, len(over_run), WAITING_CHUNK):
-                stop.check()
-                items = over_run[start : start + WAITING_CHUNK]
-                task = Task(check_waiting, (items,), items[0][2].source)
-                on_compared(task, check_waiting(items, peers))
+            for edition in spool.waiting_editions():
+                over_run: list[Waiting] = []
+                tasks = _waiting(engine, spool, find_previous, over_run, edition)
+                scheduler.run(tasks, on_compared, on_crash)
+                for start in range(0, len(over_run), WAITING_CHUNK):
+                    # with the whole run as their group: here, where the spool is
+                    stop.check()
+                    items = over_run[start : start + WAITING_CHUNK]
+                    task = Task(check_waiting, (items,), items[0][2].source)
+                    on_compared(task, check_waiting(items, peers))
         # after every document was checked: the figures records assembled from several
         # sources compare are then in the spool's unchecked list, to be taken off it (a
         # page that waited for last year's edition was not, and was counted unchecked)
@@ -311,18 +316,19 @@ def _waiting(
     engine: Engine,
     spool: Spool,
     find_previous: FindPrevious | None,
-    over_run: list[tuple[int, int, Document, Document | None]],
+    over_run: list[Waiting],
+    edition: int | None,
 ) -> Iterator[Task]:
-    """The documents that waited, each with its previous edition: the run's first
-    document of that record, else the one `find_previous` finds (a finding when neither
-    is there and a rule needed it). Those whose group is the whole run go to `over_run`,
-    to be checked where the spool is."""
+    """The documents of one edition that waited, each with its previous edition (the
+    run's first document of that record, else the one `find_previous` finds; a finding when
+    neither is there and a rule needed it) and the figures found wrong in it. Those whose
+    group is the whole run go to `over_run`, to be checked where the spool is."""
     after = 0
     while True:
-        rows = spool.waiting(after, WAITING_CHUNK)
+        rows = spool.waiting(after, WAITING_CHUNK, edition)
         if not rows:
             return
-        items: list[tuple[int, int, Document, Document | None]] = []
+        items: list[Waiting] = []
         missing: list[Finding] = []
         for rowid, file, position, doc in rows:
             after = rowid
@@ -342,7 +348,8 @@ def _waiting(
                                 doc, "core/previous-edition-missing", "", message
                             )
                         )
-            item = (file, position, doc, previous)
+            wrong = spool.wrong_pointers(previous) if previous is not None else frozenset()
+            item = (file, position, doc, previous, wrong)
             (over_run if _needs_run(engine, doc) else items).append(item)
         if missing:
             spool.add([], missing)

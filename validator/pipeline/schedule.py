@@ -21,6 +21,7 @@ for ever (the interpreter, at exit, waits for that thread).
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import sys
 import time
@@ -81,21 +82,54 @@ def run_tasks(
 ) -> None:
     """Run every task (and the tasks results add), calling `on_result` in the main process.
     A stop request stops the workers at once and raises `Stopped`."""
-    if jobs <= 1:
-        extra: deque[Task] = deque()
-        while True:
-            stop.check()  # between tasks: a file is read whole or not at all
-            task = extra.popleft() if extra else next(tasks, None)
-            if task is None:
-                return
-            try:
-                result = task.work(*task.args)
-            except Exception as error:  # a bug outside the readers' and checks' nets
-                extra.extend(on_crash(task, _failure(error)))
-                continue
-            extra.extend(on_result(task, result))
-    with _Pool(jobs, setup) as pool:
-        pool.run(tasks, on_result, on_crash, stop)
+    with Scheduler(jobs, setup, stop) as scheduler:
+        scheduler.run(tasks, on_result, on_crash)
+
+
+class Scheduler:
+    """Runs rounds of tasks on one pool of workers (started with the first task), each round
+    to its end before the next: a phase that must wait for another's results (last year's
+    edition checked before this year's) pays for one pool."""
+
+    def __init__(self, jobs: int, setup: Setup, stop: StopRequest) -> None:
+        self.jobs, self.setup, self.stop = jobs, setup, stop
+        self.pool: _Pool | None = None
+
+    def __enter__(self) -> Scheduler:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.__exit__(*exc)
+
+    def run(self, tasks: Iterator[Task], on_result: OnResult, on_crash: OnCrash) -> None:
+        if self.jobs <= 1:
+            _inline(tasks, on_result, on_crash, self.stop)
+            return
+        first = next(tasks, None)
+        if first is None:
+            return
+        if self.pool is None:
+            self.pool = _Pool(self.jobs, self.setup)
+        self.pool.run(itertools.chain([first], tasks), on_result, on_crash, self.stop)
+
+
+def _inline(
+    tasks: Iterator[Task], on_result: OnResult, on_crash: OnCrash, stop: StopRequest
+) -> None:
+    """The tasks in this process, one after the other."""
+    extra: deque[Task] = deque()
+    while True:
+        stop.check()  # between tasks: a file is read whole or not at all
+        task = extra.popleft() if extra else next(tasks, None)
+        if task is None:
+            return
+        try:
+            result = task.work(*task.args)
+        except Exception as error:  # a bug outside the readers' and checks' nets
+            extra.extend(on_crash(task, _failure(error)))
+            continue
+        extra.extend(on_result(task, result))
 
 
 class _Pool:

@@ -239,14 +239,34 @@ class Spool:
             )
             yield [pickle.loads(body) for (body,) in bodies]
 
-    def waiting(self, after: int, limit: int) -> list[tuple[int, int, int, Document]]:
-        """Documents not yet checked (they compare with last year): rowid, file, position."""
+    def waiting_editions(self) -> list[int | None]:
+        """The editions of the documents not yet checked, the earliest first."""
+        rows = self.db.execute(
+            "SELECT DISTINCT edition FROM documents WHERE checked = 0 "
+            "ORDER BY edition IS NULL, edition"
+        )
+        return [edition for (edition,) in rows]
+
+    def waiting(
+        self, after: int, limit: int, edition: int | None = None
+    ) -> list[tuple[int, int, int, Document]]:
+        """Documents of an edition not yet checked (they compare with last year, or with
+        the whole run): rowid, file, position."""
         rows = self.db.execute(
             "SELECT rowid, file, position, body FROM documents WHERE checked = 0 AND rowid > ? "
-            "ORDER BY rowid LIMIT ?",
-            _storable((after, limit)),
+            "AND edition IS ? ORDER BY rowid LIMIT ?",
+            _storable((after, edition, limit)),
         ).fetchall()
         return [(rowid, file, position, pickle.loads(body)) for rowid, file, position, body in rows]
+
+    def wrong_pointers(self, doc: Document) -> frozenset[str]:
+        """The figures of a document checked so far that an error finding is about."""
+        rows = self.db.execute(
+            "SELECT pointer FROM findings WHERE source = ? AND survey IS ? AND country IS ? "
+            "AND edition IS ? AND severity = ? AND pointer != ''",
+            _storable((doc.source, doc.survey, doc.country, doc.edition, int(Severity.ERROR))),
+        )
+        return frozenset(pointer for (pointer,) in rows)
 
     def first(self, survey: str, record: str, edition: int) -> Document | None:
         """The record's first document in the run, if the run read it (`record`: the key

@@ -179,17 +179,20 @@ def check_part(file: int, part: list[tuple[int, Document]]) -> Result:
     return result
 
 
-def check_waiting(
-    items: list[tuple[int, int, Document, Document | None]], peers: Peers | None = None
-) -> Result:
+# a document that waited: (file, position, the document, its previous edition or None, the
+# pointers of the figures found wrong in that edition)
+Waiting = tuple[int, int, Document, Document | None, frozenset[str]]
+
+
+def check_waiting(items: list[Waiting], peers: Peers | None = None) -> Result:
     """Check documents that waited until every file was read, each with its previous
-    edition (None when the run did not read it); `peers`: the whole run, for documents
-    whose group can hold documents of other files."""
+    edition (None when the run did not read it) and what was found wrong there; `peers`:
+    the whole run, for documents whose group can hold documents of other files."""
     engine: Engine = _state["engine"]
     result = Result()
-    for file, position, doc, previous in items:
+    for file, position, doc, previous, wrong in items:
         _check_stop()
-        _check(engine, result, doc, previous, peers)
+        _check(engine, result, doc, previous, peers, previous_wrong=wrong)
         result.checked.append((file, position))
     return result
 
@@ -241,9 +244,12 @@ def _check(
     previous: Document | None,
     peers: Peers | None = None,
     verdicts: dict[str, Verdict] | None = None,
+    previous_wrong: frozenset[str] = frozenset(),
 ) -> None:
     """`verdicts`: what the compiled rules said of it column-wise (Engine.verdicts)."""
-    found, outcomes, judged, suppressed = engine.check_document(doc, previous, peers, verdicts)
+    found, outcomes, judged, suppressed = engine.check_document(
+        doc, previous, peers, verdicts, previous_wrong
+    )
     result.outcomes.update(outcomes.items())
     if doc.survey in engine.known_surveys:
         result.coverage.add(doc, judged, engine.schemas.roles(doc.survey))
