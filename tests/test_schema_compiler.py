@@ -15,7 +15,7 @@ from referencing import Registry, Resource
 
 from validator import pointer as jp
 from validator.schema_check import check_schema, schema_dir, surveys, validator_for
-from validator.schema_compiler import Unsupported, compile_schema
+from validator.schema_compiler import Refused, Unsupported, compile_node, compile_schema
 from validator.testing import documents
 
 
@@ -107,8 +107,13 @@ def test_decimal_is_a_number_but_never_an_integer() -> None:
 
 
 def test_unknown_keywords_are_refused_not_ignored() -> None:
-    with pytest.raises(Unsupported):
-        compile_schema({"type": "object", "dependentSchemas": {}}, "x", lambda r, b: ({}, b))
+    with pytest.raises(Unsupported, match="frobnicate"):
+        compile_schema({"type": "object", "frobnicate": {}}, "x", lambda r, b: ({}, b))
+    # what stays out is refused by name, with what to write instead
+    with pytest.raises(Unsupported, match="close the object with additionalProperties: false"):
+        compile_schema({"unevaluatedProperties": False}, "x", lambda r, b: ({}, b))
+    with pytest.raises(Unsupported, match=r"\$dynamicRef \(dynamic references"):
+        compile_schema({"$dynamicRef": "#x"}, "x", lambda r, b: ({}, b))
 
 
 def test_a_schema_beyond_the_compiled_keywords_is_refused_not_checked_another_way(
@@ -122,7 +127,7 @@ def test_a_schema_beyond_the_compiled_keywords_is_refused_not_checked_another_wa
     for name in ("common.schema.json", "nit.schema.json", "fiw.schema.json", "fotn.schema.json"):
         (tmp_path / name).write_text((schema_check.schema_dir() / name).read_text())
     nit = json.loads((tmp_path / "nit.schema.json").read_text())
-    nit["properties"]["country"]["contentMediaType"] = "text/plain"  # not compiled
+    nit["properties"]["country"]["unevaluatedProperties"] = False  # not compiled
     (tmp_path / "nit.schema.json").write_text(json.dumps(nit))
     monkeypatch.setattr(schema_check, "schema_dir", lambda: tmp_path)
     schema_check._load.cache_clear()
@@ -133,8 +138,98 @@ def test_a_schema_beyond_the_compiled_keywords_is_refused_not_checked_another_wa
         doc = Document("a.yaml", {"survey": "nit", "country": "X", "edition": 2018})
         [finding] = Engine(packs).check_document(doc)[0]
         assert finding.rule == "core/internal-error"
-        assert "contentMediaType" in finding.message and "nit.schema.json" in finding.message
+        assert "unevaluatedProperties" in finding.message and "nit.schema.json" in finding.message
     finally:
         schema_check._load.cache_clear()
         schema_check._compiled.cache_clear()
         schema_check.bundled.cache_clear()
+
+
+# -- the dialect a user brings (issue 27, item 5): the keywords added, against jsonschema -------
+
+_LEAF = st.sampled_from(
+    [
+        {"type": "integer"},
+        {"type": "string"},
+        {"minimum": 2},
+        {"enum": [1, "a", True]},
+        {"const": 3},
+        {"maxLength": 2},
+        {"multipleOf": 3},
+    ]
+)
+
+
+def _schemas(leaf: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[dict[str, Any]]:
+    """Schemas of the keywords added for plug-in indices, nested once over simple leaves."""
+    names = st.sampled_from(["a", "b", "ab", "c1"])
+    return st.one_of(
+        st.builds(lambda xs: {"oneOf": xs}, st.lists(leaf, min_size=1, max_size=3)),
+        st.builds(lambda x: {"not": x}, leaf),
+        st.builds(lambda x: {"patternProperties": {"^a": x}}, leaf),
+        st.builds(lambda x: {"patternProperties": {"^a": x}, "additionalProperties": False}, leaf),
+        st.builds(lambda x: {"propertyNames": {"maxLength": 1}} | x, st.just({})),
+        st.builds(lambda xs: {"prefixItems": xs}, st.lists(leaf, max_size=3)),
+        st.builds(lambda xs, y: {"prefixItems": xs, "items": y}, st.lists(leaf, max_size=2), leaf),
+        st.builds(
+            lambda x, low, high: (
+                {"contains": x}
+                | ({"minContains": low} if low is not None else {})
+                | ({"maxContains": high} if high is not None else {})
+            ),
+            leaf,
+            st.none() | st.integers(0, 3),
+            st.none() | st.integers(0, 3),
+        ),
+        st.builds(
+            lambda name, needs: {"dependentRequired": {name: needs}},
+            names,
+            st.lists(names, max_size=2, unique=True),
+        ),
+        st.builds(
+            lambda name, x: {"dependentSchemas": {name: {"properties": {"c1": x}}}}, names, leaf
+        ),
+        st.builds(lambda n: {"minProperties": n}, st.integers(0, 3)),
+        st.builds(lambda n: {"maxProperties": n}, st.integers(0, 3)),
+        st.builds(lambda x: {"uniqueItems": x}, st.booleans()),
+    )
+
+
+_INSTANCES = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 9) | st.sampled_from(["", "a", "ab", "abc"]),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(["a", "b", "ab", "c1", "zz"]), inner, max_size=4)
+    ),
+    max_leaves=8,
+)
+
+
+@given(schema=_schemas(_LEAF), instance=_INSTANCES)
+def test_the_added_keywords_judge_as_the_reference_validator(
+    schema: dict[str, Any], instance: Any
+) -> None:
+    import jsonschema
+
+    node = compile_node(schema, "x", lambda r, b: ({}, b))
+    assert node.valid(instance) == jsonschema.Draft202012Validator(schema).is_valid(instance)
+    assert (list(node.errors(instance, "")) == []) == node.valid(instance)
+
+
+def test_multiple_of_is_exact_and_unique_items_tells_true_from_one() -> None:
+    tenth = compile_node({"multipleOf": Decimal("0.1")}, "x", lambda r, b: ({}, b))
+    assert tenth.valid(Decimal("0.3")) and tenth.valid(Decimal("7.0"))
+    assert not tenth.valid(Decimal("0.35"))
+    unique = compile_node({"uniqueItems": True}, "x", lambda r, b: ({}, b))
+    assert unique.valid([1, True]) and unique.valid([0, False]) and unique.valid([[1], [True]])
+    assert not unique.valid([1, Decimal("1.0")]) and not unique.valid([{"a": 1}, {"a": 1}])
+    with pytest.raises(Refused):
+        compile_node({"multipleOf": 0}, "x", lambda r, b: ({}, b))
+
+
+def test_an_anchor_is_found_by_its_name() -> None:
+    from validator.schema_compiler import find_anchor
+
+    schema = {"$defs": {"score": {"$anchor": "score", "type": "integer"}}, "$ref": "#score"}
+    node = compile_node(schema, "x", lambda ref, base: (find_anchor(schema, ref[1:]), base))
+    assert node.valid(3) and not node.valid("3")

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from validator.schema_compiler import Unsupported, compile_node
+from validator.schema_compiler import Refused, Unsupported, compile_node, find_anchor
 
 from .conftest import SHARED
 
@@ -33,7 +33,12 @@ def _groups() -> list[tuple[str, dict[str, Any]]]:
 
 def _resolver(root: Any) -> Any:
     def resolve(ref: str, base: str) -> tuple[Any, str]:
-        if not (ref == "#" or ref.startswith("#/")):  # a remote $ref, an anchor
+        if ref.startswith("#") and len(ref) > 1 and not ref.startswith("#/"):
+            found = find_anchor(root, ref[1:])  # an $anchor of this document
+            if found is None:
+                raise Unsupported(f"$ref {ref}")
+            return found, base
+        if not (ref == "#" or ref.startswith("#/")):  # a remote $ref
             raise Unsupported(f"$ref {ref}")
         node = root
         for part in ref[1:].split("/")[1:]:
@@ -42,6 +47,92 @@ def _resolver(root: Any) -> Any:
         return node, base
 
     return resolve
+
+
+# the keywords the compiler implements (a file of the suite each): every one runs cases
+IMPLEMENTED = [
+    "additionalProperties",
+    "allOf",
+    "anchor",
+    "anyOf",
+    "boolean_schema",
+    "const",
+    "contains",
+    "content",
+    "default",
+    "dependentRequired",
+    "dependentSchemas",
+    "enum",
+    "exclusiveMaximum",
+    "exclusiveMinimum",
+    "format",
+    "if-then-else",
+    "items",
+    "maxContains",
+    "maxItems",
+    "maxLength",
+    "maxProperties",
+    "maximum",
+    "minContains",
+    "minItems",
+    "minLength",
+    "minProperties",
+    "minimum",
+    "multipleOf",
+    "not",
+    "oneOf",
+    "pattern",
+    "patternProperties",
+    "prefixItems",
+    "properties",
+    "propertyNames",
+    "ref",
+    "required",
+    "type",
+    "uniqueItems",
+]
+
+
+def suite_results() -> dict[str, list[int]]:
+    """Per file of the suite (a keyword): cases run, answered wrongly, refused."""
+    results: dict[str, list[int]] = {}
+    # where the compiler answers otherwise on purpose: documents come from our loaders, which
+    # read 1.0 as a decimal number, not an integer (a rating written 5.0 is said); and no
+    # custom vocabulary is known (a `$schema` is an annotation)
+    deliberate = (
+        "type: integer type matches integers / a float with zero fractional part is an integer",
+        "vocabulary: schema that uses custom metaschema",
+    )
+    for name, group in _groups():
+        counts = results.setdefault(name.split(":")[0], [0, 0, 0])
+        schema = group["schema"]
+        try:
+            node = compile_node(schema, "suite.json", _resolver(schema))
+        except (Unsupported, Refused, KeyError, IndexError, TypeError):
+            counts[2] += len(group["tests"])
+            continue
+        for case in group["tests"]:
+            try:
+                answer = node.valid(case["data"])
+            except (Unsupported, RecursionError):
+                counts[2] += 1
+                continue
+            counts[0] += 1
+            said = f"{name} / {case['description']}"
+            if answer != case["valid"] and not said.startswith(deliberate):
+                counts[1] += 1
+    return results
+
+
+@pytest.mark.skipif(not SUITE.is_dir(), reason="../shared/external is not beside the repository")
+def test_every_implemented_keyword_passes_the_suites_cases() -> None:
+    """Per keyword, the cases the suite has for it run and none is answered wrongly; what
+    the compiler refuses (remote references, unevaluated*, $dynamicRef) is refused, never
+    answered."""
+    results = suite_results()
+    assert {name: r[1] for name, r in results.items() if r[1]} == {}
+    assert [name for name in IMPLEMENTED if results.get(name, [0])[0] == 0] == []
+    assert sum(r[0] for r in results.values()) > 900
 
 
 @pytest.mark.skipif(not SUITE.is_dir(), reason="../shared/external is not beside the repository")
@@ -58,10 +149,8 @@ def test_the_compiler_gives_the_suites_answers_or_refuses_the_schema() -> None:
     for name, group in _groups():
         schema = group["schema"]
         try:
-            if not isinstance(schema, dict):
-                raise Unsupported("a boolean schema")  # the compiler takes objects
             node = compile_node(schema, "suite.json", _resolver(schema))
-        except (Unsupported, KeyError, IndexError, TypeError):
+        except (Unsupported, Refused, KeyError, IndexError, TypeError):
             refused += 1
             continue
         for case in group["tests"]:
@@ -105,3 +194,8 @@ def test_the_suites_pattern_cases_hold_under_re2() -> None:
                     if not said.startswith(differ):
                         wrong.append(said)
         assert answered >= 9 and wrong == [], (path.name, wrong)
+
+
+if __name__ == "__main__":  # the pass counts per keyword, for a closing note
+    for keyword, (ran, wrong, refused) in sorted(suite_results().items()):
+        print(f"{keyword:24} {ran:4} run, {wrong} wrong, {refused} refused")

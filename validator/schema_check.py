@@ -29,6 +29,7 @@ from validator.schema_compiler import (
     Unsupported,
     Valid,
     compile_node,
+    find_anchor,
 )
 
 SUFFIX = ".schema.json"
@@ -86,7 +87,16 @@ class Schemas:
     def resolve(self, ref: str, base: str) -> tuple[dict[str, Any], str]:
         document, _, fragment = ref.partition("#")
         name = document or base
+        if name not in self.paths:  # another host, or a file that is not there: never fetched
+            raise Unsupported(
+                f"$ref {ref}: only schemas beside the packs are read ({name} is not one)"
+            )
         target: Any = self.schema(name)
+        if fragment and not fragment.startswith("/"):  # "#name": a subschema's $anchor
+            found = find_anchor(target, fragment)
+            if found is None:
+                raise Unsupported(f"$ref {ref}: no $anchor {fragment!r} in {name}")
+            return found, name
         for segment in jp.split(fragment):
             target = target[segment]
         return target, name

@@ -21,9 +21,11 @@ pointer names the property concerned rather than the object holding it.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any, NamedTuple
 
 from validator import pointer as jp
@@ -46,6 +48,11 @@ ANNOTATIONS = {
     "deprecated",
     "readOnly",
     "writeOnly",
+    "format",  # an annotation in 2020-12 unless a format vocabulary asserts it: none here
+    "contentMediaType",
+    "contentEncoding",
+    "contentSchema",
+    "$anchor",  # a name a `$ref` "#name" finds (the resolver's)
     "x-role",  # what a field is, besides a figure (schema_check.Schemas.roles)
 }
 SUPPORTED = ANNOTATIONS | {
@@ -72,6 +79,32 @@ SUPPORTED = ANNOTATIONS | {
     "if",
     "then",
     "else",
+    "multipleOf",
+    "oneOf",
+    "not",
+    "patternProperties",
+    "propertyNames",
+    "prefixItems",
+    "contains",
+    "minContains",
+    "maxContains",
+    "dependentRequired",
+    "dependentSchemas",
+    "minProperties",
+    "maxProperties",
+}
+# refused by name: they need the evaluation of every other keyword, or a dynamic scope
+REFUSED = {
+    "$dynamicRef": "dynamic references are not supported: name the schema with $ref",
+    "$dynamicAnchor": "dynamic anchors are not supported: name the schema with $anchor",
+    "$recursiveRef": "recursive references (draft 2019-09) are not supported: use $ref",
+    "$recursiveAnchor": "recursive anchors (draft 2019-09) are not supported",
+    "unevaluatedProperties": "unevaluatedProperties is not supported: close the object "
+    "with additionalProperties: false",
+    "unevaluatedItems": "unevaluatedItems is not supported: use items",
+    "$vocabulary": "custom vocabularies are not supported",
+    "dependencies": "dependencies (draft 7) is not supported: use dependentRequired or "
+    "dependentSchemas",
 }
 
 
@@ -245,19 +278,29 @@ def _refuse_loops(root: Any, root_base: str, resolve: Resolver) -> None:
         if isinstance(node.get("$ref"), str):
             target, target_base = resolve(node["$ref"], here)
             explore(target, target_base, path)
-        for name in ("allOf", "anyOf"):
+        for name in ("allOf", "anyOf", "oneOf"):
             members = node.get(name)
             for member in members if isinstance(members, list) else ():
                 explore(member, here, path)
-        for name in ("if", "then", "else"):
+        for name in ("if", "then", "else", "not"):
             explore(node.get(name), here, path)
+        dependents = node.get("dependentSchemas")
+        for member in dependents.values() if isinstance(dependents, dict) else ():
+            explore(member, here, path)
         path.discard(key)
         done.add(key)
         properties = node.get("properties")
         for child in properties.values() if isinstance(properties, dict) else ():
             explore(child, here, set())
-        for name in ("items", "additionalProperties"):
+        for name in ("items", "additionalProperties", "contains", "propertyNames"):
             explore(node.get(name), here, set())
+        for name in ("prefixItems",):
+            members = node.get(name)
+            for member in members if isinstance(members, list) else ():
+                explore(member, here, set())
+        patterned = node.get("patternProperties")
+        for member in patterned.values() if isinstance(patterned, dict) else ():
+            explore(member, here, set())
 
     explore(root, root_base, set())
 
@@ -271,7 +314,8 @@ def _node(schema: Any, base: str, resolve: Resolver, cache: Cache) -> Node:
         raise Unsupported(f"schema {schema!r}")
     unknown = set(schema) - SUPPORTED
     if unknown:
-        raise Unsupported(", ".join(sorted(unknown)))
+        said = [f"{k} ({REFUSED[k]})" if k in REFUSED else k for k in sorted(unknown)]
+        raise Unsupported(", ".join(said))
     key = (base, id(schema))
     if key in cache:
         return cache[key]
@@ -288,13 +332,17 @@ def _node(schema: Any, base: str, resolve: Resolver, cache: Cache) -> Node:
     cache[key] = Node(valid, errors)  # before compiling children: recursive $refs reuse it
     base = schema.get("$id", base)
     for keyword, argument in schema.items():
-        if keyword not in ANNOTATIONS and keyword not in ("then", "else"):  # "if" reads those
+        # "if" reads "then" and "else"; "contains" its bounds; "items" after "prefixItems"
+        if keyword not in ANNOTATIONS and keyword not in _READ_BY_OTHERS:
             test, check = _keyword(keyword, argument, schema, base, resolve, cache)
             tests.append(test)
             checks.append(check)
     if len(tests) == 1:  # the common leaf: no loop around one test
         cache[key] = Node(tests[0], errors)
     return cache[key]
+
+
+_READ_BY_OTHERS = frozenset({"then", "else", "minContains", "maxContains"})
 
 
 def _test(keyword: str, test: Valid, message: Callable[[Any], str]) -> Node:
@@ -405,12 +453,17 @@ def _keyword(
         return _names("required", missing, "{name} is a required property")
     if keyword == "additionalProperties":
         known = set(schema.get("properties", {}))
+        patterns = [_linear_pattern(p) for p in schema.get("patternProperties", {})]
+
+        def named(name: str) -> bool:
+            return name in known or any(p.search(name) is not None for p in patterns)
+
         if arg is False:
 
             def extra_names(value: Any) -> list[str]:
                 if not isinstance(value, dict) or known.issuperset(value):
                     return []
-                return [name for name in value if name not in known]
+                return [name for name in value if not named(name)]
 
             return _names(
                 "additionalProperties",
@@ -422,26 +475,124 @@ def _keyword(
 
         def extras(value: Any) -> Iterator[tuple[Any, str, Node]]:
             if isinstance(value, dict):
-                return ((v, k, extra) for k, v in value.items() if k not in known)
+                return ((v, k, extra) for k, v in value.items() if not named(k))
             return iter(())
 
         return _parts(extras)
     if keyword == "items":
         item = sub(arg)
+        skip = len(schema.get("prefixItems", ()))  # those are prefixItems' to check
 
         def elements(value: Any) -> Iterator[tuple[Any, int, Node]]:
             if isinstance(value, list):
-                return ((element, index, item) for index, element in enumerate(value))
+                return (
+                    (element, index, item) for index, element in enumerate(value) if index >= skip
+                )
             return iter(())
 
         return _parts(elements)
+    if keyword == "prefixItems":
+        firsts = [sub(node) for node in arg]
+
+        def leading(value: Any) -> Iterator[tuple[Any, int, Node]]:
+            if isinstance(value, list):
+                pairs = zip(value, firsts, strict=False)  # elements past the prefix: items'
+                return ((e, i, node) for i, (e, node) in enumerate(pairs))
+            return iter(())
+
+        return _parts(leading)
+    if keyword == "contains":
+        return _contains(sub(arg), schema)
+    if keyword == "oneOf":
+        choices = [sub(node) for node in arg]
+        return _test(
+            "oneOf",
+            lambda v: sum(1 for choice in choices if choice.valid(v)) == 1,
+            lambda v: (
+                f"{_show(v)} is {'more than one' if any(c.valid(v) for c in choices) else 'none'}"
+                " of the allowed forms (exactly one must fit)"
+            ),
+        )
+    if keyword == "not":
+        refused = sub(arg)
+        return _test(
+            "not", lambda v: not refused.valid(v), lambda v: f"{_show(v)} is a form not allowed"
+        )
+    if keyword == "patternProperties":
+        matched = [(_linear_pattern(p), sub(node)) for p, node in arg.items()]
+
+        def by_pattern(value: Any) -> Iterator[tuple[Any, str, Node]]:
+            if isinstance(value, dict):
+                return (
+                    (v, k, node)
+                    for k, v in value.items()
+                    for regex, node in matched
+                    if isinstance(k, str) and regex.search(k) is not None
+                )
+            return iter(())
+
+        return _parts(by_pattern)
+    if keyword == "propertyNames":
+        names_node = sub(arg)
+
+        def bad_names(value: Any) -> list[str]:
+            if not isinstance(value, dict):
+                return []
+            return [name for name in value if not names_node.valid(name)]
+
+        return _names("propertyNames", bad_names, "property name {name} is not allowed here")
+    if keyword == "dependentRequired":
+        needs = {name: list(others) for name, others in arg.items()}
+
+        def unmet(value: Any) -> list[str]:
+            if not isinstance(value, dict):
+                return []
+            return [
+                other
+                for name, others in needs.items()
+                if name in value
+                for other in others
+                if other not in value
+            ]
+
+        return _names("dependentRequired", unmet, "{name} is required with the fields given")
+    if keyword == "dependentSchemas":
+        when = [(name, sub(node)) for name, node in arg.items()]
+        return _parts(
+            lambda value: (
+                (value, None, node)
+                for name, node in when
+                if isinstance(value, dict) and name in value
+            )
+        )
+    if keyword in ("minProperties", "maxProperties"):
+        whole = _whole(arg)
+        if isinstance(arg, bool) or not whole or arg < 0:
+            raise Refused(f"{keyword} must be a whole number of 0 or more, not {arg!r}")
+        arg = int(arg)
+        low = keyword == "minProperties"
+        return _test(
+            keyword,
+            lambda v: not isinstance(v, dict) or (len(v) >= arg if low else len(v) <= arg),
+            lambda v: f"{_show(v)} has too {'few' if low else 'many'} properties",
+        )
+    if keyword == "multipleOf":
+        if isinstance(arg, bool) or not isinstance(arg, int | float | Decimal) or not arg > 0:
+            raise Refused(f"multipleOf must be a number above 0, not {arg!r}")
+        step = Fraction(Decimal(str(arg)))
+        return _test(
+            "multipleOf",
+            lambda v: not _number(v) or _multiple(v, step),
+            lambda v: f"{_show(v)} is not a multiple of {_show(arg)}",
+        )
     if keyword == "allOf":
         nodes = [sub(node) for node in arg]
         return _parts(lambda value: ((value, None, node) for node in nodes))
     if keyword in ("minItems", "maxItems", "minLength", "maxLength"):
-        whole = isinstance(arg, int) or (isinstance(arg, float) and arg.is_integer())
+        whole = _whole(arg)
         if isinstance(arg, bool) or not whole or arg < 0:
             raise Refused(f"{keyword} must be a whole number of 0 or more, not {arg!r}")
+        arg = int(arg)
         kind = list if keyword.endswith("Items") else str
         low = keyword.startswith("min")
         return _test(
@@ -452,12 +603,14 @@ def _keyword(
     if keyword == "uniqueItems":
 
         def repeated(value: Any) -> Any:
-            """The first element given twice, or the list itself when none is."""
-            seen: list[Any] = []
+            """The first element given twice, or the list itself when none is (each element
+            keyed once by its JSON value: true and 1 differ, 1 and 1.0 do not)."""
+            seen: set[Any] = set()
             for element in value:
-                if any(_equal(element, other) for other in seen):
+                key = _canonical(element)
+                if key in seen:
                     return element
-                seen.append(element)
+                seen.add(key)
             return value
 
         return _test(
@@ -551,6 +704,86 @@ def _linear_pattern(text: Any) -> Any:
         raise Refused(
             f"pattern {text!r} cannot be matched in linear time (RE2: {reason})"
         ) from None
+
+
+def _contains(node: Node, schema: dict[str, Any]) -> Node:
+    """`contains`, with `minContains` (1 unless given) and `maxContains`: how many elements
+    of a list fit the node."""
+    bounds = {}
+    for name in ("minContains", "maxContains"):
+        bound = schema.get(name)
+        if bound is None:
+            continue
+        whole = _whole(bound)
+        if isinstance(bound, bool) or not whole or bound < 0:
+            raise Refused(f"{name} must be a whole number of 0 or more, not {bound!r}")
+        bounds[name] = int(bound)
+    low, high = bounds.get("minContains", 1), bounds.get("maxContains")
+
+    def fits(value: Any) -> bool:
+        if not isinstance(value, list):
+            return True
+        count = sum(1 for element in value if node.valid(element))
+        return count >= low and (high is None or count <= high)
+
+    wanted = f"at least {low}" + (f" and at most {high}" if high is not None else "")
+    return _test(
+        "contains", fits, lambda v: f"{_show(v)} holds not {wanted} of the elements asked for"
+    )
+
+
+def _whole(number: Any) -> bool:
+    """A whole number as JSON writes it: 2, or 2.0 (a float or a decimal)."""
+    if isinstance(number, bool):
+        return False
+    if isinstance(number, int):
+        return True
+    if isinstance(number, float | Decimal):
+        return math.isfinite(number) and number == int(number)
+    return False
+
+
+def _multiple(value: Any, step: Fraction) -> bool:
+    """An exact test: 0.3 is a multiple of 0.1 (no binary fraction in between)."""
+    try:
+        return (Fraction(Decimal(str(value))) / step).denominator == 1
+    except (ValueError, ArithmeticError):  # an infinity: no multiple of anything
+        return False
+
+
+def _canonical(value: Any) -> Any:
+    """A hashable key for a JSON value, equal exactly when `_equal` says so."""
+    if isinstance(value, bool) or value is None:
+        return ("literal", value)
+    if _number(value):
+        try:
+            return ("number", Fraction(Decimal(str(value))))
+        except (ValueError, ArithmeticError):
+            return ("number", str(value))
+    if isinstance(value, str):
+        return ("text", value)
+    if isinstance(value, list):
+        return ("list", tuple(_canonical(v) for v in value))
+    if isinstance(value, dict):
+        return ("object", frozenset((k, _canonical(v)) for k, v in value.items()))
+    return ("other", repr(value))
+
+
+def find_anchor(root: Any, name: str) -> Any:
+    """The subschema of `root` whose `$anchor` is `name` (a `$ref` "#name"), or None; not
+    below a subschema with an `$id` of its own (another resource)."""
+    stack = [(root, True)]
+    while stack:
+        node, top = stack.pop()
+        if isinstance(node, dict):
+            if not top and isinstance(node.get("$id"), str) and not node["$id"].startswith("#"):
+                continue
+            if node.get("$anchor") == name:
+                return node
+            stack.extend((child, False) for child in node.values())
+        elif isinstance(node, list):
+            stack.extend((child, False) for child in node)
+    return None
 
 
 def _equal(a: Any, b: Any) -> bool:
