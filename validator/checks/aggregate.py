@@ -35,6 +35,7 @@ does (`ties`):
 - `distinct`: every record its own rank, equals in any order among themselves (9.18 and
   9.18 rank 2 and 3, either way round); a rank printed twice among equals is a finding.
 
+A rank may be printed as an ordinal ("38th"); the finding then says the rank the same way.
 `tie_break`: a field that orders equals first (the unrounded score a publisher ranks by
 when it prints rounded ones); only records equal on both are ties. Example (a rank among
 one edition's records)::
@@ -145,7 +146,8 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
             yield Violation(at, to_text(wanted), actual, how)
 
 
-_RANK = re.compile(r"(=?)(-?\d{1,9})(=?)")
+# a printed rank: "2", "=2", "2=", or an ordinal "2nd" (its suffix must be the number's)
+_RANK = re.compile(r"(=?)(-?\d{1,9})(st|nd|rd|th)?(=?)", re.IGNORECASE)
 
 
 def _partial(params: Params, context: Context, target: Target, members: list[Any]) -> bool:
@@ -173,7 +175,23 @@ def _written_rank(value: Any) -> tuple[int, bool] | None:
     written = _RANK.fullmatch(str(value))
     if written is None:
         return None
-    return int(written.group(2)), bool(written.group(1) or written.group(3))
+    number, suffix = int(written.group(2)), written.group(3)
+    if suffix is not None and suffix.lower() != _ordinal(number):
+        return None  # "2th": no rank as English writes one (the schema's to say)
+    return number, bool(written.group(1) or written.group(4))
+
+
+def _ordinal(number: int) -> str:
+    """The English ordinal suffix: 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st."""
+    if number % 100 in (11, 12, 13):
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+
+
+def _as_written(number: int, like: Any) -> str:
+    """A rank written as the document writes its own (an ordinal "38th", or "38")."""
+    written = _RANK.fullmatch(str(like))
+    return f"{number}{_ordinal(number)}" if written and written.group(3) else str(number)
 
 
 def _rank(
@@ -202,14 +220,14 @@ def _rank(
     rank = ahead + 1
     distinct = params.ties == "distinct"
     marked = params.ties == "equals-sign" and tied > 0
-    if distinct and tied:
-        expected = f"{rank} to {rank + tied}"
-    else:
-        expected = f"={rank}" if marked else str(rank)
     for at, actual in context.values(params.value, target):
         written = _written_rank(actual)
         if written is None:
             continue  # not a rank: the schema's
+        if distinct and tied:
+            expected = f"{_as_written(rank, actual)} to {_as_written(rank + tied, actual)}"
+        else:
+            expected = ("=" if marked else "") + _as_written(rank, actual)
         context.judge(at)
         number, mark = written
         if distinct:
