@@ -373,3 +373,27 @@ def test_a_file_that_cannot_be_edited_keeps_its_finding_counted(
         "0 figures fixed in 0 files; 1 other findings (report-validator check lists them)"
     )
     assert path.read_text() == before
+
+
+def test_a_finding_left_in_one_document_never_undoes_a_fix_in_another(
+    engine: Engine, packs: list[RulePack], tmp_path: Path
+) -> None:
+    """Two files fixed in one run, a finding at the same pointer in each: Kazakhstan's wrong
+    status is written, Syria's status outside the schema's words stays; a leftover finding
+    is matched to its own document, not by its pointer alone."""
+    kazakhstan, syria = tmp_path / "kazakhstan.yaml", tmp_path / "syria.yaml"
+    text = (FIXTURES / "valid" / "fiw-2024-kazakhstan.yaml").read_text()
+    kazakhstan.write_text(text.replace("status: Not Free", "status: Free", 1))
+    text = (FIXTURES / "valid" / "fiw-2024-syria.yaml").read_text()
+    syria.write_text(text.replace("status: Not Free", "status: Not Freeish", 1))
+    docs, problems = load_paths([tmp_path])
+    assert problems == [] and len(docs) == 2
+    outcome = run_fix(packs, engine, docs, False, None, False, PageOptions())
+    assert [(c.source, c.pointer, c.new) for cs in outcome.written.values() for c in cs] == [
+        (str(kazakhstan), "/status", "Not Free")
+    ]
+    assert "status: Not Free\n" in kazakhstan.read_text()
+    assert outcome.fixed is not None
+    assert [(f.source, f.pointer) for f in outcome.fixed.report.findings] == [
+        (str(syria), "/status")
+    ]

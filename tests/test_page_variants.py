@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -505,3 +506,33 @@ def test_an_unread_score_line_with_its_scale_after_the_figure_is_said_at_the_fig
     _, report = _check(engine, text)
     [finding] = [f for f in report.findings if f.rule == "core/page-figure-unread"]
     assert finding.column == line.index("22") + 1
+
+
+_PAGES = sorted((FIXTURES / "pages").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", _PAGES, ids=[p.stem for p in _PAGES])
+@given(cases=st.lists(st.sampled_from(["upper", "lower", "title", "swapcase"]), min_size=1))
+def test_a_figures_label_is_read_in_any_letter_case(path: Path, cases: list[str]) -> None:
+    """A copy that prints "FREEDOM RATING (1 = BEST, 7 = WORST): 5.5" or "civil liberties:
+    5" gives the page's figures (the labels a layout names are matched in any case)."""
+    text = path.read_text(encoding="utf-8")
+    documents, _ = parse_page(text, path.name)
+    assume(documents)
+    lines = text.splitlines()
+    changed = list(lines)
+    for index, doc in enumerate(documents[:1]):
+        positions = doc.source_map.positions or (doc.source_map.build or dict)()
+        for count, (pointer, (line, column)) in enumerate(sorted(positions.items())):
+            if not pointer or column <= 1 or line > len(lines):
+                continue
+            value = jp.resolve(doc.data, pointer)
+            if isinstance(value, str) or "change" in pointer:
+                continue  # a word (a status, a country), or a sentence: no label of a figure
+            label, rest = lines[line - 1][: column - 1], lines[line - 1][column - 1 :]
+            sentence = len(label.split()) > 8 or " from" in label
+            if not sentence and not any(c.isdigit() for c in label):  # a label, no figure
+                how = cases[(index + count) % len(cases)]
+                changed[line - 1] = getattr(label, how)() + rest
+    again, _ = parse_page("\n".join(changed) + "\n", path.name)
+    assert [d.data for d in again] == [d.data for d in documents]
