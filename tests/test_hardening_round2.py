@@ -402,18 +402,18 @@ def test_a_stop_that_arrives_with_the_last_task_is_not_a_complete_audit(
     import os
     import signal
 
-    from validator.pipeline import run as audit_run
+    from validator.pipeline import schedule
 
-    real = audit_run.run_tasks
+    real = schedule.Scheduler.run
     calls = []
 
-    def last_then_signal(*args: object, **kwargs: object) -> None:
-        real(*args, **kwargs)  # type: ignore[arg-type]
+    def last_then_signal(self: schedule.Scheduler, *args: object, **kwargs: object) -> None:
+        real(self, *args, **kwargs)  # type: ignore[arg-type]
         calls.append(1)
         if len(calls) == 2:  # the last task is done; the group's SIGTERM reaches us now
             os.kill(os.getpid(), signal.SIGTERM)
 
-    monkeypatch.setattr(audit_run, "run_tasks", last_then_signal)
+    monkeypatch.setattr(schedule.Scheduler, "run", last_then_signal)
     fixtures = Path(__file__).resolve().parent.parent / "fixtures" / "valid"
     out = tmp_path / "audit.json"
     code = main(["audit", str(fixtures), "--jobs", "1", "-q", "--json", str(out)])
