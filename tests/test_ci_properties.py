@@ -123,3 +123,44 @@ def test_sarif_is_valid_and_junit_counts_every_finding(
     cases = [case for suite in JUnitXml.fromfile(str(xml)) for case in suite]
     assert len(cases) == len(docs)
     assert sum(isinstance(r, Failure) for c in cases for r in c.result) == len(report.findings)
+
+
+@given(document_sets())
+def test_every_output_counts_what_the_run_found(
+    engine: Engine, tmp_path_factory: pytest.TempPathFactory, docs: list[dict[str, Any]]
+) -> None:
+    """Outputs held to their meaning (the golden files are a second line): JUnit's counts
+    are its elements' (one test case per document, one failure per finding), SARIF lists
+    every rule the run had and each result names one of them, the JSON summary adds up."""
+    from xml.etree import ElementTree
+
+    from validator.findings import Severity
+    from validator.reporters import json_report
+
+    folder = tmp_path_factory.mktemp("outputs")
+    _write(folder, docs)
+    (folder / "zz-broken.yaml").write_text("survey: [unclosed\n")  # a file with no document
+    report = _run(engine, folder)
+    root = ElementTree.fromstring(junit.render(report))
+    [suite] = root.findall("testsuite")
+    cases = suite.findall("testcase")
+    failures = [f for case in cases for f in case.findall("failure")]
+    assert int(root.get("tests", -1)) == int(suite.get("tests", -1)) == len(cases)
+    assert len(cases) == len(docs) + 1  # a case per document, and one for the broken file
+    assert int(root.get("failures", -1)) == int(suite.get("failures", -1)) == len(failures)
+    assert len(failures) == len(report.findings)
+    assert sorted(f.get("type") for f in failures) == sorted(f.rule for f in report.findings)
+    run = json.loads(sarif.render(report))["runs"][0]
+    listed = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    assert listed == sorted(report.rules) and len(listed) == len(engine.rule_docs())
+    assert {result["ruleId"] for result in run["results"]} <= set(listed)
+    assert len(run["results"]) == len(report.findings)
+    body = json.loads(json_report.render(report))
+    summary = body["summary"]
+    assert summary["findings"] == len(body["findings"]) == len(report.findings)
+    for severity in Severity:
+        said = summary[{"error": "errors", "warning": "warnings", "info": "infos"}[severity.label]]
+        assert said == sum(f["severity"] == severity.label for f in body["findings"])
+    assert summary["documents"] == len(docs) and len(report.checked) == len(docs)
+    assert summary["figures"] == summary["figures_checked"] + len(body["unchecked"])
+    assert summary["figures"] == sum(c["figures"] for c in summary["coverage"].values())
