@@ -85,15 +85,15 @@ MUTANTS = [
     Mutant(
         "fiw-strict-era",
         "rules/fiw.yaml",
-        "    editions: {first: 2004}",
-        "    editions: {first: 2005}",
+        "    check: threshold_bands\n    editions: {first: 2004}\n    params:",
+        "    check: threshold_bands\n    editions: {first: 2005}\n    params:",
         "strict status from FIW2005",
     ),
     Mutant(
         "fiw-before-2004-era",
         "rules/fiw.yaml",
-        "    editions: {last: 2003}\n    when: [{field: /political_rights_score, present: false}]\n    params:\n      value: /status\n      input: {mean: [/political_rights_rating, /civil_liberties_rating]}\n      table: status-from-freedom-rating-before-2004",
-        "    editions: {last: 2002}\n    when: [{field: /political_rights_score, present: false}]\n    params:\n      value: /status\n      input: {mean: [/political_rights_rating, /civil_liberties_rating]}\n      table: status-from-freedom-rating-before-2004",
+        "    editions: {last: 2003}\n    params:\n      value: /status\n      input: {mean: [/political_rights_rating, /civil_liberties_rating]}\n      table: status-from-freedom-rating-before-2004",
+        "    editions: {last: 2002}\n    params:\n      value: /status\n      input: {mean: [/political_rights_rating, /civil_liberties_rating]}\n      table: status-from-freedom-rating-before-2004",
         "old status rule to FIW2002",
     ),
     Mutant(
@@ -127,8 +127,8 @@ MUTANTS = [
     Mutant(
         "fiw-score-tables-era",
         "rules/fiw.yaml",
-        "    editions: {first: 2013}\n    params: {value: /political_rights_rating",
-        "    editions: {first: 2014}\n    params: {value: /political_rights_rating",
+        "    editions: {first: 2013}\n    when: [{field: /political_rights_score, present: false}, {field: /indicators, present: true}]",
+        "    editions: {first: 2014}\n    when: [{field: /political_rights_score, present: false}, {field: /indicators, present: true}]",
         "PR table from FIW2014",
     ),
     Mutant(
@@ -148,8 +148,8 @@ MUTANTS = [
     Mutant(
         "nit-percentage-divisor",
         "rules/nit.yaml",
-        "      steps: [{op: subtract, by: 1}, {op: divide, by: 6}, {op: multiply, by: 100}]\n      digits: 2",
-        "      steps: [{op: subtract, by: 1}, {op: divide, by: 7}, {op: multiply, by: 100}]\n      digits: 2",
+        "      input: {mean: [/ratings/*]}\n      steps: [{op: subtract, by: 1}, {op: divide, by: 6}, {op: multiply, by: 100}]",
+        "      input: {mean: [/ratings/*]}\n      steps: [{op: subtract, by: 1}, {op: divide, by: 7}, {op: multiply, by: 100}]",
         "DP divides by 7",
     ),
     Mutant(
@@ -169,8 +169,8 @@ MUTANTS = [
     Mutant(
         "nit-direction-words",
         "rules/nit.yaml",
-        "params: {up: improved, down: declined}",
-        "params: {up: declined, down: improved}",
+        "    at: /changes/*\n    editions: {first: 2005}\n    when: [{field: /scale, equals: 7-most-democratic}]\n    params: {up: improved, down: declined}",
+        "    at: /changes/*\n    editions: {first: 2005}\n    when: [{field: /scale, equals: 7-most-democratic}]\n    params: {up: declined, down: improved}",
         "direction words swapped",
     ),
     Mutant(
@@ -257,15 +257,15 @@ MUTANTS = [
     Mutant(
         "kind-range-max",
         "validator/checks/range_step.py",
-        "if not params.min <= value <= params.max:",
-        "if not params.min <= value < params.max:",
+        "    if not params.min <= value <= top:",
+        "    if not params.min <= value < top:",
         "the maximum itself out of range",
     ),
     Mutant(
         "arith-half-even",
         "validator/arithmetic.py",
-        "if scaled - whole >= Fraction(1, 2):",
-        "if scaled - whole > Fraction(1, 2):",
+        "        whole += rest >= Fraction(1, 2)",
+        "        whole += rest > Fraction(1, 2)",
         "half-down rounding",
     ),
     Mutant(
@@ -279,8 +279,8 @@ MUTANTS = [
     Mutant(
         "kind-compare-no-judge",
         "validator/checks/compare.py",
-        "        context.judge(at)\n",
-        "",
+        "        context.judge(at)\n        if not equal(expected, actual):",
+        "        if not equal(expected, actual):",
         "sums judge nothing (coverage)",
     ),
     Mutant(
@@ -335,9 +335,9 @@ MUTANTS = [
     ),
     Mutant(
         "coverage-counts-country",
-        "validator/coverage.py",
-        "_SKIP = IDENTITY | PROVENANCE | frozenset(CONVENTIONS)",
-        "_SKIP = (IDENTITY - {'/country'}) | PROVENANCE | frozenset(CONVENTIONS)",
+        "validator/document.py",
+        "        return IDENTITY | frozenset(at for at in marked if not jp.has_wildcard(at))",
+        "        return (IDENTITY - {'/country'}) | frozenset(at for at in marked if not jp.has_wildcard(at))",
         "the country counted as a figure",
     ),
     Mutant(
@@ -402,6 +402,77 @@ MUTANTS = [
         "    if page.missing:\n        problems.append(figures_missing(page))",
         "    if False:\n        problems.append(figures_missing(page))",
         "labels without their figures not said",
+    ),
+    # the survivors of an independent mutation study (issue 30), killed since by tests
+    Mutant(
+        "compiled-rounding-ignored",
+        "validator/checks/fast.py",
+        "round_to(apply_steps(exact(value), steps), places, rounding)",
+        'round_to(apply_steps(exact(value), steps), places, "half-up")',
+        "the compiled formula always rounds half-up",
+    ),
+    Mutant(
+        "range-grid-from-zero",
+        "validator/checks/range_step.py",
+        "not is_multiple(value - params.min, params.step)",
+        "not is_multiple(value, params.step)",
+        "a range's grid counted from 0, not from its minimum",
+    ),
+    Mutant(
+        "compiled-grid-from-zero",
+        "validator/checks/fast.py",
+        "        return is_multiple(value - low, step)",
+        "        return is_multiple(value, step)",
+        "the compiled range's grid counted from 0",
+    ),
+    Mutant(
+        "cross-edition-no-compared-value",
+        "validator/checks/cross_edition.py",
+        "derive(params.previous, params.table, target, earlier, compared=actual)",
+        "derive(params.previous, params.table, target, earlier)",
+        "as-printed on last year's side falls back to whole numbers",
+    ),
+    Mutant(
+        "templates-case-sensitive",
+        "validator/sources/pages/templates.py",
+        'return re.compile("".join(parts), re.IGNORECASE)',
+        'return re.compile("".join(parts))',
+        "page labels matched in their case only",
+    ),
+    Mutant(
+        "fix-leftover-by-pointer",
+        "validator/pipeline/fixing.py",
+        "if (_key(work[change.document]), change.pointer) in reported",
+        "if change.pointer in {pointer for _, pointer in reported}",
+        "one document's leftover finding undoes another's fix",
+    ),
+    Mutant(
+        "junit-tests-are-documents",
+        "validator/reporters/junit.py",
+        '        name="report-validator",\n        tests=str(len(cases)),\n        failures=str(failures),\n        errors="0",\n        skipped="0",',
+        '        name="report-validator",\n        tests=str(len(report.checked)),\n        failures=str(failures),\n        errors="0",\n        skipped="0",',
+        "JUnit's suite counts documents, not test cases",
+    ),
+    Mutant(
+        "sarif-fired-rules-only",
+        "validator/reporters/sarif.py",
+        "    ids = sorted(report.rules)",
+        "    ids = sorted({f.rule for f in report.findings})",
+        "SARIF lists only the rules that fired",
+    ),
+    Mutant(
+        "fiw-subcategory-c-max",
+        "rules/fiw.yaml",
+        "maxima: {A: 12, B: 16, C: 12, D: 16, E: 12, F: 16, G: 16}",
+        "maxima: {A: 12, B: 16, C: 16, D: 16, E: 12, F: 16, G: 16}",
+        "subcategory C allowed 16",
+    ),
+    Mutant(
+        "fotn-last-year-band-era",
+        "rules/fotn.yaml",
+        "    check: threshold_bands\n    editions: {first: 2020}\n    params: {value: /last_year/status",
+        "    check: threshold_bands\n    editions: {first: 2019}\n    params: {value: /last_year/status",
+        "last year's band from FOTN2019",
     ),
 ]
 

@@ -172,3 +172,26 @@ def test_every_module_is_in_a_layer_of_the_import_contract() -> None:
     modules = {f"validator.{m.name}" for m in pkgutil.iter_modules(validator.__path__)}
     assert sorted(modules - named) == []
     assert sorted(named - modules) == []
+
+
+def test_every_mutant_of_the_bench_still_applies() -> None:
+    """bench/mutation.py's edits match the code once each: a mutant whose text has moved
+    would count as neither killed nor survived (nine had gone stale unseen)."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("mutation", ROOT / "bench" / "mutation.py")
+    assert spec is not None and spec.loader is not None
+    mutation = importlib.util.module_from_spec(spec)
+    sys.modules["mutation"] = mutation  # its dataclasses look their module up
+    try:
+        spec.loader.exec_module(mutation)
+    finally:
+        del sys.modules["mutation"]
+    stale = [
+        (m.id, m.path)
+        for m in mutation.MUTANTS
+        if (ROOT / m.path).read_text(encoding="utf-8").count(m.old) != 1
+    ]
+    assert stale == []
+    assert len({m.id for m in mutation.MUTANTS}) == len(mutation.MUTANTS)
