@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # the packs are loaded when a command needs them: start-up ti
     from validator.api import Checker
     from validator.coverage import Coverage
     from validator.packs.loading import RulePack
-    from validator.sources.problems import PageOptions, SourceProblem
+    from validator.sources.problems import PageOptions
 
 
 def configure(args: argparse.Namespace) -> int | None:
@@ -158,22 +158,6 @@ def nothing_found(args: argparse.Namespace) -> int | None:
         file=sys.stderr,
     )
     return EXIT_ERROR
-
-
-def holds_nothing_to_check(
-    paths: list[Path], problems: list[tuple[str, SourceProblem]], skipped: frozenset[Path]
-) -> bool:
-    """No file in the paths but the tool's own outputs and the files this run writes (a
-    file that holds no record, such as a table with its header only, was checked)."""
-    from validator.sources import discover
-    from validator.sources.own_outputs import OWN_OUTPUT
-
-    own = {source for source, p in problems if p.rule == OWN_OUTPUT}
-    others = {source for source, p in problems if p.rule != OWN_OUTPUT}
-    if others:
-        return False
-    written = {p.resolve() for p in skipped}
-    return all(str(f) in own or f.resolve() in written for f in discover(paths))
 
 
 def verdict(coverage: Coverage, failing: bool) -> int:

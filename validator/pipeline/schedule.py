@@ -72,20 +72,6 @@ class StopRequest:
             raise Stopped(self.reason)
 
 
-def run_tasks(
-    tasks: Iterator[Task],
-    jobs: int,
-    setup: Setup,
-    on_result: OnResult,
-    on_crash: OnCrash,
-    stop: StopRequest,
-) -> None:
-    """Run every task (and the tasks results add), calling `on_result` in the main process.
-    A stop request stops the workers at once and raises `Stopped`."""
-    with Scheduler(jobs, setup, stop) as scheduler:
-        scheduler.run(tasks, on_result, on_crash)
-
-
 class Scheduler:
     """Runs rounds of tasks on one pool of workers (started with the first task), each round
     to its end before the next: a phase that must wait for another's results (last year's

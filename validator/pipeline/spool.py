@@ -248,7 +248,7 @@ class Spool:
         return [edition for (edition,) in rows]
 
     def waiting(
-        self, after: int, limit: int, edition: int | None = None
+        self, after: int, limit: int, edition: int | None
     ) -> list[tuple[int, int, int, Document]]:
         """Documents of an edition not yet checked (they compare with last year, or with
         the whole run): rowid, file, position."""
