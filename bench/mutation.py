@@ -3,6 +3,7 @@ notices. A fault the suite does not notice is a place where a wrong number could
 
     python bench/mutation.py                 # every mutant, 2 at a time
     python bench/mutation.py --only fiw-     # the mutants whose id starts with fiw-
+    python bench/mutation.py --ids a,b       # these mutants only
     python bench/mutation.py --list          # the mutants, not run
 
 Each mutant is one edit of one file (a pack value, an era, a layout mapping, a schema bound,
@@ -522,11 +523,16 @@ def run(mutant: Mutant | None, base: Path, timeout: int) -> tuple[str, str, floa
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="", help="mutant ids starting with this")
+    parser.add_argument("--ids", default="", help="these mutants only (comma-separated ids)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--timeout", type=int, default=900, help="seconds per mutant")
     parser.add_argument("--list", action="store_true")
     args = parser.parse_args(argv)
-    chosen = [m for m in MUTANTS if m.id.startswith(args.only)]
+    named = {i.strip() for i in args.ids.split(",") if i.strip()}
+    unknown = named - {m.id for m in MUTANTS}
+    if unknown:
+        parser.error(f"no mutant {', '.join(sorted(unknown))} (--list shows them)")
+    chosen = [m for m in MUTANTS if m.id.startswith(args.only) and (not named or m.id in named)]
     if args.list:
         for m in chosen:
             print(f"{m.id:28} {m.path:42} {m.what}")
