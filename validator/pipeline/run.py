@@ -155,7 +155,7 @@ def _run(
     now = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
     paths = [str(i.name if isinstance(i, Given) else i) for i in inputs]
     result = Run(spool, paths, jobs, now, rules=engine.rule_docs())
-    prepare(engine, options)
+    prepare(engine, options, in_process=jobs <= 1)
     outcomes: Counter[tuple[str, str]] = Counter()
     files = _files(inputs, exclude)
     result.files = len(files)

@@ -138,11 +138,15 @@ class Row:
         self.file, self.position, self.doc, self.checked = file, position, doc, checked
         self.keep = keep
 
-    def values(self) -> tuple[Any, ...]:
+    def values(self, in_process: bool = False) -> tuple[Any, ...]:
+        """The row's values; `in_process`: made where the spool is (one job), so a kept
+        document goes to the spool as it is instead of pickled."""
         doc = self.doc
         status = doc.data.get("status")
         kept = self.keep or not self.checked or None not in doc.identity
-        body = pickle.dumps(doc, pickle.HIGHEST_PROTOCOL) if kept else None
+        body: Any = None
+        if kept:
+            body = doc if in_process else pickle.dumps(doc, pickle.HIGHEST_PROTOCOL)
         return (
             self.file,
             self.position,
@@ -169,6 +173,8 @@ class Spool:
         self.db.execute("PRAGMA journal_mode = MEMORY")
         self.db.execute("PRAGMA synchronous = OFF")
         self.db.executescript(_SCHEMA)
+        # documents given as they are (a run of one job), kept here: their rows hold the index
+        self._objects: list[Document] = []
 
     def close(self) -> None:
         self.db.close()
@@ -189,12 +195,28 @@ class Spool:
                 (_storable(_unchecked_values(u)) for u in unchecked),
             )
             self.db.executemany(
-                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)", map(_storable, rows)
+                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (_storable(self._kept(row)) for row in rows),
             )
             self.db.executemany(
                 "UPDATE documents SET checked = 1 WHERE file = ? AND position = ?", checked
             )
             self._add_findings(findings)
+
+    def _kept(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        """A row whose document came as it is: the document kept here, its index stored."""
+        body = row[8]
+        if not isinstance(body, Document):
+            return row
+        self._objects.append(body)
+        return (*row[:8], len(self._objects) - 1, *row[9:])
+
+    def _body(self, stored: Any) -> Document:
+        """A kept document: the one given (an index), or the one this process pickled."""
+        if isinstance(stored, int):
+            return self._objects[stored]
+        document: Document = pickle.loads(stored)
+        return document
 
     def _add_findings(self, findings: Iterable[Finding]) -> None:
         self.db.executemany(
@@ -237,7 +259,7 @@ class Spool:
                 "ORDER BY file, position",
                 _storable(key),
             )
-            yield [pickle.loads(body) for (body,) in bodies]
+            yield [self._body(body) for (body,) in bodies]
 
     def waiting_editions(self) -> list[int | None]:
         """The editions of the documents not yet checked, the earliest first."""
@@ -257,7 +279,7 @@ class Spool:
             "AND edition IS ? ORDER BY rowid LIMIT ?",
             _storable((after, edition, limit)),
         ).fetchall()
-        return [(rowid, file, position, pickle.loads(body)) for rowid, file, position, body in rows]
+        return [(rowid, file, position, self._body(body)) for rowid, file, position, body in rows]
 
     def wrong_pointers(self, doc: Document) -> frozenset[str]:
         """The figures of a document checked so far that an error finding is about."""
@@ -276,7 +298,7 @@ class Spool:
             "ORDER BY file, position LIMIT 1",
             _storable((survey, record, edition)),
         ).fetchone()
-        return None if row is None else pickle.loads(row[0])
+        return None if row is None else self._body(row[0])
 
     # -- what reporters read -----------------------------------------------------------------
 
@@ -387,7 +409,7 @@ class Spool:
             _storable(args),
         )
         for rowid, body in cursor:
-            yield rowid, pickle.loads(body)
+            yield rowid, self._body(body)
 
     def bodies(self, rowids: list[int]) -> list[Document]:
         """The documents of these rows, in the order given."""
@@ -398,7 +420,7 @@ class Spool:
             for rowid, body in self.db.execute(
                 f"SELECT rowid, body FROM documents WHERE rowid IN ({marks})", part
             ):
-                found[rowid] = pickle.loads(body)
+                found[rowid] = self._body(body)
         return [found[r] for r in rowids]
 
     def worst(self, limit: int) -> list[Worst]:

@@ -40,9 +40,11 @@ class Setup:
     options: PageOptions
 
 
-def prepare(engine: Engine, options: PageOptions) -> None:
-    """Make this process (and the workers it forks) check with `engine`."""
+def prepare(engine: Engine, options: PageOptions, in_process: bool = False) -> None:
+    """Make this process (and the workers it forks) check with `engine`; `in_process`: the
+    work is done where the spool is (one job), which then keeps documents unpickled."""
     _state["engine"], _state["options"] = engine, options
+    _state["in_process"] = in_process
 
 
 class WorkerStopped(Exception):
@@ -206,14 +208,15 @@ def _read(
     peers: Peers | None = None,
     verdicts: dict[str, Verdict] | None = None,
 ) -> None:
+    in_process = _state.get("in_process", False)
     if (None not in doc.identity and _needs_previous(engine, doc)) or _needs_run(engine, doc):
-        result.rows.append(Row(file, position, doc, checked=False).values())
+        result.rows.append(Row(file, position, doc, checked=False).values(in_process))
         result.waiting += 1
         return
     _check(engine, result, doc, None, peers, verdicts)
     # a group over the whole run reads every document back: each one is kept
     keep = engine.over_run
-    result.rows.append(Row(file, position, doc, checked=True, keep=keep).values())
+    result.rows.append(Row(file, position, doc, checked=True, keep=keep).values(in_process))
 
 
 def _needs_previous(engine: Engine, doc: Document) -> bool:
