@@ -258,3 +258,25 @@ def _tallies_agree(audited: dict[str, Any], checked: dict[str, Any], paths: list
     assert _by_edition(audited["statuses"]) == dict(expected_statuses)
     layouts = Counter(doc.layout for doc in docs if doc.layout is not None)
     assert {t["layout"]: t["read"] for t in audited["layouts"] if t["read"]} == dict(layouts)
+
+
+def test_an_audit_store_on_disk_keeps_no_document_in_memory(tmp_path: Path) -> None:
+    """A check's store is in memory: its documents are kept as they are. An audit's is on
+    disk, even with one job: its documents are pickled there, so memory stays flat."""
+    from validator.engine import Engine
+    from validator.packs.loading import load_packs, pack_paths
+    from validator.pipeline.run import run
+    from validator.pipeline.spool import Spool
+
+    packs, _ = load_packs(pack_paths())
+    engine = Engine(packs)
+    on_disk = Spool(tmp_path / "spool.sqlite")
+    try:
+        done = run([FIXTURES / "valid"], engine, spool=on_disk)
+        assert done.checked == 12 and on_disk._objects == []
+    finally:
+        on_disk.close()
+    in_memory = Spool()
+    done = run([FIXTURES / "valid"], engine, spool=in_memory)
+    assert done.checked == 12 and len(in_memory._objects) > 0
+    assert done.report().findings == []

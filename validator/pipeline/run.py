@@ -155,7 +155,9 @@ def _run(
     now = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
     paths = [str(i.name if isinstance(i, Given) else i) for i in inputs]
     result = Run(spool, paths, jobs, now, rules=engine.rule_docs())
-    prepare(engine, options, in_process=jobs <= 1)
+    # documents kept as they are where the store is in memory anyway (a check); an audit's
+    # store is on disk, and its documents are pickled there, so that memory stays flat
+    prepare(engine, options, in_process=jobs <= 1 and spool.in_memory)
     outcomes: Counter[tuple[str, str]] = Counter()
     files = _files(inputs, exclude)
     result.files = len(files)

@@ -166,6 +166,7 @@ class Spool:
     def __init__(self, path: Path | str = ":memory:") -> None:
         """`path`: the SQLite file (a private temporary one), or ":memory:"."""
         self.db = sqlite3.connect(path)
+        self.in_memory = str(path) == ":memory:"  # an audit's on disk: memory stays flat
         self.db.text_factory = _from_db
         # a private temporary file: a crash loses the audit anyway, so the journal stays in
         # memory (a rollback still works) and no commit waits for the disk (it cost 1 ms a
