@@ -20,9 +20,9 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
+from validator.config import Config
 from validator.document import Document
 from validator.engine import Engine, FindPrevious
 from validator.findings import Finding, Report, Severity, rule_matches
@@ -56,17 +56,6 @@ class UsageError(Exception):
     """What a run cannot start with: said as the command line says it (exit 2 there)."""
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Where rules come from and which run (the command line's options of the same names)."""
-
-    rules: tuple[Path, ...] = ()
-    bundled_rules: bool = True
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    previous_root: Path | None = None
-
-
 def settings(
     rules: Iterable[str | Path] = (),
     *,
@@ -75,25 +64,25 @@ def settings(
     ignore: Iterable[str] = (),
     previous_root: str | Path | None = None,
     config: str | Path | bool | None = None,
-) -> Settings:
+) -> Config:
     """The settings of a run: the project's configuration file under the arguments given,
     as the command line merges them (`config`: a file; None finds the nearest one up from
     the working folder, as the command does; False reads none)."""
     from validator import config as configuration
 
-    found = configuration.Config()
+    found = Config()
     if config is not False:
         path = configuration.find(Path.cwd()) if config is None or config is True else Path(config)
         try:
             found = configuration.load(path)
         except configuration.ConfigError as error:
             raise UsageError(str(error)) from None
-    return Settings(
-        rules=(*found.rules, *map(Path, rules)),
-        bundled_rules=found.bundled_rules and bundled_rules,
-        select=tuple(select) or found.select,
-        ignore=tuple(ignore) or found.ignore,
-        previous_root=Path(previous_root) if previous_root is not None else found.previous_root,
+    return found.under(
+        rules=map(Path, rules),
+        bundled_rules=bundled_rules,
+        select=select,
+        ignore=ignore,
+        previous_root=Path(previous_root) if previous_root is not None else None,
     )
 
 
@@ -119,10 +108,10 @@ class Checker:
         self.previous_root = previous_root
 
     @classmethod
-    def load(cls, given: Settings | None = None, **options: object) -> Checker:
+    def load(cls, given: Config | None = None, **options: object) -> Checker:
         """The packs the settings name (the bundled ones, unless left out), loaded and
         checked; `options`: what `PageOptions` takes (country, edition, time_budget)."""
-        given = given or Settings()
+        given = given or Config()
         missing = [p for p in given.rules if not p.exists()]
         if missing:
             raise UsageError(f"no such rule pack: {missing[0]}")

@@ -26,7 +26,8 @@ is a usage error (exit 2): a misspelt key must not leave the run checking less i
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,29 @@ class Config:
     fail_on: str | None = None
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+
+    def under(
+        self,
+        *,
+        rules: Iterable[Path] = (),
+        bundled_rules: bool = True,
+        select: Iterable[str] = (),
+        ignore: Iterable[str] = (),
+        previous_root: Path | None = None,
+        fail_on: str | None = None,
+    ) -> Config:
+        """These settings under the flags given, as every entry point merges them: rules
+        given add to the file's, the bundled packs stay only if neither leaves them out, and
+        any other flag given wins over the file."""
+        return replace(
+            self,
+            rules=(*self.rules, *rules),
+            bundled_rules=self.bundled_rules and bundled_rules,
+            select=tuple(select) or self.select,
+            ignore=tuple(ignore) or self.ignore,
+            previous_root=previous_root if previous_root is not None else self.previous_root,
+            fail_on=fail_on or self.fail_on,
+        )
 
 
 def find(start: Path) -> Path | None:

@@ -35,15 +35,23 @@ def configure(args: argparse.Namespace) -> int | None:
     except config.ConfigError as error:
         print(f"report-validator: error: {error}", file=sys.stderr)
         return EXIT_ERROR
-    args.rules = [*found.rules, *(args.rules or [])] or None
-    args.bundled = found.bundled_rules and not args.no_bundled_rules
+    merged = found.under(
+        rules=args.rules or (),
+        bundled_rules=not args.no_bundled_rules,
+        select=getattr(args, "select", None) or (),
+        ignore=getattr(args, "ignore", None) or (),
+        previous_root=getattr(args, "previous_root", None),
+        fail_on=getattr(args, "fail_on", None),
+    )
+    args.rules = list(merged.rules) or None
+    args.bundled = merged.bundled_rules
     if getattr(args, "fail_on", "") is None:
-        args.fail_on = found.fail_on or "error"
+        args.fail_on = merged.fail_on or "error"
     for name in ("select", "ignore"):
-        if hasattr(args, name) and not getattr(args, name):
-            setattr(args, name, list(getattr(found, name)))
+        if hasattr(args, name):
+            setattr(args, name, list(getattr(merged, name)))
     if getattr(args, "previous_root", "") is None:
-        args.previous_root = found.previous_root
+        args.previous_root = merged.previous_root
     return None
 
 
