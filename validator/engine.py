@@ -250,6 +250,8 @@ class Engine:
     def needs_run(self, doc: Document) -> bool:
         """Some rule that applies to the document computes over a group that can hold
         documents of other files: it is checked once every file is read."""
+        if not self.over_run:  # no rule of the packs does: every document of a run asks
+            return False
         return any(p.over_run for p in self._plan(doc.survey or "", doc.edition))
 
     def rule_docs(self) -> dict[str, RuleDoc]:

@@ -210,7 +210,7 @@ def _slip(typed: str, meant: str) -> bool:
     return before[-1] == 1
 
 
-def _closest(name: Any, options: list[str], cutoff: float = 0.6) -> str:
+def closest(name: Any, options: list[str], cutoff: float = 0.6) -> str:
     """`; did you mean 'x'?` for a misspelt name among `options`."""
     if not isinstance(name, str) or not options or len(name) > 200:
         return ""
@@ -381,7 +381,7 @@ def _names(
     def errors(value: Any, at: str) -> Iterator[SchemaError]:
         for name in wrong(value):
             said = message.format(name=repr(name))
-            yield (keyword, jp.join(at, name), said + _closest(name, names))
+            yield (keyword, jp.join(at, name), said + closest(name, names))
 
     return Node(valid, errors)
 

@@ -7,7 +7,6 @@ Every problem is a finding at the pack's file:line; the CLI exits 2 when there i
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterator
 from dataclasses import fields, is_dataclass
@@ -33,7 +32,7 @@ from validator.packs.pack import (
 )
 from validator.rulepack.build import BuildError, build
 from validator.rulepack.models import Quantity, RulePackFile, Step, Table, Term
-from validator.schema_compiler import Check, Valid, compile_node
+from validator.schema_compiler import Check, Valid, closest, compile_node
 from validator.source_map import SourceMap
 from validator.sources.text import UnreadableText, read_text
 from validator.sources.yaml_source import parse_yaml
@@ -183,8 +182,7 @@ def _said(keyword: str, at: str, message: str, data: Any) -> str:
     parts = jp.split(at)
     if keyword == "enum" and len(parts) == 3 and parts[0] == "rules" and parts[2] == "check":
         given = jp.resolve(data, at)
-        near = difflib.get_close_matches(str(given), list(KINDS), n=1, cutoff=0.6)
-        meant = f"; did you mean {near[0]!r}?" if near else ""
+        meant = closest(str(given), list(KINDS))
         return (
             f"{given!r} is not a check kind{meant} (the kinds: {', '.join(KINDS)}; "
             "`report-validator rules kinds` describes them)"
@@ -259,8 +257,7 @@ def _quantity_problems(params: Any, tables: dict[str, Table]) -> Iterator[tuple[
             for f in fields(node):
                 value = getattr(node, f.name)
                 if f.name == "table" and value is not None and value not in tables:
-                    near = difflib.get_close_matches(value, list(tables), n=1, cutoff=0.6)
-                    meant = f"; did you mean {near[0]!r}?" if near else ""
+                    meant = closest(value, list(tables))
                     yield jp.join(at, f.name), f"no table named {value!r} in this pack{meant}"
                 yield from walk(value, jp.join(at, f.name))
         elif isinstance(node, tuple):

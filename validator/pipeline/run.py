@@ -124,17 +124,15 @@ def given(documents: Iterable[Document], problems: Iterable[Problem] = ()) -> li
 def _files(inputs: list[Path | Given], exclude: frozenset[Path]) -> list[Input]:
     """The files below the paths (and the documents given), in the order of the run."""
     found: list[Input] = []
-    paths: list[Path] = []
-    for item in [*inputs, None]:
-        if not isinstance(item, Path):
+    paths: list[Path] = []  # paths since the last documents given: found together
+    for item in inputs:
+        if isinstance(item, Given):
             found.extend(files(paths, exclude))
             paths.clear()
-        if item is None:
-            break
-        if isinstance(item, Given):
             found.append(item)
         else:
             paths.append(item)
+    found.extend(files(paths, exclude))
     return found
 
 
