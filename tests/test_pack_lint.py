@@ -80,7 +80,7 @@ def test_each_pack_given_has_its_own_cases_and_each_is_tested(
     assert main(["rules", "test", str(index), str(other)]) == 1
     out = capsys.readouterr().out
     assert "FAILED other-index/overall-score-differs-from-mean" in out
-    assert "22 cases run: 21 passed, 1 failed" in out
+    assert "46 cases run: 45 passed, 1 failed" in out
 
 
 def test_rules_without_cases_are_warned_of_when_the_pack_has_no_cases_folder(

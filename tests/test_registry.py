@@ -42,6 +42,7 @@ def test_kind_declares_the_whole_interface(name: str) -> None:
             "compile_rule",
             "over_run",
             "describe",
+            "edges",
         ]
     )
     assert [m for m in members if m not in module] == []

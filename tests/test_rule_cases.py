@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from validator.engine import Engine
 from validator.packs.loading import RulePack
-from validator.pipeline.cases import Case, case_files, read_cases, run_case
+from validator.pipeline.cases import Case, case_engine, case_files, read_cases, run_case
 
 from .conftest import FIXTURES
 
@@ -20,9 +21,15 @@ def _cases() -> list[Case]:
     return [case for path in case_files(CASES) for case in read_cases(path)]
 
 
+_ENGINES: dict[str, Engine] = {}  # one per rule, as `rules test` makes them
+
+
 @pytest.mark.parametrize("case", _cases(), ids=lambda c: f"{c.rule_id}[{c.name}]")
 def test_case(case: Case, packs: list[RulePack]) -> None:
-    outcome = run_case(case, packs, FIXTURES)
+    engine = _ENGINES.get(case.rule_id) or _ENGINES.setdefault(
+        case.rule_id, case_engine(packs, case.rule_id)
+    )
+    outcome = run_case(case, packs, FIXTURES, engine)
     assert outcome.passed, f"{case.path}:{case.line}: {outcome.detail}"
 
 

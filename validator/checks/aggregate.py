@@ -68,7 +68,7 @@ from typing import Any, ClassVar, Literal
 
 from validator import pointer as jp
 from validator.arithmetic import exact, is_number, printed_digits, round_half_up, to_text
-from validator.checks.api import Context, Target, Violation, not_compiled
+from validator.checks.api import Context, Target, Violation, no_edges, not_compiled
 from validator.rulepack.models import FORBID_EXTRA, Condition
 
 # It computes over the run's documents (the engine gives them as `context.peers`).
@@ -326,3 +326,6 @@ def describe(params: Params) -> list[str]:
     else:
         said.append(f"Part of a group: not judged when the run holds fewer records than {size}")
     return said
+
+
+edges = no_edges  # a count or share turns on the run's documents, not on a number of the pack

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol
 
 from validator import pointer as jp
 from validator.document import Document
-from validator.rulepack.models import Table
+from validator.rulepack.models import Quantity, Table
 
 if TYPE_CHECKING:
     from validator.checks.fast import Compiled
@@ -27,6 +27,27 @@ class Target(NamedTuple):
 
     pointer: str
     value: Any
+
+
+class Edge(NamedTuple):
+    """A value where a rule's verdict turns (a band's first and last value, a range's maximum
+    and the first value past it, a tolerance's last accepted and first refused offset): the
+    rule's cases should hold it, so that a change to the number in the pack fails a case.
+    `rules lint --cases` looks for it in the documents of the rule's cases."""
+
+    what: str  # in words, for the warning: "the maximum 100", "band 'Free' from 70"
+    value: Any  # a Decimal (a label for a word the rule accepts)
+    # the figure the value is of: None for the target's own value, else a quantity computed at
+    # the target (a band's input); with `offset_of`, the printed value at that pointer minus
+    # the quantity's exact value, in units of the printed value's last digit (its magnitude)
+    input: Quantity | None = None
+    key: str | None = None  # only targets whose last key is this (a per-key maximum)
+    offset_of: str | None = None
+    accepted: bool = True  # the case must expect the rule silent there (False: reporting)
+    # with `label_at`: the label (at that pointer, from the target) the case must give there,
+    # in the table's spelling or an alias of it (a band's value, each value it also allows)
+    label: Any = None
+    label_at: str | None = None
 
 
 class Violation(NamedTuple):
@@ -200,10 +221,38 @@ class Kind(Protocol):
     # what a rule's parameters mean, in sentences for `rules explain` (besides them)
     def describe(self, params: Any) -> list[str]: ...
 
+    # the values where the rule's verdict turns, which its cases should hold (none for a
+    # kind whose verdict turns on no number of the pack: a sum, a stated change)
+    def edges(self, params: Any, tables: dict[str, Table]) -> list[Edge]: ...
+
 
 def not_compiled(params: Any, at: str, tables: dict[str, Table]) -> Compiled | None:
     """`compile_rule` of a kind that is never compiled."""
     return None
+
+
+def no_edges(params: Any, tables: dict[str, Table]) -> list[Edge]:
+    """`edges` of a kind whose verdict turns on no number of the pack."""
+    return []
+
+
+def tolerance_edges(value: str, quantity: Quantity) -> list[Edge]:
+    """The last accepted and the first refused offset of a comparison with a tolerance (none
+    without one; none where the parts were rounded too: the accepted range then depends on
+    the document's parts, not on the tolerance alone)."""
+    if not quantity.tolerance or quantity.parts_rounded:
+        return []
+    last = quantity.tolerance
+    return [
+        Edge(f"a value off by {last} (the tolerance: accepted)", last, quantity, offset_of=value),
+        Edge(
+            f"a value off by {last + 1} (refused)",
+            last + 1,
+            quantity,
+            offset_of=value,
+            accepted=False,
+        ),
+    ]
 
 
 def undescribed(params: Any) -> list[str]:

@@ -16,7 +16,15 @@ from typing import Any, ClassVar
 
 from validator import pointer as jp
 from validator.arithmetic import equal, is_number
-from validator.checks.api import Context, Target, Violation, not_compiled, undescribed, within_files
+from validator.checks.api import (
+    Context,
+    Target,
+    Violation,
+    no_edges,
+    not_compiled,
+    undescribed,
+    within_files,
+)
 from validator.checks.api import reads as api_reads
 from validator.rulepack.models import FORBID_EXTRA
 
@@ -54,3 +62,4 @@ reads = api_reads  # every absolute pointer of its params
 compile_rule = not_compiled
 over_run = within_files
 describe = undescribed
+edges = no_edges

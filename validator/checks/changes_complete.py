@@ -23,7 +23,15 @@ from typing import Any, ClassVar
 
 from validator import pointer as jp
 from validator.arithmetic import equal, is_number, to_text
-from validator.checks.api import Context, Target, Violation, not_compiled, undescribed, within_files
+from validator.checks.api import (
+    Context,
+    Target,
+    Violation,
+    no_edges,
+    not_compiled,
+    undescribed,
+    within_files,
+)
 from validator.rulepack.models import FORBID_EXTRA
 
 # It compares a document with the previous edition of the same survey and country: without
@@ -98,3 +106,4 @@ OVER_GROUPS = False
 compile_rule = not_compiled
 over_run = within_files
 describe = undescribed
+edges = no_edges

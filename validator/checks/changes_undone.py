@@ -24,7 +24,15 @@ from typing import Any, ClassVar
 
 from validator import pointer as jp
 from validator.arithmetic import is_number, to_text
-from validator.checks.api import Context, Target, Violation, not_compiled, undescribed, within_files
+from validator.checks.api import (
+    Context,
+    Target,
+    Violation,
+    no_edges,
+    not_compiled,
+    undescribed,
+    within_files,
+)
 from validator.checks.api import reads as api_reads
 from validator.checks.quantity import derive
 from validator.rulepack.models import FORBID_EXTRA, Quantity
@@ -102,3 +110,4 @@ OVER_GROUPS = False
 compile_rule = not_compiled
 over_run = within_files
 describe = undescribed
+edges = no_edges

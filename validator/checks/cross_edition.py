@@ -34,7 +34,15 @@ from fractions import Fraction
 from typing import Any, ClassVar, Final, Literal, TypeGuard
 
 from validator.arithmetic import equal, exact, is_number, to_text
-from validator.checks.api import Context, Target, Violation, not_compiled, undescribed, within_files
+from validator.checks.api import (
+    Context,
+    Target,
+    Violation,
+    no_edges,
+    not_compiled,
+    undescribed,
+    within_files,
+)
 from validator.checks.quantity import Derived, derive, evaluate
 from validator.rulepack.models import FORBID_EXTRA, Quantity
 
@@ -118,3 +126,4 @@ OVER_GROUPS = False
 compile_rule = not_compiled
 over_run = within_files
 describe = undescribed
+edges = no_edges

@@ -28,7 +28,15 @@ from typing import Any, ClassVar, Final, Literal
 
 from validator.arithmetic import equal, exact, is_number, printed_digits, round_to
 from validator.checks import fast
-from validator.checks.api import Context, Target, Violation, undescribed, within_files
+from validator.checks.api import (
+    Context,
+    Edge,
+    Target,
+    Violation,
+    tolerance_edges,
+    undescribed,
+    within_files,
+)
 from validator.checks.api import reads as api_reads
 from validator.checks.compare import compare
 from validator.checks.fast import Compiled
@@ -91,3 +99,10 @@ OVER_GROUPS = False
 reads = api_reads  # every absolute pointer of its params
 over_run = within_files
 describe = undescribed
+
+
+def edges(params: Params, tables: dict[str, Table]) -> list[Edge]:
+    """The tolerance's edges, of the value against the input (a tolerance on the input is
+    the value's: the formula's steps carry it)."""
+    whole = replace(params.input, steps=params.input.steps + params.steps, round=params.digits)
+    return tolerance_edges(params.value, whole)

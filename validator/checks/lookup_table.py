@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, ClassVar, Final
 
+from validator.arithmetic import to_text
 from validator.checks import fast
-from validator.checks.api import Context, Target, Violation, undescribed, within_files
+from validator.checks.api import Context, Edge, Target, Violation, undescribed, within_files
 from validator.checks.api import reads as api_reads
 from validator.checks.classify import compare_class
 from validator.checks.fast import Compiled
@@ -49,3 +51,36 @@ OVER_GROUPS = False
 reads = api_reads  # every absolute pointer of its params
 over_run = within_files
 describe = undescribed
+
+
+def edges(params: Params, tables: dict[str, Table]) -> list[Edge]:
+    """Each row's first and last input value with each label the row allows there (its value
+    and what it `also` allows), the rule silent; where the neighbouring row allows all of
+    those and more, with each label only the neighbour allows, the rule reporting (moving the
+    threshold would add a label there, not take one away): both sides of every threshold,
+    and where a label stops being allowed."""
+    table = tables.get(params.table)
+    if table is None:
+        return []  # the loader reports the table missing
+    found: dict[tuple[Decimal, Any], Edge] = {}
+    rows = table.rows
+    for index, row in enumerate(rows):
+        allowed = (row.value, *row.also)
+        ends = (("from", row.min, index - 1), ("to", row.max, index + 1))
+        for end, value, beside in ends:
+            where = f"{params.table!r} row {row.value!r} {end} {to_text(value)}"
+            for label in allowed:
+                what = where if label == row.value else f"{where} (also {label!r})"
+                edge = Edge(what, value, params.input, label=label, label_at=params.value)
+                found.setdefault((value, label), edge)
+            if not 0 <= beside < len(rows):
+                continue
+            other = (rows[beside].value, *rows[beside].also)
+            if any(label not in other for label in allowed):
+                continue  # the threshold moved takes a label away here: a silent case fails
+            for label in other:  # it would only give one: a case reporting it fails
+                if label not in allowed:
+                    what = f"{where}, called {label!r} (a case reporting)"
+                    edge = Edge(what, value, params.input, accepted=False, label=label)
+                    found.setdefault((value, label), edge._replace(label_at=params.value))
+    return list(found.values())

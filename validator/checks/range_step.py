@@ -40,7 +40,7 @@ from typing import Any, ClassVar
 from validator import pointer as jp
 from validator.arithmetic import is_multiple, is_number, to_text
 from validator.checks import fast
-from validator.checks.api import Context, Target, Violation, undescribed, within_files
+from validator.checks.api import Context, Edge, Target, Violation, undescribed, within_files
 from validator.checks.api import reads as api_reads
 from validator.checks.fast import Compiled
 from validator.rulepack.models import FORBID_EXTRA, Table
@@ -91,3 +91,31 @@ OVER_GROUPS = False
 reads = api_reads  # every absolute pointer of its params
 over_run = within_files
 describe = undescribed
+
+
+def edges(params: Params, tables: dict[str, Table]) -> list[Edge]:
+    """The minimum and maximum (a case silent there) and one step past each (a case reporting
+    there); with `maxima`, each key's maximum and one step past it (`max` too, unless it is
+    one of them); on a grid other than whole numbers from a whole minimum, a value halfway
+    between two steps (a case reporting)."""
+    past = params.step if params.step is not None else Decimal(1)
+    low, high = params.min - past, params.max + past
+    found = [
+        Edge(f"the minimum {to_text(params.min)}", params.min),
+        Edge(f"{to_text(low)}, below the minimum", low, accepted=False),
+    ]
+    if params.maxima is None or params.max not in params.maxima.values():
+        found += [
+            Edge(f"the maximum {to_text(params.max)}", params.max),
+            Edge(f"{to_text(high)}, past the maximum", high, accepted=False),
+        ]
+    for key, top in (params.maxima or {}).items():
+        beyond = top + past
+        found += [
+            Edge(f"{key}'s maximum {to_text(top)}", top, key=key),
+            Edge(f"{to_text(beyond)}, past {key}'s maximum", beyond, key=key, accepted=False),
+        ]
+    if params.step is not None and not (params.step == 1 and params.min == int(params.min)):
+        between = params.min + params.step / 2
+        found.append(Edge(f"{to_text(between)}, between two steps", between, accepted=False))
+    return found

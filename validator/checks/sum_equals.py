@@ -22,7 +22,15 @@ from functools import cache
 from typing import Any, ClassVar, Final
 
 from validator.checks import fast
-from validator.checks.api import Context, Target, Violation, undescribed, within_files
+from validator.checks.api import (
+    Context,
+    Edge,
+    Target,
+    Violation,
+    tolerance_edges,
+    undescribed,
+    within_files,
+)
 from validator.checks.api import reads as api_reads
 from validator.checks.compare import compare, of_parts
 from validator.checks.fast import Compiled
@@ -65,3 +73,7 @@ OVER_GROUPS = False
 reads = api_reads  # every absolute pointer of its params
 over_run = within_files
 describe = undescribed
+
+
+def edges(params: Params, tables: dict[str, Table]) -> list[Edge]:
+    return tolerance_edges(params.value, _quantity(params))

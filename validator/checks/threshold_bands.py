@@ -25,6 +25,7 @@ from validator.checks.lookup_table import (
     check,
     compile_rule,
     describe,
+    edges,
     over_run,
     reads,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "check",
     "compile_rule",
     "describe",
+    "edges",
     "over_run",
     "reads",
 ]

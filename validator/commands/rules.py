@@ -13,13 +13,17 @@ import argparse
 import sys
 from pathlib import Path
 
+from validator import pointer as jp
 from validator.commands.common import did_you_mean, loaded_packs
 from validator.findings import Finding, Report, Severity
 from validator.packs.lint import lint, schemas_for
 from validator.packs.loading import RulePack, given_packs, load_packs, pack_paths
-from validator.pipeline.cases import CaseError, case_files, read_cases, run_case
+from validator.packs.pack import pack_finding
+from validator.pipeline.cases import CaseError, case_engine, case_files, read_cases, run_case
+from validator.pipeline.edges import uncovered
 from validator.reporters import text
 from validator.reporters.text import counted
+from validator.schema_check import Schemas
 
 EXIT_CLEAN, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 
@@ -45,6 +49,26 @@ def _cases_folders(args: argparse.Namespace, packs: list[RulePack]) -> dict[str,
     }
 
 
+def _edge_warnings(
+    chosen: list[RulePack], cases: dict[str, Path], schemas: Schemas, all_packs: list[RulePack]
+) -> list[Finding]:
+    """A warning for every edge of a rule (a threshold, a maximum, an era's first edition)
+    that none of the rule's cases holds (`pipeline/edges.py`)."""
+    found = []
+    for pack in chosen:
+        folder = cases[pack.name]
+        for rule, what in uncovered(pack, folder, schemas, all_packs):
+            message = (
+                f"no case of {rule.qualified_id} holds {what}: a change to that number would "
+                f"pass its cases ({folder / pack.name / rule.id}.yaml)"
+            )
+            at = jp.join("/rules", rule.id)
+            found.append(
+                pack_finding(pack.path, pack.source_map, at, message, severity=Severity.WARNING)
+            )
+    return found
+
+
 def run_lint(args: argparse.Namespace) -> int:
     loaded = _packs(args)
     if loaded is None:
@@ -62,6 +86,8 @@ def run_lint(args: argparse.Namespace) -> int:
             cases = _cases_folders(args, chosen) if files or args.cases is not None else None
             result = lint(chosen, schemas, cases)
             problems, warnings = result.errors, result.warnings
+            if cases is not None and not problems:
+                warnings += _edge_warnings(chosen, cases, schemas, packs)
     findings = sorted(problems + warnings)
     for f in findings:
         print(f"{f.source}:{f.line}:{f.column}: {f.severity.label} {f.rule} {f.message}")
@@ -114,8 +140,9 @@ def run_test(args: argparse.Namespace) -> int:
                 print(f"{error}: not run")
                 failed += 1
                 continue
+            engine = case_engine(packs, rule_id)  # one per rule, shared by its cases
             for case in cases:
-                outcome = run_case(case, packs, folder.parent)
+                outcome = run_case(case, packs, folder.parent, engine)
                 ran += 1
                 covered.add(case.rule_id)
                 if not outcome.passed:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -77,16 +78,24 @@ def read_cases(path: Path) -> list[Case]:
     return found
 
 
-def run_case(case: Case, packs: list[RulePack], root: Path) -> Outcome:
-    """One case with the rule alone (`root`: the folder bases are named from)."""
-    engine = Engine(packs, Selection(select=(case.rule_id,)))
+def case_engine(packs: list[RulePack], rule_id: str) -> Engine:
+    """The engine a case runs on: the rule alone."""
+    return Engine(packs, Selection(select=(rule_id,)))
+
+
+def run_case(
+    case: Case, packs: list[RulePack], root: Path, engine: Engine | None = None
+) -> Outcome:
+    """One case with the rule alone (`root`: the folder bases are named from; `engine`: one
+    `case_engine` made for the rule, shared by its cases)."""
+    engine = engine or case_engine(packs, case.rule_id)
     try:
-        docs = [_document(case.spec, root, SUBJECT)]
+        docs = [document_of(case.spec, root, SUBJECT)]
         if "previous" in case.spec:
             base = case.spec.get("previous_base", case.spec.get("base"))
-            docs.append(_document({"base": base, **case.spec["previous"]}, root, "previous.yaml"))
+            docs.append(document_of({"base": base, **case.spec["previous"]}, root, "previous.yaml"))
         for peer in case.spec.get("peers", []):
-            docs.append(_document(peer, root, SUBJECT))  # the same source: one workbook
+            docs.append(document_of(peer, root, SUBJECT))  # the same source: one workbook
     except CaseError as error:
         return Outcome(case, False, str(error))
     report = check_documents(engine, docs)
@@ -109,7 +118,9 @@ def run_cases(cases: Path, packs: list[RulePack]) -> Iterator[Outcome]:
             yield run_case(case, packs, cases.parent)
 
 
-def _document(spec: dict[str, Any], root: Path, name: str) -> Document:
+def document_of(spec: dict[str, Any], root: Path, name: str = SUBJECT) -> Document:
+    """The document a case (or its `previous`, a peer) is about: its base with the case's
+    changes; CaseError when it cannot be made."""
     if not isinstance(spec.get("base"), str):
         raise CaseError("a case needs `base:`, the path of the document it changes")
     base = root / spec["base"]
@@ -118,15 +129,31 @@ def _document(spec: dict[str, Any], root: Path, name: str) -> Document:
         raise CaseError(
             f"base {spec['base']} is outside {root} (by ../, a path or a link): not read"
         )
-    docs, problems = load_file(base)
-    if problems or len(docs) != 1:
+    loaded = _base(base.resolve(), *_stamp(base))
+    if loaded is None:
         raise CaseError(f"base {spec['base']} does not load as one clean document ({base})")
-    data = copy.deepcopy(docs[0].data)
+    data = copy.deepcopy(loaded)
     for at in spec.get("remove", []):
         _remove(data, at)
     for at, value in spec.get("set", {}).items():
         _set(data, at, value)
     return Document(name, data)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, 0)  # load_file says what is wrong with it
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=256)
+def _base(path: Path, mtime: int, size: int) -> Any:
+    """A base document's data, read once while the file stays as it was (most cases of a
+    file share one base); None when it is not one clean document. Callers copy it."""
+    docs, problems = load_file(path)
+    return None if problems or len(docs) != 1 else docs[0].data
 
 
 def _parent(data: Any, at: str) -> tuple[Any, str]:
