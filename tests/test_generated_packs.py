@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from validator.document import Document
 from validator.engine import Engine
+from validator.findings import Severity
 from validator.packs.loading import RulePack, load_packs, pack_paths
 from validator.pipeline.run import check_documents
 
@@ -36,14 +37,14 @@ def _rounded(value: Fraction, digits: int, mode: str) -> Decimal:
         return quotient.quantize(Decimal(1).scaleb(-digits), rounding=_MODES[mode])
 
 
-def _packs(rule: str) -> list[RulePack]:
+def _packs(rule: str, severity: str = "error") -> list[RulePack]:
     """A pack of one rule over an open schema, as a user writes it (both engines load it)."""
     folder = Path(tempfile.mkdtemp())
     (folder / "g.schema.json").write_text('{"type": "object"}')
     head = "pack: g\nsummary: s\nsurvey: g\nrules:\n"
     body = (
         "  generated:\n    summary: s\n    rationale: r\n    fix: f\n    source: s\n"
-        f"    severity: error\n{rule}"
+        f"    severity: {severity}\n{rule}"
     )
     (folder / "g.yaml").write_text(head + body)
     loaded, problems = load_packs(pack_paths([folder], bundled=False))
@@ -193,3 +194,44 @@ def test_last_years_figure_is_compared_at_the_decimals_it_is_printed_with(
     docs = [Document("before.yaml", before), Document("now.yaml", now)]
     wrong = {"now.yaml"} if shift else set()
     assert _judged(_packs(rule), docs)[1:] == [wrong, wrong]  # a pair: never judged alone
+
+
+_SEVERITIES = {"info": 0, "warning": 1, "error": 2}  # the oracle's order, from the README
+
+
+@given(
+    severity=st.sampled_from(sorted(_SEVERITIES)),
+    first=st.none() | st.integers(2000, 2030),
+    length=st.none() | st.integers(0, 10),
+    rows=st.lists(st.tuples(st.integers(1995, 2035), st.integers(-3, 13)), min_size=1, max_size=6),
+    fail_on=st.sampled_from(sorted(_SEVERITIES)),
+)
+def test_a_rules_era_and_severity_decide_which_documents_fail_and_how(
+    severity: str,
+    first: int | None,
+    length: int | None,
+    rows: list[tuple[int, int]],
+    fail_on: str,
+) -> None:
+    """A range 0-10 in an era (open at either end, or both): a document reports exactly when
+    its edition is in the era and its value outside 0-10, at the rule's severity; the run
+    fails `--fail-on` exactly when that severity is at or above it."""
+    last = None if length is None else (first if first is not None else 2010) + length
+    era = {k: v for k, v in (("first", first), ("last", last)) if v is not None}
+    editions = f"    editions: {{{', '.join(f'{k}: {v}' for k, v in era.items())}}}\n"
+    rule = "    check: range\n    at: /value\n    params: {min: 0, max: 10, step: 1}\n"
+    packs = _packs(rule + (editions if era else ""), severity)
+    docs = [
+        Document(f"d{i}", {"survey": "g", "country": f"c{i}", "edition": e, "value": v})
+        for i, (e, v) in enumerate(rows)
+    ]
+    expected = {
+        f"d{i}"
+        for i, (e, v) in enumerate(rows)
+        if (first is None or e >= first) and (last is None or e <= last) and not 0 <= v <= 10
+    }
+    assert _judged(packs, docs) == [expected] * 3
+    report = check_documents(Engine(packs), docs)
+    assert {f.severity.label for f in report.findings} == ({severity} if expected else set())
+    fails = bool(expected) and _SEVERITIES[severity] >= _SEVERITIES[fail_on]
+    assert report.is_failing(Severity.parse(fail_on)) == fails
