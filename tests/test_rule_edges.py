@@ -22,13 +22,14 @@ from pathlib import Path
 
 import pytest
 
+from validator.checks import lookup_table
 from validator.cli import main
 from validator.packs.lint import schemas_for
 from validator.packs.loading import RulePack, load_packs, pack_paths
 from validator.packs.pack import CompiledRule
 from validator.pipeline.cases import case_engine, read_cases, run_case
 from validator.pipeline.edges import uncovered
-from validator.rulepack.models import Table
+from validator.rulepack.models import Domain, Quantity, Row, Table
 
 from .conftest import FIXTURES
 
@@ -277,3 +278,55 @@ def test_rules_lint_with_cases_warns_of_an_edge_without_one(
     assert "no case of edges/total-outside-range holds the minimum -4" in out
     assert "no case of edges/total-outside-range holds the maximum 100" not in out
     assert "edges.yaml:15:5: warning" in out  # at the rule in the pack, as every lint warning
+
+
+def test_a_case_at_an_edge_holds_it_only_with_the_verdict_the_edge_asks(tmp_path: Path) -> None:
+    """The maximum wants a case silent there, the value past it a case reporting: a case at
+    101 that expects silence (or at 100 expecting a finding) holds neither edge."""
+    cases = """\
+      - {name: least, set: {/total_score: -4}, expect: []}
+      - {name: below, set: {/total_score: -5}, expect: [/total_score]}
+      - {name: most, but expecting a finding, set: {/total_score: 100}, expect: [/total_score]}
+      - {name: past, but expecting silence, set: {/total_score: 101}, expect: []}
+      - {name: first edition, set: {/edition: 2015, /total_score: 102}, expect: [/total_score]}
+      - {name: before, set: {/edition: 2014, /total_score: 102}, expect: []}
+    """
+    pack, folder = _edges_pack(tmp_path, {"total-outside-range": cases})
+    assert _uncovered(pack, folder) == [
+        ("total-outside-range", "the maximum 100"),
+        ("total-outside-range", "101, past the maximum"),
+    ]
+
+
+def test_a_table_with_labels_a_row_also_allows_asks_for_each_and_where_it_stops() -> None:
+    """FIW's total-to-status table: 24-39 allows Partly Free or Not Free. Moving 23|24 or
+    39|40 by one takes no label away on one side (a silent case there passes either way), so
+    a case reporting the label only the neighbour allows is asked for there."""
+    table = Table(
+        summary="s",
+        source="s",
+        domain=Domain(min=Decimal(0), max=Decimal(61), step=Decimal(1)),
+        rows=(
+            Row(min=Decimal(0), max=Decimal(23), value="Not Free"),
+            Row(min=Decimal(24), max=Decimal(39), value="Partly Free", also=("Not Free",)),
+            Row(min=Decimal(40), max=Decimal(61), value="Partly Free"),
+        ),
+    )
+    params = lookup_table.Params(value="/status", input=Quantity(field="/total"), table="t")
+    found = [(e.value, e.label, e.accepted) for e in lookup_table.edges(params, {"t": table})]
+    assert found == [
+        (0, "Not Free", True),
+        (23, "Not Free", True),
+        (23, "Partly Free", False),
+        (24, "Partly Free", True),
+        (24, "Not Free", True),
+        (39, "Partly Free", True),
+        (39, "Not Free", True),
+        (40, "Partly Free", True),
+        (40, "Not Free", False),
+        (61, "Partly Free", True),
+    ]
+    assert all(
+        e.label_at == "/status" and e.input == params.input
+        for e in lookup_table.edges(params, {"t": table})
+    )
