@@ -506,13 +506,13 @@ def test_a_previous_edition_behind_a_link_out_of_the_root_is_not_read(
 
 
 def test_a_case_base_outside_the_cases_root_is_refused(tmp_path: Path) -> None:
-    from validator.pipeline.cases import CaseError, _document
+    from validator.pipeline.cases import CaseError, document_of
 
     root = tmp_path / "fixtures"
     root.mkdir()
     (tmp_path / "secret.yaml").write_text("token: hunter2\n")
     with pytest.raises(CaseError, match="outside"):
-        _document({"base": "../secret.yaml"}, root, "case.yaml")
+        document_of({"base": "../secret.yaml"}, root, "case.yaml")
 
 
 # -- items 13-15: fix edits what it must and keeps every other byte -------------------------
