@@ -155,6 +155,13 @@ def test_every_output_counts_what_the_run_found(
     assert listed == sorted(report.rules) and len(listed) == len(engine.rule_docs())
     assert {result["ruleId"] for result in run["results"]} <= set(listed)
     assert len(run["results"]) == len(report.findings)
+    # SARIF 2.1.0's levels (§3.27.10): error, warning, and "note" for an info finding
+    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+    said_levels = sorted((r["ruleId"], r["level"]) for r in run["results"])
+    assert said_levels == sorted((f.rule, level[f.severity]) for f in report.findings)
+    defaults = {r["id"]: r["defaultConfiguration"]["level"] for r in run["tool"]["driver"]["rules"]}
+    assert defaults == {i: level[doc.severity] for i, doc in engine.rule_docs().items()}
+    assert "note" in defaults.values()  # the bundled packs have info rules: the case is seen
     body = json.loads(json_report.render(report))
     summary = body["summary"]
     assert summary["findings"] == len(body["findings"]) == len(report.findings)
