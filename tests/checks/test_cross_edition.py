@@ -45,3 +45,22 @@ def test_template_takes_the_field_from_this_editions_target() -> None:
     assert run(cross_edition, THIS, params, at="/changes/*", previous=changed) == [
         ("/changes/0/from", "1.75", "1.50")
     ]
+
+
+def test_a_stated_change_is_this_edition_minus_the_previous_times_the_sign() -> None:
+    """A rank that moves up from 7th to 5th is printed as +2 (`sign: -1`); a score that
+    rises from 21 to 23 as +2 (the sign left at 1)."""
+    ranked = {"edition": 2023, "rank": 5, "rank_change": 2}
+    params = {
+        "value": "/rank_change",
+        "change": {"field": "/rank"},
+        "previous": {"field": "/rank"},
+        "sign": -1,
+    }
+    before = {"edition": 2022, "rank": 7}
+    assert run(cross_edition, ranked, params, previous=before) == []
+    wrong = {**ranked, "rank_change": -2}
+    assert run(cross_edition, wrong, params, previous=before) == [("/rank_change", "2", "-2")]
+    unsigned = {k: v for k, v in params.items() if k != "sign"}
+    assert run(cross_edition, wrong, unsigned, previous=before) == []
+    assert run(cross_edition, ranked, unsigned, previous=before) == [("/rank_change", "-2", "2")]
