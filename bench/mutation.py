@@ -481,6 +481,13 @@ MUTANTS = [
         "last year's band from FOTN2019",
     ),
     Mutant(
+        "fiw-free-share-significant",
+        "rules/fiw-distribution.yaml",
+        '      significant: 15\n    message: "share of Free countries',
+        '      significant: 4\n    message: "share of Free countries',
+        "the Free share compared at 4 significant digits, not 15",
+    ),
+    Mutant(
         "table-also-ignored",
         "validator/checks/quantity.py",
         "return any(equal(v, written) for v in (self.row.value, *self.row.also))",
