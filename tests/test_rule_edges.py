@@ -330,3 +330,27 @@ def test_a_table_with_labels_a_row_also_allows_asks_for_each_and_where_it_stops(
         e.label_at == "/status" and e.input == params.input
         for e in lookup_table.edges(params, {"t": table})
     )
+
+
+def test_cases_that_cannot_be_read_or_fail_anyway_hold_no_edge(tmp_path: Path) -> None:
+    """A case file whose base is missing is said (its edges unchecked), not passed over; a
+    case at the era's first edition that fails as the pack is (it expects the wrong
+    verdict) does not count for the era."""
+    wrong = """\
+      - {name: least, set: {/total_score: -4}, expect: []}
+      - {name: below, set: {/total_score: -5}, expect: [/total_score]}
+      - {name: most, set: {/total_score: 100}, expect: []}
+      - {name: past, set: {/total_score: 101}, expect: [/total_score]}
+      - {name: first edition, wrongly silent, set: {/edition: 2015, /total_score: 102}, expect: []}
+      - {name: before, set: {/edition: 2014, /total_score: 102}, expect: []}
+    """
+    pack, folder = _edges_pack(tmp_path, {"total-outside-range": wrong})
+    assert _uncovered(pack, folder) == [
+        ("total-outside-range", "the era's first edition 2015 (a case reporting there)")
+    ]
+    (folder / "edges" / "total-outside-range.yaml").write_text(
+        "base: missing.yaml\ncases:\n  - {name: any, expect: []}\n"
+    )
+    [(rule_id, what)] = _uncovered(pack, folder)
+    assert rule_id == "total-outside-range"
+    assert what.startswith("its cases cannot be read (base missing.yaml")

@@ -20,7 +20,7 @@ from validator.packs.lint import lint, schemas_for
 from validator.packs.loading import RulePack, given_packs, load_packs, pack_paths
 from validator.packs.pack import pack_finding
 from validator.pipeline.cases import CaseError, case_engine, case_files, read_cases, run_case
-from validator.pipeline.edges import uncovered
+from validator.pipeline.edges import UNREAD, uncovered
 from validator.reporters import text
 from validator.reporters.text import counted
 from validator.schema_check import Schemas
@@ -58,10 +58,14 @@ def _edge_warnings(
     for pack in chosen:
         folder = cases[pack.name]
         for rule, what in uncovered(pack, folder, schemas, all_packs):
-            message = (
-                f"no case of {rule.qualified_id} holds {what}: a change to that number would "
-                f"pass its cases ({folder / pack.name / rule.id}.yaml)"
-            )
+            where = f"{folder / pack.name / rule.id}.yaml"
+            if what.startswith(UNREAD):
+                message = f"the edges of {rule.qualified_id} were not checked: {what} ({where})"
+            else:
+                message = (
+                    f"no case of {rule.qualified_id} holds {what}: a change to that number "
+                    f"would pass its cases ({where})"
+                )
             at = jp.join("/rules", rule.id)
             found.append(
                 pack_finding(pack.path, pack.source_map, at, message, severity=Severity.WARNING)

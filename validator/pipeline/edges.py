@@ -34,6 +34,8 @@ from validator.pipeline.cases import Case, CaseError, case_engine, document_of, 
 from validator.rulepack.models import Editions, Table
 from validator.schema_check import Schemas
 
+UNREAD = "its cases cannot be read"  # what `uncovered` says instead of an edge: none was checked
+
 
 def uncovered(
     pack: RulePack, folder: Path, schemas: Schemas, packs: list[RulePack]
@@ -51,8 +53,9 @@ def uncovered(
             cases = [
                 (document_of(case.spec, folder.parent), bool(case.spec["expect"])) for case in read
             ]
-        except CaseError:
-            continue  # `rules test` reports the file
+        except CaseError as error:  # `rules test` reports it too; its edges go unchecked
+            yield rule, f"{UNREAD} ({error})"
+            continue
         applies = [
             (doc, reports)
             for doc, reports in cases
@@ -165,12 +168,16 @@ def _fails(
     era: Editions,
     root: Path,
 ) -> bool:
-    """One of the cases fails with the rule's era moved to `era`: they hold the edge."""
+    """One of the cases passes as the pack is and fails with the rule's era moved to `era`:
+    it holds the edge (a case that fails either way holds nothing: `rules test` says it)."""
     moved_rule = replace(rule, rule=replace(rule.rule, editions=era))
     moved = replace(pack, rules=[moved_rule if r is rule else r for r in pack.rules])
     mutated = [moved if p is pack else p for p in packs]
-    engine = case_engine(mutated, rule.qualified_id)
-    return any(not run_case(case, mutated, root, engine).passed for case in cases)
+    now, then = case_engine(packs, rule.qualified_id), case_engine(mutated, rule.qualified_id)
+    return any(
+        run_case(case, packs, root, now).passed and not run_case(case, mutated, root, then).passed
+        for case in cases
+    )
 
 
 def _possible(edition: int, docs: list[Document], schemas: Schemas) -> bool:
