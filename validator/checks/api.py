@@ -35,8 +35,8 @@ class Edge(NamedTuple):
     rule's cases should hold it, so that a change to the number in the pack fails a case.
     `rules lint --cases` looks for it in the documents of the rule's cases."""
 
-    what: str  # in words, for the warning: "the maximum 100", "band 'Free' from 70"
-    value: Any  # a Decimal (a label for a word the rule accepts)
+    what: str  # in words, for the warning: "the maximum 100", "'status' row 'Free' from 70"
+    value: Any  # a number: the figure's value, or an offset in units of its last digit
     # the figure the value is of: None for the target's own value, else a quantity computed at
     # the target (a band's input); with `offset_of`, the printed value at that pointer minus
     # the quantity's exact value, in units of the printed value's last digit (its magnitude)
