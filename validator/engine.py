@@ -238,8 +238,8 @@ class Engine:
         context = Context(doc, {}, None)
         return any(
             p.compares_editions
-            and (not p.rule.rule.when or _holds(p.rule, doc))
-            and _states(p, _targets(p.rule, doc), context)
+            and (not p.rule.rule.when or conditions_hold(p.rule, doc))
+            and _states(p, rule_targets(p.rule, doc), context)
             for p in self._plan(doc.survey or "", doc.edition)
         )
 
@@ -320,7 +320,7 @@ class Engine:
                     has = given[judges] = jp.resolve(doc.data, judges) is not jp.MISSING
             else:
                 has = True
-            if not has or (planned.rule.rule.when and not _holds(planned.rule, doc)):
+            if not has or (planned.rule.rule.when and not conditions_hold(planned.rule, doc)):
                 outcomes[planned.rule_id] = NOT_APPLICABLE
                 continue
             if wrong and _reads_any(planned.reads, wrong):
@@ -345,7 +345,7 @@ class Engine:
                 context = contexts[id(planned.tables)] = Context(
                     doc, planned.tables, previous, peers=peers, previous_wrong=previous_wrong
                 )
-            targets = _targets(planned.rule, doc)
+            targets = rule_targets(planned.rule, doc)
             before = context.judgements
             evaluated = self._evaluate(planned, doc, context, targets)
             found = [
@@ -423,7 +423,7 @@ def _outright(value: object) -> str | None:
     return None
 
 
-def _targets(rule: CompiledRule, doc: Document) -> list[tuple[str, Any]]:
+def rule_targets(rule: CompiledRule, doc: Document) -> list[tuple[str, Any]]:
     """What the rule's `at` selects in the document: (pointer, value) pairs."""
     at = rule.rule.at
     return [("", doc.data)] if at in ("", "/") else jp.expand(doc.data, at)
@@ -468,6 +468,6 @@ def _within(pointer: tuple[str, ...], wrong: list[tuple[str, ...]]) -> bool:
     return any(w and pointer[: len(w)] == w for w in wrong)
 
 
-def _holds(rule: CompiledRule, doc: Document) -> bool:
+def conditions_hold(rule: CompiledRule, doc: Document) -> bool:
     """The rule's `when` conditions hold for this document."""
     return all(condition.holds(doc.data) for condition in rule.rule.when)

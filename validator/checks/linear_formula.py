@@ -59,13 +59,7 @@ class Params:
 
 def check(target: Target, params: Params, context: Context) -> Iterator[Violation]:
     if not params.input.exact:  # a range: the input's parts were rounded, or a tolerance
-        whole = replace(
-            params.input,
-            steps=params.input.steps + params.steps,
-            round=params.digits,
-            rounding=params.rounding,
-        )
-        yield from compare(params.value, whole, target, context, "the formula's result")
+        yield from compare(params.value, _whole(params), target, context, "the formula's result")
         return
     found = context.values(params.value, target)
     if not found:
@@ -104,5 +98,15 @@ describe = undescribed
 def edges(params: Params, tables: dict[str, Table]) -> list[Edge]:
     """The tolerance's edges, of the value against the input (a tolerance on the input is
     the value's: the formula's steps carry it)."""
-    whole = replace(params.input, steps=params.input.steps + params.steps, round=params.digits)
-    return tolerance_edges(params.value, whole)
+    return tolerance_edges(params.value, _whole(params))
+
+
+def _whole(params: Params) -> Quantity:
+    """The input with the formula's steps and rounding: one quantity, compared as a range
+    where the input's parts were rounded or it has a tolerance."""
+    return replace(
+        params.input,
+        steps=params.input.steps + params.steps,
+        round=params.digits,
+        rounding=params.rounding,
+    )

@@ -63,6 +63,13 @@ def edges(params: Params, tables: dict[str, Table]) -> list[Edge]:
     if table is None:
         return []  # the loader reports the table missing
     found: dict[tuple[Decimal, Any], Edge] = {}
+
+    def add(what: str, value: Decimal, label: Any, accepted: bool) -> None:
+        edge = Edge(
+            what, value, params.input, accepted=accepted, label=label, label_at=params.value
+        )
+        found.setdefault((value, label), edge)
+
     rows = table.rows
     for index, row in enumerate(rows):
         allowed = (row.value, *row.also)
@@ -70,9 +77,8 @@ def edges(params: Params, tables: dict[str, Table]) -> list[Edge]:
         for end, value, beside in ends:
             where = f"{params.table!r} row {row.value!r} {end} {to_text(value)}"
             for label in allowed:
-                what = where if label == row.value else f"{where} (also {label!r})"
-                edge = Edge(what, value, params.input, label=label, label_at=params.value)
-                found.setdefault((value, label), edge)
+                also = "" if label == row.value else f" (also {label!r})"
+                add(where + also, value, label, True)
             if not 0 <= beside < len(rows):
                 continue
             other = (rows[beside].value, *rows[beside].also)
@@ -80,7 +86,5 @@ def edges(params: Params, tables: dict[str, Table]) -> list[Edge]:
                 continue  # the threshold moved takes a label away here: a silent case fails
             for label in other:  # it would only give one: a case reporting it fails
                 if label not in allowed:
-                    what = f"{where}, called {label!r} (a case reporting)"
-                    edge = Edge(what, value, params.input, accepted=False, label=label)
-                    found.setdefault((value, label), edge._replace(label_at=params.value))
+                    add(f"{where}, called {label!r} (a case reporting)", value, label, False)
     return list(found.values())

@@ -29,6 +29,7 @@ from validator.arithmetic import is_number, printed_digits
 from validator.checks.api import Context, Edge, Target
 from validator.checks.quantity import evaluate
 from validator.document import Document
+from validator.engine import Engine, conditions_hold, rule_targets
 from validator.packs.pack import CompiledRule, RulePack
 from validator.pipeline.cases import Case, CaseError, case_engine, document_of, read_cases, run_case
 from validator.rulepack.models import Editions, Table
@@ -49,18 +50,14 @@ def uncovered(
         if rule.kind is None or not path.is_file():
             continue
         try:
-            read = read_cases(path)
-            cases = [
-                (document_of(case.spec, folder.parent), bool(case.spec["expect"])) for case in read
-            ]
+            cases = [(case, document_of(case.spec, folder.parent)) for case in read_cases(path)]
         except CaseError as error:  # `rules test` reports it too; its edges go unchecked
             yield rule, f"{UNREAD} ({error})"
             continue
         applies = [
-            (doc, reports)
-            for doc, reports in cases
-            if rule.rule.editions.contains(doc.edition)
-            and all(c.holds(doc.data) for c in rule.rule.when)
+            (doc, bool(case.spec["expect"]))
+            for case, doc in cases
+            if rule.rule.editions.contains(doc.edition) and conditions_hold(rule, doc)
         ]
         for edge in rule.kind.edges(rule.params, tables):
             if not any(
@@ -68,21 +65,20 @@ def uncovered(
                 for doc, reports in applies
             ):
                 yield rule, edge.what
-        for edition, era, what in _era_edges(rule, [doc for doc, _ in cases], schemas):
-            there = [
-                case for case, (doc, _) in zip(read, cases, strict=True) if doc.edition == edition
-            ]
-            if not there or not _fails(there, pack, packs, rule, era, folder.parent):
+        now: Engine | None = None  # the rule as the pack is, made at the first era edge
+        for edition, era, what in _era_edges(rule, [doc for _, doc in cases], schemas):
+            there = [case for case, doc in cases if doc.edition == edition]
+            now = now or (case_engine(packs, rule.qualified_id) if there else None)
+            passing = [c for c in there if run_case(c, packs, folder.parent, now).passed]
+            if not passing or not _fails(passing, pack, packs, rule, era, folder.parent):
                 yield rule, what
 
 
 def _holds(edge: Edge, rule: CompiledRule, doc: Document, tables: dict[str, Table]) -> bool:
     """The document has the edge's value at one of the rule's targets (and the label the
     edge names, where it names one)."""
-    at = rule.rule.at
-    targets = [("", doc.data)] if at in ("", "/") else jp.expand(doc.data, at)
     context = Context(doc, tables)
-    for pointer, value in targets:
+    for pointer, value in rule_targets(rule, doc):
         if edge.key is not None and jp.split(pointer)[-1] != edge.key:
             continue
         target = Target(pointer, value)
@@ -168,16 +164,14 @@ def _fails(
     era: Editions,
     root: Path,
 ) -> bool:
-    """One of the cases passes as the pack is and fails with the rule's era moved to `era`:
-    it holds the edge (a case that fails either way holds nothing: `rules test` says it)."""
+    """One of the cases (each passing as the pack is) fails with the rule's era moved to
+    `era`: it holds the edge (a case that fails either way holds nothing: `rules test` says
+    it)."""
     moved_rule = replace(rule, rule=replace(rule.rule, editions=era))
     moved = replace(pack, rules=[moved_rule if r is rule else r for r in pack.rules])
     mutated = [moved if p is pack else p for p in packs]
-    now, then = case_engine(packs, rule.qualified_id), case_engine(mutated, rule.qualified_id)
-    return any(
-        run_case(case, packs, root, now).passed and not run_case(case, mutated, root, then).passed
-        for case in cases
-    )
+    engine = case_engine(mutated, rule.qualified_id)
+    return any(not run_case(case, mutated, root, engine).passed for case in cases)
 
 
 def _possible(edition: int, docs: list[Document], schemas: Schemas) -> bool:
