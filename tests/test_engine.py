@@ -6,9 +6,15 @@ import copy
 from decimal import Decimal
 from typing import Any
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from validator.document import Document
 from validator.engine import Engine
+from validator.packs.loading import RulePack
+from validator.pipeline_findings import Selection
 from validator.sources import load_paths
+from validator.testing import corrupt, derived_pointers, documents
 
 from .conftest import FIXTURES
 
@@ -27,6 +33,21 @@ def test_a_wrong_printed_score_is_not_blamed_on_what_reads_it(engine: Engine) ->
     data["political_rights_score"] = 12  # would also move the total, the rating and the status
     assert _found(engine, data) == [
         ("fiw/political-rights-score-differs-from-sum", "/political_rights_score")
+    ]
+
+
+def test_an_independent_run_blames_what_reads_a_wrong_figure_as_each_rule_alone_would(
+    packs: list[RulePack],
+) -> None:
+    """The same wrong score in an independent run (`fix` weighing each rule alone): the rules
+    that read it are not silenced, each says what it says of the figures as printed."""
+    data = _data("fiw-2024-kazakhstan.yaml")
+    data["political_rights_score"] = 12
+    independent = Engine(packs, independent=True)
+    assert _found(independent, data) == [
+        ("fiw/political-rights-rating-differs-from-table", "/political_rights_rating"),
+        ("fiw/political-rights-score-differs-from-sum", "/political_rights_score"),
+        ("fiw/total-score-differs-from-sum", "/total_score"),
     ]
 
 
@@ -101,3 +122,45 @@ def test_a_cross_edition_rule_applies_when_the_previous_edition_is_given(engine:
     assert outcomes["fiw/last-year-total-differs-from-previous-edition"] == "failed"
     assert engine.needs_previous(Document("d.json", data))
     assert not engine.needs_previous(Document("d.yaml", _data("fiw-2017-saudi-arabia.yaml")))
+
+
+_ALONE: dict[str, Engine] = {}
+
+
+def _alone(packs: list[RulePack], rule: str) -> Engine:
+    if rule not in _ALONE:
+        _ALONE[rule] = Engine(packs, Selection(select=(rule,)))
+    return _ALONE[rule]
+
+
+@given(
+    data=st.data(),
+    survey=st.sampled_from(["nit", "fiw", "fotn"]),
+    shift=st.sampled_from([1, -1, 3]),
+)
+def test_an_independent_run_says_of_each_rule_what_the_rule_says_alone(
+    engine: Engine, data: st.DataObject, survey: str, shift: int
+) -> None:
+    """`fix` weighs what each rule says alone in one independent run: its findings, rule by
+    rule, are those of an engine that selects that rule only (the reference), on documents
+    with derived figures corrupted so that rules disagree and would silence one another."""
+    packs = engine.packs
+    doc = data.draw(documents(survey))
+    for at in data.draw(st.lists(st.sampled_from(derived_pointers(doc)), max_size=3)):
+        doc = corrupt(doc, at, shift)
+    document = Document("doc.yaml", doc)
+    rules = sorted(
+        r.qualified_id
+        for p in packs
+        if survey in p.spec.surveys
+        for r in p.rules
+        if r.kind is not None
+    )
+    independent = Engine(packs, Selection(select=tuple(rules)), independent=True)
+    together = {(f.rule, f.pointer, f.message) for f in independent.check(document).findings}
+    one_by_one = {
+        (f.rule, f.pointer, f.message)
+        for rule in rules
+        for f in _alone(packs, rule).check(document).findings
+    }
+    assert together == one_by_one

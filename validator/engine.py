@@ -89,10 +89,14 @@ class Engine:
         selection: Selection | None = None,
         schemas: Schemas | None = None,
         interpreted: bool = False,
+        independent: bool = False,
     ) -> None:
         """`interpreted`: every rule through its kind's check alone, none compiled (the
-        reference the compiled rules are tested against)."""
+        reference the compiled rules are tested against). `independent`: each rule judged as
+        if it ran alone (none skipped or silenced for another's finding or the schema's): what
+        each rule says of a document in one run, as `fix` weighs them."""
         self.packs = packs
+        self.independent = independent
         # the bundled schemas and those beside the packs given (checked when they loaded)
         self.schemas = schemas if schemas is not None else Schemas(schema_folders(packs))
         self.selection = selection = selection or Selection()
@@ -308,7 +312,11 @@ class Engine:
             if not _within(_segments(at), flagged):
                 findings.extend(self.builtins.located(doc, f"schema/{keyword}", at, message))
         contexts: dict[int, Context] = {}
-        wrong = flagged + [_segments(f.pointer) for f in findings if f.severity == Severity.ERROR]
+        wrong = flagged + [
+            _segments(f.pointer)
+            for f in findings
+            if f.severity == Severity.ERROR and not self.independent
+        ]
         given: dict[str, bool] = {}  # whether the document has a figure rules judge
         held: set[str] = set()  # what the compiled rules that held judged
         outcomes: dict[str, Outcome] = {}
@@ -352,7 +360,8 @@ class Engine:
                 f for f in evaluated if not (f.pointer and _within(_segments(f.pointer), wrong))
             ]  # a value already found wrong is not judged again
             findings.extend(found)
-            wrong.extend(_segments(f.pointer) for f in found if f.severity == Severity.ERROR)
+            if not self.independent:
+                wrong.extend(_segments(f.pointer) for f in found if f.severity == Severity.ERROR)
             compared = context.judgements > before
             if compared and planned.rule.rule.when:  # a status that selects the rule's band
                 context.judged.update(c.field for c in planned.rule.rule.when if c.compares)

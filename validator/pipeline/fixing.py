@@ -177,20 +177,21 @@ def _corroborated(
     fix."""
     suspects: list[Suspect] = []
     chained = sorted({k[0] for k in changes if rounds[k] > 0})
-    alone = {
-        rule: Engine(engine.packs, Selection(select=(rule,)), engine.schemas)
-        for rule in (sorted(fixable) if chained else ())
-    }
+    if not chained:
+        return suspects
+    # every fixable rule in one run, each judged as if alone
+    alone = Engine(engine.packs, Selection(select=tuple(sorted(fixable))), engine.schemas, True)
+
+    def by_rule(doc: Document) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {rule: set() for rule in fixable}
+        for f in check_documents(alone, [doc]).findings:
+            if f.rule in found:
+                found[f.rule].add(f.pointer)
+        return found
+
     for index in chained:
         mine = {k[1]: c for k, c in changes.items() if k[0] == index}
-        before = {
-            r: {f.pointer for f in check_documents(e, [documents[index]]).findings}
-            for r, e in alone.items()
-        }
-        after = {
-            r: {f.pointer for f in check_documents(e, [fixed[index]]).findings}
-            for r, e in alone.items()
-        }
+        before, after = by_rule(documents[index]), by_rule(fixed[index])
         witnesses = [
             c for at, c in mine.items() if rounds[(index, at)] > 0 and at not in before[c.rule]
         ]
@@ -202,11 +203,6 @@ def _corroborated(
             )
             suspects.append(Suspect(tuple(roots), witnesses[0]))
     return suspects
-
-
-def _pointers(engine: Engine, doc: Document) -> set[str]:
-    """Where the engine finds something in the document checked alone."""
-    return {f.pointer for f in check_documents(engine, [doc]).findings}
 
 
 def _keep_what_holds(
