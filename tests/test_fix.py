@@ -8,6 +8,8 @@ primary figure; the fixed file checks clean.
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 import subprocess
 import sys
@@ -25,8 +27,9 @@ from validator.cli import main
 from validator.document import Document
 from validator.engine import Engine
 from validator.packs.loading import RulePack
+from validator.pipeline import fixing
 from validator.pipeline.fix import run_fix
-from validator.pipeline.fixing import fixable_rules, value_of
+from validator.pipeline.fixing import fix, fixable_rules, value_of
 from validator.pipeline.run import check_documents
 from validator.sources import load_paths
 from validator.sources.problems import PageOptions
@@ -397,3 +400,63 @@ def test_a_finding_left_in_one_document_never_undoes_a_fix_in_another(
     assert [(f.source, f.pointer) for f in outcome.fixed.report.findings] == [
         (str(syria), "/status")
     ]
+
+
+@functools.cache
+def _valid_documents() -> list[Document]:
+    docs, problems = load_paths(sorted((FIXTURES / "valid").glob("*")))
+    assert problems == [] and len(docs) >= 10
+    return docs
+
+
+@given(data=st.data(), shift=st.sampled_from([1, -1, 2]), unsafe=st.booleans())
+def test_fix_checking_again_only_what_a_change_touches_says_what_whole_runs_say(
+    engine: Engine,
+    packs: list[RulePack],
+    data: st.DataObject,
+    shift: int,
+    unsafe: bool,
+) -> None:
+    """`fix` checks again, after each round, only the documents a change can touch (its
+    record's other editions and sources, a group over its source): the reference checks the
+    whole run every time. Several documents of one record (Kazakhstan's FIW 2022-2024, its
+    FOTN 2023-2024), a record given twice (a second source), unrelated ones, derived figures
+    corrupted in some (last year's too, which `--unsafe` writes from the previous edition):
+    the same figures written, the same suspects, the same findings."""
+    valid = _valid_documents()
+    kazakhstan = [d for d in valid if "kazakhstan" in d.source and "nit" not in d.source]
+    others = [d for d in valid if d not in kazakhstan]
+    docs = kazakhstan + data.draw(st.lists(st.sampled_from(others), unique_by=lambda d: d.source))
+    docs += [
+        Document(f"generated-{i}.yaml", doc)
+        for i, doc in enumerate(data.draw(st.lists(documents(), max_size=2)))
+    ]
+    twice = data.draw(st.sampled_from(docs))
+    docs.append(Document("again-" + Path(twice.source).name, copy.deepcopy(twice.data)))
+    for i, doc in enumerate(docs):
+        last_year = [f"/last_year/{k}" for k in doc.data.get("last_year", {})]
+        at = data.draw(
+            st.lists(st.sampled_from(derived_pointers(doc.data) + last_year), max_size=2)
+        )
+        bad = doc.data
+        for pointer in at:
+            bad = corrupt(bad, pointer, shift)
+        docs[i] = Document(doc.source, bad)
+    fixable = fixable_rules(packs, unsafe)
+
+    def outcome() -> Any:
+        fixed = fix(engine, docs, fixable)
+        return (
+            [d.data for d in fixed.documents],
+            fixed.changes,
+            fixed.suspects,
+            sorted(map(repr, fixed.report.findings)),
+            fixed.report.coverage.total_checked,
+        )
+
+    incremental = outcome()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            fixing._Related, "again", lambda self, found, changed: self.check(self.docs).findings
+        )
+        assert incremental == outcome()

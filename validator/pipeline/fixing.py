@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import copy
 import re
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -113,16 +115,21 @@ def fix(
     fixable: frozenset[str],
     find_previous: FindPrevious | None = None,
 ) -> Fixed:
-    """Write derived figures until the engine reports none a fix can write."""
+    """Write derived figures until the engine reports none a fix can write. One run over
+    every document first; each round after it checks again only the documents it changed and
+    those that read them (`_Related`); the report returned is a whole run's (the first one
+    when nothing is left written: the documents are then as read)."""
     work = [_copy(doc) for doc in documents]
     where = {_key(doc): i for i, doc in enumerate(work)}
     first: dict[tuple[int, str], Change] = {}
     rounds: dict[tuple[int, str], int] = {}  # the round each figure was first written in
     refused: set[tuple[int, str]] = set()
-    report = check_documents(engine, work, [], find_previous)
+    whole = check_documents(engine, work, [], find_previous)
+    related = _Related(engine, work, lambda docs: check_documents(engine, docs, [], find_previous))
+    found = whole.findings
     for round_number in range(ROUNDS):
-        written = False
-        for finding in report.findings:
+        changed: set[int] = set()
+        for finding in found:
             index = where.get(_key_of(finding))
             if finding.rule not in fixable or index is None:
                 continue
@@ -134,7 +141,7 @@ def fix(
                 refused.add(key)
                 continue
             jp.assign(data, finding.pointer, new)
-            written = True
+            changed.add(index)
             before = first.get(key)
             if before is None:
                 rounds[key] = round_number
@@ -145,20 +152,75 @@ def fix(
                 )
             else:
                 first[key] = replace(before, new=new)
-        if not written:
+        if not changed:
             break
-        report = check_documents(engine, work, [], find_previous)
-    report = _keep_what_holds(engine, work, first, report, find_previous)
+        found = related.again(found, changed)
+    found = _keep_what_holds(work, first, found, related)
     suspects = _corroborated(engine, documents, work, first, rounds, fixable)
     if suspects:  # nothing of those documents is written: as they were, with their findings
         held = {s.witness.document for s in suspects}
         for key in [k for k in first if k[0] in held]:
             change = first.pop(key)
             jp.assign(work[change.document].data, change.pointer, change.old)
-        report = check_documents(engine, work, [], find_previous)
     changes = [c for c in first.values() if c.old != c.new or type(c.old) is not type(c.new)]
+    if changes:  # the fixed documents, as a whole run reports them (findings and coverage)
+        whole = check_documents(engine, work, [], find_previous)
     ordered = sorted(changes, key=lambda c: (c.document, c.line, c.column))
-    return Fixed(work, ordered, report, suspects)
+    return Fixed(work, ordered, whole, suspects)
+
+
+class _Related:
+    """Which documents a change can give other findings, and the run that says what they
+    are: a document's findings depend on the documents of its record (its other editions,
+    the same record from another source) and, where a rule computes over a group, on the
+    documents of its source (or of the whole run). Checking those again, each with every
+    document it reads, gives what a whole run would say of them."""
+
+    def __init__(
+        self, engine: Engine, docs: list[Document], check: Callable[[list[Document]], Report]
+    ) -> None:
+        self.docs, self.check = docs, check
+        self.by_record: dict[tuple[str | None, str | None], list[int]] = defaultdict(list)
+        self.by_source: dict[str, list[int]] = defaultdict(list)
+        self.over_source: dict[str, set[int]] = defaultdict(set)  # grouped within a source
+        self.over_run: set[int] = set()  # grouped over the whole run
+        self.owner: dict[tuple[str, str | None, str | None, int | None], list[int]]
+        self.owner = defaultdict(list)  # the documents a finding can be of
+        for i, doc in enumerate(docs):
+            self.owner[_key(doc)].append(i)
+            survey, key, _ = doc.record
+            self.by_record[(survey, key)].append(i)
+            self.by_source[doc.source].append(i)
+            if engine.needs_run(doc):
+                self.over_run.add(i)
+            elif engine.needs_peers(doc):
+                self.over_source[doc.source].add(i)
+
+    def _record(self, i: int) -> list[int]:
+        survey, key, _ = self.docs[i].record
+        return self.by_record[(survey, key)]
+
+    def again(self, found: list[Finding], changed: set[int]) -> list[Finding]:
+        """The findings after documents `changed`: those of the documents the change can
+        touch from a run of them (with what they read), the others' as they were."""
+        touched = set(changed)
+        for i in changed:
+            touched.update(self._record(i))
+            touched.update(self.over_source.get(self.docs[i].source, ()))
+        touched.update(self.over_run)
+        read = set(touched)
+        for i in touched:
+            read.update(self._record(i))
+            if i in self.over_run:
+                read.update(range(len(self.docs)))
+            elif i in self.over_source.get(self.docs[i].source, ()):
+                read.update(self.by_source[self.docs[i].source])
+        fresh = self.check([self.docs[i] for i in sorted(read)]).findings
+
+        def mine(finding: Finding) -> bool:
+            return any(i in touched for i in self.owner.get(_key_of(finding), ()))
+
+        return [f for f in found if not mine(f)] + [f for f in fresh if mine(f)]
 
 
 def _corroborated(
@@ -206,28 +268,27 @@ def _corroborated(
 
 
 def _keep_what_holds(
-    engine: Engine,
     work: list[Document],
     changes: dict[tuple[int, str], Change],
-    report: Report,
-    find_previous: FindPrevious | None,
-) -> Report:
+    found: list[Finding],
+    related: _Related,
+) -> list[Finding]:
     """Undo the writes the engine still reports something at (a value outside the schema's
     words, a fix that another rule disputes), until none is left."""
     for _ in range(ROUNDS):
-        reported = {(_key_of(f), f.pointer) for f in report.findings}
+        reported = {(_key_of(f), f.pointer) for f in found}
         undone = [
             key
             for key, change in changes.items()
             if (_key(work[change.document]), change.pointer) in reported
         ]
         if not undone:
-            return report
+            return found
         for key in undone:
             change = changes.pop(key)
             jp.assign(work[change.document].data, change.pointer, change.old)
-        report = check_documents(engine, work, [], find_previous)
-    return report
+        found = related.again(found, {key[0] for key in undone})
+    return found
 
 
 def _copy(doc: Document) -> Document:
