@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -24,123 +25,6 @@ def _git(repo: Path, *args: str) -> None:
         check=True,
         capture_output=True,
     )
-
-
-@pytest.mark.skipif(
-    PRE_COMMIT is None, reason="pre-commit is not installed (pip install '.[test]')"
-)
-@pytest.mark.skipif(
-    not (ROOT / ".git").exists(), reason="try-repo needs this checkout to be a git repository"
-)
-def test_hook_fails_a_bad_file_and_passes_a_good_one(tmp_path: Path) -> None:
-    repo = tmp_path / "reports"
-    repo.mkdir()
-    _git(repo, "init", "-q")
-    good = repo / "nit" / "2018" / "kazakhstan.yaml"
-    good.parent.mkdir(parents=True)
-    good.write_text((FIXTURES / "valid" / "nit-2018-kazakhstan.yaml").read_text())
-    bad = repo / "fiw" / "2024" / "kazakhstan.yaml"
-    bad.parent.mkdir(parents=True)
-    bad.write_text(
-        (FIXTURES / "valid" / "fiw-2024-kazakhstan.yaml")
-        .read_text()
-        .replace("total_score: 23", "total_score: 32")
-    )
-    _git(repo, "add", ".")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
-
-    def hook(*files: Path) -> subprocess.CompletedProcess[str]:
-        chosen = ["--files", *(str(f.relative_to(repo)) for f in files)] if files else []
-        return subprocess.run(
-            [
-                str(PRE_COMMIT),
-                "try-repo",
-                str(ROOT),
-                "report-validator",
-                "--verbose",
-                *(chosen or ["--all-files"]),  # every file git has, names as git gives them
-            ],
-            cwd=repo,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=900,
-        )
-
-    failed = hook(bad)
-    assert failed.returncode == 1, failed.stdout + failed.stderr
-    assert "fiw/2024/kazakhstan.yaml" in failed.stdout
-    assert "fiw/total-score-differs-from-sum" in failed.stdout
-    assert "expected 23" in failed.stdout
-    started = time.perf_counter()
-    passed = hook(good)
-    seconds = time.perf_counter() - started
-    assert passed.returncode == 0, passed.stdout + passed.stderr
-    assert "Passed" in passed.stdout
-    # a file named like an option is a file to check, not an option that switches the
-    # gate off (the hook's entry ends with --)
-    trick = repo / "--select=none.yaml"
-    trick.write_text(bad.read_text())
-    workbook = repo / "book.csv"  # workbooks and CSV exports are checked too
-    workbook.write_text("a,b\n1,2\n")
-    _git(repo, "add", ".")
-    tricked = hook()
-    assert tricked.returncode == 1, tricked.stdout + tricked.stderr
-    assert (
-        "--select=none.yaml" in tricked.stdout
-        and "fiw/total-score-differs-from-sum" in tricked.stdout
-    )
-    assert "book.csv" in tricked.stdout and "core/unknown-layout" in tricked.stdout
-    print(f"pre-commit try-repo on one file (builds a fresh hook environment): {seconds:.2f} s")
-
-
-@pytest.mark.skipif(
-    PRE_COMMIT is None, reason="pre-commit is not installed (pip install '.[test]')"
-)
-@pytest.mark.skipif(
-    not (ROOT / ".git").exists(), reason="try-repo needs this checkout to be a git repository"
-)
-def test_the_fix_hook_repairs_and_fails_so_the_change_is_reviewed(tmp_path: Path) -> None:
-    """`report-validator-fix` rewrites a wrong total in place (comments kept) and fails the
-    commit, as formatters do; run again on the repaired file, it passes."""
-    repo = tmp_path / "reports"
-    repo.mkdir()
-    _git(repo, "init", "-q")
-    good = (FIXTURES / "valid" / "fiw-2024-kazakhstan.yaml").read_text()
-    path = repo / "fiw" / "2024" / "kazakhstan.yaml"
-    path.parent.mkdir(parents=True)
-    path.write_text(
-        "# checked against the all-data workbook\n"
-        + good.replace("total_score: 23", "total_score: 32")
-    )
-    _git(repo, "add", ".")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
-
-    def hook() -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [
-                str(PRE_COMMIT),
-                "try-repo",
-                str(ROOT),
-                "report-validator-fix",
-                "--verbose",
-                "--all-files",
-            ],
-            cwd=repo,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=900,
-        )
-
-    repaired = hook()
-    assert repaired.returncode == 1, repaired.stdout + repaired.stderr
-    assert "files were modified by this hook" in repaired.stdout
-    assert "fixed /total_score: 32 -> 23" in repaired.stdout
-    assert path.read_text() == "# checked against the all-data workbook\n" + good
-    _git(repo, "add", ".")
-    again = hook()
-    assert again.returncode == 0, again.stdout + again.stderr
 
 
 def _snapshot(folder: Path) -> tuple[Path, str]:
@@ -167,19 +51,159 @@ def _snapshot(folder: Path) -> tuple[Path, str]:
     return source, sha
 
 
+@pytest.fixture(scope="session")
+def hook_repository(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]:
+    """One snapshot of this checkout and one pre-commit cache for every pre-commit test, on
+    every xdist worker (made once, under a lock, beside the workers' own temporary folders):
+    pre-commit builds the hook's environment once for the snapshot's commit, as for a user
+    whose configuration names one `rev:`, instead of once per test."""
+    shared = tmp_path_factory.getbasetemp().parent / "pre-commit-shared"
+    shared.mkdir(exist_ok=True)
+    with (shared / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        made = shared / "sha"
+        if not made.exists():
+            _, sha = _snapshot(shared)
+            made.write_text(sha)
+        return shared / "report-validator", made.read_text(), shared / "cache"
+
+
+def _hook(
+    repo: Path,
+    hook_repository: tuple[Path, str, Path],
+    hook_id: str,
+    files: tuple[Path, ...] = (),
+    args: str = "",
+) -> subprocess.CompletedProcess[str]:
+    """`pre-commit run` of one hook of the snapshot, named in the repository's
+    `.pre-commit-config.yaml` as a user names it (`repo:`, `rev:`); every file git has when
+    no file is given, names as git gives them."""
+    source, sha, cache = hook_repository
+    (repo / ".pre-commit-config.yaml").write_text(
+        "repos:\n"
+        f"  - repo: {source}\n"
+        f"    rev: {sha}\n"
+        "    hooks:\n"
+        f"      - id: {hook_id}\n"
+        "        exclude: ^\\.pre-commit-config\\.yaml$\n"
+        f"{args}"
+    )
+    _git(repo, "add", ".pre-commit-config.yaml")
+    chosen = ["--files", *(str(f.relative_to(repo)) for f in files)] if files else ["--all-files"]
+    return subprocess.run(
+        [str(PRE_COMMIT), "run", hook_id, "--verbose", *chosen],
+        cwd=repo,
+        env={**os.environ, "PRE_COMMIT_HOME": str(cache)},
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
 @pytest.mark.skipif(
     PRE_COMMIT is None, reason="pre-commit is not installed (pip install '.[test]')"
 )
 @pytest.mark.skipif(
     not (ROOT / ".git").exists(), reason="a snapshot is cloned from this checkout's git"
 )
-def test_the_readmes_hook_configurations_work_as_documented(tmp_path: Path) -> None:
+def test_hook_fails_a_bad_file_and_passes_a_good_one(
+    tmp_path: Path, hook_repository: tuple[Path, str, Path]
+) -> None:
+    repo = tmp_path / "reports"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    good = repo / "nit" / "2018" / "kazakhstan.yaml"
+    good.parent.mkdir(parents=True)
+    good.write_text((FIXTURES / "valid" / "nit-2018-kazakhstan.yaml").read_text())
+    bad = repo / "fiw" / "2024" / "kazakhstan.yaml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text(
+        (FIXTURES / "valid" / "fiw-2024-kazakhstan.yaml")
+        .read_text()
+        .replace("total_score: 23", "total_score: 32")
+    )
+    _git(repo, "add", ".")
+
+    def hook(*files: Path) -> subprocess.CompletedProcess[str]:
+        return _hook(repo, hook_repository, "report-validator", files)
+
+    failed = hook(bad)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "fiw/2024/kazakhstan.yaml" in failed.stdout
+    assert "fiw/total-score-differs-from-sum" in failed.stdout
+    assert "expected 23" in failed.stdout
+    started = time.perf_counter()
+    passed = hook(good)
+    seconds = time.perf_counter() - started
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "Passed" in passed.stdout
+    # a file named like an option is a file to check, not an option that switches the
+    # gate off (the hook's entry ends with --)
+    trick = repo / "--select=none.yaml"
+    trick.write_text(bad.read_text())
+    workbook = repo / "book.csv"  # workbooks and CSV exports are checked too
+    workbook.write_text("a,b\n1,2\n")
+    _git(repo, "add", ".")
+    tricked = hook()
+    assert tricked.returncode == 1, tricked.stdout + tricked.stderr
+    assert (
+        "--select=none.yaml" in tricked.stdout
+        and "fiw/total-score-differs-from-sum" in tricked.stdout
+    )
+    assert "book.csv" in tricked.stdout and "core/unknown-layout" in tricked.stdout
+    print(f"pre-commit run on one file, hook environment built: {seconds:.2f} s")
+
+
+@pytest.mark.skipif(
+    PRE_COMMIT is None, reason="pre-commit is not installed (pip install '.[test]')"
+)
+@pytest.mark.skipif(
+    not (ROOT / ".git").exists(), reason="a snapshot is cloned from this checkout's git"
+)
+def test_the_fix_hook_repairs_and_fails_so_the_change_is_reviewed(
+    tmp_path: Path, hook_repository: tuple[Path, str, Path]
+) -> None:
+    """`report-validator-fix` rewrites a wrong total in place (comments kept) and fails the
+    commit, as formatters do; run again on the repaired file, it passes."""
+    repo = tmp_path / "reports"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    good = (FIXTURES / "valid" / "fiw-2024-kazakhstan.yaml").read_text()
+    path = repo / "fiw" / "2024" / "kazakhstan.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        "# checked against the all-data workbook\n"
+        + good.replace("total_score: 23", "total_score: 32")
+    )
+    _git(repo, "add", ".")
+
+    def hook() -> subprocess.CompletedProcess[str]:
+        return _hook(repo, hook_repository, "report-validator-fix")
+
+    repaired = hook()
+    assert repaired.returncode == 1, repaired.stdout + repaired.stderr
+    assert "files were modified by this hook" in repaired.stdout
+    assert "fixed /total_score: 32 -> 23" in repaired.stdout
+    assert path.read_text() == "# checked against the all-data workbook\n" + good
+    _git(repo, "add", ".")
+    again = hook()
+    assert again.returncode == 0, again.stdout + again.stderr
+
+
+@pytest.mark.skipif(
+    PRE_COMMIT is None, reason="pre-commit is not installed (pip install '.[test]')"
+)
+@pytest.mark.skipif(
+    not (ROOT / ".git").exists(), reason="a snapshot is cloned from this checkout's git"
+)
+def test_the_readmes_hook_configurations_work_as_documented(
+    tmp_path: Path, hook_repository: tuple[Path, str, Path]
+) -> None:
     """Issue 25, item 5, through the real pre-commit: the README's configuration with
     `args: [--previous-root, reports]` (it failed every commit: the entry ended with `--`);
     `previous-root` of .report-validator.yaml (the entry's overrode it); a commit that
     changes the configuration and a rule pack (it failed with core/unknown-survey); a file
     named like an option is still a file."""
-    source, sha = _snapshot(tmp_path)
     repo = tmp_path / "data"
     repo.mkdir()
     _git(repo, "init", "-q")
@@ -192,27 +216,11 @@ def test_the_readmes_hook_configurations_work_as_documented(tmp_path: Path) -> N
     last_year = repo / "reports" / "fiw" / "2022" / "kazakhstan.yaml"
     last_year.parent.mkdir(parents=True)
     last_year.write_text((FIXTURES / "valid" / "fiw-2022-kazakhstan.yaml").read_text())
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
 
     def run(args: str, *files: Path) -> subprocess.CompletedProcess[str]:
-        (repo / ".pre-commit-config.yaml").write_text(
-            "repos:\n"
-            f"  - repo: {source}\n"
-            f"    rev: {sha}\n"
-            "    hooks:\n"
-            "      - id: report-validator\n"
-            "        files: ^reports/\n"
-            f"{args}"
-        )
         _git(repo, "add", "-A")
-        chosen = ["--files", *(str(f.relative_to(repo)) for f in files)]
-        return subprocess.run(
-            [str(PRE_COMMIT), "run", "report-validator", "--verbose", *chosen],
-            cwd=repo,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=900,
+        return _hook(
+            repo, hook_repository, "report-validator", files, "        files: ^reports/\n" + args
         )
 
     # the README's configuration: args after the entry are options, the previous edition is
