@@ -505,6 +505,7 @@ def test_ranks_follow_the_order_of_scores_ties_marked() -> None:
     assert "expected 5, found 6" in found["E.yaml"]
 
 
+@pytest.mark.slow
 @given(scores=st.lists(st.integers(0, 20), min_size=1, max_size=12), shift=st.integers(-2, 2))
 def test_a_rank_is_accepted_exactly_when_it_is_the_competition_rank(
     scores: list[int], shift: int
@@ -545,6 +546,7 @@ def _distinct_rank_findings(records: list[tuple[int, int, int]]) -> set[str]:
     return wrong
 
 
+@pytest.mark.slow
 @given(
     records=st.lists(
         st.tuples(st.integers(0, 4), st.integers(0, 2), st.integers(1, 7)), min_size=1, max_size=7

@@ -290,6 +290,7 @@ def test_a_large_workbook_is_shared_between_processes(tmp_path: Path) -> None:
     assert statuses == {(2024, "Not Free"): 210, (2023, "Not Free"): 210, (2017, "Not Free"): 210}
 
 
+@pytest.mark.slow
 @needs_data
 def test_the_official_workbook_is_shared_between_processes(tmp_path: Path) -> None:
     workbook = SHARED / "data" / "All_data_FIW_2013-2024.xlsx"
@@ -366,6 +367,7 @@ def test_a_stop_while_a_workbook_is_shared_says_it_was_read_in_part(tmp_path: Pa
     spool.close()
 
 
+@pytest.mark.slow
 @settings(max_examples=25)  # each example is a whole audit and a whole check
 @given(
     st.lists(st.tuples(documents(), st.booleans(), st.integers(0, 3)), min_size=1, max_size=6),

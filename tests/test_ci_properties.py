@@ -104,6 +104,7 @@ def test_github_escaping_round_trips_and_leaves_no_separator(text: str) -> None:
     assert _unescape(data) == text and _unescape(prop) == text
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     not SARIF_SCHEMA.exists(), reason="../shared/external is not beside the checkout"
 )

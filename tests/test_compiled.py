@@ -107,6 +107,7 @@ def _bundled() -> list[Document]:
     return docs
 
 
+@pytest.mark.slow
 def test_compiled_and_interpreted_rules_agree_on_every_fixture_damaged_figure_by_figure(
     engines: tuple[Engine, Engine],
 ) -> None:
@@ -163,6 +164,7 @@ def test_a_closure_that_raises_defers_to_the_interpreter(
     assert (found, outcomes, judged) == (reference[0], reference[2], reference[3])
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     not (SHARED / "data").is_dir(), reason="../shared/data is not beside the checkout"
 )
@@ -182,6 +184,7 @@ _TABLES = sorted((FIXTURES / "sources").glob("*.csv"))
 _CELL_DAMAGE = st.sampled_from(["+1", "-1", "N/A", "", "2.5", "4.00", "x", "-0", "99"])
 
 
+@pytest.mark.slow
 @given(
     st.sampled_from(_TABLES),
     st.integers(2, 5),

@@ -386,6 +386,7 @@ def test_planted_errors_in_the_official_distribution_sheet_are_found_in_their_ce
     }
 
 
+@pytest.mark.slow
 @needs_data
 def test_the_official_workbooks_together_give_the_publishers_errors_and_no_other(
     capsys: pytest.CaptureFixture[str],

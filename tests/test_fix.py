@@ -83,6 +83,7 @@ def _fixable_pointers(
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix", sorted(WRITERS))
 @pytest.mark.parametrize("survey", ["nit", "fiw", "fotn"])
 @given(data=st.data())
@@ -123,6 +124,7 @@ def test_fix_restores_corrupted_derived_figures_byte_for_byte(
     assert again.changes == 0 and path.read_text() == original
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("survey", ["nit", "fiw", "fotn"])
 @given(data=st.data())
 def test_fix_never_writes_a_primary_figure(
@@ -409,6 +411,7 @@ def _valid_documents() -> list[Document]:
     return docs
 
 
+@pytest.mark.slow
 @given(data=st.data(), shift=st.sampled_from([1, -1, 2]), unsafe=st.booleans())
 def test_fix_checking_again_only_what_a_change_touches_says_what_whole_runs_say(
     engine: Engine,

@@ -104,6 +104,7 @@ def test_a_valid_document_with_any_value_anywhere(text: str) -> None:
     targets.pipeline("json")(text.encode())
 
 
+@pytest.mark.slow
 @given(
     data=st.one_of(
         st.binary(max_size=500),
@@ -138,6 +139,7 @@ _ANY_FILE = st.tuples(
 )
 
 
+@pytest.mark.slow
 @given(files=st.lists(_ANY_FILE, min_size=1, max_size=5))
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_audit_on_arbitrary_files(

@@ -448,6 +448,7 @@ def _in_a_fresh_process(code: str, path: Path) -> tuple[list[str], int]:
     return lines, int(peak)
 
 
+@pytest.mark.slow
 def test_a_sheet_is_parsed_as_it_streams_so_memory_follows_the_cells(tmp_path: Path) -> None:
     """26 MB of sheet XML (two million empty rows) in a 0.1 MB workbook: the whole tree took
     about 25 bytes of memory per byte of XML; streamed, the rows are dropped once read."""
@@ -621,6 +622,7 @@ def test_shared_strings_are_read_as_they_stream_and_bounded(
     assert docs == [] and [p.rule for _, p in problems] == ["file-too-large"]
 
 
+@pytest.mark.slow
 def test_a_shared_strings_part_of_millions_of_items_is_refused_in_little_memory(
     tmp_path: Path,
 ) -> None:

@@ -193,6 +193,7 @@ def _write(root: Path, files: list[tuple[str, Any]]) -> None:
             path.write_text(_to_yaml(content), encoding="utf-8")
 
 
+@pytest.mark.slow
 @settings(
     max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -127,6 +127,7 @@ def _survivors() -> list[str]:
     return survivors
 
 
+@pytest.mark.slow
 def test_every_number_a_verdict_turns_on_moved_by_one_step_fails_a_case() -> None:
     assert _survivors() == []
 

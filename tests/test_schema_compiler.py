@@ -90,6 +90,7 @@ def test_consistent_documents_are_schema_valid(doc: dict[str, Any]) -> None:
     assert _reference_errors(doc["survey"], doc) == set()
 
 
+@pytest.mark.slow
 @given(mutated())
 def test_compiled_validator_agrees_with_jsonschema(case: tuple[str, dict[str, Any]]) -> None:
     survey, doc = case
