@@ -145,9 +145,12 @@ def _copies(
     as far above its score block's first line as the first copy's does. A hub page holds the
     other surveys' site blocks, so only a hub's own line opens another copy of it."""
     layouts = (layout,) if layout.survey == "country-hub" else known
-    anchors = [
-        i for i, text in enumerate(lines) if any(lay.anchor.matches(text) for lay in layouts)
-    ]
+    marks = [lay.anchor for lay in layouts]
+    anchors = []
+    for i, text in enumerate(lines):
+        folded = text.casefold()
+        if any(mark.matches(text, folded) for mark in marks):
+            anchors.append(i)
     if len(anchors) < 2:
         return [(0, len(lines))]
     header = anchors[0]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, ClassVar
 
 from validator.rulepack.models import FORBID_EXTRA
@@ -85,10 +85,22 @@ class Mark:
     equals: str | None = None
     template: str | None = None
 
-    def matches(self, line: str) -> bool:
-        folded = line.casefold()
-        if self.starts is not None and not folded.startswith(self.starts.casefold()):
+    def matches(self, line: str, folded: str | None = None) -> bool:
+        """`folded`: the line's casefold, when the caller has it (a line tried against
+        every layout's mark is folded once)."""
+        starts, equals, pattern = self._folded
+        folded = line.casefold() if folded is None else folded
+        if starts is not None and not folded.startswith(starts):
             return False
-        if self.equals is not None and folded != self.equals.casefold():
+        if equals is not None and folded != equals:
             return False
-        return self.template is None or match_template(self.template, line) is not None
+        return pattern is None or pattern.fullmatch(line) is not None
+
+    @cached_property
+    def _folded(self) -> tuple[str | None, str | None, re.Pattern[str] | None]:
+        """The mark's words casefolded and its template compiled, once per mark."""
+        return (
+            None if self.starts is None else self.starts.casefold(),
+            None if self.equals is None else self.equals.casefold(),
+            None if self.template is None else compile_template(self.template),
+        )
