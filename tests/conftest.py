@@ -7,7 +7,10 @@ and `thorough` (1,000 examples). Select one with HYPOTHESIS_PROFILE.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -28,6 +31,13 @@ settings.register_profile(
 settings.register_profile("dev", deadline=None, max_examples=100)
 settings.register_profile("thorough", deadline=None, max_examples=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+# the cache of loaded packs (validator/packs/cache.py) of the suite's runs, and of the
+# command-line processes it starts, is its own: never the user's ~/.cache
+_CACHE = tempfile.mkdtemp(prefix="report-validator-cache-")
+atexit.register(shutil.rmtree, _CACHE, True)
+os.environ["XDG_CACHE_HOME"] = _CACHE
+os.environ.pop("REPORT_VALIDATOR_NO_CACHE", None)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

@@ -19,6 +19,7 @@ import pytest
 
 from tests.conftest import FIXTURES, ROOT
 from validator.cli import main
+from validator.packs.cache import cache_dir
 
 DOCUMENT = FIXTURES / "valid" / "nit-2018-kazakhstan.yaml"
 NIT_PACK = ROOT / "rules" / "nit.yaml"
@@ -167,6 +168,7 @@ def test_a_pack_reads_nothing_but_itself_and_the_run_s_inputs(
         DOCUMENT.resolve(),
         (ROOT / "schemas").resolve(),
         (ROOT / "rules").resolve(),  # the bundled packs, which a pack given adds to
+        cache_dir().resolve(),  # the run's own cache of loaded packs
         *(
             p.resolve()
             for p in (Path.cwd() / "pyproject.toml", Path.cwd() / ".report-validator.yaml")

@@ -266,6 +266,12 @@ def _add_rule_sources(parser: argparse.ArgumentParser) -> None:
         "from the working folder)",
     )
     parser.add_argument("--no-config", action="store_true", help="read no configuration file")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="load the rule packs from their files, not from the cache of loaded packs "
+        "($XDG_CACHE_HOME/report-validator; REPORT_VALIDATOR_NO_CACHE=1 does the same)",
+    )
 
 
 def _edition(text: str) -> int | dict[str, int]:

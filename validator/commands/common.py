@@ -60,17 +60,18 @@ def split(values: list[str]) -> tuple[str, ...]:
 
 
 def loaded_packs(
-    paths: list[Path] | None, bundled: bool = True
+    paths: list[Path] | None, bundled: bool = True, cache: bool = True
 ) -> tuple[list[RulePack], int | None]:
     from validator.findings import Report
-    from validator.packs.loading import load_packs, pack_paths
+    from validator.packs.cache import cached_load
+    from validator.packs.loading import pack_paths
     from validator.reporters import text
 
     missing = [p for p in paths or [] if not p.exists()]
     if missing:
         print(f"report-validator: error: no such rule pack: {missing[0]}", file=sys.stderr)
         return [], EXIT_ERROR
-    packs, problems = load_packs(pack_paths(paths, bundled))
+    packs, problems = cached_load(pack_paths(paths, bundled), cache)
     if problems:
         sys.stderr.write(text.render(Report(findings=sorted(problems), documents=0)))
         print(
@@ -91,7 +92,7 @@ def start(
     if missing:
         print(f"report-validator: error: no such file or folder: {missing[0]}", file=sys.stderr)
         return [], EXIT_ERROR
-    packs, failed = loaded_packs(args.rules, args.bundled)
+    packs, failed = loaded_packs(args.rules, args.bundled, not args.no_cache)
     if failed is not None:
         return [], failed
     unknown = _unknown_selectors(packs, args)

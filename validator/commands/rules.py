@@ -184,7 +184,7 @@ def run(args: argparse.Namespace) -> int:
     if args.rules_command in ("lint", "test"):
         args.rules = [*(args.rules or []), *args.packs] or None
         return (run_lint if args.rules_command == "lint" else run_test)(args)
-    packs, failed = loaded_packs(args.rules, args.bundled)
+    packs, failed = loaded_packs(args.rules, args.bundled, not args.no_cache)
     if failed is not None:
         return failed
     rules = {rule.qualified_id: (pack, rule) for pack in packs for rule in pack.rules}
