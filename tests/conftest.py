@@ -32,11 +32,13 @@ settings.register_profile("dev", deadline=None, max_examples=100)
 settings.register_profile("thorough", deadline=None, max_examples=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
+# folders a helper makes outside a test's tmp_path (a pack per hypothesis example): below
+# one folder of this process, removed when it ends
+SCRATCH = Path(tempfile.mkdtemp(prefix="report-validator-tests-"))
+atexit.register(shutil.rmtree, SCRATCH, True)
 # the cache of loaded packs (validator/packs/cache.py) of the suite's runs, and of the
 # command-line processes it starts, is its own: never the user's ~/.cache
-_CACHE = tempfile.mkdtemp(prefix="report-validator-cache-")
-atexit.register(shutil.rmtree, _CACHE, True)
-os.environ["XDG_CACHE_HOME"] = _CACHE
+os.environ["XDG_CACHE_HOME"] = str(SCRATCH / "cache")
 os.environ.pop("REPORT_VALIDATOR_NO_CACHE", None)
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -21,7 +21,7 @@ from validator.packs.lint import lint, schemas_for
 from validator.packs.loading import RulePack, load_packs, pack_paths
 from validator.pipeline.run import check_documents
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, SCRATCH
 
 if TYPE_CHECKING:
     from validator.document import Document
@@ -346,7 +346,7 @@ def test_the_readme_rule_example_is_a_valid_pack(tmp_path: Path) -> None:
 def _pack_over_open_schema(rules: str, tables: str = "") -> list[RulePack]:
     import tempfile
 
-    folder = Path(tempfile.mkdtemp())
+    folder = Path(tempfile.mkdtemp(dir=SCRATCH))  # removed when the run ends
     (folder / "x.schema.json").write_text('{"type": "object"}')
     head = "pack: x\nsummary: s\nsurvey: x\n" + tables + "rules:\n"
     (folder / "x.yaml").write_text(head + rules)

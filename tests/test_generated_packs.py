@@ -21,6 +21,8 @@ from validator.findings import Severity
 from validator.packs.loading import RulePack, load_packs, pack_paths
 from validator.pipeline.run import check_documents
 
+from .conftest import SCRATCH
+
 _MODES = {
     "half-up": decimal.ROUND_HALF_UP,  # ties away from zero
     "half-even": decimal.ROUND_HALF_EVEN,
@@ -39,7 +41,7 @@ def _rounded(value: Fraction, digits: int, mode: str) -> Decimal:
 
 def _packs(rule: str, severity: str = "error") -> list[RulePack]:
     """A pack of one rule over an open schema, as a user writes it (both engines load it)."""
-    folder = Path(tempfile.mkdtemp())
+    folder = Path(tempfile.mkdtemp(dir=SCRATCH))  # removed when the run ends
     (folder / "g.schema.json").write_text('{"type": "object"}')
     head = "pack: g\nsummary: s\nsurvey: g\nrules:\n"
     body = (

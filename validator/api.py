@@ -206,10 +206,12 @@ def page_options(packs: list[RulePack], given: PageOptions | None = None) -> Pag
     """How pages are read: what the user said of them (country, edition, time budget) and
     the page layouts beside the plug-in packs (layouts/pages/), with their surveys'
     schemas."""
-    from validator.sources.pages.layout import folder_layouts
-
     given = given or PageOptions()
     folders = schema_folders(packs)
+    if not folders:  # the bundled packs only: the page readers are imported when a page is read
+        return PageOptions(given.country, given.edition, given.time_budget)
+    from validator.sources.pages.layout import folder_layouts
+
     layouts = [layout for folder in folders for _, layout in folder_layouts(folder)[0]]
     schemas = None
     if layouts:
