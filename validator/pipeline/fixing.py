@@ -242,7 +242,8 @@ def _corroborated(
     if not chained:
         return suspects
     # every fixable rule in one run, each judged as if alone
-    alone = Engine(engine.packs, Selection(select=tuple(sorted(fixable))), engine.schemas, True)
+    selected = Selection(select=tuple(sorted(fixable)))
+    alone = Engine(engine.packs, selected, engine.schemas, independent=True)
 
     def by_rule(doc: Document) -> dict[str, set[str]]:
         found: dict[str, set[str]] = {rule: set() for rule in fixable}
