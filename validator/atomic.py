@@ -140,17 +140,20 @@ def refuse_inputs(
     (a baseline, a rule pack), or any file found in a folder in `given`, readable or not (a
     broken report is still the user's). Only what this tool wrote there earlier (a JSON
     report, a SARIF log, a baseline, an audit's files) is replaced: it is output, not input."""
-    from validator.sources import load_file
+    from validator.sources import discover, load_file
     from validator.sources.own_outputs import OWN_OUTPUT
 
     named = {p.resolve() for p in given if not p.is_dir()} | {p.resolve() for p in protected}
-    found: set[Path] | None = None
+    existing: dict[Path, Path] = {}  # targets already there, which a folder given may hold
     for target in targets:
         resolved = target.resolve()
         if resolved in named:
             raise WouldOverwriteInput(f"{target} is one of the inputs: not overwritten")
-        if not resolved.exists():
-            continue
-        found = input_files(given) if found is None else found
-        if resolved in found and not any(p.rule == OWN_OUTPUT for _, p in load_file(target)[1]):
-            raise WouldOverwriteInput(f"{target} is a file this run reads: not overwritten")
+        if resolved.exists():
+            existing.setdefault(resolved, target)
+    if not existing:
+        return
+    for path in discover(list(given)):  # one walk, no name kept (an audit of a million files)
+        clash = existing.get(path.resolve())
+        if clash is not None and not any(p.rule == OWN_OUTPUT for _, p in load_file(clash)[1]):
+            raise WouldOverwriteInput(f"{clash} is a file this run reads: not overwritten")

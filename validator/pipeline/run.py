@@ -22,6 +22,7 @@ checked and spooled (one transaction), so a partial audit never holds half a fil
 from __future__ import annotations
 
 import datetime
+import itertools
 import signal
 import time
 from collections import Counter
@@ -50,7 +51,7 @@ from validator.pipeline.work import (
     read_files,
 )
 from validator.signals import TERMINATING, handling
-from validator.sources import files
+from validator.sources import each_file
 from validator.sources.problems import PageOptions, SourceProblem
 
 CHUNK = 250  # documents of a large file checked per task when several processes share it
@@ -121,19 +122,33 @@ def given(documents: Iterable[Document], problems: Iterable[Problem] = ()) -> li
     return [Given(name, tuple(docs), tuple(said)) for name, (docs, said) in by_source.items()]
 
 
-def _files(inputs: list[Path | Given], exclude: frozenset[Path]) -> list[Input]:
-    """The files below the paths (and the documents given), in the order of the run."""
-    found: list[Input] = []
-    paths: list[Path] = []  # paths since the last documents given: found together
-    for item in inputs:
-        if isinstance(item, Given):
-            found.extend(files(paths, exclude))
-            paths.clear()
-            found.append(item)
-        else:
-            paths.append(item)
-    found.extend(files(paths, exclude))
-    return found
+class _Walk:
+    """The files below the paths (and the documents given), in the order of the run: walked
+    once to count them (for the progress bar and the batch size), and again as they are
+    read, so that a run of a million files never holds a million names. `count` is the
+    number the reading walk found once it has ended (a folder may change in between)."""
+
+    def __init__(self, inputs: list[Path | Given], exclude: frozenset[Path]) -> None:
+        self.inputs, self.exclude = inputs, exclude
+        self.count = sum(1 for _ in self._each())
+
+    def __iter__(self) -> Iterator[Input]:
+        count = 0
+        for item in self._each():
+            count += 1
+            yield item
+        self.count = count
+
+    def _each(self) -> Iterator[Input]:
+        paths: list[Path] = []  # paths since the last documents given: found together
+        for item in self.inputs:
+            if isinstance(item, Given):
+                yield from each_file(paths, self.exclude)
+                paths = []
+                yield item
+            else:
+                paths.append(item)
+        yield from each_file(paths, self.exclude)
 
 
 def _run(
@@ -157,8 +172,8 @@ def _run(
     # store is on disk, and its documents are pickled there, so that memory stays flat
     prepare(engine, options, in_process=jobs <= 1 and spool.in_memory)
     outcomes: Counter[tuple[str, str]] = Counter()
-    files = _files(inputs, exclude)
-    result.files = len(files)
+    files = _Walk(inputs, exclude)
+    result.files = files.count
 
     waiting = 0  # documents put aside until every file is read
 
@@ -218,12 +233,14 @@ def _run(
 
     chunk = CHUNK if jobs > 1 else None
     reading = (
-        Task(read_files, (batch, chunk), _label(batch[0][1])) for batch in _batches(files, jobs)
+        Task(read_files, (batch, chunk), _label(batch[0][1]))
+        for batch in _batches(files, files.count, jobs)
     )
     try:
         with Scheduler(jobs, setup, stop) as scheduler:
-            progress.start("files", len(files))
+            progress.start("files", files.count)
             scheduler.run(reading, on_read, on_crash)
+            result.files = files.count  # as the reading walk found them
             progress.start("compared with last year", waiting)
             # edition by edition, the earliest first: a document is compared with last
             # year's once that one was checked, and not with a figure found wrong there
@@ -269,12 +286,14 @@ def _label(item: Input) -> str:
     return item.name if isinstance(item, Given) else str(item)
 
 
-def _batches(files: list[Input], jobs: int) -> Iterator[list[tuple[int, Input]]]:
+def _batches(files: Iterable[Input], count: int, jobs: int) -> Iterator[list[tuple[int, Input]]]:
     """Files in batches: one round trip to a worker for many small files, while leaving
-    each worker some 16 batches (for balance, and for a progress bar that moves)."""
-    size = max(1, min(BATCH, len(files) // (16 * jobs)))
-    for start in range(0, len(files), size):
-        yield list(enumerate(files[start : start + size], start))
+    each worker some 16 batches of the `count` files (for balance, and for a progress bar
+    that moves)."""
+    size = max(1, min(BATCH, count // (16 * jobs)))
+    numbered = enumerate(files)
+    while batch := list(itertools.islice(numbered, size)):
+        yield batch
 
 
 def _pieces(task: Task) -> list[Task]:
