@@ -26,6 +26,7 @@ import hashlib
 import io
 import os
 import pickle
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -40,6 +41,7 @@ from validator.version import __version__
 
 NO_CACHE = "REPORT_VALIDATOR_NO_CACHE"  # set (to anything but "" or "0"): no cache
 KEEP = 16  # cache files kept; older ones are removed when a new one is written
+MAX_BYTES = 64 << 20  # an input larger than this is loaded, not cached
 _MAGIC = b"report-validator packs 1\n"
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -60,10 +62,9 @@ def cached_load(paths: list[Path], use: bool = True) -> tuple[list[RulePack], li
     if not use or not enabled():
         return load_packs(paths)
     try:
-        key = _key(paths)
-    except OSError:  # a pack that cannot be read: the load says so
-        return load_packs(paths)
-    path = cache_dir() / f"packs-{key}.pickle"
+        path = cache_dir() / f"packs-{_key(paths)}.pickle"
+    except (OSError, RuntimeError):  # a file that cannot be read, or is no regular file (a
+        return load_packs(paths)  # FIFO would block): the load says so; no home folder
     packs = _read(path)
     if packs is not None:
         return packs, []
@@ -93,8 +94,18 @@ def _key(paths: list[Path]) -> str:
         files.extend(sorted(folder.glob("*.schema.json")))
         files.extend(sorted((folder / "layouts" / "pages").glob("*.yaml")))
     for file in files:
-        add(file.resolve(), file.read_bytes())
+        add(file.resolve(), _content(file))
     return digest.hexdigest()
+
+
+def _content(file: Path) -> bytes:
+    """A regular file's bytes, never waiting on a FIFO or reading a device (OSError)."""
+    handle = os.open(file, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(handle, "rb") as opened:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_BYTES:
+            raise OSError(f"{file}: not a regular file of at most {MAX_BYTES} bytes")
+        return opened.read()
 
 
 def _beside(paths: list[Path]) -> list[Path]:
