@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from validator.cli import main
 from validator.packs import cache
 from validator.packs.loading import load_packs, pack_paths
+from validator.packs.pack import schema_folders
 
 from .conftest import FIXTURES
 
@@ -194,3 +195,21 @@ def test_the_cache_reader_builds_no_callable_that_could_act(module: str, name: s
     # and what packs hold is allowed
     assert unpickler.find_class("validator.packs.pack", "RulePack") is not None
     assert unpickler.find_class("decimal", "Decimal") is not None
+
+
+def test_a_pack_from_the_cache_is_at_the_path_given_now(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same files named from another working folder (the same cache file): each pack
+    is where it is named now, so the schemas and layouts beside it are found from here."""
+    first, second = tmp_path / "a", tmp_path / "b"
+    second.mkdir()
+    shutil.copytree(ANOTHER_INDEX, first / "index")
+    monkeypatch.chdir(first)
+    cache.cached_load(pack_paths([Path("index")]))
+    monkeypatch.chdir(second)
+    given = pack_paths([Path("../a/index")])
+    packs, problems = cache.cached_load(given)
+    assert problems == [] and len(_files(folder)) == 1  # read from the cache
+    assert [p.path for p in packs][-1:] == given[-1:]
+    assert schema_folders(packs) == [Path("../a/index")]

@@ -66,8 +66,11 @@ def cached_load(paths: list[Path], use: bool = True) -> tuple[list[RulePack], li
     except (OSError, RuntimeError):  # a file that cannot be read, or is no regular file (a
         return load_packs(paths)  # FIFO would block): the load says so; no home folder
     packs = _read(path)
-    if packs is not None:
-        return packs, []
+    if packs is not None and len(packs) == len(paths):  # a load without problems: one each
+        # each pack at the path given now (the key is of the files' resolved paths: another
+        # working folder, a relative path, finds the same cache file)
+        here = [dataclasses.replace(p, path=given) for p, given in zip(packs, paths, strict=True)]
+        return here, []
     packs, problems = load_packs(paths)
     if not problems:
         _write(path, packs)
