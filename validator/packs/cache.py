@@ -119,7 +119,7 @@ def _beside(paths: list[Path]) -> list[Path]:
 
 def _read(path: Path) -> list[RulePack] | None:
     try:
-        data = path.read_bytes()
+        data = _content(path)  # a regular file, never a FIFO left in its place
     except OSError:
         return None
     header = len(_MAGIC) + 32
