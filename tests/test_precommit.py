@@ -57,7 +57,9 @@ def hook_repository(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str
     every xdist worker (made once, under a lock, beside the workers' own temporary folders):
     pre-commit builds the hook's environment once for the snapshot's commit, as for a user
     whose configuration names one `rev:`, instead of once per test."""
-    shared = tmp_path_factory.getbasetemp().parent / "pre-commit-shared"
+    base = tmp_path_factory.getbasetemp()
+    # under xdist each worker's folder is below the session's; alone, the session's is it
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "pre-commit"
     shared.mkdir(exist_ok=True)
     with (shared / ".lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
