@@ -296,6 +296,34 @@ def test_a_file_that_vanishes_mid_run_is_a_finding(
     assert _findings(report, "doomed.yaml") == [("core/unreadable-file", 1)]
 
 
+@pytest.mark.parametrize("command", ["check", "audit"])
+def test_a_file_removed_before_the_run_reads_it_is_said(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+) -> None:
+    """A file there when the run counted the files and gone before it read them: not
+    checked, and said (the run walks the folders twice, to count and to read)."""
+    import validator.sources as sources
+
+    (tmp_path / "doomed.yaml").write_text(_nit())
+    (tmp_path / "kept.yaml").write_text(_nit())
+    real = sources.discover_names
+
+    def discover_then_delete(paths: list[Path]):  # type: ignore[no-untyped-def]
+        for name in real(paths):
+            if Path(name).name == "doomed.yaml":
+                Path(name).unlink()
+            yield name
+
+    monkeypatch.setattr(sources, "discover_names", discover_then_delete)
+    code = main([command, str(tmp_path), *(["--quiet"] if command == "audit" else [])])
+    err = capsys.readouterr().err
+    assert code == 0
+    assert "the folders changed during the run: 2 files found when it started, 1 when" in err
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
 def test_an_unreadable_file_is_a_finding(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]

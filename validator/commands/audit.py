@@ -71,6 +71,8 @@ def run(args: argparse.Namespace) -> int:
                 print(
                     f"report-validator: {skipped_note(sorted(audit.own_outputs))}", file=sys.stderr
                 )
+            if audit.changed_note:
+                print(f"report-validator: {audit.changed_note}", file=sys.stderr)
             if audit.files == len(audit.own_outputs) and not audit.stopped:
                 empty = nothing_found(args)
                 if empty is not None:

@@ -97,6 +97,9 @@ class Run:
     tally: Callable[[], list[RuleTally]] = list
     statuses: dict[str, list[str]] = field(default_factory=dict)  # survey -> order of statuses
     own_outputs: list[str] = field(default_factory=list)  # the tool's own outputs: skipped
+    # files found when the run counted them and when it read them, when the two differ (a
+    # folder changed during the run: what was there only for the count was not checked)
+    changed: tuple[int, int] | None = None
     # figures stated and checked, by survey (the unchecked ones are in the spool)
     coverage: Coverage = field(default_factory=Coverage)
     # report pages recognised by their layout and refused (cut, a figure unreadable), by layout
@@ -109,6 +112,18 @@ class Run:
         if found is None:
             found = self.__dict__["_tallies"] = self.tally()
         return found
+
+    @property
+    def changed_note(self) -> str | None:
+        """What to say when the folders changed while the run read them."""
+        if self.changed is None:
+            return None
+        counted, read = self.changed
+        return (
+            f"the folders changed during the run: {counted:,} files found when it started, "
+            f"{read:,} when it read them (a file removed in between was not checked; run "
+            "again on a folder at rest)"
+        )
 
     @property
     def files_told(self) -> str:
@@ -145,6 +160,8 @@ class Run:
         coverage = Coverage(Counter(self.coverage.figures), Counter(self.coverage.checked))
         coverage.unchecked = list(self.spool.unchecked())
         notes = [skipped_note(sorted(self.own_outputs))] if self.own_outputs else []
+        if self.changed_note:
+            notes.append(self.changed_note)
         return Report(
             findings=list(self.spool.findings()),
             documents=self.checked + self.waiting,

@@ -240,6 +240,8 @@ def _run(
         with Scheduler(jobs, setup, stop) as scheduler:
             progress.start("files", files.count)
             scheduler.run(reading, on_read, on_crash)
+            if files.count != result.files:  # a folder changed between the two walks: said
+                result.changed = (result.files, files.count)
             result.files = files.count  # as the reading walk found them
             progress.start("compared with last year", waiting)
             # edition by edition, the earliest first: a document is compared with last
