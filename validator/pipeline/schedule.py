@@ -22,17 +22,20 @@ for ever (the interpreter, at exit, waits for that thread).
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from validator.pipeline.work import Result, Setup, initialize
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+# concurrent.futures and multiprocessing (36 ms to import) are imported by the pool, when a
+# run has more than one job: a check of one file never starts one
 
 
 @dataclass(frozen=True)
@@ -120,12 +123,16 @@ def _inline(
 
 class _Pool:
     def __init__(self, jobs: int, setup: Setup) -> None:
+        import multiprocessing
+
         self.jobs, self.setup = jobs, setup
         self.context = multiprocessing.get_context(START_METHOD)
         self.executor = self._start()
         self.broken = False
 
     def _start(self) -> ProcessPoolExecutor:
+        from concurrent.futures import ProcessPoolExecutor
+
         return ProcessPoolExecutor(
             self.jobs, mp_context=self.context, initializer=initialize, initargs=(self.setup,)
         )
@@ -161,6 +168,9 @@ class _Pool:
     def run(
         self, tasks: Iterator[Task], on_result: OnResult, on_crash: OnCrash, stop: StopRequest
     ) -> None:
+        from concurrent.futures import FIRST_COMPLETED, wait
+        from concurrent.futures.process import BrokenProcessPool
+
         window = 2 * self.jobs  # enough to keep every worker busy, few results waiting
         extra: deque[Task] = deque()
         suspects: deque[Task] = deque()
@@ -219,6 +229,8 @@ class _Pool:
 
     def _submit(self, task: Task, in_flight: dict[Future[Result], Task]) -> bool:
         """Submit, or say that the pool is broken (a worker died since the last results)."""
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             in_flight[self.executor.submit(task.work, *task.args)] = task
         except BrokenProcessPool:
