@@ -13,8 +13,10 @@ Markdown table with the issue's goals and writes bench/out/side-by-side.json.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -65,6 +67,7 @@ def main() -> None:
     checker = str(Path(sys.executable).with_name("check-jsonschema"))
     schema = str(ROOT / "schemas" / "fiw.schema.json")
     scratch = tempfile.mkdtemp()
+    atexit.register(shutil.rmtree, scratch, True)  # the workbooks' copies, the reports
     report = str(Path(scratch) / "audit.json")
     # the four official workbooks (../shared/data), which hold the publisher's own errors
     workbooks = Path(scratch) / "workbooks"
