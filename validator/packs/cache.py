@@ -26,7 +26,6 @@ import hashlib
 import io
 import os
 import pickle
-import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -37,6 +36,7 @@ from validator.findings import Finding
 from validator.locations import data_dir
 from validator.packs.loading import load_packs
 from validator.packs.pack import RulePack
+from validator.sources.text import UnreadableText, read_bytes
 from validator.version import __version__
 
 NO_CACHE = "REPORT_VALIDATOR_NO_CACHE"  # set (to anything but "" or "0"): no cache
@@ -102,13 +102,12 @@ def _key(paths: list[Path]) -> str:
 
 
 def _content(file: Path) -> bytes:
-    """A regular file's bytes, never waiting on a FIFO or reading a device (OSError)."""
-    handle = os.open(file, os.O_RDONLY | os.O_NONBLOCK)
-    with os.fdopen(handle, "rb") as opened:
-        status = os.fstat(handle)
-        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_BYTES:
-            raise OSError(f"{file}: not a regular file of at most {MAX_BYTES} bytes")
-        return opened.read()
+    """A regular file's bytes (`read_bytes`: never waiting on a FIFO, reading a device or
+    more than `MAX_BYTES`), or OSError."""
+    try:
+        return read_bytes(file, MAX_BYTES)
+    except UnreadableText as error:
+        raise OSError(f"{file}: {error.problem.message}") from None
 
 
 def _beside(paths: list[Path]) -> list[Path]:

@@ -51,7 +51,7 @@ from validator.pipeline.work import (
     read_files,
 )
 from validator.signals import TERMINATING, handling
-from validator.sources import each_file
+from validator.sources import files
 from validator.sources.problems import PageOptions, SourceProblem
 
 CHUNK = 250  # documents of a large file checked per task when several processes share it
@@ -143,12 +143,12 @@ class _Walk:
         paths: list[Path] = []  # paths since the last documents given: found together
         for item in self.inputs:
             if isinstance(item, Given):
-                yield from each_file(paths, self.exclude)
+                yield from files(paths, self.exclude)
                 paths = []
                 yield item
             else:
                 paths.append(item)
-        yield from each_file(paths, self.exclude)
+        yield from files(paths, self.exclude)
 
 
 def _run(
@@ -172,8 +172,8 @@ def _run(
     # store is on disk, and its documents are pickled there, so that memory stays flat
     prepare(engine, options, in_process=jobs <= 1 and spool.in_memory)
     outcomes: Counter[tuple[str, str]] = Counter()
-    files = _Walk(inputs, exclude)
-    result.files = files.count
+    walk = _Walk(inputs, exclude)
+    result.files = walk.count
 
     waiting = 0  # documents put aside until every file is read
 
@@ -234,15 +234,15 @@ def _run(
     chunk = CHUNK if jobs > 1 else None
     reading = (
         Task(read_files, (batch, chunk), _label(batch[0][1]))
-        for batch in _batches(files, files.count, jobs)
+        for batch in _batches(walk, walk.count, jobs)
     )
     try:
         with Scheduler(jobs, setup, stop) as scheduler:
-            progress.start("files", files.count)
+            progress.start("files", walk.count)
             scheduler.run(reading, on_read, on_crash)
-            if files.count != result.files:  # a folder changed between the two walks: said
-                result.changed = (result.files, files.count)
-            result.files = files.count  # as the reading walk found them
+            if walk.count != result.files:  # a folder changed between the two walks: said
+                result.changed = (result.files, walk.count)
+            result.files = walk.count  # as the reading walk found them
             progress.start("compared with last year", waiting)
             # edition by edition, the earliest first: a document is compared with last
             # year's once that one was checked, and not with a figure found wrong there

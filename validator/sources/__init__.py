@@ -242,16 +242,9 @@ def _special(path: Path) -> str | None:
     return f"{kind}: not read (it could block the run forever)"
 
 
-def files(paths: list[Path], exclude: frozenset[Path] = frozenset()) -> list[str | OutsideLink]:
-    """The files a run reads, as `discover_names` finds them, those of `exclude` left out
-    (the reports a run writes, a baseline kept beside the documents)."""
-    return list(each_file(paths, exclude))
-
-
-def each_file(
-    paths: list[Path], exclude: frozenset[Path] = frozenset()
-) -> Iterator[str | OutsideLink]:
-    """`files`, one at a time."""
+def files(paths: list[Path], exclude: frozenset[Path] = frozenset()) -> Iterator[str | OutsideLink]:
+    """The files a run reads, as `discover_names` finds them (one at a time), those of
+    `exclude` left out (the reports a run writes, a baseline kept beside the documents)."""
     skipped = {p.resolve() for p in exclude}
     for p in discover_names(paths):
         if not (skipped and Path(p).resolve() in skipped):  # a syscall: only when needed

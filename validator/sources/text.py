@@ -40,9 +40,15 @@ class UnreadableText(Exception):
 
 
 def read_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
-    """The file's text. A FIFO, a socket or a device is refused, not read: opened without
-    blocking and looked at before any read, so that a configuration, a baseline or a pack
-    named as one cannot hang the run (a FIFO's open would wait for a writer forever)."""
+    """The file's text (see `read_bytes`)."""
+    return decode(read_bytes(path, limit))
+
+
+def read_bytes(path: Path, limit: int) -> bytes:
+    """The file's bytes, at most `limit`. A FIFO, a socket or a device is refused, not read:
+    opened without blocking and looked at before any read, so that a configuration, a
+    baseline or a pack named as one cannot hang the run (a FIFO's open would wait for a
+    writer forever)."""
     try:
         handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         try:
@@ -65,7 +71,7 @@ def read_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
     if len(data) > limit:
         message = f"the file is larger than the limit of {limit // (1024 * 1024)} MB for text"
         raise UnreadableText(SourceProblem("file-too-large", 1, 1, message))
-    return decode(data)
+    return data
 
 
 def decode(data: bytes) -> str:

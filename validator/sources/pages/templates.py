@@ -88,19 +88,18 @@ class Mark:
     def matches(self, line: str, folded: str | None = None) -> bool:
         """`folded`: the line's casefold, when the caller has it (a line tried against
         every layout's mark is folded once)."""
-        starts, equals, pattern = self._folded
+        starts, equals = self._folded
         folded = line.casefold() if folded is None else folded
         if starts is not None and not folded.startswith(starts):
             return False
         if equals is not None and folded != equals:
             return False
-        return pattern is None or pattern.fullmatch(line) is not None
+        return self.template is None or match_template(self.template, line) is not None
 
     @cached_property
-    def _folded(self) -> tuple[str | None, str | None, re.Pattern[str] | None]:
-        """The mark's words casefolded and its template compiled, once per mark."""
+    def _folded(self) -> tuple[str | None, str | None]:
+        """The mark's words casefolded, once per mark."""
         return (
             None if self.starts is None else self.starts.casefold(),
             None if self.equals is None else self.equals.casefold(),
-            None if self.template is None else compile_template(self.template),
         )
