@@ -15,6 +15,7 @@ from junitparser import Failure, JUnitXml
 from validator.baseline import apply_baseline, read_baseline, write_baseline
 from validator.document_writer import write
 from validator.engine import Engine
+from validator.findings import Severity
 from validator.pipeline.run import check_documents
 from validator.reporters import github, junit, sarif
 from validator.sources import load_paths
@@ -123,34 +124,62 @@ def test_sarif_is_valid_and_junit_counts_every_finding(
     xml.write_text(junit.render(report))
     cases = [case for suite in JUnitXml.fromfile(str(xml)) for case in suite]
     assert len(cases) == len(docs)
-    assert sum(isinstance(r, Failure) for c in cases for r in c.result) == len(report.findings)
+    failing = {(f.source, f.edition) for f in report.findings if f.severity >= report.fail_on}
+    assert sum(isinstance(r, Failure) for c in cases for r in c.result) == len(failing)
 
 
-@given(document_sets())
+@given(document_sets(), st.sampled_from(list(Severity)))
 def test_every_output_counts_what_the_run_found(
-    engine: Engine, tmp_path_factory: pytest.TempPathFactory, docs: list[dict[str, Any]]
+    engine: Engine,
+    tmp_path_factory: pytest.TempPathFactory,
+    docs: list[dict[str, Any]],
+    fail_on: Severity,
 ) -> None:
     """Outputs held to their meaning (the golden files are a second line): JUnit's counts
-    are its elements' (one test case per document, one failure per finding), SARIF lists
+    are its cases' (one test case per document, failing when a finding is at or above
+    --fail-on), SARIF lists
     every rule the run had and each result names one of them, the JSON summary adds up."""
     from xml.etree import ElementTree
 
-    from validator.findings import Severity
     from validator.reporters import json_report
 
     folder = tmp_path_factory.mktemp("outputs")
     _write(folder, docs)
     (folder / "zz-broken.yaml").write_text("survey: [unclosed\n")  # a file with no document
     report = _run(engine, folder)
+    report.fail_on = fail_on
     root = ElementTree.fromstring(junit.render(report))
     [suite] = root.findall("testsuite")
     cases = suite.findall("testcase")
-    failures = [f for case in cases for f in case.findall("failure")]
     assert int(root.get("tests", -1)) == int(suite.get("tests", -1)) == len(cases)
     assert len(cases) == len(docs) + 1  # a case per document, and one for the broken file
-    assert int(root.get("failures", -1)) == int(suite.get("failures", -1)) == len(failures)
-    assert len(failures) == len(report.findings)
-    assert sorted(f.get("type") for f in failures) == sorted(f.rule for f in report.findings)
+    # a dashboard's counts are of cases: one failure or error element per failing case,
+    # the broken file's an error (it could not be checked), each document's a failure
+    for kind in ("failures", "errors"):
+        held = [c for c in cases if c.find(kind[:-1]) is not None]
+        assert int(root.get(kind, -1)) == int(suite.get(kind, -1)) == len(held)
+        assert all(len(c.findall(kind[:-1])) == 1 for c in held)
+    [broken] = [c for c in cases if c.get("file", "").endswith("zz-broken.yaml")]
+    assert broken.find("error") is not None and broken.find("failure") is None
+
+    # a case fails exactly when one of its findings is at or above --fail-on, and every
+    # finding is said once, in its case's failure or error (at or above) or output (below):
+    # a document's case is `EDITION (FILE)`, a finding of no document the file's case
+    def case_of(f: Any) -> str:
+        key = (f.source, f.survey, f.country, f.edition)
+        return f"{f.edition} ({f.source})" if key in report.checked else f.source
+
+    named = {c.get("name"): c for c in cases}
+    assert len(named) == len(cases)
+    for case in cases:
+        mine = [f for f in report.findings if case_of(f) == case.get("name")]
+        above = [f for f in mine if f.severity >= fail_on]
+        [held] = case.findall("failure") + case.findall("error") or [None]
+        assert (held is not None) == bool(above)
+        out = case.find("system-out")
+        for finding in mine:
+            where = held if finding.severity >= fail_on else out
+            assert where is not None and f"{finding.rule}: {finding.message}" in (where.text or "")
     run = json.loads(sarif.render(report))["runs"][0]
     listed = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
     assert listed == sorted(report.rules) and len(listed) == len(engine.rule_docs())

@@ -91,6 +91,7 @@ class Report:
     notes: list[str] = field(default_factory=list)  # what a person should know about the run
     coverage: Coverage = field(default_factory=lambda: _coverage())
     list_unchecked: bool = False  # --coverage: reporters list each unchecked figure
+    fail_on: Severity = Severity.ERROR  # --fail-on: what fails the run (JUnit's failing cases)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

@@ -39,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
             return empty
     report = ran.report()
     report.list_unchecked = args.coverage
+    report.fail_on = Severity.parse(args.fail_on)
     if args.write_baseline is not None:
         from validator.baseline import write_baseline
 
@@ -72,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     for note in report.notes:
         print(f"report-validator: {note}", file=sys.stderr)
     # files changed (the run fails, so that the change is seen: a hook, CI), or findings
-    code = verdict(report.coverage, bool(fixed) or report.is_failing(Severity.parse(args.fail_on)))
+    code = verdict(report.coverage, bool(fixed) or report.is_failing(report.fail_on))
     if args.write_baseline is not None and code != EXIT_ERROR:
         return EXIT_CLEAN
     return code

@@ -1,5 +1,14 @@
-"""JUnit XML as CI dashboards read it: one test case per document checked (and one per file
-that gave no document), a failure per finding."""
+"""JUnit XML as CI servers read it (Jenkins' junit-10.xsd, Ant's JUnit.xsd, GitLab's and
+GitHub's test reporters): one test case per document checked, and one per file that gave
+no document.
+
+A case fails, with one `<failure>` that lists every finding of it, when it holds a finding
+at or above `--fail-on` (what fails the run); its findings below that are in its
+`<system-out>` and it passes. A file that could not be read into a document is an `<error>`
+case (the test could not run), not a failure. `failures` and `errors` count cases, as a
+dashboard does, never findings: `tests` = passing + failures + errors. Ant's schema allows
+one failure or error per case, hence one element listing the findings.
+"""
 
 from __future__ import annotations
 
@@ -12,51 +21,69 @@ Key = tuple[str, str | None, str | None, int | None]
 
 
 def _name(key: Key) -> tuple[str, str]:
+    """(classname, name): `fiw.Kazakhstan`, `2024 (path)`; the parts a document lacks are
+    left out (a document without a survey is `Kazakhstan`, not `None.Kazakhstan`); a file
+    with no document is named by its path."""
     source, survey, country, edition = key
-    if survey is None and country is None:
-        return "report-validator", source
-    return f"{survey}.{country}", f"{edition} ({source})"
+    classname = ".".join(part for part in (survey, country) if part) or "report-validator"
+    name = source if edition is None else f"{edition} ({source})"
+    return classname, name
+
+
+def _line(finding: Finding) -> str:
+    where = f"{finding.source}:{finding.line}:{finding.column}"
+    if finding.pointer:
+        where += f" {finding.pointer}"
+    said = f"{finding.severity.label} {finding.rule}: {finding.message}\n  at {where}"
+    if finding.expected is not None or finding.actual is not None:
+        said += f"; expected {finding.expected}, found {finding.actual}"
+    return said
+
+
+def _outcome(findings: list[Finding]) -> tuple[str, str]:
+    """The failure's (type, message): the rule and message of a single finding, else the
+    count and the rules."""
+    if len(findings) == 1:
+        [only] = findings
+        return only.rule, f"{only.severity.label}: {only.message}"
+    rules = list(dict.fromkeys(f.rule for f in findings))
+    return ", ".join(rules), f"{len(findings)} findings: {', '.join(rules)}"
 
 
 def render(report: Report) -> str:
+    checked = set(report.checked)
+    read = {source for source, *_ in checked}  # the files that gave a document
     cases: dict[Key, list[Finding]] = {key: [] for key in report.checked}
     for finding in report.findings:
         key = (finding.source, finding.survey, finding.country, finding.edition)
-        cases.setdefault(key if key in cases else (finding.source, None, None, None), []).append(
+        cases.setdefault(key if key in checked else (finding.source, None, None, None), []).append(
             finding
         )
-    failures = sum(len(found) for found in cases.values())
-    suites = ElementTree.Element(
-        "testsuites",
-        name="report-validator",
-        tests=str(len(cases)),
-        failures=str(failures),
-        errors="0",
-    )
-    suite = ElementTree.SubElement(
-        suites,
-        "testsuite",
-        name="report-validator",
-        tests=str(len(cases)),
-        failures=str(failures),
-        errors="0",
-        skipped="0",
-    )
+    testcases = []
+    failed = errored = 0
     for key in sorted(cases, key=lambda k: (k[0], str(k[1]), str(k[2]), k[3] or 0)):
         classname, name = _name(key)
-        case = ElementTree.SubElement(
-            suite, "testcase", classname=classname, name=name, file=key[0]
-        )
-        for finding in cases[key]:
-            failure = ElementTree.SubElement(
-                case,
-                "failure",
-                type=finding.rule,
-                message=f"{finding.severity.label}: {finding.message}",
+        case = ElementTree.Element("testcase", classname=classname, name=name, file=key[0])
+        failing = [f for f in cases[key] if f.severity >= report.fail_on]
+        below = [f for f in cases[key] if f.severity < report.fail_on]
+        if failing:
+            unread = key[0] not in read  # a file that gave no document: the test did not run
+            kind, message = _outcome(failing)
+            element = ElementTree.SubElement(
+                case, "error" if unread else "failure", type=kind, message=message
             )
-            failure.text = f"{finding.source}:{finding.line}:{finding.column}: {finding.pointer}"
-            if finding.expected is not None or finding.actual is not None:
-                failure.text += f"\nexpected {finding.expected}, found {finding.actual}"
+            element.text = "\n".join(_line(f) for f in failing)
+            errored += unread
+            failed += not unread
+        if below:
+            out = ElementTree.SubElement(case, "system-out")
+            out.text = "below --fail-on (this case passes):\n" + "\n".join(map(_line, below))
+        testcases.append(case)
+    counts = {"tests": str(len(testcases)), "failures": str(failed), "errors": str(errored)}
+    suites = ElementTree.Element("testsuites", name="report-validator", **counts)
+    suite = ElementTree.SubElement(suites, "testsuite", name="report-validator", **counts)
+    suite.set("skipped", "0")
+    suite.extend(testcases)
     for element in suites.iter():  # XML 1.0 cannot hold a control character, even escaped
         element.attrib = {k: xml_text(v) for k, v in element.attrib.items()}
         if element.text:
