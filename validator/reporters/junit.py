@@ -79,9 +79,14 @@ def render(report: Report) -> str:
             out = ElementTree.SubElement(case, "system-out")
             out.text = "below --fail-on (this case passes):\n" + "\n".join(map(_line, below))
         testcases.append(case)
-    counts = {"tests": str(len(testcases)), "failures": str(failed), "errors": str(errored)}
-    suites = ElementTree.Element("testsuites", name="report-validator", **counts)
-    suite = ElementTree.SubElement(suites, "testsuite", name="report-validator", **counts)
+    counts: dict[str, str] = {
+        "name": "report-validator",
+        "tests": str(len(testcases)),
+        "failures": str(failed),
+        "errors": str(errored),
+    }
+    suites = ElementTree.Element("testsuites", counts)
+    suite = ElementTree.SubElement(suites, "testsuite", counts)
     suite.set("skipped", "0")
     suite.extend(testcases)
     for element in suites.iter():  # XML 1.0 cannot hold a control character, even escaped
