@@ -314,9 +314,16 @@ MUTANTS = [
     Mutant(
         "junit-failures",
         "validator/reporters/junit.py",
-        "    failures = sum(len(found) for found in cases.values())",
-        "    failures = sum(1 for found in cases.values() if found)",
-        "failures per case, not per finding",
+        "            failed += not unread",
+        "            failed += len(failing) if not unread else 0",
+        "JUnit's failures count findings, not failing cases",
+    ),
+    Mutant(
+        "junit-below-fail-on-fails",
+        "validator/reporters/junit.py",
+        "        failing = [f for f in cases[key] if f.severity >= report.fail_on]",
+        "        failing = list(cases[key])",
+        "a case with findings below --fail-on fails in JUnit while the run passes",
     ),
     Mutant(
         "fail-on-off-by-one",
@@ -455,8 +462,8 @@ MUTANTS = [
     Mutant(
         "junit-tests-are-documents",
         "validator/reporters/junit.py",
-        '        name="report-validator",\n        tests=str(len(cases)),\n        failures=str(failures),\n        errors="0",\n        skipped="0",',
-        '        name="report-validator",\n        tests=str(len(report.checked)),\n        failures=str(failures),\n        errors="0",\n        skipped="0",',
+        '        "tests": str(len(testcases)),',
+        '        "tests": str(len(report.checked)),',
         "JUnit's suite counts documents, not test cases",
     ),
     Mutant(

@@ -35,7 +35,7 @@ from validator.pipeline.spool import Spool
 from validator.pipeline.work import Setup
 from validator.pipeline_findings import Selection
 from validator.schema_check import SUFFIX, Schemas
-from validator.sources import load_paths
+from validator.sources import HIDDEN, load_paths
 from validator.sources.problems import PageOptions
 
 __all__ = [
@@ -97,7 +97,10 @@ class Checker:
         ignore: Sequence[str] = (),
         options: PageOptions | None = None,
         previous_root: Path | None = None,
+        skip: Sequence[str] = HIDDEN,
     ) -> None:
+        """`skip`: the glob patterns of files and folders a walk below a folder given
+        leaves out (hidden ones by default; a file named is always read)."""
         unknown = unknown_selector(packs, select, ignore)
         if unknown is not None:
             raise UsageError(unknown)
@@ -106,6 +109,7 @@ class Checker:
         self.engine = Engine(packs, self.selection)
         self.options = options if options is not None else page_options(packs)
         self.previous_root = previous_root
+        self.skip = tuple(skip)
 
     @classmethod
     def load(cls, given: Config | None = None, **options: object) -> Checker:
@@ -165,6 +169,7 @@ class Checker:
             exclude=frozenset(exclude),
             find_previous=self.find_previous,
             signals=signals,
+            skip=self.skip,
         )
 
     def check(self, paths: Iterable[str | Path | Given], **run: object) -> Report:
@@ -192,7 +197,7 @@ class Checker:
         missing = [p for p in read if not p.exists()]
         if missing:
             raise UsageError(f"no such file or folder: {missing[0]}")
-        documents, problems = load_paths(read, self.options, frozenset(exclude))
+        documents, problems = load_paths(read, self.options, frozenset(exclude), self.skip)
         outcome = run_fix(
             self.packs, self.engine, documents, unsafe, self.find_previous, diff, self.options
         )

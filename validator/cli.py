@@ -18,7 +18,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from validator.exits import EXIT_CLEAN, EXIT_ERROR, EXIT_STOPPED
+from validator.exits import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_STOPPED
 from validator.sources.problems import DEFAULT_TIME_BUDGET
 from validator.version import __version__
 
@@ -120,6 +120,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     check.add_argument(
+        "--statistics",
+        action="store_true",
+        help="in place of the text report, the number of findings of each rule (most first)",
+    )
+    check.add_argument(
+        "--stdin-filename",
+        type=Path,
+        metavar="PATH",
+        help="with the path `-`: the name the document read from standard input has (its "
+        "format by the suffix, the name in findings, the folder of its previous edition)",
+    )
+    check.add_argument(
         "--fix",
         action="store_true",
         help="first write the derived figures the rules recompute into the YAML and JSON "
@@ -130,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="with --fix, also write figures taken from another document (the previous edition)",
     )
+    _add_show_fixes(check)
 
     fixing = commands.add_parser(
         "fix",
@@ -156,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="find a previous edition missing from the run at "
         "DIR/<survey>/<edition>/<country>.yaml",
     )
+    _add_show_fixes(fixing)
     _add_checking_options(fixing)
 
     audit = commands.add_parser(
@@ -178,8 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="findings as CSV, and the rule tallies beside it in <name>-tallies.csv",
     )
-    audit.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
-    _add_checking_options(audit)
+    _add_checking_options(audit, quiet="no progress bar, and only the findings' lines")
 
     importing = commands.add_parser(
         "import", help="write report pages and spreadsheet rows as canonical YAML documents"
@@ -208,6 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_time_budget(importing)
     _add_fail_on(importing, "of a source problem ")
+    _add_quiet(importing, "only the problems and refusals, not the closing line")
 
     rules = commands.add_parser("rules", help="list and explain rules")
     rule_commands = rules.add_subparsers(dest="rules_command", required=True, parser_class=_Parser)
@@ -312,9 +326,49 @@ def _add_fail_on(command: argparse.ArgumentParser, of: str = "") -> None:
     )
 
 
-def _add_checking_options(command: argparse.ArgumentParser) -> None:
-    """The options of every command that checks documents (check, audit)."""
+def _add_quiet(command: argparse.ArgumentParser, what: str) -> None:
+    command.add_argument("--quiet", "-q", action="store_true", help=what)
+
+
+def _add_show_fixes(command: argparse.ArgumentParser) -> None:
+    """ruff's names: each figure fixed is listed unless --no-show-fixes."""
+    command.add_argument(
+        "--show-fixes",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="list each figure fixed, where it is (default; --no-show-fixes: the closing "
+        "line only)",
+    )
+
+
+def _add_checking_options(
+    command: argparse.ArgumentParser,
+    quiet: str = "only the findings' lines: no coverage or closing line (what was not "
+    "checked is still said on stderr)",
+) -> None:
+    """The options of every command that checks documents (check, fix, audit)."""
     _add_fail_on(command)
+    command.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 even when findings fail the run (a usage or rule-pack error still exits 2)",
+    )
+    command.add_argument(
+        "--exclude",
+        action="append",
+        metavar="PATTERN",
+        help="leave out the files and folders found below a folder given that match PATTERN "
+        "(a glob on the name or on the path below the folder; repeatable, or comma-separated); "
+        "replaces the default, hidden files and folders (.*)",
+    )
+    command.add_argument(
+        "--extend-exclude",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="as --exclude, in addition to the default and to --exclude",
+    )
+    _add_quiet(command, quiet)
     command.add_argument(
         "--select",
         action="append",
@@ -385,10 +439,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if given is None:  # only files of report-validator's own: nothing to check
             return EXIT_CLEAN
         tokens = given
+    parser = build_parser()
     try:
-        args = build_parser().parse_args(tokens)
+        args = parser.parse_args(tokens)
     except _UsageError as error:
-        print(f"report-validator: error: {error}", file=sys.stderr)
+        print(f"report-validator: error: {error}{_option_meant(parser, tokens, str(error))}",
+              file=sys.stderr)  # fmt: skip
         return EXIT_ERROR
     except SystemExit as done:  # --help and --version
         return int(done.code or 0)
@@ -401,7 +457,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         return failed
     command = import_module(f"validator.commands.{COMMANDS[args.command]}")
     code: int = command.run(args)
+    if code == EXIT_FINDINGS and getattr(args, "exit_zero", False):
+        return EXIT_CLEAN
     return code
+
+
+def _option_meant(parser: argparse.ArgumentParser, tokens: list[str], message: str) -> str:
+    """`; did you mean --fail-on?` for an option the command does not have, from the options
+    of the (sub)command the tokens name."""
+    import difflib
+
+    if not message.startswith("unrecognized arguments:"):
+        return ""
+    command = parser
+    options: list[str] = []
+    for token in tokens:
+        if token.startswith("-"):
+            continue
+        chosen = None
+        for action in command._actions:
+            if isinstance(action, argparse._SubParsersAction) and token in action.choices:
+                chosen = action.choices[token]
+        if chosen is None:
+            break
+        command = chosen
+    for action in command._actions:
+        options.extend(o for o in action.option_strings if o.startswith("--"))
+    unknown = [t.split("=", 1)[0] for t in message.split(":", 1)[1].split() if t.startswith("--")]
+    for token in unknown:
+        close = difflib.get_close_matches(token, options, n=1, cutoff=0.6)
+        if close:
+            return f"; did you mean {close[0]}?"
+    return ""
 
 
 # each command's module in validator.commands, with its `run(args) -> int`

@@ -92,6 +92,7 @@ class Report:
     coverage: Coverage = field(default_factory=lambda: _coverage())
     list_unchecked: bool = False  # --coverage: reporters list each unchecked figure
     fail_on: Severity = Severity.ERROR  # --fail-on: what fails the run (JUnit's failing cases)
+    quiet: bool = False  # --quiet: the text report's findings only, no closing lines
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

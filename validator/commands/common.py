@@ -136,7 +136,18 @@ def checker_of(args: argparse.Namespace, packs: list[RulePack]) -> Checker:
         ignore=split(args.ignore),
         options=page_options(args, packs),
         previous_root=getattr(args, "previous_root", None),
+        skip=skip_patterns(args),
     )
+
+
+def skip_patterns(args: argparse.Namespace) -> tuple[str, ...]:
+    """What a walk leaves out: --exclude (else the default, hidden files and folders) and
+    --extend-exclude, each repeatable or comma-separated (ruff's names and meaning)."""
+    from validator.sources import HIDDEN
+
+    exclude = getattr(args, "exclude", None)
+    base = split(exclude) if exclude is not None else HIDDEN
+    return tuple(dict.fromkeys([*base, *split(getattr(args, "extend_exclude", []))]))
 
 
 def _unknown_selectors(packs: list[RulePack], args: argparse.Namespace) -> str | None:
@@ -161,9 +172,11 @@ def nothing_found(args: argparse.Namespace) -> int | None:
         print("report-validator: no file to check in the paths given", file=sys.stderr)
         return None
     where = ", ".join(map(str, args.paths))
+    patterns = ", ".join(skip_patterns(args))
     print(
         f"report-validator: error: no file to check in {where} "
-        "(.yaml .yml .json .txt .xlsx .csv); nothing was checked (--allow-empty to accept this)",
+        f"(.yaml .yml .json .txt .xlsx .csv; left out: {patterns or 'nothing'}); nothing was "
+        "checked (--allow-empty to accept this)",
         file=sys.stderr,
     )
     return EXIT_ERROR

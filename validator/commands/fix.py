@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     for finding in outcome.unread:  # a file that cannot be read is not fixed: said
         said = f"{finding.source}:{finding.line}:{finding.column}: not read: {finding.message}"
         print(terminal_text(said))
-    print_outcome(outcome, args.diff)
+    print_outcome(outcome, args.diff, None, args.show_fixes, args.quiet)
     # files changed, or an error stays in a file given (unread, not writable, not fixed): a
     # fix-only hook or CI step must not go green over it
     left = [*outcome.unread, *(outcome.fixed.report.findings if outcome.fixed else [])]
@@ -62,14 +62,21 @@ def not_fixed(suspect: Suspect) -> str:
     )
 
 
-def print_outcome(outcome: Outcome, dry_run: bool, stream: TextIO | None = None) -> None:
-    """Each change once, where it is; then a closing line."""
+def print_outcome(
+    outcome: Outcome,
+    dry_run: bool,
+    stream: TextIO | None = None,
+    show_fixes: bool = True,
+    quiet: bool = False,
+) -> None:
+    """Each change once, where it is (not with --no-show-fixes); the suspects and refusals
+    (always: a person decides them); then a closing line (not with --quiet)."""
     out = stream or sys.stdout
     if dry_run:
         out.write("".join(outcome.diff))
     # file names and values come from the data: escaped as `check` escapes them, so that a
     # name holding a terminal's control sequence cannot act on the terminal or a CI log
-    for changes in (*outcome.written.values(), *outcome.listed.values()):
+    for changes in (*outcome.written.values(), *outcome.listed.values()) if show_fixes else ():
         for change in changes:
             written = not dry_run and change.source in outcome.written
             out.write(terminal_text(describe(change, written)) + "\n")
@@ -89,4 +96,5 @@ def print_outcome(outcome: Outcome, dry_run: bool, stream: TextIO | None = None)
         said += f"; {listed} in report pages or workbooks, which are not written"
     left = (len(outcome.fixed.report.findings) if outcome.fixed else 0) + outcome.unwritten
     said += f"; {left} other findings" + (" (report-validator check lists them)" if left else "")
-    out.write(said + "\n")
+    if not quiet:
+        out.write(said + "\n")

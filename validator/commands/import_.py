@@ -55,7 +55,8 @@ def run(args: argparse.Namespace) -> int:
             f"; {counted(agreeing, 'record')} repeated in another source, agreeing on "
             "every figure both give (its figures are in one document)"
         )
-    print(summary)
+    if not args.quiet:
+        print(summary)
     fail_on = Severity.parse(args.fail_on)
     failing = any(f.severity >= fail_on for f in found)
     return EXIT_FINDINGS if failing or refused else EXIT_CLEAN

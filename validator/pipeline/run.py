@@ -51,7 +51,7 @@ from validator.pipeline.work import (
     read_files,
 )
 from validator.signals import TERMINATING, handling
-from validator.sources import files
+from validator.sources import HIDDEN, files
 from validator.sources.problems import PageOptions, SourceProblem
 
 CHUNK = 250  # documents of a large file checked per task when several processes share it
@@ -84,8 +84,10 @@ def run(
     exclude: frozenset[Path] = frozenset(),
     find_previous: FindPrevious | None = None,
     signals: bool = False,
+    skip: tuple[str, ...] = HIDDEN,
 ) -> Run:
-    """Check files and folders (found as `discover` finds them, `exclude` left out) and
+    """Check files and folders (found as `discover` finds them, `skip`: the patterns a walk
+    leaves out, `exclude`: files left out) and
     documents given, as one run. `spool`: where the run keeps its documents and findings
     (in memory when None); `jobs` > 1 needs `setup` (what a spawned worker loads);
     `signals`: Ctrl-C, SIGTERM and SIGHUP stop the run between two files and the run says
@@ -97,7 +99,7 @@ def run(
     with _stopping_on_signals() if signals else nullcontext(StopRequest()) as stop:
         return _run(
             list(inputs), engine, options, jobs, setup, spool, progress, exclude, find_previous,
-            stop, signals,
+            stop, signals, skip,
         )  # fmt: skip
 
 
@@ -128,8 +130,10 @@ class _Walk:
     read, so that a run of a million files never holds a million names. `count` is the
     number the reading walk found once it has ended (a folder may change in between)."""
 
-    def __init__(self, inputs: list[Path | Given], exclude: frozenset[Path]) -> None:
-        self.inputs, self.exclude = inputs, exclude
+    def __init__(
+        self, inputs: list[Path | Given], exclude: frozenset[Path], skip: tuple[str, ...]
+    ) -> None:
+        self.inputs, self.exclude, self.skip = inputs, exclude, skip
         self.count = sum(1 for _ in self._each())
 
     def __iter__(self) -> Iterator[Input]:
@@ -143,12 +147,12 @@ class _Walk:
         paths: list[Path] = []  # paths since the last documents given: found together
         for item in self.inputs:
             if isinstance(item, Given):
-                yield from files(paths, self.exclude)
+                yield from files(paths, self.exclude, self.skip)
                 paths = []
                 yield item
             else:
                 paths.append(item)
-        yield from files(paths, self.exclude)
+        yield from files(paths, self.exclude, self.skip)
 
 
 def _run(
@@ -163,6 +167,7 @@ def _run(
     find_previous: FindPrevious | None,
     stop: StopRequest,
     signals: bool,
+    skip: tuple[str, ...],
 ) -> Run:
     started = time.monotonic()
     now = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
@@ -172,7 +177,7 @@ def _run(
     # store is on disk, and its documents are pickled there, so that memory stays flat
     prepare(engine, options, in_process=jobs <= 1 and spool.in_memory)
     outcomes: Counter[tuple[str, str]] = Counter()
-    walk = _Walk(inputs, exclude)
+    walk = _Walk(inputs, exclude, skip)
     result.files = walk.count
 
     waiting = 0  # documents put aside until every file is read

@@ -1,5 +1,6 @@
 """`path:line:col: severity rule-id message`, sorted, one line each; with `--coverage`,
-each figure no rule checked; then the figure coverage and the closing line."""
+each figure no rule checked; then the figure coverage and the closing line (not with
+`--quiet`)."""
 
 from __future__ import annotations
 
@@ -17,11 +18,12 @@ def render(report: Report) -> str:
     ]
     if report.list_unchecked:
         lines.extend(unchecked_lines(report.coverage))
-    if report.coverage.total:
-        lines.append(coverage_line(report.coverage, report.list_unchecked))
-    counts = {s: report.count(s) for s in Severity}
-    summary = closing_line(report.documents, counts, report.suppressed)
-    return "\n".join(terminal_text(line) for line in [*lines, summary]) + "\n"
+    if not report.quiet:
+        if report.coverage.total:
+            lines.append(coverage_line(report.coverage, report.list_unchecked))
+        counts = {s: report.count(s) for s in Severity}
+        lines.append(closing_line(report.documents, counts, report.suppressed))
+    return "".join(terminal_text(line) + "\n" for line in lines)
 
 
 def unchecked_lines(coverage: Coverage) -> list[str]:

@@ -12,6 +12,7 @@ import stat
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from fnmatch import fnmatchcase
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -22,7 +23,7 @@ from validator.source_map import SourceMap
 from validator.sources.json_source import parse_json
 from validator.sources.own_outputs import OWN_OUTPUT, json_output
 from validator.sources.problems import PageOptions, SourceProblem
-from validator.sources.text import UnreadableText, read_text
+from validator.sources.text import MAX_TEXT_BYTES, UnreadableText, decode, read_text
 from validator.sources.yaml_source import parse_yaml
 from validator.suppressions import find_suppressions
 
@@ -110,33 +111,49 @@ def discover(paths: list[Path]) -> Iterator[Path]:
         yield Path(found) if isinstance(found, str) else found
 
 
-def discover_names(paths: list[Path]) -> Iterator[str | OutsideLink]:
+# What a walk below a folder leaves out unless told otherwise (--exclude replaces it):
+# hidden files and folders (.git, .venv, an editor's .#backup)
+HIDDEN: tuple[str, ...] = (".*",)
+
+
+def skipped(name: str, below: str, skip: tuple[str, ...]) -> bool:
+    """Whether a file or folder found below a folder given is left out: a pattern of `skip`
+    (a glob, `*` within a name) matches its name or its path below that folder (`/`
+    between the parts); a folder left out is not walked."""
+    return any(fnmatchcase(name, p) or fnmatchcase(below, p) for p in skip)
+
+
+def discover_names(
+    paths: list[Path], skip: tuple[str, ...] = HIDDEN
+) -> Iterator[str | OutsideLink]:
     """What `discover` finds, as names (a Path object costs five times the memory of its
     name), one at a time: a folder's files in the order of Path comparison, walked folder by
     folder, so that only the listings of the folders being walked are held (an audit of a
-    million files never holds a million names); an `OutsideLink` as it is."""
+    million files never holds a million names); an `OutsideLink` as it is. A file named is
+    yielded whatever `skip` says (as ruff does: it was asked for)."""
     for path in paths:
         if path.is_dir():
-            yield from _below(path)
+            yield from _below(path, skip)
         else:
             yield str(path)
 
 
-def _below(root: Path) -> Iterator[str | OutsideLink]:
-    """The readable files below `root`, hidden files and folders left out, in the order of
-    Path comparison (by parts): each folder's entries sorted by name, a folder's files where
-    its name sorts (a name that is a prefix of another sorts first, as its parts do). One
-    directory listing per folder: the file type comes with the listing, so a plain file
-    costs no system call of its own (an archive of 25,000 files is listed in a tenth of a
-    second)."""
+def _below(root: Path, skip: tuple[str, ...] = HIDDEN) -> Iterator[str | OutsideLink]:
+    """The readable files below `root`, those `skip` matches left out (hidden files and
+    folders by default), in the order of Path comparison (by parts): each folder's entries
+    sorted by name, a folder's files where its name sorts (a name that is a prefix of
+    another sorts first, as its parts do). One directory listing per folder: the file type
+    comes with the listing, so a plain file costs no system call of its own (an archive of
+    25,000 files is listed in a tenth of a second)."""
     inside: Path | None = None
+    start = len(str(root).rstrip(os.sep)) + 1  # the path below root begins there
     walking = [iter(_listing(str(root)))]
     while walking:
         entry = next(walking[-1], None)
         if entry is None:
             walking.pop()
             continue
-        if entry.name.startswith("."):
+        if skip and skipped(entry.name, entry.path[start:].replace(os.sep, "/"), skip):
             continue
         if entry.is_dir(follow_symlinks=False):
             walking.append(iter(_listing(entry.path)))
@@ -189,9 +206,38 @@ def load_file(
         message = f"{path.suffix or 'no suffix'}: not one of {known}"
         return [], [(shown, SourceProblem("unsupported-file", 1, 1, message))]
     options = options or PageOptions()
+    return _guarded(shown, options, lambda: reader(path, shown, options))
+
+
+def load_bytes(
+    data: bytes, name: Path, shown: str, options: PageOptions | None = None
+) -> tuple[list[Document], list[Problem]]:
+    """The documents of a text read from elsewhere than a file (`check -`: standard input),
+    in the format `name`'s suffix says, as `load_file` reads a file of that name."""
+    parse = TEXT_PARSERS.get(name.suffix.lower())
+    if parse is None:
+        known = ", ".join(TEXT_PARSERS)
+        message = f"{name.suffix or 'no suffix'}: standard input is read as one of {known}"
+        return [], [(shown, SourceProblem("unsupported-file", 1, 1, message))]
+    options = options or PageOptions()
+    if len(data) > MAX_TEXT_BYTES:
+        message = f"the text is larger than the limit of {MAX_TEXT_BYTES // (1024 * 1024)} MB"
+        return [], [(shown, SourceProblem("file-too-large", 1, 1, message))]
+    try:
+        text = decode(data)
+    except UnreadableText as error:
+        return [], [(shown, error.problem)]
+    return _guarded(shown, options, lambda: parse(text, name, shown, options))
+
+
+def _guarded(
+    shown: str, options: PageOptions, read: Callable[[], Found]
+) -> tuple[list[Document], list[Problem]]:
+    """A reader's documents, within the time budget; its bug or overrun a problem of the
+    file, never the end of the run."""
     try:
         with time_budget(options.time_budget):
-            docs, problems = reader(path, shown, options)
+            docs, problems = read()
     except OverBudget:
         message = (
             f"reading it took more than {options.time_budget:g} s (--time-budget): "
@@ -242,23 +288,29 @@ def _special(path: Path) -> str | None:
     return f"{kind}: not read (it could block the run forever)"
 
 
-def files(paths: list[Path], exclude: frozenset[Path] = frozenset()) -> Iterator[str | OutsideLink]:
-    """The files a run reads, as `discover_names` finds them (one at a time), those of
-    `exclude` left out (the reports a run writes, a baseline kept beside the documents)."""
-    skipped = {p.resolve() for p in exclude}
-    for p in discover_names(paths):
-        if not (skipped and Path(p).resolve() in skipped):  # a syscall: only when needed
+def files(
+    paths: list[Path], exclude: frozenset[Path] = frozenset(), skip: tuple[str, ...] = HIDDEN
+) -> Iterator[str | OutsideLink]:
+    """The files a run reads, as `discover_names` finds them (one at a time, `skip`: the
+    patterns of what a walk leaves out), those of `exclude` left out (the reports a run
+    writes, a baseline kept beside the documents)."""
+    left_out = {p.resolve() for p in exclude}
+    for p in discover_names(paths, skip):
+        if not (left_out and Path(p).resolve() in left_out):  # a syscall: only when needed
             yield p
 
 
 def load_paths(
-    paths: list[Path], options: PageOptions | None = None, exclude: frozenset[Path] = frozenset()
+    paths: list[Path],
+    options: PageOptions | None = None,
+    exclude: frozenset[Path] = frozenset(),
+    skip: tuple[str, ...] = HIDDEN,
 ) -> tuple[list[Document], list[Problem]]:
     """Documents and problems of every file named or found; `exclude`: files that are not
-    reports (a baseline kept beside them)."""
+    reports (a baseline kept beside them); `skip`: what a walk leaves out."""
     documents: list[Document] = []
     problems: list[Problem] = []
-    for name in files(paths, exclude):
+    for name in files(paths, exclude, skip):
         path = Path(name) if isinstance(name, str) else name
         docs, found = load_file(path, options=options)
         documents.extend(docs)
