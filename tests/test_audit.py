@@ -436,3 +436,39 @@ def test_a_stop_while_comparing_editions_counts_what_waited(tmp_path: Path) -> N
     assert audit.stopped == "stopped by Ctrl-C while comparing documents with last year's"
     assert (audit.files_read, audit.checked, audit.waiting) == (2, 1, 1)
     spool.close()
+
+
+@pytest.mark.parametrize("for_spreadsheets", [False, True])
+def test_the_csv_holds_values_for_data_tools_or_guarded_for_spreadsheets(
+    for_spreadsheets: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """By default each cell is the JSON report's value (a data tool reads `-4 to 40`);
+    `--csv-for-spreadsheets` prefixes exactly the text cells a spreadsheet would run as a
+    formula with an apostrophe, and nothing else changes."""
+    import csv
+    import io
+    import json
+
+    out = tmp_path / "audit.csv"
+    as_json = tmp_path / "audit.json"
+    flag = ["--csv-for-spreadsheets"] if for_spreadsheets else []
+    main(
+        ["audit", str(FIXTURES / "sources"), "--csv", str(out), "--json", str(as_json), "-q", *flag]
+    )
+    capsys.readouterr()
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    findings = json.loads(as_json.read_text())["findings"]
+    assert len(rows) == len(findings) > 0
+    formula_like = 0
+    for row, finding in zip(rows, findings, strict=True):
+        for key, value in finding.items():
+            text = "" if value is None else str(value)
+            if for_spreadsheets and isinstance(value, str) and text[:1] in ("=", "+", "-", "@"):
+                formula_like += 1
+                assert row[key] == "'" + text, (key, row[key])
+            else:
+                assert row[key] == text, (key, row[key])
+    assert any(f["expected"] == "-4 to 40" for f in findings)  # the fixtures hold one
+    assert formula_like > 0 if for_spreadsheets else formula_like == 0
+    tallies = list(csv.reader(io.StringIO((tmp_path / "audit-tallies.csv").read_text())))
+    assert tallies[0][0] == "rule" and len(tallies) > 1

@@ -50,6 +50,7 @@ def _findings(capsys: pytest.CaptureFixture[str], *argv: str) -> list[dict[str, 
         (["check", "fixtures/valid", "--fial-on", "error"], "--fail-on"),
         (["check", "fixtures/valid", "--exlcude", "x"], "--exclude"),
         (["check", "fixtures/valid", "--statsitics"], "--statistics"),
+        (["check", "fixtures/valid", "--statistic"], "--statistics"),  # no abbreviations
         (["audit", "fixtures/valid", "--qiet"], "--quiet"),
         (["fix", "fixtures/valid", "--dfif"], "--diff"),
         (["rules", "list", "--no-bundeld-rules"], "--no-bundled-rules"),

@@ -71,7 +71,7 @@ def test_the_audit_escapes_names_for_the_terminal_and_formulas_for_spreadsheets(
     folder.mkdir()
     _hostile(folder, '=HYPERLINK("http://x")\x1b[2J').rename(folder / "a.json")
     report = tmp_path / "audit.csv"
-    main(["audit", str(folder), "--csv", str(report), "--jobs", "1"])
+    main(["audit", str(folder), "--csv", str(report), "--jobs", "1", "--csv-for-spreadsheets"])
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\\x1b[2J" in out
     rows = list(csv.DictReader(io.StringIO(report.read_text())))

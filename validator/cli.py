@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from validator.exits import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_STOPPED
 from validator.sources.problems import DEFAULT_TIME_BUDGET
@@ -27,6 +27,11 @@ if TYPE_CHECKING:  # the packs are loaded when a command needs them: start-up ti
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # no abbreviations: a new option must not change what `--stat` meant in a script
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         raise _UsageError(message)
@@ -192,7 +197,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="findings as CSV, and the rule tallies beside it in <name>-tallies.csv",
     )
-    _add_checking_options(audit, quiet="no progress bar, and only the findings' lines")
+    audit.add_argument(
+        "--csv-for-spreadsheets",
+        action="store_true",
+        help="--csv for a spreadsheet: a cell that would start a formula (=, +, -, @) gets a "
+        "leading apostrophe (default: the values as they are, for pandas, R and other tools)",
+    )
+    _add_checking_options(audit, quiet="no progress bar; the coverage and closing lines only")
 
     importing = commands.add_parser(
         "import", help="write report pages and spreadsheet rows as canonical YAML documents"

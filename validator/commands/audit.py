@@ -159,6 +159,7 @@ def _outputs(args: argparse.Namespace) -> list[tuple[Path, Write]]:
     if args.json is not None:
         outputs.append((args.json, audit_json.write))
     if args.csv is not None:
-        outputs.append((args.csv, audit_csv.write_findings))
-        outputs.append((audit_csv.tallies_path(args.csv), audit_csv.write_tallies))
+        findings, tallies = audit_csv.writers(args.csv_for_spreadsheets)
+        outputs.append((args.csv, findings))
+        outputs.append((audit_csv.tallies_path(args.csv), tallies))
     return outputs
