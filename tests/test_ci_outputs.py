@@ -138,6 +138,8 @@ _JUNIT = {
         },
         {"name"},
     ),
+    "properties": (set(), set()),
+    "property": ({"name", "value"}, {"name", "value"}),
     "failure": ({"type", "message"}, set()),
     "error": ({"type", "message"}, set()),
     "system-out": (set(), set()),
@@ -145,6 +147,7 @@ _JUNIT = {
 _CHILDREN = {
     "testsuites": {"testsuite"},
     "testsuite": {"properties", "testcase", "system-out", "system-err"},
+    "properties": {"property"},
     "testcase": {"skipped", "error", "failure", "system-out", "system-err"},
 }
 _COUNTS = {"tests", "failures", "errors", "skipped", "disabled"}

@@ -48,7 +48,7 @@ def test_golden_output(fmt: str, capsys: pytest.CaptureFixture[str], in_root: No
 def test_json_contract(capsys: pytest.CaptureFixture[str], in_root: None) -> None:
     main(["check", "fixtures/invalid/nit-wrong-democracy-score.yaml", "--format", "json"])
     body = json.loads(capsys.readouterr().out)
-    assert list(body) == ["version", "findings", "summary", "unchecked"]
+    assert list(body) == ["version", "tool", "findings", "summary", "unchecked"]
     assert body["version"] == 1
     assert list(body["summary"]) == [
         "documents",

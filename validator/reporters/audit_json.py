@@ -1,6 +1,6 @@
 """The audit as JSON, for further analysis (README, "Audit"):
 
-    {"version": 1, "audit": {paths, started, seconds, jobs, files, files_read, files_in_part,
+    {"version": 1, "tool": {"name", "version"}, "audit": {paths, started, seconds, jobs, files, files_read, files_in_part,
      documents_checked, documents_not_checked, suppressed, complete, stopped},
      "summary": {findings, errors, warnings, infos, figures, figures_checked,
                  figures_unchecked, coverage: {survey: {figures, checked}}},
@@ -28,6 +28,7 @@ from typing import Any, TextIO
 from validator.findings import Severity
 from validator.pipeline.model import Run
 from validator.printable import json_text
+from validator.reporters.json_report import TOOL
 
 VERSION = 1
 WORST = 100
@@ -39,6 +40,7 @@ def summary(audit: Run) -> dict[str, Any]:
     by = spool.findings_by_severity()
     return {
         "version": VERSION,
+        "tool": TOOL,
         "audit": {
             "paths": audit.paths,
             "started": audit.started,

@@ -1,6 +1,6 @@
 """The JSON output, a stable contract (README, "JSON output"):
 
-    {"version": 1, "findings": [{"rule", "severity", "message", "source", "line", "column",
+    {"version": 1, "tool": {"name", "version"}, "findings": [{"rule", "severity", "message", "source", "line", "column",
      "pointer", "expected", "actual", "survey", "country", "edition"}],
      "summary": {"documents", "findings", "errors", "warnings", "infos", "suppressed",
                  "figures", "figures_checked", "coverage": {survey: {"figures", "checked"}}},
@@ -16,13 +16,16 @@ import json
 
 from validator.findings import Report, Severity
 from validator.printable import json_text
+from validator.version import __version__
 
-VERSION = 1
+VERSION = 1  # of the format; the tool's own version is in "tool"
+TOOL = {"name": "report-validator", "version": __version__}
 
 
 def render(report: Report) -> str:
     body = {
         "version": VERSION,
+        "tool": TOOL,
         "findings": [f.to_dict() for f in report.findings],
         "summary": {
             "documents": report.documents,

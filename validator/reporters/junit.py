@@ -16,6 +16,7 @@ from xml.etree import ElementTree
 
 from validator.findings import Finding, Report
 from validator.printable import xml_text
+from validator.version import __version__
 
 Key = tuple[str, str | None, str | None, int | None]
 
@@ -88,6 +89,8 @@ def render(report: Report) -> str:
     suites = ElementTree.Element("testsuites", counts)
     suite = ElementTree.SubElement(suites, "testsuite", counts)
     suite.set("skipped", "0")
+    properties = ElementTree.SubElement(suite, "properties")  # the tool that judged
+    ElementTree.SubElement(properties, "property", name="report-validator.version", value=__version__)
     suite.extend(testcases)
     for element in suites.iter():  # XML 1.0 cannot hold a control character, even escaped
         element.attrib = {k: xml_text(v) for k, v in element.attrib.items()}
