@@ -49,11 +49,48 @@ def _run(arguments: list[str], profile: str) -> subprocess.CompletedProcess[byte
     )
 
 
-def dom(page: Path, fragment: str = "") -> str:
-    """The page's DOM after its script ran (`fragment`: the address's #part)."""
+def dom(page: Path, fragment: str = "", width: int | None = None) -> str:
+    """The page's DOM after its script ran (`fragment`: the address's #part; `width`: of
+    the window, in CSS pixels)."""
+    size = [f"--window-size={width},900"] if width else []
     with tempfile.TemporaryDirectory() as profile:
-        done = _run(["--virtual-time-budget=5000", "--dump-dom", page.as_uri() + fragment], profile)
+        done = _run(
+            [*size, "--virtual-time-budget=5000", "--dump-dom", page.as_uri() + fragment], profile
+        )
     return done.stdout.decode("utf-8")
+
+
+# Appended to a copy of a page by `layout`: the real layout's measures, written into the DOM
+# (Chromium's --dump-dom gives no other way to read them).
+_MEASURE = """<script>
+window.addEventListener('load',function(){
+  var out={page:document.documentElement.scrollWidth,window:window.innerWidth,tables:{}};
+  [].slice.call(document.querySelectorAll('table[id]')).forEach(function(t){
+    out.tables[t.id]=Math.round(t.getBoundingClientRect().right);});
+  out.rule_lines=[].slice.call(document.querySelectorAll('#findings td.rule')).map(function(c){
+    var h=parseFloat(getComputedStyle(c.firstChild).lineHeight)||15;
+    return Math.round(c.firstChild.getBoundingClientRect().height/h);});
+  out.row_display=getComputedStyle(document.querySelector('#findings tbody tr')).display;
+  var m=document.createElement('pre');m.id='measured';m.textContent=JSON.stringify(out);
+  document.body.appendChild(m);});
+</script>"""
+
+
+def layout(page: Path, width: int) -> dict[str, object]:
+    """Measures of the page laid out in a window `width` CSS pixels wide: the page's scroll
+    width, each table's right edge, the lines each rule id of the findings takes, and how a
+    findings row is displayed."""
+    import html
+    import json
+    import re
+
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / page.name
+        copy.write_text(page.read_text(encoding="utf-8").replace("</body>", _MEASURE + "</body>"))
+        found = re.search(r'<pre id="measured">(.*?)</pre>', dom(copy, width=width), re.S)
+    assert found, "the measures were not written: the page's layout did not load"
+    measured: dict[str, object] = json.loads(html.unescape(found.group(1)))
+    return measured
 
 
 def screenshot(page: Path, width: int, height: int) -> list[list[tuple[int, int, int]]]:
@@ -71,6 +108,12 @@ def screenshot(page: Path, width: int, height: int) -> list[list[tuple[int, int,
             profile,
         )
         return decode_png(target.read_bytes())
+
+
+def save_screenshot(page: Path, width: int, height: int, target: Path) -> None:
+    """The page at full scale as a PNG file, to look at."""
+    with tempfile.TemporaryDirectory() as profile:
+        _run([f"--window-size={width},{height}", f"--screenshot={target}", page.as_uri()], profile)
 
 
 def decode_png(data: bytes) -> list[list[tuple[int, int, int]]]:

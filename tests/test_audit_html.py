@@ -153,3 +153,101 @@ def test_where_a_finding_is_reads_as_a_path_below_the_working_folder(
     text = audited[0].read_text(encoding="utf-8")
     rows = text[text.index('<table id="findings"') :]
     assert f"<code>{FIXTURES}" not in rows  # the cells show short paths, titles the whole
+
+
+def _shots(page: Path, width: int) -> list[list[tuple[int, int, int]]]:
+    """A screenshot at `width`, also written as PNG to $REPORT_VALIDATOR_SCREENSHOTS when
+    set (to look at: the closing notes of issue 29 show them)."""
+    import os
+    import shutil
+    import tempfile
+
+    rows = browser.screenshot(page, width, 2400)
+    folder = os.environ.get("REPORT_VALIDATOR_SCREENSHOTS")
+    if folder:
+        with tempfile.TemporaryDirectory() as scratch:
+            target = Path(scratch) / "shot.png"
+            browser.save_screenshot(page, width, 6000, target)
+            shutil.copy(target, Path(folder) / f"audit-{width}.png")
+    return rows
+
+
+def test_the_findings_fit_a_1400_pixel_window(audited: tuple[Path, dict[str, Any]]) -> None:
+    """No table wider than the window (the "found" column was cut off, with a scroll bar),
+    and each rule id on at most two lines (they wrapped over four or five)."""
+    measured = browser.layout(audited[0], 1400)
+    assert measured["window"] == 1400
+    assert measured["page"] <= 1400, measured
+    tables = measured["tables"]
+    assert isinstance(tables, dict) and "findings" in tables and "file-tally" in tables
+    assert all(right <= 1400 for right in tables.values()), tables
+    lines = measured["rule_lines"]
+    assert isinstance(lines, list) and lines and max(lines) <= 2, lines
+    assert measured["row_display"] == "table-row"
+    rows = _shots(audited[0], 1400)
+    ink = sum(p != (255, 255, 255) for row in rows for p in row) / (len(rows) * len(rows[0]))
+    assert ink > 0.03
+
+
+def test_a_phone_gets_the_findings_one_under_another(
+    audited: tuple[Path, dict[str, Any]],
+) -> None:
+    """At a phone's width (headless Chromium lays out no narrower than 500 px, under the
+    720 px where the page turns to one column) nothing makes the page scroll sideways:
+    each finding is a block of labelled lines, wide tables scroll within themselves."""
+    measured = browser.layout(audited[0], 390)
+    window = measured["window"]
+    assert isinstance(window, int) and window <= 720
+    assert measured["page"] <= window, measured
+    assert measured["row_display"] == "block"
+    rows = _shots(audited[0], 390)
+    ink = sum(p != (255, 255, 255) for row in rows for p in row) / (len(rows) * len(rows[0]))
+    assert ink > 0.03
+
+
+def test_a_message_leaves_its_cell_and_document_to_the_columns_beside_it(
+    audited: tuple[Path, dict[str, Any]],
+) -> None:
+    """A table's finding names its cell (`…csv!E6 (Status), Kosovo 2007`): the table shows
+    the cell under where the finding is, and neither it nor the country and year (the
+    document column) again in the message."""
+    from html import unescape
+
+    text, report = audited[0].read_text(encoding="utf-8"), audited[1]
+    rows = re.findall(r"<tr data-severity[^>]*>(.*?)</tr>", text, re.S)
+    assert len(rows) == len(report["findings"])
+    noted = 0
+    for row, finding in zip(rows, report["findings"], strict=True):
+        where, _, _, document, message, *_ = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        note = re.search(r"\[([^\[\]]*)\]", finding["message"])
+        if note and "!" in note.group(1):
+            noted += 1
+            cell = note.group(1).split(", ")[0]
+            assert cell in unescape(where) and "[" not in unescape(message)
+            assert f"{finding['country']} {finding['edition']}" not in unescape(message)
+            assert unescape(message) == finding["message"].replace(f" [{note.group(1)}]", "")
+            assert f"{finding['edition']} {finding['country']}" in unescape(document)
+        else:
+            assert unescape(message) == finding["message"]
+    assert noted >= 5  # the CSV excerpts' findings
+
+
+def test_the_files_table_says_what_each_file_holds(audited: tuple[Path, dict[str, Any]]) -> None:
+    text, report = audited[0].read_text(encoding="utf-8"), audited[1]
+    by_file: dict[str, Counter[str]] = {}
+    for finding in report["findings"]:
+        by_file.setdefault(finding["source"], Counter())[finding["severity"]] += 1
+    table = text[text.index('<table id="file-tally"') :]
+    rows = re.findall(r'<tr data-file="([^"]+)">(.*?)</tr>', table[: table.index("</table>")])
+    said = {}
+    for source, cells in rows:
+        documents, errors, warnings, findings = map(int, re.findall(r'data-value="(\d+)"', cells))
+        said[source] = (errors, warnings, findings)
+        assert (documents == 0) == ("not read" in cells)
+    expected = {s: (c["error"], c["warning"], sum(c.values())) for s, c in by_file.items()}
+    assert said == expected
+    assert rows[0][0].endswith("broken-syntax.yaml")  # unread first
+    noted = re.search(r'id="files-noted" data-value="(\d+)"', text)
+    clean = re.search(r'id="files-clean" data-value="(\d+)"', text)
+    assert noted and int(noted.group(1)) == len(rows)
+    assert clean and int(clean.group(1)) + len(rows) == report["audit"]["files_read"]

@@ -125,6 +125,22 @@ class Worst(NamedTuple):
         return f"{self.source}:{self.line}"
 
 
+class FileTally(NamedTuple):
+    """A file of the run: its documents, its findings by severity, and the first rule
+    (by id) of its findings (for a file that gave no document, why: core/parse-error)."""
+
+    source: str
+    documents: int
+    errors: int
+    warnings: int
+    findings: int
+    first_rule: str | None
+
+    @property
+    def unread(self) -> bool:
+        return self.documents == 0
+
+
 class Row:
     """A document as the spool records it (made by a worker, stored by the main process)."""
 
@@ -423,6 +439,30 @@ class Spool:
             ):
                 found[rowid] = self._body(body)
         return [found[r] for r in rowids]
+
+    def files(self, limit: int) -> tuple[list[FileTally], int, int]:
+        """The files with findings, or that gave no document (first, then most errors,
+        warnings, findings), at most `limit`; and how many such files and how many files
+        with documents and no finding there are in all."""
+        by_file = (
+            "SELECT source, SUM(docs) AS docs, SUM(e) AS e, SUM(w) AS w, SUM(n) AS n, "
+            "MIN(first) AS first FROM (SELECT source, COUNT(*) AS docs, 0 AS e, 0 AS w, "
+            "0 AS n, NULL AS first FROM documents GROUP BY source UNION ALL SELECT source, 0, "
+            "SUM(severity = ?), SUM(severity = ?), COUNT(*), MIN(rule) FROM findings "
+            "GROUP BY source) GROUP BY source"
+        )
+        errors, warnings = int(Severity.ERROR), int(Severity.WARNING)
+        rows = self.db.execute(
+            f"SELECT * FROM ({by_file}) WHERE n > 0 OR docs = 0 "
+            "ORDER BY docs = 0 DESC, e DESC, w DESC, n DESC, source LIMIT ?",
+            _storable((errors, warnings, limit)),
+        ).fetchall()
+        noted, clean = self.db.execute(
+            f"SELECT COALESCE(SUM(n > 0 OR docs = 0), 0), COALESCE(SUM(n = 0 AND docs > 0), 0) "
+            f"FROM ({by_file})",
+            _storable((errors, warnings)),
+        ).fetchone()
+        return [FileTally(*row) for row in rows], int(noted), int(clean)
 
     def worst(self, limit: int) -> list[Worst]:
         """The documents (or files, for what is not about a document) with the most errors,

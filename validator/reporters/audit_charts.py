@@ -135,10 +135,12 @@ def _colours(order: list[str], seen: set[str | None]) -> dict[str | None, str]:
 
 
 def _svg(kind: str, survey: str, width: float, height: float) -> str:
+    """An SVG of its size, drawn to scale down to a narrow window (a phone) whole."""
     name = escape(survey.upper())
     return (
         f'<svg class="{kind}" data-survey="{escape(survey)}" width="{width}" '
-        f'height="{height}" role="img" aria-label="{name} {kind.replace("-", " ")}">\n'
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{name} {kind.replace("-", " ")}">\n'
     )
 
 

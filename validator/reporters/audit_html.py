@@ -7,10 +7,12 @@ tests and for scraping.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from html import escape as _html_escape
 from pathlib import Path
 from typing import TextIO
+from urllib.parse import quote
 
 from validator.coverage import percent
 from validator.findings import Severity
@@ -45,9 +47,34 @@ svg .cell{cursor:pointer}
 .legend i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-1px}
 #filters{display:flex;flex-wrap:wrap;gap:8px;margin:8px 0}
 #filters label{font-size:12px;color:#555}
-#findings td{font-size:13px}
-#findings td.msg{max-width:560px}
+#findings{width:100%;table-layout:fixed}
+#findings td{font-size:13px;overflow-wrap:anywhere}
+#findings th.c-where{width:21%}#findings th.c-sev{width:64px}#findings th.c-rule{width:20%}
+#findings th.c-doc{width:11%}#findings th.c-exp,#findings th.c-found{width:7%}
+#findings td.rule code{overflow-wrap:normal;word-break:normal}
+#findings .cell-note{display:block;color:#555;font-size:12px}
+#findings code.pointer{display:block}
+#file-tally td.path{overflow-wrap:anywhere}
 code{font:12px ui-monospace,monospace}
+@media (max-width:720px){
+body{margin:12px}
+#findings,#findings tbody,#findings tr,#findings td{display:block;width:auto}
+#findings thead{display:none}
+#findings tr{border-bottom:1px solid #ccc;padding:6px 0}
+#findings tr[hidden]{display:none}
+#findings td{border:0;padding:1px 4px}
+#findings td:empty{display:none}
+#findings td[data-label]::before,
+#file-tally td[data-label]::before{content:attr(data-label) ": ";color:#666}
+#file-tally,#file-tally tbody,#file-tally tr,
+#file-tally td{display:block;width:auto;text-align:left}
+#file-tally thead{display:none}
+#file-tally tr{border-bottom:1px solid #ccc;padding:6px 0}
+#file-tally td{border:0;padding:1px 4px}
+#file-tally td:empty{display:none}
+table{display:block;overflow-x:auto;max-width:100%}
+svg{max-width:100%;height:auto}
+}
 """
 
 _SCRIPT = """
@@ -142,6 +169,7 @@ def write(audit: Run, out: TextIO) -> None:
     heatmap(audit, out)
     statuses(audit, out)
     _worst(audit, out)
+    _files(audit, out)
     _findings(audit, out)
     out.write(f"<script>{_SCRIPT}</script>\n</body></html>\n")
 
@@ -363,21 +391,86 @@ def _findings(audit: Run, out: TextIO) -> None:
         f'<p class="muted"><span id="shown" data-value="{total}">{total:,}</span> of {total:,} '
         "findings shown.<noscript> (Filtering needs JavaScript; every finding is listed.)"
         "</noscript></p>\n"
-        '<table id="findings"><thead><tr><th>where</th><th>severity</th><th>rule</th>'
-        "<th>document</th><th>message</th><th>expected</th><th>found</th></tr></thead><tbody>\n"
+        '<table id="findings"><thead><tr><th class="c-where">where</th>'
+        '<th class="c-sev">severity</th><th class="c-rule">rule</th><th class="c-doc">document'
+        '</th><th>message</th><th class="c-exp">expected</th><th class="c-found">found</th>'
+        "</tr></thead><tbody>\n"
     )
     for f in spool.findings():
         what = f"{f.survey.upper()} {f.edition} {f.country}" if f.survey and f.country else ""
+        message, cell = split_note(f.message, f.country, f.edition)
         where = f"{shown_path(f.source)}:{f.line}:{f.column}"
-        pointer = f"<br><code>{escape(f.pointer)}</code>" if f.pointer else ""
+        noted = f'<span class="cell-note">{escape(cell)}</span>' if cell else ""
+        pointer = f'<code class="pointer">{escape(f.pointer)}</code>' if f.pointer else ""
         edition = "" if f.edition is None else f.edition
         level = f.severity.label
         out.write(
             f'<tr data-severity="{level}" data-rule="{escape(f.rule)}" '
             f'data-survey="{escape(f.survey or "")}" data-edition="{edition}">'
-            f'<td title="{escape(f.source)}"><code>{escape(where)}</code>{pointer}</td>'
-            f'<td class="{level}">{level}</td><td><code>{escape(f.rule)}</code></td>'
-            f'<td>{escape(what)}</td><td class="msg">{escape(f.message)}</td>'
-            f"<td>{escape(f.expected or '')}</td><td>{escape(f.actual or '')}</td></tr>\n"
+            f'<td title="{escape(f.source)}"><code>{escape(where)}</code>{noted}{pointer}</td>'
+            f'<td class="{level}">{level}</td><td class="rule"><code>{escape(f.rule)}</code></td>'
+            f'<td data-label="document">{escape(what)}</td><td class="msg">{escape(message)}</td>'
+            f'<td data-label="expected">{escape(f.expected or "")}</td>'
+            f'<td data-label="found">{escape(f.actual or "")}</td></tr>\n'
+        )
+    out.write("</tbody></table>\n")
+
+
+_NOTE = re.compile(r"^(?P<message>.*) \[(?P<note>[^\[\]]*)\](?P<rest>.*)$", re.S)
+
+
+def split_note(message: str, country: str | None, edition: int | None) -> tuple[str, str]:
+    """A finding's message without the note that names its cell (`[FIW13-24!W12 (PR),
+    Kosovo 2007]`), which the table shows under where the finding is instead, without the
+    country and edition the document column shows; and that note. A message without one
+    comes back as it is."""
+    found = _NOTE.match(message)
+    if found is None:
+        return message, ""
+    note = found["note"]
+    who = f", {country} {edition}" if country and edition is not None else None
+    if who and note.endswith(who):
+        note = note[: -len(who)]
+    return found["message"] + found["rest"], note
+
+
+FILES_SHOWN = 200
+
+
+def _files(audit: Run, out: TextIO) -> None:
+    """The files with findings, and those that gave no document, with what each holds;
+    the files with documents and no finding counted."""
+    files, noted, clean = audit.spool.files(FILES_SHOWN)
+    out.write(
+        '<h2 id="files">Files</h2>\n<p class="muted">'
+        f'<span id="files-noted" data-value="{noted}">{noted:,}</span> files with findings or '
+        f'that gave no document; <span id="files-clean" data-value="{clean}">{clean:,}</span> '
+        "with documents and no finding"
+        + (f" (the first {FILES_SHOWN:,} shown)" if noted > FILES_SHOWN else "")
+        + ". A file's name filters the findings below.</p>\n"
+    )
+    if not files:
+        return
+    out.write(
+        '<table id="file-tally"><thead><tr><th>file</th><th class="n">documents</th>'
+        + _numbers("errors", "warnings", "findings", tag="th")
+        + "<th>note</th></tr></thead><tbody>\n"
+    )
+    for f in files:
+        link = escape("#text=" + quote(shown_path(f.source)))
+        note = f"not read: <code>{escape(f.first_rule or '')}</code>" if f.unread else ""
+        out.write(
+            f'<tr data-file="{escape(f.source)}"><td class="path" title="{escape(f.source)}">'
+            f'<a href="{link}"><code>{escape(shown_path(f.source))}</code></a></td>'
+            + "".join(
+                f'<td class="n" data-label="{label}" data-value="{n}">{n:,}</td>'
+                for label, n in (
+                    ("documents", f.documents),
+                    ("errors", f.errors),
+                    ("warnings", f.warnings),
+                    ("findings", f.findings),
+                )
+            )
+            + f"<td>{note}</td></tr>\n"
         )
     out.write("</tbody></table>\n")

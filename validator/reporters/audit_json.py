@@ -1,6 +1,7 @@
 """The audit as JSON, for further analysis (README, "Audit"):
 
-    {"version": 1, "tool": {"name", "version"}, "audit": {paths, started, seconds, jobs, files, files_read, files_in_part,
+    {"version": 1, "tool": {"name", "version"},
+     "audit": {paths, started, seconds, jobs, files, files_read, files_in_part,
      documents_checked, documents_not_checked, suppressed, complete, stopped},
      "summary": {findings, errors, warnings, infos, figures, figures_checked,
                  figures_unchecked, coverage: {survey: {figures, checked}}},

@@ -1,6 +1,7 @@
 """The JSON output, a stable contract (README, "JSON output"):
 
-    {"version": 1, "tool": {"name", "version"}, "findings": [{"rule", "severity", "message", "source", "line", "column",
+    {"version": 1, "tool": {"name", "version"},
+     "findings": [{"rule", "severity", "message", "source", "line", "column",
      "pointer", "expected", "actual", "survey", "country", "edition"}],
      "summary": {"documents", "findings", "errors", "warnings", "infos", "suppressed",
                  "figures", "figures_checked", "coverage": {survey: {"figures", "checked"}}},

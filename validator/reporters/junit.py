@@ -90,7 +90,9 @@ def render(report: Report) -> str:
     suite = ElementTree.SubElement(suites, "testsuite", counts)
     suite.set("skipped", "0")
     properties = ElementTree.SubElement(suite, "properties")  # the tool that judged
-    ElementTree.SubElement(properties, "property", name="report-validator.version", value=__version__)
+    ElementTree.SubElement(
+        properties, "property", name="report-validator.version", value=__version__
+    )
     suite.extend(testcases)
     for element in suites.iter():  # XML 1.0 cannot hold a control character, even escaped
         element.attrib = {k: xml_text(v) for k, v in element.attrib.items()}
