@@ -331,8 +331,8 @@ def test_the_tutorial_runs_through_the_installed_command(index: Path) -> None:
 def test_the_readme_rule_example_is_a_valid_pack(tmp_path: Path) -> None:
     import re
 
-    readme = (INDEX.parent.parent / "README.md").read_text()
-    section = readme.split("### Writing a rule", 1)[1]
+    readme = (INDEX.parent.parent / "docs" / "writing-rules.md").read_text()
+    section = readme.split("## Writing a rule", 1)[1]
     example = re.search(r"```yaml\n(.*?)```", section, re.S)
     assert example is not None
     pack = tmp_path / "example.yaml"

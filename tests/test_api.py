@@ -1,4 +1,4 @@
-"""The Python API (`validator.api`, README "Python API"): its documented examples run, and it
+"""The Python API (`validator.api`, docs/api.md): its documented examples run, and it
 gives what the command line gives, through the same run."""
 
 from __future__ import annotations
@@ -18,9 +18,8 @@ from .conftest import FIXTURES, ROOT
 
 
 def _readme_examples() -> str:
-    """The README's Python API section, as doctest text."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text[text.index("## Python API") : text.index("## How it is built")]
+    """The Python API page (docs/api.md), as doctest text."""
+    section = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```python\n(.*?)```", section, re.S)
     assert blocks, "the section shows examples"
     return "\n".join(blocks)
@@ -36,7 +35,7 @@ def test_the_docstring_examples_run(module: object, monkeypatch: pytest.MonkeyPa
 def test_the_readme_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     parser = doctest.DocTestParser()
-    test = parser.get_doctest(_readme_examples(), {}, "README.md", "README.md", 0)
+    test = parser.get_doctest(_readme_examples(), {}, "docs/api.md", "docs/api.md", 0)
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
     runner.run(test)
     assert test.examples and runner.failures == 0

@@ -3,8 +3,8 @@
 Item 12: a run in which no rule compared any figure does not pass, whatever made it so (no
 packs left, --ignore or --select of everything, a configuration), for check, audit and fix,
 as an empty path list does not. Items 8, 10, 11: what a run reads and lints. Items 1-6: what
-it writes, and where (validator/atomic.py says the policy; README, "What report-validator
-writes").
+it writes, and where (validator/atomic.py says the policy; docs/hostile-input.md, "What
+report-validator writes").
 """
 
 from __future__ import annotations

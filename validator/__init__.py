@@ -1,6 +1,6 @@
 """report-validator: consistency checks for Freedom House report data.
 
-The Python API (`validator.api`, documented in README.md, "Python API"):
+The Python API (`validator.api`, documented in docs/api.md):
 
     >>> import validator
     >>> report = validator.check(["fixtures/valid"])

@@ -1,7 +1,8 @@
 """Writing without losing data: whole files or nothing, never over an input, and never
 anywhere but where the user said.
 
-What a write does with what it finds at the path (README, "What report-validator writes"):
+What a write does with what it finds at the path (docs/hostile-input.md, "What
+report-validator writes"):
 - nothing there: a new file, written to a temporary file in the same folder and renamed;
 - a regular file: replaced whole (a reader, a crash or Ctrl-C sees the old file or the new
   one), keeping its mode and owner; a file with other hard links, or one whose owner the

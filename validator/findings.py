@@ -47,7 +47,7 @@ class Finding:
     edition: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The finding in the JSON output's field order (README, "JSON output")."""
+        """The finding in the JSON output's field order (docs/json-output.md)."""
         return {
             "rule": self.rule,
             "severity": self.severity.label,

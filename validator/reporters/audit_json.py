@@ -1,4 +1,4 @@
-"""The audit as JSON, for further analysis (README, "Audit"):
+"""The audit as JSON, for further analysis (docs/audit.md):
 
     {"version": 1, "tool": {"name", "version"},
      "audit": {paths, started, seconds, jobs, files, files_read, files_in_part,

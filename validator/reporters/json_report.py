@@ -1,4 +1,4 @@
-"""The JSON output, a stable contract (README, "JSON output"):
+"""The JSON output, a stable contract (docs/json-output.md):
 
     {"version": 1, "tool": {"name", "version"},
      "findings": [{"rule", "severity", "message", "source", "line", "column",

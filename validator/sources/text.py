@@ -24,9 +24,9 @@ MAX_DEPTH = 32  # levels of nesting a YAML or JSON source may have (a report has
 MAX_VALUES = 100_000
 # records (country-editions) one table (a CSV file, or all sheets of a workbook) may hold,
 # and its cells (non-empty), all sheets together: several times what the largest published
-# table holds (README, "Limits"). A record costs 7-20 KB while the file is read (`check` keeps
-# them all to compare them), a cell about 130 bytes: 15 MB of CSV rows took 2,500 MB and two
-# minutes before these bounds.
+# table holds (docs/hostile-input.md, "Limits"). A record costs 7-20 KB while the file is
+# read (`check` keeps them all to compare them), a cell about 130 bytes: 15 MB of CSV rows
+# took 2,500 MB and two minutes before these bounds.
 MAX_RECORDS = 25_000
 MAX_CELLS = 1_000_000
 
