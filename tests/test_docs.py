@@ -88,7 +88,12 @@ def _is_path(word: str) -> bool:
     return "/" in word or word.endswith((".yaml", ".json", ".txt", ".xlsx", ".csv"))
 
 
-EXAMPLES = _examples()
+EXAMPLES = [
+    pytest.param(*example, marks=[pytest.mark.shared, pytest.mark.slow])
+    if "../shared" in example[1]  # beside the official files only: not in a clone alone
+    else example
+    for example in _examples()
+]
 
 
 def test_the_examples_are_found() -> None:
