@@ -283,3 +283,41 @@ def test_a_file_named_is_checked_whatever_exclude_says(
     assert _run(capsys, "check", str(tmp_path), "--allow-empty")[0] == EXIT_CLEAN
     code, out, _ = _run(capsys, "check", str(hidden), "--extend-exclude", "*.yaml")
     assert code == EXIT_FINDINGS and os.fspath(hidden) in out
+
+
+def test_the_configuration_excludes_and_the_flags_replace_or_extend_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`exclude` and `extend-exclude` of .report-validator.yaml, under the flags as ruff
+    merges them: --exclude replaces the file's exclude, --extend-exclude adds to its own."""
+    for name in ("a", "b", "c", ".d"):
+        (tmp_path / name).mkdir()
+        shutil.copy(WRONG, tmp_path / name / f"{name.strip('.')}.yaml")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".report-validator.yaml").write_text("exclude: [a]\nextend-exclude: [b]\n")
+    monkeypatch.chdir(tmp_path)
+
+    def checked(*flags: str) -> list[str]:
+        found = _findings(capsys, "check", ".", "--ignore", "core", *flags)
+        return sorted({Path(str(f["source"])).parent.name for f in found})
+
+    assert checked() == [".d", "c"]  # the file's exclude replaced the default (.*)
+    assert checked("--exclude", ".*") == ["a", "c"]  # the flag replaced the file's
+    assert checked("--extend-exclude", "c") == [".d"]  # added to the file's b
+    assert checked("--no-config") == ["a", "b", "c"]
+    (tmp_path / ".report-validator.yaml").write_text("exclude: a\n")
+    code, _, err = _run(capsys, "check", ".")
+    assert code == EXIT_ERROR and "exclude must be a list" in err
+
+
+@pytest.mark.parametrize("command", [["rules", "lint"], ["rules", "test"], ["import"]])
+def test_quiet_leaves_out_only_the_closing_line(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str], in_root: None
+) -> None:
+    extra = ["fixtures/valid", "--out", str(tmp_path / "out")] if command == ["import"] else []
+    code, loud, _ = _run(capsys, *command, *extra)
+    if command == ["import"]:
+        shutil.rmtree(tmp_path / "out")
+    code_q, quiet, _ = _run(capsys, *command, *extra, "-q")
+    assert code == code_q
+    assert loud.splitlines()[:-1] == quiet.splitlines()

@@ -127,7 +127,11 @@ class Checker:
                 f"{first.source}:{first.line}:{first.column}: {first.message}"
             )
         checker = cls(
-            packs, select=given.select, ignore=given.ignore, previous_root=given.previous_root
+            packs,
+            select=given.select,
+            ignore=given.ignore,
+            previous_root=given.previous_root,
+            skip=(*(HIDDEN if given.exclude is None else given.exclude), *given.extend_exclude),
         )
         if options:
             checker.options = page_options(packs, PageOptions(**options))  # type: ignore[arg-type]

@@ -249,12 +249,14 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("packs", nargs="*", type=Path, metavar="PATH", help="packs or folders")
     _add_rule_sources(lint)
     _add_cases(lint)
+    _add_quiet(lint, "only the problems found, no closing line")
     testing = rule_commands.add_parser(
         "test", help="run the packs' pass/fail cases (<cases>/<pack>/<rule-id>.yaml)"
     )
     testing.add_argument("packs", nargs="*", type=Path, metavar="PATH", help="packs or folders")
     _add_rule_sources(testing)
     _add_cases(testing)
+    _add_quiet(testing, "only the cases that failed and the rules without cases, no closing line")
     return parser
 
 

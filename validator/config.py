@@ -11,6 +11,8 @@ folder):
     fail-on: warning              # as --fail-on
     select: [fiw/]                # as --select
     ignore: [fotn/status-outside-band-before-2019]
+    exclude: [drafts, "*.csv"]    # as --exclude: replaces the default, hidden names (.*)
+    extend-exclude: [archive/old] # as --extend-exclude
     paths-outside: true           # let `rules` and `previous-root` leave the repository
 
 Paths stay inside the repository the file is in (its top: the nearest `.git` up, or the
@@ -37,7 +39,7 @@ from validator.sources.yaml_source import parse_yaml
 FILE_NAME = ".report-validator.yaml"
 PYPROJECT = "pyproject.toml"
 MAX_CONFIG_BYTES = 1024 * 1024
-_LISTS = ("rules", "select", "ignore")
+_LISTS = ("rules", "select", "ignore", "exclude", "extend-exclude")
 _KEYS = {*_LISTS, "bundled-rules", "previous-root", "fail-on", "paths-outside"}
 SEVERITIES = ("error", "warning", "info")
 
@@ -55,6 +57,8 @@ class Config:
     fail_on: str | None = None
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] | None = None  # None: the default (sources.HIDDEN)
+    extend_exclude: tuple[str, ...] = ()
 
     def under(
         self,
@@ -65,10 +69,12 @@ class Config:
         ignore: Iterable[str] = (),
         previous_root: Path | None = None,
         fail_on: str | None = None,
+        exclude: Iterable[str] | None = None,
+        extend_exclude: Iterable[str] = (),
     ) -> Config:
         """These settings under the flags given, as every entry point merges them: rules
-        given add to the file's, the bundled packs stay only if neither leaves them out, and
-        any other flag given wins over the file."""
+        given add to the file's, the bundled packs stay only if neither leaves them out,
+        --extend-exclude adds to the file's, and any other flag given wins over the file."""
         return replace(
             self,
             rules=(*self.rules, *rules),
@@ -77,6 +83,8 @@ class Config:
             ignore=tuple(ignore) or self.ignore,
             previous_root=previous_root if previous_root is not None else self.previous_root,
             fail_on=fail_on or self.fail_on,
+            exclude=tuple(exclude) if exclude is not None else self.exclude,
+            extend_exclude=(*self.extend_exclude, *extend_exclude),
         )
 
 
@@ -155,6 +163,8 @@ def _config(path: Path, table: dict[str, Any]) -> Config:
         fail_on=table.get("fail-on"),
         select=tuple(table.get("select", [])),
         ignore=tuple(table.get("ignore", [])),
+        exclude=tuple(table["exclude"]) if "exclude" in table else None,
+        extend_exclude=tuple(table.get("extend-exclude", [])),
     )
 
 

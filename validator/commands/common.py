@@ -42,8 +42,13 @@ def configure(args: argparse.Namespace) -> int | None:
         ignore=getattr(args, "ignore", None) or (),
         previous_root=getattr(args, "previous_root", None),
         fail_on=getattr(args, "fail_on", None),
+        exclude=split(args.exclude) if getattr(args, "exclude", None) is not None else None,
+        extend_exclude=split(getattr(args, "extend_exclude", None) or []),
     )
     args.rules = list(merged.rules) or None
+    if hasattr(args, "extend_exclude"):  # the commands that walk folders
+        args.exclude = list(merged.exclude) if merged.exclude is not None else None
+        args.extend_exclude = list(merged.extend_exclude)
     args.bundled = merged.bundled_rules
     if getattr(args, "fail_on", "") is None:
         args.fail_on = merged.fail_on or "error"

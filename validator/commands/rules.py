@@ -101,7 +101,8 @@ def run_lint(args: argparse.Namespace) -> int:
         f"{counted(linted, 'rule pack')} linted: "
         f"{counted(errors, 'error')}, {counted(len(findings) - errors, 'warning')}"
     )
-    print(summary)
+    if not args.quiet:
+        print(summary)
     return EXIT_ERROR if errors else EXIT_FAILED if findings else EXIT_CLEAN
 
 
@@ -161,7 +162,8 @@ def run_test(args: argparse.Namespace) -> int:
     )
     if untested:
         print(f"no cases for {counted(len(untested), 'rule')}: {', '.join(untested)}")
-    print(f"{counted(ran, 'case')} run: {ran - failed} passed, {failed} failed")
+    if not args.quiet:
+        print(f"{counted(ran, 'case')} run: {ran - failed} passed, {failed} failed")
     if ran == 0:
         print("report-validator: error: no case was run", file=sys.stderr)
         return EXIT_ERROR
