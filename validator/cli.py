@@ -82,7 +82,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     check = commands.add_parser("check", help="check report documents (files or folders)")
-    check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    check.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="files and folders to check; - reads one document from standard input",
+    )
     check.add_argument(
         "--format",
         action=_FormatAction,
@@ -133,8 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--stdin-filename",
         type=Path,
         metavar="PATH",
-        help="with the path `-`: the name the document read from standard input has (its "
-        "format by the suffix, the name in findings, the folder of its previous edition)",
+        help="with the path -: the name of the document read from standard input (its format "
+        "by the suffix, YAML without one; its name in findings); with other paths, the text "
+        "takes the place of the file PATH in the run",
     )
     check.add_argument(
         "--fix",
