@@ -119,8 +119,7 @@ def test_the_screenshot_shows_the_page_and_its_charts(
 
     rows = browser.screenshot(audited[0], 1200, 4200)
     colours = Counter(p for row in rows for p in row)
-    total = sum(colours.values())
-    ink = 1 - colours[(255, 255, 255)] / total
+    ink = _ink(rows)
     assert ink > 0.03, f"the page looks blank ({ink:.1%} not white)"
     # the status chart's first colour (Free) and the heat map's empty-cell grey are drawn
     assert _near(colours, PALETTE[0]) > 50
@@ -155,6 +154,11 @@ def test_where_a_finding_is_reads_as_a_path_below_the_working_folder(
     assert f"<code>{FIXTURES}" not in rows  # the cells show short paths, titles the whole
 
 
+def _ink(rows: list[list[tuple[int, int, int]]]) -> float:
+    """The share of a screenshot's pixels that are not white."""
+    return sum(p != (255, 255, 255) for row in rows for p in row) / (len(rows) * len(rows[0]))
+
+
 def _shots(page: Path, width: int) -> list[list[tuple[int, int, int]]]:
     """A screenshot at `width`, also written as PNG to $REPORT_VALIDATOR_SCREENSHOTS when
     set (to look at: the closing notes of issue 29 show them)."""
@@ -184,9 +188,7 @@ def test_the_findings_fit_a_1400_pixel_window(audited: tuple[Path, dict[str, Any
     lines = measured["rule_lines"]
     assert isinstance(lines, list) and lines and max(lines) <= 2, lines
     assert measured["row_display"] == "table-row"
-    rows = _shots(audited[0], 1400)
-    ink = sum(p != (255, 255, 255) for row in rows for p in row) / (len(rows) * len(rows[0]))
-    assert ink > 0.03
+    assert _ink(_shots(audited[0], 1400)) > 0.03
 
 
 def test_a_phone_gets_the_findings_one_under_another(
@@ -200,9 +202,7 @@ def test_a_phone_gets_the_findings_one_under_another(
     assert isinstance(window, int) and window <= 720
     assert measured["page"] <= window, measured
     assert measured["row_display"] == "block"
-    rows = _shots(audited[0], 390)
-    ink = sum(p != (255, 255, 255) for row in rows for p in row) / (len(rows) * len(rows[0]))
-    assert ink > 0.03
+    assert _ink(_shots(audited[0], 390)) > 0.03
 
 
 def test_a_message_leaves_its_cell_and_document_to_the_columns_beside_it(
@@ -251,3 +251,23 @@ def test_the_files_table_says_what_each_file_holds(audited: tuple[Path, dict[str
     clean = re.search(r'id="files-clean" data-value="(\d+)"', text)
     assert noted and int(noted.group(1)) == len(rows)
     assert clean and int(clean.group(1)) + len(rows) == report["audit"]["files_read"]
+
+
+def test_a_file_s_name_filters_the_findings_to_that_file(
+    audited: tuple[Path, dict[str, Any]],
+) -> None:
+    """The Files table links each name to the findings filter (`#file=<path>`): followed in
+    the browser, it shows that file's findings and no other (one whose messages name it,
+    a record assembled with it, is another file's)."""
+    from html import unescape
+
+    text, report = audited[0].read_text(encoding="utf-8"), audited[1]
+    table = text[text.index('<table id="file-tally"') :]
+    links = re.findall(r'<tr data-file="([^"]+)">.*?<a href="(#file=[^"]+)">', table, re.S)
+    assert len(links) == len(re.findall(r"<tr data-file=", table[: table.index("</table>")]))
+    name = "fiw-aggregate-2003-2005-excerpt.csv"  # named in the messages of another file
+    source, link = next((s, link) for s, link in links if s.endswith(name))
+    assert sum(name in f["message"] for f in report["findings"] if f["source"] != unescape(source))
+    dom = browser.dom(audited[0], unescape(link))
+    expected = sum(f["source"] == unescape(source) for f in report["findings"])
+    assert expected > 1 and len(_visible_rows(dom)) == expected

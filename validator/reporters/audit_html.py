@@ -80,7 +80,7 @@ svg{max-width:100%;height:auto}
 _SCRIPT = """
 (function(){
   var rows=[].slice.call(document.querySelectorAll('#findings tbody tr'));
-  var keys=['severity','rule','survey','edition','text'];
+  var keys=['severity','rule','survey','edition','file','text'];
   var box={};keys.forEach(function(k){box[k]=document.getElementById('f-'+k);});
   function apply(){
     var f={};keys.forEach(function(k){f[k]=box[k].value.trim();});
@@ -88,6 +88,7 @@ _SCRIPT = """
     rows.forEach(function(r){
       var d=r.dataset,ok=(!f.severity||d.severity===f.severity)&&(!f.rule||d.rule===f.rule)
         &&(!f.survey||d.survey===f.survey)&&(!f.edition||d.edition===f.edition)
+        &&(!f.file||d.file===f.file)
         &&(!t||r.textContent.toLowerCase().indexOf(t)>=0);
       r.hidden=!ok;if(ok)shown++;});
     document.getElementById('shown').textContent=shown;
@@ -386,6 +387,7 @@ def _findings(audit: Run, out: TextIO) -> None:
         f'<label>rule <select id="f-rule">{_options(rules)}</select></label>'
         f'<label>survey <select id="f-survey">{_options(surveys, "upper")}</select></label>'
         '<label>edition <input id="f-edition" size="5" inputmode="numeric"></label>'
+        '<label>file <input id="f-file" size="24" placeholder="the file, as in Files"></label>'
         '<label>text <input id="f-text" size="24" placeholder="country, file, message"></label>'
         '<button id="f-clear" type="button">clear</button></div>\n'
         f'<p class="muted"><span id="shown" data-value="{total}">{total:,}</span> of {total:,} '
@@ -406,7 +408,8 @@ def _findings(audit: Run, out: TextIO) -> None:
         level = f.severity.label
         out.write(
             f'<tr data-severity="{level}" data-rule="{escape(f.rule)}" '
-            f'data-survey="{escape(f.survey or "")}" data-edition="{edition}">'
+            f'data-survey="{escape(f.survey or "")}" data-edition="{edition}" '
+            f'data-file="{escape(f.source)}">'
             f'<td title="{escape(f.source)}"><code>{escape(where)}</code>{noted}{pointer}</td>'
             f'<td class="{level}">{level}</td><td class="rule"><code>{escape(f.rule)}</code></td>'
             f'<td data-label="document">{escape(what)}</td><td class="msg">{escape(message)}</td>'
@@ -457,7 +460,7 @@ def _files(audit: Run, out: TextIO) -> None:
         + "<th>note</th></tr></thead><tbody>\n"
     )
     for f in files:
-        link = escape("#text=" + quote(shown_path(f.source)))
+        link = escape("#file=" + quote(f.source))
         note = f"not read: <code>{escape(f.first_rule or '')}</code>" if f.unread else ""
         out.write(
             f'<tr data-file="{escape(f.source)}"><td class="path" title="{escape(f.source)}">'
