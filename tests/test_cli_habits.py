@@ -321,3 +321,15 @@ def test_quiet_leaves_out_only_the_closing_line(
     code_q, quiet, _ = _run(capsys, *command, *extra, "-q")
     assert code == code_q
     assert loud.splitlines()[:-1] == quiet.splitlines()
+
+
+def test_the_python_api_leaves_out_what_its_settings_exclude() -> None:
+    from validator.api import Checker
+    from validator.config import Config
+
+    everything = Checker.load(Config()).check([VALID])
+    without_nit = Checker.load(Config(extend_exclude=("nit-*",))).check([VALID])
+    nit = sum(1 for p in VALID.iterdir() if p.name.startswith("nit-"))
+    assert nit and without_nit.documents == everything.documents - nit
+    assert Config(exclude=()).skip == () and Config().skip == (".*",)
+    assert Config(exclude=("a",), extend_exclude=("b", "a")).skip == ("a", "b")

@@ -131,7 +131,7 @@ class Checker:
             select=given.select,
             ignore=given.ignore,
             previous_root=given.previous_root,
-            skip=(*(HIDDEN if given.exclude is None else given.exclude), *given.extend_exclude),
+            skip=given.skip,
         )
         if options:
             checker.options = page_options(packs, PageOptions(**options))  # type: ignore[arg-type]

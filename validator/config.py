@@ -60,6 +60,15 @@ class Config:
     exclude: tuple[str, ...] | None = None  # None: the default (sources.HIDDEN)
     extend_exclude: tuple[str, ...] = ()
 
+    @property
+    def skip(self) -> tuple[str, ...]:
+        """The patterns of what a walk below a folder leaves out: `exclude` (else the
+        default, hidden names) and `extend-exclude` (ruff's names and meaning)."""
+        from validator.sources import HIDDEN
+
+        base = HIDDEN if self.exclude is None else self.exclude
+        return tuple(dict.fromkeys([*base, *self.extend_exclude]))
+
     def under(
         self,
         *,

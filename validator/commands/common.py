@@ -146,13 +146,16 @@ def checker_of(args: argparse.Namespace, packs: list[RulePack]) -> Checker:
 
 
 def skip_patterns(args: argparse.Namespace) -> tuple[str, ...]:
-    """What a walk leaves out: --exclude (else the default, hidden files and folders) and
-    --extend-exclude, each repeatable or comma-separated (ruff's names and meaning)."""
-    from validator.sources import HIDDEN
+    """What a walk leaves out: --exclude and --extend-exclude (each repeatable or
+    comma-separated) under the configuration's, as `configure` merged them."""
+    from validator.config import Config
 
     exclude = getattr(args, "exclude", None)
-    base = split(exclude) if exclude is not None else HIDDEN
-    return tuple(dict.fromkeys([*base, *split(getattr(args, "extend_exclude", []))]))
+    given = Config(
+        exclude=split(exclude) if exclude is not None else None,
+        extend_exclude=split(getattr(args, "extend_exclude", None) or []),
+    )
+    return given.skip
 
 
 def _unknown_selectors(packs: list[RulePack], args: argparse.Namespace) -> str | None:
