@@ -15,7 +15,7 @@ import pytest
 from validator.cli import main
 
 from . import browser
-from .conftest import FIXTURES
+from .conftest import FIXTURES, SHARED
 
 
 @pytest.fixture(scope="module")
@@ -271,3 +271,23 @@ def test_a_file_s_name_filters_the_findings_to_that_file(
     dom = browser.dom(audited[0], unescape(link))
     expected = sum(f["source"] == unescape(source) for f in report["findings"])
     assert expected > 1 and len(_visible_rows(dom)) == expected
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not (SHARED / "data").is_dir(), reason="../shared/data is not beside the checkout"
+)
+def test_the_audit_of_the_official_workbooks_fits_a_1400_pixel_window(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The input the layout first failed on: the four official workbooks and the seeds
+    (long file names unbroken, long messages). Before: a findings table 1,449 px wide in a
+    1,400 px window, rule ids over up to six lines."""
+    page = tmp_path / "audit.html"
+    main(["audit", str(SHARED / "data"), str(SHARED / "seeds"), "--html", str(page), "-q"])
+    capsys.readouterr()
+    wide: dict[str, Any] = browser.layout(page, 1400)
+    assert wide["page"] == 1400 and max(wide["tables"].values()) <= 1400, wide
+    assert max(wide["rule_lines"]) <= 2
+    narrow = browser.layout(page, 390)
+    assert narrow["page"] == narrow["window"] and narrow["row_display"] == "block"
