@@ -26,7 +26,7 @@ UNCHECKED_SHOWN = 1000  # unchecked figures listed in the page (the JSON report 
 _STYLE = """
 body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px;
 color:#1d1d1f;background:#fff}
-h1{font-size:22px;margin:0 0 4px}
+h1{font-size:22px;margin:0 0 4px;overflow-wrap:anywhere}
 h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #ddd}
 h3{font-size:15px;margin:16px 0 6px}
 .muted{color:#666}
@@ -56,6 +56,7 @@ svg .cell{cursor:pointer}
 #findings code.pointer{display:block}
 #file-tally td.path{overflow-wrap:anywhere}
 code{font:12px ui-monospace,monospace}
+td code{overflow-wrap:anywhere}
 @media (max-width:720px){
 body{margin:12px}
 #findings,#findings tbody,#findings tr,#findings td{display:block;width:auto}
@@ -354,7 +355,8 @@ def _worst(audit: Run, out: TextIO) -> None:
     )
     for w in worst:
         out.write(
-            f"<tr><td>{escape(w.name)}</td><td><code>{escape(w.where)}</code></td>"
+            f'<tr><td>{escape(w.name)}</td><td title="{escape(w.source)}">'
+            f"<code>{escape(shown_path(w.source))}:{w.line}</code></td>"
             + _numbers(f"{w.errors:,}", f"{w.warnings:,}", f"{w.findings:,}")
             + "</tr>\n"
         )
