@@ -88,12 +88,9 @@ def _is_path(word: str) -> bool:
     return "/" in word or word.endswith((".yaml", ".json", ".txt", ".xlsx", ".csv"))
 
 
-EXAMPLES = [
-    pytest.param(*example, marks=[pytest.mark.shared, pytest.mark.slow])
-    if "../shared" in example[1]  # beside the official files only: not in a clone alone
-    else example
-    for example in _examples()
-]
+# The example over ../shared (the four official workbooks) is held by test_every_figure,
+# which runs that check anyway (ten seconds not spent twice).
+EXAMPLES = [example for example in _examples() if "../shared" not in example[1]]
 
 
 def test_the_examples_are_found() -> None:

@@ -19,7 +19,7 @@ import yaml
 
 from validator.cli import main
 
-from .conftest import FIXTURES, SHARED
+from .conftest import FIXTURES, ROOT, SHARED
 from .workbooks import plant, sheet_xml, write_workbook
 
 SOURCES = FIXTURES / "sources"
@@ -437,3 +437,13 @@ def test_the_official_workbooks_together_give_the_publishers_errors_and_no_other
         }
     )
     assert report["summary"]["figures"] == report["summary"]["figures_checked"]
+    # docs/sources.md shows this run's closing lines: they say what it prints (test_docs
+    # leaves the example over ../shared to this test, which has run it already)
+    shown = (ROOT / "docs" / "sources.md").read_text(encoding="utf-8")
+    lines = shown.split("$ report-validator check ../shared/data", 1)[1].splitlines()[1:3]
+    summary = report["summary"]
+    assert lines[0].startswith(f"figures: {summary['figures']:,}, 100% checked"), lines
+    assert lines[1] == (
+        f"{summary['documents']} documents checked: {summary['errors']} errors, "
+        f"{summary['warnings']} warnings"
+    ), lines
