@@ -333,3 +333,15 @@ def test_the_python_api_leaves_out_what_its_settings_exclude() -> None:
     assert nit and without_nit.documents == everything.documents - nit
     assert Config(exclude=()).skip == () and Config().skip == (".*",)
     assert Config(exclude=("a",), extend_exclude=("b", "a")).skip == ("a", "b")
+
+
+@given(
+    st.text(alphabet=".aY/", max_size=8).filter(lambda n: "/" not in n and n not in ("", ".", ".."))
+)
+def test_a_walk_chooses_a_reader_by_the_suffix_a_named_file_would_get(name: str) -> None:
+    """A file found below a folder and the same file named on the command line are read
+    alike: `....yaml` is YAML both ways (the walk used os.path.splitext, which says it has
+    no suffix)."""
+    from validator.sources import _suffix
+
+    assert _suffix(name) == PurePosixPath(name).suffix.lower()

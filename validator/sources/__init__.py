@@ -147,18 +147,22 @@ def _below(root: Path, skip: tuple[str, ...] = HIDDEN) -> Iterator[str | Outside
     25,000 files is listed in a tenth of a second)."""
     inside: Path | None = None
     start = len(str(root).rstrip(os.sep)) + 1  # the path below root begins there
+    hidden_only = skip == HIDDEN  # `.*` matches a name, or a path below root, by its start
     walking = [iter(_listing(str(root)))]
     while walking:
         entry = next(walking[-1], None)
         if entry is None:
             walking.pop()
             continue
-        if skip and skipped(entry.name, entry.path[start:].replace(os.sep, "/"), skip):
+        if hidden_only:  # the default: a test of the name's first character (an audit
+            if entry.name.startswith("."):  # of a million files makes a million of them)
+                continue
+        elif skip and skipped(entry.name, entry.path[start:].replace(os.sep, "/"), skip):
             continue
         if entry.is_dir(follow_symlinks=False):
             walking.append(iter(_listing(entry.path)))
             continue
-        if os.path.splitext(entry.name)[1].lower() not in READERS:
+        if _suffix(entry.name) not in READERS:
             continue
         if entry.is_symlink():
             path = Path(entry.path)
@@ -171,6 +175,13 @@ def _below(root: Path, skip: tuple[str, ...] = HIDDEN) -> Iterator[str | Outside
             yield entry.path
         else:  # a regular file; or a pipe or device, which load_file reports, not reads
             yield entry.path
+
+
+def _suffix(name: str) -> str:
+    """A file name's suffix, lower case, as `Path.suffix` gives it (the reader chosen for a
+    file named on the command line): `....yaml` is YAML, which `os.path.splitext` denies."""
+    dot = name.rfind(".")
+    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
 
 
 def _listing(folder: str) -> list[os.DirEntry[str]]:
