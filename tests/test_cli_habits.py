@@ -345,3 +345,27 @@ def test_a_walk_chooses_a_reader_by_the_suffix_a_named_file_would_get(name: str)
     from validator.sources import _suffix
 
     assert _suffix(name) == PurePosixPath(name).suffix.lower()
+
+
+def test_standard_input_past_the_limit_is_a_finding_and_not_read_whole(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An endless stream (`yes | report-validator check -`) is read up to the limit for a
+    text, then said; the run does not hold it all first."""
+    from validator.sources.text import MAX_TEXT_BYTES
+
+    class Endless(io.RawIOBase):
+        asked = 0
+
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
+            Endless.asked += len(buffer)
+            assert Endless.asked <= 2 * MAX_TEXT_BYTES, "read past the limit"
+            buffer[:] = b"y" * len(buffer)
+            return len(buffer)
+
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BufferedReader(Endless())))
+    code, out, _ = _run(capsys, "check", "-")
+    assert code == EXIT_FINDINGS and "core/file-too-large" in out

@@ -120,8 +120,10 @@ def _stdin_document(args: argparse.Namespace, checker: Checker) -> Given:
     name in findings; YAML when no name is given), read as a file of that name would be."""
     from validator.pipeline.model import Given
     from validator.sources import load_bytes
+    from validator.sources.text import MAX_TEXT_BYTES
 
     name = args.stdin_filename or Path("-.yaml")
     shown = str(args.stdin_filename) if args.stdin_filename is not None else "-"
-    documents, problems = load_bytes(sys.stdin.buffer.read(), name, shown, checker.options)
+    text = sys.stdin.buffer.read(MAX_TEXT_BYTES + 1)  # past the limit: a finding, not all
+    documents, problems = load_bytes(text, name, shown, checker.options)
     return Given(shown, tuple(documents), tuple(problems))
