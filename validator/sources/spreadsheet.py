@@ -77,9 +77,16 @@ def _rows(lines: list[str], delimiter: str) -> tuple[Rows, SourceProblem | None]
     rows: Rows = {}
     reader = csv.reader(lines, delimiter=delimiter)
     cells = 0
+    parsed: dict[str, Any] = {}  # each distinct text read once (its value is immutable)
     try:
         for number, record in enumerate(reader, 1):
-            row = rows[number] = {col: _cell(v) for col, v in enumerate(record, 1) if v != ""}
+            row = rows[number] = {}
+            for col, text in enumerate(record, 1):
+                if text:
+                    value = parsed.get(text, parsed)
+                    if value is parsed:
+                        value = parsed[text] = _cell(text)
+                    row[col] = value
             cells += len(row)
             if cells > MAX_CELLS:
                 return {}, SourceProblem("file-too-large", 1, 1, too_many_cells())

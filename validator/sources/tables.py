@@ -66,8 +66,8 @@ class _Record:
 
     def put(self, at: str, value: Any, column: int | None, header: str) -> None:
         node = self.data
-        *path, last = _path(at)
-        for segment in path:
+        parents, last = _path(at)
+        for segment in parents:
             node = node.setdefault(segment, {})
         node[last] = value
         if column is not None:
@@ -106,8 +106,10 @@ class _Cells:
 
 
 @lru_cache(maxsize=1024)
-def _path(pointer: str) -> tuple[str, ...]:
-    return tuple(jp.split(pointer))
+def _path(pointer: str) -> tuple[tuple[str, ...], str]:
+    """A field's pointer as (the keys of the mappings above it, its own key)."""
+    *parents, last = jp.split(pointer)
+    return tuple(parents), last
 
 
 def _read(cell: Any, spec: Column) -> tuple[Any, bool]:
@@ -249,11 +251,16 @@ def _fill(
     cell's note); the problem of the first cell that cannot be read, which leaves the
     record out."""
     for col in chosen:
-        header, spec = columns[col]
         cell = cells.get(col)
+        if cell is None:
+            continue
+        header, spec = columns[col]
+        where = f"{header}, {label}" if label else header
+        if type(cell) is int and not spec.edition_label:  # most cells: nothing to decide
+            record.put(spec.field, cell, col, where)
+            continue
         if _blank(cell):
             continue
-        where = f"{header}, {label}" if label else header
         value, readable = _read(cell, spec)
         if spec.edition_label and readable:  # `1999-2000` is the edition 2000
             value = edition_from_label(cell)
