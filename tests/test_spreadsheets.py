@@ -209,3 +209,28 @@ def test_a_csv_with_semicolons_is_read_like_the_csv(tmp_path: Path, engine: Engi
     assert problems == []
     assert [d.data for d in docs] == [d.data for d in csv_docs]
     assert check_documents(engine, docs, problems).findings == []
+
+
+@pytest.mark.parametrize("memo", [0, 1, 3, 65_536])
+def test_a_csv_reads_the_same_however_many_cell_texts_are_kept_parsed(
+    memo: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reader keeps the first MEMO distinct cell texts parsed (a table repeats its
+    scores): none, a few or all, the cells are the same values, of the same types."""
+    from validator.sources import spreadsheet
+
+    text = "\n".join(
+        ",".join(f"{(row * 7 + col) % 13}{'.5' if col == 3 else ''}" for col in range(6))
+        + ",Free,-,4 to 5, 12 "
+        for row in range(40)
+    )
+    lines = text.splitlines()
+    monkeypatch.setattr(spreadsheet, "MEMO", memo)
+    rows, problem = spreadsheet._rows(lines, ",")
+    assert problem is None
+    expected = {
+        number: {col: spreadsheet._cell(t) for col, t in enumerate(line.split(","), 1) if t}
+        for number, line in enumerate(lines, 1)
+    }
+    assert rows == expected
+    assert all(type(rows[n][c]) is type(expected[n][c]) for n in expected for c in expected[n])

@@ -72,12 +72,17 @@ def parse_csv(text: str, name: str, shown: str) -> tuple[list[Document], list[So
     return documents(rows, layout, name, shown)
 
 
+MEMO = 65_536  # distinct cell texts kept parsed while a CSV is read
+
+
 def _rows(lines: list[str], delimiter: str) -> tuple[Rows, SourceProblem | None]:
     """The cells of a CSV text by row and column, or the problem that stops the reading."""
     rows: Rows = {}
     reader = csv.reader(lines, delimiter=delimiter)
     cells = 0
-    parsed: dict[str, Any] = {}  # each distinct text read once (its value is immutable)
+    # each distinct text read once (its value is immutable); a table repeats few texts (the
+    # scores, the codes), so the first MEMO of them are kept, whatever the file holds
+    parsed: dict[str, Any] = {}
     try:
         for number, record in enumerate(reader, 1):
             row = rows[number] = {}
@@ -85,7 +90,9 @@ def _rows(lines: list[str], delimiter: str) -> tuple[Rows, SourceProblem | None]
                 if text:
                     value = parsed.get(text, parsed)
                     if value is parsed:
-                        value = parsed[text] = _cell(text)
+                        value = _cell(text)
+                        if len(parsed) < MEMO:
+                            parsed[text] = value
                     row[col] = value
             cells += len(row)
             if cells > MAX_CELLS:
