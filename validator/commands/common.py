@@ -47,8 +47,7 @@ def configure(args: argparse.Namespace) -> int | None:
     )
     args.rules = list(merged.rules) or None
     if hasattr(args, "extend_exclude"):  # the commands that walk folders
-        args.exclude = list(merged.exclude) if merged.exclude is not None else None
-        args.extend_exclude = list(merged.extend_exclude)
+        args.skip = merged.skip  # what a walk leaves out, the file's under the flags
     args.bundled = merged.bundled_rules
     if getattr(args, "fail_on", "") is None:
         args.fail_on = merged.fail_on or "error"
@@ -141,21 +140,8 @@ def checker_of(args: argparse.Namespace, packs: list[RulePack]) -> Checker:
         ignore=split(args.ignore),
         options=page_options(args, packs),
         previous_root=getattr(args, "previous_root", None),
-        skip=skip_patterns(args),
+        skip=args.skip,
     )
-
-
-def skip_patterns(args: argparse.Namespace) -> tuple[str, ...]:
-    """What a walk leaves out: --exclude and --extend-exclude (each repeatable or
-    comma-separated) under the configuration's, as `configure` merged them."""
-    from validator.config import Config
-
-    exclude = getattr(args, "exclude", None)
-    given = Config(
-        exclude=split(exclude) if exclude is not None else None,
-        extend_exclude=split(getattr(args, "extend_exclude", None) or []),
-    )
-    return given.skip
 
 
 def _unknown_selectors(packs: list[RulePack], args: argparse.Namespace) -> str | None:
@@ -180,7 +166,7 @@ def nothing_found(args: argparse.Namespace) -> int | None:
         print("report-validator: no file to check in the paths given", file=sys.stderr)
         return None
     where = ", ".join(map(str, args.paths))
-    patterns = ", ".join(skip_patterns(args))
+    patterns = ", ".join(args.skip)
     print(
         f"report-validator: error: no file to check in {where} "
         f"(.yaml .yml .json .txt .xlsx .csv; left out: {patterns or 'nothing'}); nothing was "
