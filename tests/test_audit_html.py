@@ -298,3 +298,21 @@ def test_the_audit_of_the_official_workbooks_fits_a_1400_pixel_window(
     assert max(wide["rule_lines"]) <= 2
     narrow = browser.layout(page, 390)
     assert narrow["page"] == narrow["window"] and narrow["row_display"] == "block"
+
+
+def test_the_files_tally_counts_every_file_whatever_the_limit() -> None:
+    """The Files section's counts are over every file, its rows the first of the noted
+    ones (a run of clean files only has no row and counts them all clean)."""
+    from validator.api import Checker
+
+    checker = Checker.load()
+    paths = [FIXTURES / "invalid", FIXTURES / "valid", FIXTURES / "sources"]
+    spool = checker.run(paths).spool
+    everything, noted, clean = spool.files(1000)
+    assert len(everything) == noted > 2 and clean > 0
+    for limit in (1, 2, noted - 1):
+        rows, noted_again, clean_again = spool.files(limit)
+        assert (noted_again, clean_again) == (noted, clean)
+        assert rows == everything[:limit]
+    clean_run = checker.run([FIXTURES / "valid"]).spool
+    assert clean_run.files(5) == ([], 0, len(list((FIXTURES / "valid").iterdir())))

@@ -451,18 +451,18 @@ class Spool:
             "SUM(severity = ?), SUM(severity = ?), COUNT(*), MIN(rule) FROM findings "
             "GROUP BY source) GROUP BY source"
         )
-        errors, warnings = int(Severity.ERROR), int(Severity.WARNING)
+        # one pass over the files: the noted ones first, the counts over all of them (the
+        # window is taken before the limit), the clean ones that fill the limit dropped
         rows = self.db.execute(
-            f"SELECT * FROM ({by_file}) WHERE n > 0 OR docs = 0 "
-            "ORDER BY docs = 0 DESC, e DESC, w DESC, n DESC, source LIMIT ?",
-            _storable((errors, warnings, limit)),
+            "SELECT source, docs, e, w, n, first, noted, SUM(noted) OVER (), COUNT(*) OVER () "
+            f"FROM (SELECT *, (n > 0 OR docs = 0) AS noted FROM ({by_file})) "
+            "ORDER BY noted DESC, docs = 0 DESC, e DESC, w DESC, n DESC, source LIMIT ?",
+            _storable((int(Severity.ERROR), int(Severity.WARNING), limit)),
         ).fetchall()
-        noted, clean = self.db.execute(
-            f"SELECT COALESCE(SUM(n > 0 OR docs = 0), 0), COALESCE(SUM(n = 0 AND docs > 0), 0) "
-            f"FROM ({by_file})",
-            _storable((errors, warnings)),
-        ).fetchone()
-        return [FileTally(*row) for row in rows], int(noted), int(clean)
+        if not rows:
+            return [], 0, 0
+        noted, files = int(rows[0][7]), int(rows[0][8])
+        return [FileTally(*row[:6]) for row in rows if row[6]], noted, files - noted
 
     def worst(self, limit: int) -> list[Worst]:
         """The documents (or files, for what is not about a document) with the most errors,
