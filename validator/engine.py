@@ -19,7 +19,7 @@ from validator import pointer as jp
 from validator import suppressions
 from validator.arithmetic import to_text
 from validator.checks.api import Context, Target, Violation
-from validator.checks.fast import Columns, Compiled, Verdict
+from validator.checks.fast import EXCLUDED, Columns, Compiled, Verdict, memo_key
 from validator.document import Document, leaves, shape_of
 from validator.findings import Finding, RuleDoc, Severity
 from validator.packs.loading import CompiledRule, RulePack, schema_folders
@@ -155,7 +155,19 @@ class Engine:
                     continue
                 if planned.judges is not None and jp.resolve(first, planned.judges) is jp.MISSING:
                     continue  # no document of the shape has the figure: `check` passes it by
-                for said, verdict in zip(mine, planned.fast.batch(columns), strict=True):
+                applies = _applying(planned.rule, columns)
+                if applies is None:  # no conditions
+                    judged = zip(mine, planned.fast.batch(columns), strict=True)
+                else:  # a verdict only where the conditions hold, EXCLUDED elsewhere
+                    for said, holds in zip(mine, applies, strict=True):
+                        if not holds:
+                            said[planned.rule_id] = EXCLUDED
+                    if not any(applies):
+                        continue
+                    part = columns if all(applies) else columns.only(applies)
+                    chosen = [said for said, holds in zip(mine, applies, strict=True) if holds]
+                    judged = zip(chosen, planned.fast.batch(part), strict=True)
+                for said, verdict in judged:
                     said[planned.rule_id] = verdict
             for doc, said in zip(group, mine, strict=True):
                 found[id(doc)] = said
@@ -328,15 +340,25 @@ class Engine:
                     has = given[judges] = jp.resolve(doc.data, judges) is not jp.MISSING
             else:
                 has = True
-            if not has or (planned.rule.rule.when and not conditions_hold(planned.rule, doc)):
+            # a verdict read column-wise was given only where the conditions hold
+            said = _UNSAID if verdicts is None else verdicts.get(planned.rule_id, _UNSAID)
+            if (
+                not has
+                or said is EXCLUDED
+                or (
+                    said is _UNSAID
+                    and planned.rule.rule.when
+                    and not conditions_hold(planned.rule, doc)
+                )
+            ):
                 outcomes[planned.rule_id] = NOT_APPLICABLE
                 continue
             if wrong and _reads_any(planned.reads, wrong):
                 outcomes[planned.rule_id] = SKIPPED
                 continue  # it reads a value already found wrong here: that finding says it
             if planned.fast is not None:
-                if verdicts is not None and planned.rule_id in verdicts:
-                    hit = verdicts[planned.rule_id]
+                if said is not _UNSAID:
+                    hit = said
                 else:
                     try:
                         hit = planned.fast(doc.data)
@@ -475,6 +497,28 @@ def _reads_any(patterns: tuple[tuple[str, ...], ...], wrong: list[tuple[str, ...
 def _within(pointer: tuple[str, ...], wrong: list[tuple[str, ...]]) -> bool:
     """The pointer is one found wrong, or lies inside one (other than the whole document)."""
     return any(w and pointer[: len(w)] == w for w in wrong)
+
+
+_UNSAID: Any = object()  # no verdict was read column-wise for the rule
+
+
+def _applying(rule: CompiledRule, columns: Columns) -> list[bool] | None:
+    """Whether the rule's conditions hold for each document of one shape, read column by
+    column, each distinct value of a field decided once; None when it has none."""
+    conditions = rule.rule.when
+    if not conditions:
+        return None
+    applies = [True] * len(columns)
+    for condition in conditions:
+        seen: dict[Any, bool] = {}
+        for index, value in enumerate(columns(condition.field)):
+            if applies[index]:
+                key = memo_key(value)
+                holds = seen.get(key)
+                if holds is None:
+                    holds = seen[key] = condition.holds_for(value)
+                applies[index] = holds
+    return applies
 
 
 def conditions_hold(rule: CompiledRule, doc: Document) -> bool:

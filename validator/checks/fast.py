@@ -48,6 +48,9 @@ _KEY = "{$key}"
 # a column-wise kernel's answer for a row it could not judge (a decimal where it sums whole
 # numbers): `Compiled.batch` asks the one-document closure
 UNKNOWN: Any = ("?",)
+# what `Engine.verdicts` says of a rule whose conditions (`when`), read column-wise, do not
+# hold for a document: it does not apply there
+EXCLUDED: Any = ("-",)
 
 
 class Columns:
@@ -57,9 +60,25 @@ class Columns:
     def __init__(self, datas: list[Any]) -> None:
         self.datas = datas
         self.read: dict[str, list[Any]] = {}
+        self._kinds: dict[str, frozenset[type]] = {}
 
     def __len__(self) -> int:
         return len(self.datas)
+
+    def kinds(self, pointer: str) -> frozenset[type]:
+        """The types of the values at `pointer` (`{int}`: a column of whole numbers, which
+        the kernels judge without a test per row)."""
+        found = self._kinds.get(pointer)
+        if found is None:
+            found = self._kinds[pointer] = frozenset(map(type, self(pointer)))
+        return found
+
+    def only(self, chosen: list[bool]) -> Columns:
+        """The documents chosen, with the columns read so far."""
+        part = Columns([data for data, keep in zip(self.datas, chosen, strict=True) if keep])
+        for pointer, values in self.read.items():
+            part.read[pointer] = [v for v, keep in zip(values, chosen, strict=True) if keep]
+        return part
 
     def __call__(self, pointer: str) -> list[Any]:
         """The value at `pointer` in each document (MISSING in all where the first lacks it:
@@ -291,11 +310,15 @@ def _each(
     return Compiled(fast, many or _recalled(fast, reads))
 
 
-def _key(value: Any) -> Any:
+def memo_key(value: Any) -> Any:
     """A value as a memo key that tells apart what the rules tell apart: 1, 1.0, 1.00, True
     and "1" are five keys (Python's == makes the first four one)."""
     kind = type(value)
     return value if kind is int or kind is str else (kind, str(value))
+
+
+_PLAIN = frozenset({int, str})
+_INT = frozenset({int})
 
 
 def _recalled(fast: Fast, reads: Callable[[Any], list[str] | None]) -> Many:
@@ -309,10 +332,12 @@ def _recalled(fast: Fast, reads: Callable[[Any], list[str] | None]) -> Many:
         if pointers is None:
             return [UNKNOWN] * len(datas)
         rows = zip(*map(columns, pointers), strict=True) if pointers else [()] * len(datas)
+        # whole numbers and texts are their own keys (a bool is neither: True == 1)
+        plain = all(columns.kinds(p) <= _PLAIN for p in pointers)
         seen: dict[tuple[Any, ...], Verdict] = {}
         verdicts: list[Verdict] = []
         for data, row in zip(datas, rows, strict=True):
-            key = tuple(map(_key, row))
+            key = row if plain else tuple(map(memo_key, row))
             if key in seen:
                 verdicts.append(seen[key])
             else:
@@ -395,6 +420,23 @@ def _sums(at: str, ref: str, terms: tuple[str | Term, ...]) -> Many | None:
                     constant += int(term.default) * term.sign
             judged.extend(read)
             split = len(plus) + 1
+            if all(columns.kinds(p) == _INT for p in (where, *plus, *minus)):
+                # columns of whole numbers: summed row by row in C, no test per cell
+                added = (
+                    [sum(row) for row in zip(*map(columns, plus), strict=True)] if plus else None
+                )
+                taken = (
+                    [sum(row) for row in zip(*map(columns, minus), strict=True)] if minus else None
+                )
+                for index, total in enumerate(columns(where)):
+                    expected = constant
+                    if added is not None:
+                        expected += added[index]
+                    if taken is not None:
+                        expected -= taken[index]
+                    if total != expected:
+                        held[index] = False
+                continue
             for index, row in enumerate(zip(*map(columns, (where, *plus, *minus)), strict=True)):
                 if not whole[index]:
                     continue
@@ -502,6 +544,10 @@ def in_range(
         for pointer in pointers:
             highest = top(pointer)
             values = columns(pointer)
+            if (whole_grid or step is None) and columns.kinds(pointer) == _INT:
+                if not low <= min(values) or not max(values) <= highest:
+                    held = [a and low <= v <= highest for a, v in zip(held, values, strict=True)]
+                continue  # a column of whole numbers within the range (and on its grid)
             if whole_grid or step is None:
                 fits = [type(v) is int and low <= v <= highest for v in values]
             else:

@@ -155,7 +155,10 @@ class Condition:
 
     def holds(self, data: Any) -> bool:
         """The condition holds for a document's data."""
-        value = jp.resolve(data, self.field)
+        return self.holds_for(jp.resolve(data, self.field))
+
+    def holds_for(self, value: Any) -> bool:
+        """The condition holds where its field has this value (`jp.MISSING`: absent)."""
         if self.present is not None and (value is not jp.MISSING) != self.present:
             return False
         if self.equals is not None and not equal(self.equals, value):
