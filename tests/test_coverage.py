@@ -213,3 +213,67 @@ def test_selecting_every_rule_checks_what_no_selection_checks(
     assert everything == selected
     roles = Engine(packs).schemas.roles("fiw")
     assert set(figures(_doc(data), roles)) <= everything
+
+
+_TABLES = sorted((FIXTURES / "sources").glob("*.csv"))
+
+
+@given(
+    st.sampled_from(_TABLES),
+    st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 10**6)), max_size=4),
+    st.lists(st.integers(0, 10**6), max_size=8),
+    st.data(),
+)
+def test_a_tables_figures_by_its_shape_are_those_its_rows_hold(
+    engine: Engine,
+    table: Path,
+    blanks: list[tuple[int, int]],
+    judged_picks: list[int],
+    data: st.DataObject,
+) -> None:
+    """The rows of a table are counted by where their shape says figures may be (worked out
+    once per shape); each row's figures, and what `add` counts and lists, are those of a
+    walk of its data: with cells left blank (other shapes), values of every type put in
+    place of a figure, rows whose data lost a key their shape names, and any pointers and
+    patterns judged."""
+    import csv
+    import io
+
+    from validator.sources.spreadsheet import parse_csv
+
+    lines = list(csv.reader(table.read_text(encoding="utf-8").splitlines()))
+    for row_pick, cell_pick in blanks:  # a blank cell: a row of another shape
+        row = lines[2 + row_pick % max(1, len(lines) - 2)] if len(lines) > 2 else lines[-1]
+        row[1 + cell_pick % (len(row) - 1)] = ""
+    text = io.StringIO()
+    csv.writer(text).writerows(lines)
+    docs, _ = parse_csv(text.getvalue(), table.name, str(table))
+    assert docs and all(doc.shape is not None for doc in docs)
+    roles = engine.schemas.roles(docs[0].survey or "")
+    walked = [Document(d.source, d.data, d.source_map, layout=d.layout) for d in docs]
+    for doc in docs:  # values of other types where figures are
+        places = sorted(figures(doc, roles))
+        for _ in range(data.draw(st.integers(0, 2))):
+            if places:
+                at = places[data.draw(st.integers(0, len(places) - 1))]
+                value = data.draw(st.sampled_from([None, True, [1], {"a": 1}, "x", -0]))
+                parent, key = at.rsplit("/", 1)
+                node = doc.data
+                for step in filter(None, parent.split("/")):
+                    node = node[step]
+                if data.draw(st.booleans()):
+                    if key in node:  # in its place (`fix` writes only figures that are there)
+                        node[key] = value
+                else:
+                    node.pop(key, None)  # the shape now names a key the data lacks
+    every = sorted({at for doc in walked for at in figures(doc, roles)})
+    patterns = sorted({at.rsplit("/", 1)[0] + "/*" for at in every})
+    pool = every + patterns
+    judged = {pool[pick % len(pool)] for pick in judged_picks} if pool else set()
+    by_shape, by_walk = Coverage(), Coverage()
+    for doc, alike in zip(docs, walked, strict=True):
+        assert figures(doc, roles) == figures(alike, roles)
+        by_shape.add(doc, judged, roles)
+        by_walk.add(alike, judged, roles)
+    assert (by_shape.figures, by_shape.checked) == (by_walk.figures, by_walk.checked)
+    assert by_shape.unchecked == by_walk.unchecked

@@ -41,9 +41,94 @@ def figures(doc: Document, roles: Roles = NO_ROLES) -> dict[str, Any]:
     """The figures a document states, by pointer: every number and label but what names
     the record (survey, country, edition), says where it came from or how it is written,
     and free text (its survey's `roles`)."""
-    found: dict[str, Any] = {}
+    if doc.shape is not None:  # a table's row: where its figures may be, worked out once
+        found = _figures_by_shape(doc, roles)
+        if found is not None:
+            return found
+    found = {}
     _walk(doc.data, "", found, roles.not_figures, roles.patterns)
     return found
+
+
+# where the figures of documents of one shape (the rows of a table that fill the same
+# cells, `Document.shape`) may be: (pointer, the keys to it), in the order of the walk; at
+# most MEMO shapes are kept (a table whose rows each fill other cells has as many shapes)
+Places = tuple[tuple[str, tuple[Any, ...]], ...]
+_PLACES: dict[tuple[Any, ...], Places] = {}
+_COVERED: dict[tuple[Any, ...], frozenset[str]] = {}
+MEMO = 4096
+
+
+def _figures_by_shape(doc: Document, roles: Roles) -> dict[str, Any] | None:
+    """`figures` of a document by its shape's places; None where the data does not have
+    the shape it claims (then it is walked)."""
+    key = (doc.shape, doc.layout, roles)
+    places = _PLACES.get(key)
+    if places is None:
+        if len(_PLACES) >= MEMO:
+            _PLACES.clear()
+        places = _PLACES[key] = _places(doc.data, roles)
+    found: dict[str, Any] = {}
+    data = doc.data
+    try:
+        for pointer, keys in places:
+            if len(keys) == 1:
+                value = data[keys[0]]
+            elif len(keys) == 2:
+                value = data[keys[0]][keys[1]]
+            else:
+                value = data
+                for step in keys:
+                    value = value[step]
+            kind = type(value)
+            if kind is int or kind is str or kind is Decimal or _figure(value):
+                found[pointer] = value
+            elif isinstance(value, dict | list):  # not the shape it claims: walked
+                return None
+    except (KeyError, IndexError, TypeError):  # the same
+        return None
+    return found
+
+
+def _figure(value: Any) -> bool:
+    return isinstance(value, int | Decimal | str) and not isinstance(value, bool)
+
+
+def _places(data: Any, roles: Roles) -> Places:
+    """Every scalar of the data that is no identity, provenance, prose or convention."""
+    found: list[tuple[str, tuple[Any, ...]]] = []
+    skip, patterns = roles.not_figures, roles.patterns
+
+    def walk(node: Any, at: str, keys: tuple[Any, ...]) -> None:
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in items:
+            pointer = at + "/" + jp.escape(key)
+            if isinstance(value, dict | list):
+                walk(value, pointer, (*keys, key))
+            elif pointer not in skip and not any(jp.matches(p, pointer) for p in patterns):
+                found.append((pointer, (*keys, key)))
+
+    walk(data, "", ())
+    return tuple(found)
+
+
+def _covered(doc: Document, roles: Roles, judged: set[str]) -> frozenset[str] | None:
+    """Of the places of the document's shape, those the pointers and patterns judged name
+    (worked out once per shape and set judged); None when they are not known."""
+    places = _PLACES.get((doc.shape, doc.layout, roles))
+    if places is None:
+        return None
+    key = (doc.shape, doc.layout, roles, frozenset(judged))
+    covered = _COVERED.get(key)
+    if covered is None:
+        if len(_COVERED) >= MEMO:
+            _COVERED.clear()
+        covered = _COVERED[key] = frozenset(at for at, _ in places if _names(judged, at))
+    return covered
+
+
+def _names(judged: set[str], at: str) -> bool:
+    return at in judged or any(jp.matches(p, at) for p in judged if jp.has_wildcard(p))
 
 
 def _walk(
@@ -74,12 +159,22 @@ class Coverage:
         """One checked document and the pointers (or pointer patterns) its rules compared
         (`roles`: its survey's fields that are no figures)."""
         survey = doc.survey or "?"
-        stated = figures(doc, roles)
+        by_shape = None if doc.shape is None else _figures_by_shape(doc, roles)
+        stated = figures(doc, roles) if by_shape is None else by_shape
         self.figures[survey] += len(stated)
-        patterns = [p for p in judged if jp.has_wildcard(p)]
+        # the figures judged, of the places of its shape (when its figures were found there)
+        covered = None if by_shape is None else _covered(doc, roles, judged)
+        if covered is not None and covered.issuperset(stated):  # every figure judged
+            self.checked[survey] += len(stated)
+            return
+        patterns = [p for p in judged if jp.has_wildcard(p)] if covered is None else []
         done = 0
         for at, value in stated.items():
-            if at in judged or (patterns and any(jp.matches(p, at) for p in patterns)):
+            if covered is not None:
+                if at in covered:
+                    done += 1
+                    continue
+            elif at in judged or (patterns and any(jp.matches(p, at) for p in patterns)):
                 done += 1
                 continue
             line, column = doc.source_map.locate(at)

@@ -129,7 +129,7 @@ class Engine:
         self._plans: dict[tuple[str, int | None], list[_Planned]] = {}
         self._rule_docs: dict[str, RuleDoc] | None = None
 
-    def verdicts(self, docs: list[Document]) -> dict[int, dict[str, Verdict]]:
+    def verdicts(self, docs: list[Document]) -> dict[int, Said]:
         """What the compiled rules say of each document (by id), judged column-wise over the
         documents of one survey, edition and shape (the same keys in the same order: the
         rows of a table that fill the same cells, as `Document.shape` says, or documents
@@ -143,11 +143,11 @@ class Engine:
                 except RecursionError:  # data nested past the readers' bounds: one by one
                     continue
                 groups.setdefault((doc.survey, doc.edition, shape), []).append(doc)
-        found: dict[int, dict[str, Verdict]] = {}
+        found: dict[int, Said] = {}
         for (survey, edition, _), group in groups.items():
             if len(group) < 2:
                 continue
-            mine: list[dict[str, Verdict]] = [{} for _ in group]
+            mine = [Said() for _ in group]
             columns = Columns([doc.data for doc in group])
             first = group[0].data
             for planned in self._plan(survey, edition):
@@ -169,8 +169,12 @@ class Engine:
                     judged = zip(chosen, planned.fast.batch(part), strict=True)
                 for said, verdict in judged:
                     said[planned.rule_id] = verdict
+            # documents the rules said the same of share what they said: `check` works out
+            # once what that decides (Said.decided)
+            shared: dict[tuple[Any, ...], Said] = {}
             for doc, said in zip(group, mine, strict=True):
-                found[id(doc)] = said
+                key = tuple(said.items())
+                found[id(doc)] = shared.setdefault(key, said)
         return found
 
     def check_assembled(
@@ -323,6 +327,10 @@ class Engine:
         for keyword, at, message in self.schemas.check(survey, doc.data):
             if not _within(_segments(at), flagged):
                 findings.extend(self.builtins.located(doc, f"schema/{keyword}", at, message))
+        decided = verdicts.decided if isinstance(verdicts, Said) else None
+        if decided is not None and not findings and not flagged:
+            return Checked([], dict(decided[0]), set(decided[1]))
+        alone = True  # every rule decided by what was said column-wise and the shape
         contexts: dict[int, Context] = {}
         wrong = flagged + [
             _segments(f.pointer)
@@ -342,17 +350,14 @@ class Engine:
                 has = True
             # a verdict read column-wise was given only where the conditions hold
             said = _UNSAID if verdicts is None else verdicts.get(planned.rule_id, _UNSAID)
-            if (
-                not has
-                or said is EXCLUDED
-                or (
-                    said is _UNSAID
-                    and planned.rule.rule.when
-                    and not conditions_hold(planned.rule, doc)
-                )
-            ):
+            if not has or said is EXCLUDED:
                 outcomes[planned.rule_id] = NOT_APPLICABLE
                 continue
+            if said is _UNSAID and planned.rule.rule.when:
+                alone = False  # the conditions read this document's values
+                if not conditions_hold(planned.rule, doc):
+                    outcomes[planned.rule_id] = NOT_APPLICABLE
+                    continue
             if wrong and _reads_any(planned.reads, wrong):
                 outcomes[planned.rule_id] = SKIPPED
                 continue  # it reads a value already found wrong here: that finding says it
@@ -360,6 +365,7 @@ class Engine:
                 if said is not _UNSAID:
                     hit = said
                 else:
+                    alone = False
                     try:
                         hit = planned.fast(doc.data)
                     except Exception:  # an input the closure did not foresee: the check decides
@@ -370,12 +376,16 @@ class Engine:
                         held.update(c.field for c in planned.rule.rule.when if c.compares)
                     outcomes[planned.rule_id] = PASSED
                     continue
+            targets = rule_targets(planned.rule, doc)
+            if not targets:  # nothing the rule looks at (the same in every document of a shape)
+                outcomes[planned.rule_id] = NOT_APPLICABLE
+                continue
+            alone = False
             context = contexts.get(id(planned.tables))
             if context is None:
                 context = contexts[id(planned.tables)] = Context(
                     doc, planned.tables, previous, peers=peers, previous_wrong=previous_wrong
                 )
-            targets = rule_targets(planned.rule, doc)
             before = context.judgements
             evaluated = self._evaluate(planned, doc, context, targets)
             found = [
@@ -391,6 +401,8 @@ class Engine:
         judged = held
         for context in contexts.values():
             judged.update(context.judged)
+        if alone and not findings and not flagged and isinstance(verdicts, Said):
+            verdicts.decided = (dict(outcomes), frozenset(judged))
         return Checked(findings, outcomes, judged)
 
     def _plan(self, survey: str, edition: int | None) -> list[_Planned]:
@@ -500,6 +512,16 @@ def _within(pointer: tuple[str, ...], wrong: list[tuple[str, ...]]) -> bool:
 
 
 _UNSAID: Any = object()  # no verdict was read column-wise for the rule
+
+
+class Said(dict[str, Verdict]):
+    """What the compiled rules said of a document column-wise, by rule id (`EXCLUDED`
+    where a rule's conditions do not hold). Documents of one group that were said the same
+    share one; `decided` is what that decides, once a document with no schema finding
+    was checked with nothing but it and its shape: the rules' outcomes and the figures
+    they judged, the same for every document that shares it and has no schema finding."""
+
+    decided: tuple[dict[str, Outcome], frozenset[str]] | None = None
 
 
 def _applying(rule: CompiledRule, columns: Columns) -> list[bool] | None:

@@ -509,8 +509,10 @@ def in_range(
     high: Decimal,
     step: Decimal | None,
     maxima: dict[str, Decimal] | None,
+    labels: tuple[str, ...] | None = None,
 ) -> Compiled | None:
-    """`checks.range_step` for numbers (a word in place of one is the interpreter's)."""
+    """`checks.range_step` for numbers and the words it accepts in place of one (`labels`:
+    `N/A`); any other word is the interpreter's."""
     select = targets(at)
     if select is None:
         return None
@@ -528,6 +530,9 @@ def in_range(
     def one(data: Any) -> Verdict:
         judged = []
         for pointer, value in select(data):
+            if type(value) is str and labels is not None and value in labels:
+                judged.append(pointer)
+                continue
             if type(value) is not int and not is_number(value):
                 return None
             if not low <= value <= top(pointer) or not on_grid(value):
@@ -552,8 +557,16 @@ def in_range(
                 fits = [type(v) is int and low <= v <= highest for v in values]
             else:
                 fits = [type(v) is int and low <= v <= highest and on_grid(v) for v in values]
+            if labels is not None and str in columns.kinds(pointer):  # `N/A` accepted
+                fits = [
+                    ok or (type(v) is str and v in labels)
+                    for ok, v in zip(fits, values, strict=True)
+                ]
+                known = [type(v) is int or type(v) is str for v in values]
+            else:
+                known = [type(v) is int for v in values]
             held = [a and b for a, b in zip(held, fits, strict=True)]
-            whole = [a and type(v) is int for a, v in zip(whole, values, strict=True)]
+            whole = [a and b for a, b in zip(whole, known, strict=True)]
         return [
             (pointers if ok else None) if known else UNKNOWN
             for ok, known in zip(held, whole, strict=True)

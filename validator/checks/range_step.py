@@ -81,7 +81,7 @@ def check(target: Target, params: Params, context: Context) -> Iterator[Violatio
 
 def compile_rule(params: Params, at: str, tables: dict[str, Table]) -> Compiled | None:
     """The rule as a closure (`validator.checks.fast`), or None: the interpreter checks it."""
-    return fast.in_range(at, params.min, params.max, params.step, params.maxima)
+    return fast.in_range(at, params.min, params.max, params.step, params.maxima, params.labels)
 
 
 # the rest of the kind's interface (validator.checks.api.Kind)
