@@ -51,6 +51,9 @@ def edition_from_label(label: Any) -> int | None:
     return year + 100 if year < int(first) else year
 
 
+Cells = dict[str, tuple[int, str]]  # pointer -> its cell's column, and header
+
+
 class _Record:
     """One document being filled from cells."""
 
@@ -58,18 +61,16 @@ class _Record:
         self.data: dict[str, Any] = {"survey": layout.survey}
         self.layout = layout.layout
         # pointer -> column, header: positions and notes are made from it when a finding
-        # asks (most rows have none)
-        self.cells: dict[str, tuple[int, str]] = {}
+        # asks (most rows have none); `filled`: the cells a plan filled, shared by the
+        # records that filled the same ones
+        self.cells: Cells = {}
+        self.filled: _Filled | None = None
         self.sheet, self.row = sheet, row
         for at, value in layout.sheet_fields.get(sheet, {}).items():
             self.put(at, value, None, "")
 
     def put(self, at: str, value: Any, column: int | None, header: str) -> None:
-        node = self.data
-        parents, last = _path(at)
-        for segment in parents:
-            node = node.setdefault(segment, {})
-        node[last] = value
+        _assign(self.data, _path(at), value)
         if column is not None:
             self.cells[at] = (column, header)
 
@@ -77,10 +78,68 @@ class _Record:
         """The record as a document; each note also names the entity and edition it is about
         (written when a finding first asks for one)."""
         who = " ".join(str(self.data[k]) for k in ("country", "edition") if k in self.data)
-        cells = _Cells(self.sheet, self.row, self.cells, who)
-        shape = (self.sheet, tuple(self.cells))  # the cells filled: the data's keys
+        filled = self.filled
+        if filled is None:
+            every, shape_keys = self.cells, tuple(self.cells)
+        elif self.cells:
+            every = {**self.cells, **filled.cells}
+            shape_keys = tuple(every)
+        else:
+            every, shape_keys = filled.cells, filled.pointers
+        cells = _Cells(self.sheet, self.row, every, who)
+        shape = (self.sheet, shape_keys)  # the cells filled: the data's keys
         source_map = SourceMap(build=cells.positions, build_notes=cells.notes)
         return Document(shown, self.data, source_map, shape=shape, layout=self.layout)
+
+
+def _assign(data: dict[str, Any], path: tuple[tuple[str, ...], str], value: Any) -> None:
+    parents, last = path
+    node = data
+    for segment in parents:
+        node = node.setdefault(segment, {})
+    node[last] = value
+
+
+@dataclass(frozen=True)
+class _Filled:
+    """The cells a plan filled in a record, by pointer, in the order filled."""
+
+    cells: Cells
+    pointers: tuple[str, ...]
+
+
+class _Plan:
+    """How the chosen columns of a sheet fill a record, worked out once for its rows: each
+    column's field (its path split once) and note; the cells filled, once per set of
+    columns filled."""
+
+    def __init__(
+        self, columns: dict[int, tuple[str, Column]], chosen: list[int], label: str
+    ) -> None:
+        # (its index, column, whether a whole number goes in as it is, how it is read,
+        # its note, its field's path)
+        self.entries: list[tuple[int, int, bool, Column, str, tuple[tuple[str, ...], str]]] = []
+        for col in chosen:
+            header, spec = columns[col]
+            where = f"{header}, {label}" if label else header
+            plain = not spec.edition_label
+            self.entries.append((len(self.entries), col, plain, spec, where, _path(spec.field)))
+        self._filled: dict[tuple[int, ...], _Filled] = {}
+
+    def filled(self, present: tuple[int, ...]) -> _Filled:
+        found = self._filled.get(present)
+        if found is None:
+            cells: Cells = {}
+            for index in present:
+                _, col, _, spec, where, _ = self.entries[index]
+                cells[spec.field] = (col, where)
+            found = _Filled(cells, tuple(cells))
+            if len(self._filled) < PLAN_MEMO:
+                self._filled[present] = found
+        return found
+
+
+PLAN_MEMO = 4096  # sets of filled columns kept per plan (a table's rows fill a few)
 
 
 @dataclass(frozen=True)
@@ -231,45 +290,52 @@ def _header(rows: Rows, layout: Layout) -> dict[int, tuple[str, Column]]:
 
 def _rows(rows: Rows, layout: Layout, sheet: str) -> Found:
     columns = _header(rows, layout)
+    plan = _Plan(columns, list(columns), "")
     for number in sorted(r for r in rows if r > layout.header_row):
         cells = rows[number]
         if all(_blank(cells.get(col)) for col in columns):
             continue
         record = _Record(layout, sheet, number)
-        problem = _fill(record, cells, columns, list(columns))
+        problem = _fill(record, cells, plan)
         yield (None, problem) if problem else (record, None)
 
 
-def _fill(
-    record: _Record,
-    cells: dict[int, Any],
-    columns: dict[int, tuple[str, Column]],
-    chosen: list[int],
-    label: str = "",
-) -> SourceProblem | None:
-    """Put the chosen columns' cells into the record (`label`: the edition, named in each
-    cell's note); the problem of the first cell that cannot be read, which leaves the
-    record out."""
-    for col in chosen:
+def _fill(record: _Record, cells: dict[int, Any], plan: _Plan) -> SourceProblem | None:
+    """Put the plan's columns' cells into the record (each note names the header, and the
+    edition's label where the plan has one); the problem of the first cell that cannot be
+    read, which leaves the record out."""
+    data = record.data
+    present: list[int] = []
+    value: Any
+    for index, col, plain, spec, where, path in plan.entries:
         cell = cells.get(col)
         if cell is None:
             continue
-        header, spec = columns[col]
-        where = f"{header}, {label}" if label else header
-        if type(cell) is int and not spec.edition_label:  # most cells: nothing to decide
-            record.put(spec.field, cell, col, where)
-            continue
-        if _blank(cell):
-            continue
-        value, readable = _read(cell, spec)
-        if spec.edition_label and readable:  # `1999-2000` is the edition 2000
-            value = edition_from_label(cell)
-            readable = value is not None
-            if readable and not (isinstance(cell, int) and cell == value):
-                record.put("/edition_label", _text(cell), col, where)
-        if not readable:
-            return _unreadable(record.sheet, record.row, col, where, cell)
-        record.put(spec.field, value, col, where)
+        if plain and type(cell) is int:  # most cells: nothing to decide
+            value = cell
+        else:
+            if _blank(cell):
+                continue
+            value, readable = _read(cell, spec)
+            if spec.edition_label and readable:  # `1999-2000` is the edition 2000
+                value = edition_from_label(cell)
+                readable = value is not None
+                if readable and not (isinstance(cell, int) and cell == value):
+                    record.put("/edition_label", _text(cell), col, where)
+            if not readable:
+                return _unreadable(record.sheet, record.row, col, where, cell)
+        parents, last = path
+        if not parents:
+            data[last] = value
+        elif len(parents) == 1:  # `/indicators/A1`
+            node = data.get(parents[0])
+            if node is None:
+                node = data.setdefault(parents[0], {})
+            node[last] = value
+        else:
+            _assign(data, path, value)
+        present.append(index)
+    record.filled = plan.filled(tuple(present))
     return None
 
 
@@ -283,6 +349,7 @@ def _edition_columns(rows: Rows, layout: Layout, sheet: str) -> Found:
     for col, (_, spec) in sorted(columns.items()):
         if spec.edition is not None:
             editions.setdefault(spec.edition, []).append(col)
+    plans = {edition: _Plan(columns, shared + group, "") for edition, group in editions.items()}
     for number in sorted(r for r in rows if r > layout.header_row):
         cells = rows[number]
         if _blank(cells.get(layout.name_column)):
@@ -293,7 +360,7 @@ def _edition_columns(rows: Rows, layout: Layout, sheet: str) -> Found:
                 continue
             record = _Record(layout, sheet, number)
             record.put("/edition", edition, None, "")
-            problem = _fill(record, cells, columns, shared + group)
+            problem = _fill(record, cells, plans[edition])
             yield (None, problem) if problem else (record, None)
 
 
@@ -308,6 +375,7 @@ def _edition_triples(rows: Rows, layout: Layout, sheet: str) -> Found:
             start, at = starts[at], at + 1
         if start is not None:
             groups.setdefault(start, []).append(col)
+    plans = {start: _Plan(columns, group, _text(labels[start])) for start, group in groups.items()}
     for number in sorted(r for r in rows if r > layout.header_row):
         cells = rows[number]
         name = cells.get(layout.name_column)
@@ -327,7 +395,7 @@ def _edition_triples(rows: Rows, layout: Layout, sheet: str) -> Found:
             record.put("/edition", edition, start, "edition")
             if not (isinstance(label, int) and label == edition):
                 record.put("/edition_label", _text(label), start, "edition")
-            problem = _fill(record, cells, columns, group, _text(label))
+            problem = _fill(record, cells, plans[start])
             yield (None, problem) if problem else (record, None)
 
 
