@@ -234,3 +234,144 @@ def test_an_anchor_is_found_by_its_name() -> None:
     schema = {"$defs": {"score": {"$anchor": "score", "type": "integer"}}, "$ref": "#score"}
     node = compile_node(schema, "x", lambda ref, base: (find_anchor(schema, ref[1:]), base))
     assert node.valid(3) and not node.valid("3")
+
+
+@st.composite
+def _alike_documents(draw: st.DrawFn) -> tuple[str, list[dict[str, Any]]]:
+    """Copies of one consistent document (the rows of a table: one shape), each with a
+    few values replaced in place (a word, a number out of range, a list, nothing) and now
+    and then a key dropped or added (a copy of its own shape)."""
+    import copy
+
+    doc = draw(documents())
+    copies = []
+    for _ in range(draw(st.integers(2, 6))):
+        one = copy.deepcopy(doc)
+        for _ in range(draw(st.integers(0, 3))):
+            pointers = [p for p, _ in jp.expand(one, "/*")] + [p for p, _ in jp.expand(one, "/*/*")]
+            if not pointers:
+                break
+            at = draw(st.sampled_from(pointers))
+            parent = jp.resolve(one, jp.parent(at))
+            action = draw(st.sampled_from(["replace", "replace", "replace", "delete", "add"]))
+            if action == "replace":
+                jp.assign(one, at, draw(scalars | st.lists(scalars, max_size=2)))
+            elif action == "delete" and isinstance(parent, dict):
+                parent.pop(jp.split(at)[-1], None)
+            elif isinstance(parent, dict):
+                parent[draw(st.sampled_from(["extra", "Status", "A9"]))] = draw(scalars)
+        copies.append(one)
+    return doc["survey"], copies
+
+
+@given(_alike_documents())
+def test_documents_of_one_shape_are_schema_checked_column_wise_as_one_by_one(
+    case: tuple[str, list[dict[str, Any]]],
+) -> None:
+    """`valid_many` (the schema over a table's rows, column by column) says of each
+    document what its yes/no test says of it alone, over every bundled schema."""
+    from validator.schema_check import bundled
+
+    survey, docs = case
+    is_valid, _ = validator_for(survey)
+    assert bundled().valid_many(survey, docs) == [is_valid(doc) for doc in docs]
+
+
+_CELLS = st.none() | st.booleans() | st.integers(-2, 5) | st.sampled_from(["", "x", "1"])
+
+
+@st.composite
+def _objects(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """Rows with the same keys in the same order (a table's), now and then one that is not
+    (a key more or less, another order)."""
+    keys = draw(st.lists(st.sampled_from(["a", "b", "c"]), max_size=3, unique=True))
+    rows = [{key: draw(_CELLS) for key in keys} for _ in range(draw(st.integers(1, 6)))]
+    if draw(st.booleans()):
+        odd = draw(st.dictionaries(st.sampled_from(["a", "b", "c"]), _CELLS, max_size=3))
+        rows.insert(draw(st.integers(0, len(rows))), odd)
+    return rows
+
+
+_OBJECTS = _objects()
+
+_OBJECT_SCHEMAS = st.fixed_dictionaries(
+    {},
+    optional={
+        "type": st.sampled_from(["object", ["object", "null"], "array", ["integer"]]),
+        "required": st.lists(st.sampled_from(["a", "b", "c"]), max_size=2, unique=True),
+        "properties": st.dictionaries(
+            st.sampled_from(["a", "b"]),
+            st.one_of(
+                st.booleans(),
+                _LEAF,
+                st.just({"$ref": "#/$defs/small"}),
+                st.just({"$id": "inner", "$ref": "#/$defs/small"}),
+            ),
+            max_size=2,
+        ),
+        "additionalProperties": st.one_of(st.booleans(), _LEAF),
+        "minProperties": st.integers(0, 2),
+        "title": st.just("an annotation"),
+    },
+)
+
+
+@given(_OBJECT_SCHEMAS, _OBJECTS)
+def test_an_object_schema_over_a_column_of_objects_says_what_it_says_of_each(
+    schema: dict[str, Any], rows: list[dict[str, Any]]
+) -> None:
+    """The keywords decided by an object's keys and its properties' columns (`type`,
+    `required`, `properties`, `additionalProperties`), with `$ref`s and `$id`s below them,
+    a keyword that is not (`minProperties`: the node's own test), objects alike or not."""
+    from validator.schema_compiler import compile_columns
+
+    schema = {**schema, "$defs": {"small": {"maximum": 3}}}
+    # a `$ref` below `$id: inner` is resolved there, not in x
+    resources = {"x": schema, "inner": {"$defs": {"small": {"minimum": 1}}}}
+
+    def resolve(ref: str, base: str) -> tuple[dict[str, Any], str]:
+        name, _, fragment = ref.partition("#")
+        target: Any = resources[name or base]
+        for segment in jp.split(fragment):
+            target = target[segment]
+        return target, name or base
+
+    valid = compile_node(schema, "x", resolve).valid
+    assert compile_columns(schema, "x", resolve)(rows) == [valid(row) for row in rows]
+
+
+def test_a_column_tells_apart_values_python_holds_equal() -> None:
+    """1, True, 1.0 and "1" are decided one by one (Python holds the first three equal)."""
+    from decimal import Decimal
+
+    from validator.schema_compiler import compile_columns
+
+    values = [1, True, Decimal("1.0"), "1", 1, True]
+    for schema in ({"type": "integer"}, {"enum": [True]}, {"type": "string"}):
+        valid = compile_node(schema, "x", lambda r, b: ({}, b)).valid
+        column = compile_columns(schema, "x", lambda r, b: ({}, b))
+        assert column(values) == [valid(v) for v in values]
+        rows = [{"a": v} for v in values]
+        wrapped = {"properties": {"a": schema}}
+        assert compile_columns(wrapped, "x", lambda r, b: ({}, b))(rows) == [
+            valid(v) for v in values
+        ]
+
+
+def test_a_ref_below_an_id_is_resolved_there_column_wise() -> None:
+    from validator.schema_compiler import compile_columns
+
+    inner = {"$id": "inner", "$ref": "#/$defs/small"}
+    schema = {"properties": {"a": inner}, "$defs": {"small": {"maximum": 3}}}
+    resources = {"x": schema, "inner": {"$defs": {"small": {"minimum": 1}}}}
+
+    def resolve(ref: str, base: str) -> tuple[dict[str, Any], str]:
+        name, _, fragment = ref.partition("#")
+        target: Any = resources[name or base]
+        for segment in jp.split(fragment):
+            target = target[segment]
+        return target, name or base
+
+    rows = [{"a": 0}, {"a": 5}, {"a": 2}]
+    assert compile_columns(schema, "x", resolve)(rows) == [False, True, True]
+    assert [compile_node(schema, "x", resolve).valid(row) for row in rows] == [False, True, True]

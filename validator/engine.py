@@ -97,6 +97,7 @@ class Engine:
         each rule says of a document in one run, as `fix` weighs them."""
         self.packs = packs
         self.independent = independent
+        self.interpreted = interpreted
         # the bundled schemas and those beside the packs given (checked when they loaded)
         self.schemas = schemas if schemas is not None else Schemas(schema_folders(packs))
         self.selection = selection = selection or Selection()
@@ -136,6 +137,8 @@ class Engine:
         written alike): each column is read once, and a rule's kernel runs once per group.
         A document alone in its shape is left to `check`, which calls the closures."""
         groups: dict[tuple[Any, ...], list[Document]] = {}
+        if self.interpreted:  # the reference: every document checked alone
+            return {}
         for doc in docs:
             if doc.survey in self.by_survey:
                 try:
@@ -150,6 +153,10 @@ class Engine:
             mine = [Said() for _ in group]
             columns = Columns([doc.data for doc in group])
             first = group[0].data
+            try:  # the schema, column by column
+                valid = self.schemas.valid_many(survey, columns.datas)
+            except Exception:  # checked document by document, where it is explained
+                valid = [False] * len(group)
             for planned in self._plan(survey, edition):
                 if planned.fast is None:
                     continue
@@ -172,8 +179,9 @@ class Engine:
             # documents the rules said the same of share what they said: `check` works out
             # once what that decides (Said.decided)
             shared: dict[tuple[Any, ...], Said] = {}
-            for doc, said in zip(group, mine, strict=True):
-                key = tuple(said.items())
+            for doc, said, holds in zip(group, mine, valid, strict=True):
+                said.schema_valid = holds
+                key = (holds, *said.items())
                 found[id(doc)] = shared.setdefault(key, said)
         return found
 
@@ -324,9 +332,10 @@ class Engine:
             )
         findings: list[Finding] = []
         flagged = [_segments(at) for at in doc.flagged]
-        for keyword, at, message in self.schemas.check(survey, doc.data):
-            if not _within(_segments(at), flagged):
-                findings.extend(self.builtins.located(doc, f"schema/{keyword}", at, message))
+        if not (isinstance(verdicts, Said) and verdicts.schema_valid):  # else it holds
+            for keyword, at, message in self.schemas.check(survey, doc.data):
+                if not _within(_segments(at), flagged):
+                    findings.extend(self.builtins.located(doc, f"schema/{keyword}", at, message))
         decided = verdicts.decided if isinstance(verdicts, Said) else None
         if decided is not None and not findings and not flagged:
             return Checked([], dict(decided[0]), set(decided[1]))
@@ -516,12 +525,14 @@ _UNSAID: Any = object()  # no verdict was read column-wise for the rule
 
 class Said(dict[str, Verdict]):
     """What the compiled rules said of a document column-wise, by rule id (`EXCLUDED`
-    where a rule's conditions do not hold). Documents of one group that were said the same
-    share one; `decided` is what that decides, once a document with no schema finding
-    was checked with nothing but it and its shape: the rules' outcomes and the figures
-    they judged, the same for every document that shares it and has no schema finding."""
+    where a rule's conditions do not hold), and whether its schema holds. Documents of one
+    group that were said the same share one; `decided` is what that decides, once a
+    document with no schema finding was checked with nothing but it and its shape: the
+    rules' outcomes and the figures they judged, the same for every document that shares
+    it and has no schema finding."""
 
     decided: tuple[dict[str, Outcome], frozenset[str]] | None = None
+    schema_valid = False  # the survey's schema holds for the documents, read column-wise
 
 
 def _applying(rule: CompiledRule, columns: Columns) -> list[bool] | None:
