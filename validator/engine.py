@@ -263,13 +263,22 @@ class Engine:
     def needs_previous(self, doc: Document) -> bool:
         """Some rule that applies to the document compares it with the previous edition
         (it states figures about last year)."""
-        context = Context(doc, {}, None)
-        return any(
-            p.compares_editions
-            and (not p.rule.rule.when or conditions_hold(p.rule, doc))
-            and _states(p, rule_targets(p.rule, doc), context)
-            for p in self._plan(doc.survey or "", doc.edition)
-        )
+        context: Context | None = None
+        for planned in self._plan(doc.survey or "", doc.edition):
+            if not planned.compares_editions:
+                continue
+            if planned.judges is not None and jp.resolve(doc.data, planned.judges) is jp.MISSING:
+                continue  # the figure it judges is absent: it states nothing about last year
+            if planned.rule.rule.when and not conditions_hold(planned.rule, doc):
+                continue
+            targets = rule_targets(planned.rule, doc)
+            if not targets:
+                continue
+            if context is None:
+                context = Context(doc, {}, None)
+            if _states(planned, targets, context):
+                return True
+        return False
 
     def needs_peers(self, doc: Document) -> bool:
         """Some rule that applies to the document computes over a group of documents."""

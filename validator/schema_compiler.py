@@ -864,8 +864,16 @@ def _alike(values: list[Any]) -> bool:
     return all(type(value) is dict and list(value) == keys for value in values)
 
 
+_PLAIN = frozenset({int, str})
+
+
 def _each(valid: Valid, values: list[Any]) -> list[bool]:
     """`valid` of each value, once per distinct scalar (1, 1.0, True and "1" apart)."""
+    if frozenset(map(type, values)) <= _PLAIN:  # whole numbers and texts: their own keys
+        said = {value: valid(value) for value in set(values)}
+        if all(said.values()):
+            return [True] * len(values)
+        return [said[value] for value in values]
     seen: dict[Any, bool] = {}
     found = []
     for value in values:
