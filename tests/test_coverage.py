@@ -12,6 +12,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from validator import pointer as jp
 from validator.cli import main
 from validator.coverage import Coverage, figures, percent
 from validator.document import Document
@@ -216,6 +217,7 @@ def test_selecting_every_rule_checks_what_no_selection_checks(
 
 
 _TABLES = sorted((FIXTURES / "sources").glob("*.csv"))
+_ODD = [None, True, [1], {"a": 1}, "x", -0, 7, "N/A", []]
 
 
 @given(
@@ -266,14 +268,62 @@ def test_a_tables_figures_by_its_shape_are_those_its_rows_hold(
                         node[key] = value
                 else:
                     node.pop(key, None)  # the shape now names a key the data lacks
-    every = sorted({at for doc in walked for at in figures(doc, roles)})
-    patterns = sorted({at.rsplit("/", 1)[0] + "/*" for at in every})
-    pool = every + patterns
-    judged = {pool[pick % len(pool)] for pick in judged_picks} if pool else set()
-    by_shape, by_walk = Coverage(), Coverage()
-    for doc, alike in zip(docs, walked, strict=True):
-        assert figures(doc, roles) == figures(alike, roles)
+    _same_as_walked(docs, walked, roles, judged_picks)
+
+
+def _same_as_walked(
+    docs: list[Document], walked: list[Document], roles: Any, judged_picks: list[int]
+) -> None:
+    """Each document's figures, and what `add` counts and lists, found by its shape are
+    those the walk of its data finds (the reference: no shape used)."""
+    from unittest import mock
+
+    import validator.coverage as coverage
+
+    with mock.patch.object(coverage, "_shape", lambda doc: None):
+        every = sorted({at for doc in walked for at in figures(doc, roles)})
+        patterns = sorted({at.rsplit("/", 1)[0] + "/*" for at in every})
+        pool = every + patterns
+        judged = {pool[pick % len(pool)] for pick in judged_picks} if pool else set()
+        by_walk = Coverage()
+        expected = []
+        for alike in walked:
+            expected.append(figures(alike, roles))
+            by_walk.add(alike, judged, roles)
+    by_shape = Coverage()
+    for doc, figures_walked in zip(docs, expected, strict=True):
+        assert figures(doc, roles) == figures_walked
         by_shape.add(doc, judged, roles)
-        by_walk.add(alike, judged, roles)
     assert (by_shape.figures, by_shape.checked) == (by_walk.figures, by_walk.checked)
     assert by_shape.unchecked == by_walk.unchecked
+
+
+@given(
+    documents(),
+    st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(_ODD)), max_size=6),
+    st.lists(st.integers(0, 10**6), max_size=8),
+)
+def test_documents_figures_by_the_shape_of_their_data_are_those_a_walk_finds(
+    engine: Engine,
+    doc: dict[str, Any],
+    damage: list[tuple[int, Any]],
+    judged_picks: list[int],
+) -> None:
+    """Documents of no declared shape (a JSON or YAML file's) are counted by the shape of
+    their data's keys: copies of a document with values of every type put in place of its
+    figures (a list or a mapping: a shape of its own), and any pointers and patterns
+    judged."""
+    import copy
+
+    from validator.document import leaves
+
+    docs = []
+    for number in range(3):
+        data = copy.deepcopy(doc)
+        for pick, value in damage[number::3]:
+            places = sorted(leaves(data))
+            if places:
+                jp.assign(data, places[pick % len(places)], copy.deepcopy(value))
+        docs.append(Document(f"{number}.json", data))
+    roles = engine.schemas.roles(doc["survey"])
+    _same_as_walked(docs, docs, roles, judged_picks)

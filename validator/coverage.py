@@ -16,7 +16,7 @@ from typing import Any
 
 from validator import pointer as jp
 from validator.arithmetic import to_text
-from validator.document import NO_ROLES, Document, Roles
+from validator.document import NO_ROLES, Document, Roles, shape_of
 
 
 @dataclass(frozen=True, order=True)
@@ -41,8 +41,9 @@ def figures(doc: Document, roles: Roles = NO_ROLES) -> dict[str, Any]:
     """The figures a document states, by pointer: every number and label but what names
     the record (survey, country, edition), says where it came from or how it is written,
     and free text (its survey's `roles`)."""
-    if doc.shape is not None:  # a table's row: where its figures may be, worked out once
-        found = _figures_by_shape(doc, roles)
+    shape = _shape(doc)
+    if shape is not None:  # where its shape's figures may be, worked out once
+        found = _figures_by_shape(doc, shape, roles)
         if found is not None:
             return found
     found = {}
@@ -50,19 +51,32 @@ def figures(doc: Document, roles: Roles = NO_ROLES) -> dict[str, Any]:
     return found
 
 
+def _shape(doc: Document) -> tuple[Any, ...] | None:
+    """The shape a document's figures are found by: its source's (a table's row, with its
+    layout), else its data's keys, nested (`shape_of`); None for data nested past what
+    Python can walk (then it is walked as far as it goes, as before)."""
+    if doc.shape is not None:
+        return ("source", doc.shape, doc.layout)
+    try:
+        return ("data", shape_of(doc.data))
+    except RecursionError:
+        return None
+
+
 # where the figures of documents of one shape (the rows of a table that fill the same
-# cells, `Document.shape`) may be: (pointer, the keys to it), in the order of the walk; at
-# most MEMO shapes are kept (a table whose rows each fill other cells has as many shapes)
+# cells, `Document.shape`; documents whose data have the same keys, nested) may be:
+# (pointer, the keys to it), in the order of the walk; at most MEMO shapes are kept (a
+# table whose rows each fill other cells has as many shapes)
 Places = tuple[tuple[str, tuple[Any, ...]], ...]
 _PLACES: dict[tuple[Any, ...], Places] = {}
 _COVERED: dict[tuple[Any, ...], frozenset[str]] = {}
 MEMO = 4096
 
 
-def _figures_by_shape(doc: Document, roles: Roles) -> dict[str, Any] | None:
+def _figures_by_shape(doc: Document, shape: Any, roles: Roles) -> dict[str, Any] | None:
     """`figures` of a document by its shape's places; None where the data does not have
-    the shape it claims (then it is walked)."""
-    key = (doc.shape, doc.layout, roles)
+    the shape its source claims (then it is walked)."""
+    key = (shape, roles)
     places = _PLACES.get(key)
     if places is None:
         if len(_PLACES) >= MEMO:
@@ -112,13 +126,13 @@ def _places(data: Any, roles: Roles) -> Places:
     return tuple(found)
 
 
-def _covered(doc: Document, roles: Roles, judged: set[str]) -> frozenset[str] | None:
-    """Of the places of the document's shape, those the pointers and patterns judged name
-    (worked out once per shape and set judged); None when they are not known."""
-    places = _PLACES.get((doc.shape, doc.layout, roles))
+def _covered(shape: Any, roles: Roles, judged: set[str]) -> frozenset[str] | None:
+    """Of the places of a shape, those the pointers and patterns judged name (worked out
+    once per shape and set judged); None when they are not known."""
+    places = _PLACES.get((shape, roles))
     if places is None:
         return None
-    key = (doc.shape, doc.layout, roles, frozenset(judged))
+    key = (shape, roles, frozenset(judged))
     covered = _COVERED.get(key)
     if covered is None:
         if len(_COVERED) >= MEMO:
@@ -159,11 +173,12 @@ class Coverage:
         """One checked document and the pointers (or pointer patterns) its rules compared
         (`roles`: its survey's fields that are no figures)."""
         survey = doc.survey or "?"
-        by_shape = None if doc.shape is None else _figures_by_shape(doc, roles)
+        shape = _shape(doc)
+        by_shape = None if shape is None else _figures_by_shape(doc, shape, roles)
         stated = figures(doc, roles) if by_shape is None else by_shape
         self.figures[survey] += len(stated)
         # the figures judged, of the places of its shape (when its figures were found there)
-        covered = None if by_shape is None else _covered(doc, roles, judged)
+        covered = None if by_shape is None else _covered(shape, roles, judged)
         if covered is not None and covered.issuperset(stated):  # every figure judged
             self.checked[survey] += len(stated)
             return
