@@ -332,6 +332,15 @@ _CONDITIONED = "".join(
         "  less-outside-range:\n    summary: s\n    rationale: r\n    fix: f\n    source: s\n"
         "    severity: warning\n    check: range\n    at: /less\n"
         "    params: {min: 0, max: 2}\n",
+        # conditions on a field no row has: one holds everywhere, one nowhere
+        "  total-outside-range:\n    summary: s\n    rationale: r\n    fix: f\n    source: s\n"
+        "    severity: warning\n    check: range\n    at: /total\n"
+        "    when: [{field: /note, present: false}]\n"
+        "    params: {min: 0, max: 12}\n",
+        "  noted-part-outside-range:\n    summary: s\n    rationale: r\n    fix: f\n"
+        "    source: s\n    severity: warning\n    check: range\n    at: /parts/*\n"
+        "    when: [{field: /note, present: true}]\n"
+        "    params: {min: 1, max: 2}\n",
     )
 )
 # what a cell of such a table may hold: mostly whole numbers, sometimes what a row of whole

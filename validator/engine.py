@@ -552,15 +552,30 @@ def _applying(rule: CompiledRule, columns: Columns) -> list[bool] | None:
         return None
     applies = [True] * len(columns)
     for condition in conditions:
-        seen: dict[Any, bool] = {}
-        for index, value in enumerate(columns(condition.field)):
-            if applies[index]:
+        values = columns(condition.field)
+        kinds = columns.kinds(condition.field)
+        if kinds == _ABSENT and values.count(jp.MISSING) == len(values):  # absent everywhere
+            if not condition.holds_for(jp.MISSING):
+                return [False] * len(columns)
+            continue
+        if kinds <= _PLAIN:  # whole numbers and texts: their own keys
+            said = {value: condition.holds_for(value) for value in set(values)}
+            holds = [said[value] for value in values]
+        else:
+            seen: dict[Any, bool] = {}
+            holds = []
+            for value in values:
                 key = memo_key(value)
-                holds = seen.get(key)
-                if holds is None:
-                    holds = seen[key] = condition.holds_for(value)
-                applies[index] = holds
+                found = seen.get(key)
+                if found is None:
+                    found = seen[key] = condition.holds_for(value)
+                holds.append(found)
+        applies = [a and b for a, b in zip(applies, holds, strict=True)]
     return applies
+
+
+_ABSENT = frozenset({type(jp.MISSING)})
+_PLAIN = frozenset({int, str})
 
 
 def conditions_hold(rule: CompiledRule, doc: Document) -> bool:
