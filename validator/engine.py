@@ -565,6 +565,9 @@ def _applying(rule: CompiledRule, columns: Columns) -> list[bool] | None:
             seen: dict[Any, bool] = {}
             holds = []
             for value in values:
+                if type(value) is dict or type(value) is list:  # no key to recall it by
+                    holds.append(condition.holds_for(value))
+                    continue
                 key = memo_key(value)
                 found = seen.get(key)
                 if found is None:
