@@ -327,3 +327,11 @@ def test_documents_figures_by_the_shape_of_their_data_are_those_a_walk_finds(
         docs.append(Document(f"{number}.json", data))
     roles = engine.schemas.roles(doc["survey"])
     _same_as_walked(docs, docs, roles, judged_picks)
+    from unittest import mock
+
+    import validator.coverage as coverage
+
+    # with room for a few places only: what is kept is forgotten, and a document of more
+    # places than the whole room is walked
+    with mock.patch.object(coverage, "PLACES", 40):
+        _same_as_walked(docs, docs, roles, judged_picks)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from validator.document import leaves
 from validator.engine import Engine
 from validator.findings import Finding, Severity
 from validator.pipeline.run import check_documents
@@ -234,3 +235,29 @@ def test_a_csv_reads_the_same_however_many_cell_texts_are_kept_parsed(
     }
     assert rows == expected
     assert all(type(rows[n][c]) is type(expected[n][c]) for n in expected for c in expected[n])
+
+
+@pytest.mark.parametrize("table", sorted((FIXTURES / "sources").glob("*.csv")), ids=str)
+def test_rows_read_alike_whether_the_cells_they_filled_are_shared_or_not(table: Path) -> None:
+    """The rows that filled the same cells share how those cells are noted (a plan keeps
+    them, up to PLAN_CELLS); with none kept, each row's data, shape, positions and notes
+    are the same."""
+    from unittest import mock
+
+    import validator.sources.tables as tables
+    from validator.sources.spreadsheet import parse_csv
+
+    text = table.read_text(encoding="utf-8")
+    shared, _ = parse_csv(text, table.name, str(table))
+    with mock.patch.object(tables, "PLAN_CELLS", 0):
+        alone, _ = parse_csv(text, table.name, str(table))
+    assert shared and len(shared) == len(alone)
+    for one, other in zip(shared, alone, strict=True):
+        assert (one.data, one.shape) == (other.data, other.shape)
+        pointers = ["", *leaves(one.data)]
+        assert [one.source_map.locate(at) for at in pointers] == [
+            other.source_map.locate(at) for at in pointers
+        ]
+        assert [one.source_map.describe(at) for at in pointers] == [
+            other.source_map.describe(at) for at in pointers
+        ]

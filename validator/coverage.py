@@ -65,12 +65,28 @@ def _shape(doc: Document) -> tuple[Any, ...] | None:
 
 # where the figures of documents of one shape (the rows of a table that fill the same
 # cells, `Document.shape`; documents whose data have the same keys, nested) may be:
-# (pointer, the keys to it), in the order of the walk; at most MEMO shapes are kept (a
-# table whose rows each fill other cells has as many shapes)
+# (pointer, the keys to it), in the order of the walk; and of those, the ones a set of
+# pointers judged names. Both are forgotten once they hold PLACES places (a table whose
+# rows each fill other cells has as many shapes as rows; a document of a million values
+# is a shape of a million places)
 Places = tuple[tuple[str, tuple[Any, ...]], ...]
 _PLACES: dict[tuple[Any, ...], Places] = {}
 _COVERED: dict[tuple[Any, ...], frozenset[str]] = {}
-MEMO = 4096
+PLACES = 131_072
+_held = [0]  # places held by both
+
+
+def _keep(size: int) -> bool:
+    """Room for `size` more places (made by forgetting all when there is none); False
+    for more than the whole budget (that document is walked)."""
+    if size > PLACES:
+        return False
+    if _held[0] + size > PLACES:
+        _PLACES.clear()
+        _COVERED.clear()
+        _held[0] = 0
+    _held[0] += size
+    return True
 
 
 def _figures_by_shape(doc: Document, shape: Any, roles: Roles) -> dict[str, Any] | None:
@@ -79,9 +95,10 @@ def _figures_by_shape(doc: Document, shape: Any, roles: Roles) -> dict[str, Any]
     key = (shape, roles)
     places = _PLACES.get(key)
     if places is None:
-        if len(_PLACES) >= MEMO:
-            _PLACES.clear()
-        places = _PLACES[key] = _places(doc.data, roles)
+        places = _places(doc.data, roles)
+        if not _keep(len(places)):
+            return None
+        _PLACES[key] = places
     found: dict[str, Any] = {}
     data = doc.data
     try:
@@ -135,9 +152,9 @@ def _covered(shape: Any, roles: Roles, judged: set[str]) -> frozenset[str] | Non
     key = (shape, roles, frozenset(judged))
     covered = _COVERED.get(key)
     if covered is None:
-        if len(_COVERED) >= MEMO:
-            _COVERED.clear()
-        covered = _COVERED[key] = frozenset(at for at, _ in places if _names(judged, at))
+        covered = frozenset(at for at, _ in places if _names(judged, at))
+        if _PLACES.get((shape, roles)) is places and _keep(len(covered)):
+            _COVERED[key] = covered
     return covered
 
 

@@ -125,6 +125,7 @@ class _Plan:
             plain = not spec.edition_label
             self.entries.append((len(self.entries), col, plain, spec, where, _path(spec.field)))
         self._filled: dict[tuple[int, ...], _Filled] = {}
+        self._kept = 0  # cells held by the sets kept
 
     def filled(self, present: tuple[int, ...]) -> _Filled:
         found = self._filled.get(present)
@@ -134,12 +135,16 @@ class _Plan:
                 _, col, _, spec, where, _ = self.entries[index]
                 cells[spec.field] = (col, where)
             found = _Filled(cells, tuple(cells))
-            if len(self._filled) < PLAN_MEMO:
+            if self._kept + len(cells) <= PLAN_CELLS:
                 self._filled[present] = found
+                self._kept += len(cells)
         return found
 
 
-PLAN_MEMO = 4096  # sets of filled columns kept per plan (a table's rows fill a few)
+# cells kept in the sets of filled columns a plan shares (a table's rows fill a few sets; a
+# table whose rows each fill other cells of thousands of columns gets a set per row, as
+# each record had its own before)
+PLAN_CELLS = 131_072
 
 
 @dataclass(frozen=True)
