@@ -232,6 +232,27 @@ def test_identity_can_be_given_when_the_page_does_not_say_it(
     assert (doc.country, doc.edition) == ("Armenia", 2019)
 
 
+@pytest.mark.parametrize(
+    ("page", "cut", "kept"),
+    [
+        (NIT, "On Kazakhstan", "About this country"),
+        (NIT, "Score changes in 2018", "Score changes"),
+        (FIW, "Key Developments in 2022", "Key Developments"),
+    ],
+    ids=["nit-country", "nit-edition", "fiw-edition"],
+)
+def test_an_identity_the_page_does_not_say_is_one_finding(
+    engine: Engine, tmp_path: Path, page: Path, cut: str, kept: str
+) -> None:
+    """The page's unknown country or edition is said once, where the reader says it, not
+    again by the schema's `required` (one cause, one finding)."""
+    copy = tmp_path / "page.txt"
+    text = page.read_text()
+    assert cut in text
+    copy.write_text(text.replace(cut, kept))
+    assert _check(engine, copy) == [("core/page-identity-unknown", 1, 1)]
+
+
 NIT_2020 = FIXTURES / "pages" / "nit-2020-kazakhstan.txt"
 
 

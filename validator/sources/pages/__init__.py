@@ -191,7 +191,15 @@ def _parse_one(
     if page.missing:
         problems.append(figures_missing(page))
     problems.extend(unread_figures(page, _labels(layout)))
-    document = Document(shown, page.data, SourceMap(page.positions), layout=layout.layout)
+    # an identity said to be unknown is not reported again by the schema (`required`)
+    unknown = tuple(
+        at
+        for at, said in (("/country", True), ("/edition", layout.survey != "country-hub"))
+        if said and at[1:] not in page.data
+    )
+    document = Document(
+        shown, page.data, SourceMap(page.positions), flagged=unknown, layout=layout.layout
+    )
     return [document], problems
 
 
