@@ -1,5 +1,6 @@
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -98,3 +99,31 @@ def test_the_modes_differ_where_they_should() -> None:
         Decimal("1.2"),
     ]
     assert round_to(Fraction(-39, 20), 1, "toward-zero") == Decimal("-1.9")
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(-2, 3),
+            st.sampled_from(["", "1", "a"]),
+            st.booleans(),
+            st.none(),
+            st.sampled_from([Decimal("1"), Decimal("1.0"), Decimal("2.50")]),
+            st.lists(st.integers(0, 2), max_size=2),
+            st.dictionaries(st.sampled_from(["a"]), st.integers(0, 2)),
+        ),
+        max_size=12,
+    ),
+    st.sampled_from(["int", "one", "printed"]),
+)
+def test_each_distinct_value_is_decided_as_it_would_be_alone(values: list[Any], name: str) -> None:
+    """A test decided once per distinct value says of each what it says alone: 1, True,
+    1.0 and "1" apart, mappings and lists tested where they stand."""
+    from validator.arithmetic import each_distinct
+
+    tests = {
+        "int": lambda v: type(v) is int,
+        "one": lambda v: v == 1,
+        "printed": lambda v: str(v).endswith("0"),
+    }
+    assert each_distinct(tests[name], values) == [tests[name](v) for v in values]

@@ -316,6 +316,19 @@ _OBJECT_SCHEMAS = st.fixed_dictionaries(
 )
 
 
+def _resolver(resources: dict[str, Any]) -> Any:
+    """`$ref`s resolved among schemas by name (the fragment a JSON pointer in it)."""
+
+    def resolve(ref: str, base: str) -> tuple[dict[str, Any], str]:
+        name, _, fragment = ref.partition("#")
+        target: Any = resources[name or base]
+        for segment in jp.split(fragment):
+            target = target[segment]
+        return target, name or base
+
+    return resolve
+
+
 @given(_OBJECT_SCHEMAS, _OBJECTS)
 def test_an_object_schema_over_a_column_of_objects_says_what_it_says_of_each(
     schema: dict[str, Any], rows: list[dict[str, Any]]
@@ -329,13 +342,7 @@ def test_an_object_schema_over_a_column_of_objects_says_what_it_says_of_each(
     # a `$ref` below `$id: inner` is resolved there, not in x
     resources = {"x": schema, "inner": {"$defs": {"small": {"minimum": 1}}}}
 
-    def resolve(ref: str, base: str) -> tuple[dict[str, Any], str]:
-        name, _, fragment = ref.partition("#")
-        target: Any = resources[name or base]
-        for segment in jp.split(fragment):
-            target = target[segment]
-        return target, name or base
-
+    resolve = _resolver(resources)
     valid = compile_node(schema, "x", resolve).valid
     assert compile_columns(schema, "x", resolve)(rows) == [valid(row) for row in rows]
 
@@ -365,13 +372,7 @@ def test_a_ref_below_an_id_is_resolved_there_column_wise() -> None:
     schema = {"properties": {"a": inner}, "$defs": {"small": {"maximum": 3}}}
     resources = {"x": schema, "inner": {"$defs": {"small": {"minimum": 1}}}}
 
-    def resolve(ref: str, base: str) -> tuple[dict[str, Any], str]:
-        name, _, fragment = ref.partition("#")
-        target: Any = resources[name or base]
-        for segment in jp.split(fragment):
-            target = target[segment]
-        return target, name or base
-
+    resolve = _resolver(resources)
     rows = [{"a": 0}, {"a": 5}, {"a": 2}]
     assert compile_columns(schema, "x", resolve)(rows) == [False, True, True]
     assert [compile_node(schema, "x", resolve).valid(row) for row in rows] == [False, True, True]

@@ -6,6 +6,7 @@ here ever touches a binary float.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, TypeGuard
@@ -91,3 +92,38 @@ def equal(expected: Any, actual: Any) -> bool:
     if (is_number(expected) or isinstance(expected, Fraction)) and is_number(actual):
         return bool(exact(actual) == expected)
     return bool(expected == actual) and type(expected) is type(actual)
+
+
+# whole numbers and texts are their own memo keys (a bool is neither: True == 1)
+PLAIN_KEYS = frozenset({int, str})
+
+
+def memo_key(value: Any) -> Any:
+    """A value as a memo key that tells apart what the rules tell apart: 1, 1.0, 1.00, True
+    and "1" are five keys (Python's == makes the first four one)."""
+    kind = type(value)
+    return value if kind is int or kind is str else (kind, str(value))
+
+
+def each_distinct(test: Callable[[Any], bool], values: list[Any]) -> list[bool]:
+    """`test` of each value, decided once per distinct value as `memo_key` tells them apart
+    (a column of whole numbers and texts through a set, in C); a mapping or list, which
+    has no key worth writing out, is tested where it stands."""
+    if frozenset(map(type, values)) <= PLAIN_KEYS:
+        said = {value: test(value) for value in set(values)}
+        if all(said.values()):
+            return [True] * len(values)
+        return [said[value] for value in values]
+    seen: dict[Any, bool] = {}
+    found = []
+    for value in values:
+        kind = type(value)
+        if kind is dict or kind is list:
+            found.append(test(value))
+            continue
+        key = memo_key(value)
+        held = seen.get(key)
+        if held is None:
+            held = seen[key] = test(value)
+        found.append(held)
+    return found

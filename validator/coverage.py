@@ -41,14 +41,20 @@ def figures(doc: Document, roles: Roles = NO_ROLES) -> dict[str, Any]:
     """The figures a document states, by pointer: every number and label but what names
     the record (survey, country, edition), says where it came from or how it is written,
     and free text (its survey's `roles`)."""
+    return _stated(doc, roles)[0]
+
+
+def _stated(doc: Document, roles: Roles) -> tuple[dict[str, Any], tuple[Any, ...] | None]:
+    """`figures`, and the shape whose places they were found at (None: the data was
+    walked)."""
     shape = _shape(doc)
     if shape is not None:  # where its shape's figures may be, worked out once
         found = _figures_by_shape(doc, shape, roles)
         if found is not None:
-            return found
-    found = {}
-    _walk(doc.data, "", found, roles.not_figures, roles.patterns)
-    return found
+            return found, shape
+    walked: dict[str, Any] = {}
+    _walk(doc.data, "", walked, roles.not_figures, roles.patterns)
+    return walked, None
 
 
 def _shape(doc: Document) -> tuple[Any, ...] | None:
@@ -190,12 +196,10 @@ class Coverage:
         """One checked document and the pointers (or pointer patterns) its rules compared
         (`roles`: its survey's fields that are no figures)."""
         survey = doc.survey or "?"
-        shape = _shape(doc)
-        by_shape = None if shape is None else _figures_by_shape(doc, shape, roles)
-        stated = figures(doc, roles) if by_shape is None else by_shape
+        stated, shape = _stated(doc, roles)
         self.figures[survey] += len(stated)
         # the figures judged, of the places of its shape (when its figures were found there)
-        covered = None if by_shape is None else _covered(shape, roles, judged)
+        covered = None if shape is None else _covered(shape, roles, judged)
         if covered is not None and covered.issuperset(stated):  # every figure judged
             self.checked[survey] += len(stated)
             return

@@ -17,9 +17,9 @@ from typing import Any, NamedTuple
 
 from validator import pointer as jp
 from validator import suppressions
-from validator.arithmetic import to_text
+from validator.arithmetic import each_distinct, to_text
 from validator.checks.api import Context, Target, Violation
-from validator.checks.fast import EXCLUDED, Columns, Compiled, Verdict, memo_key
+from validator.checks.fast import EXCLUDED, Columns, Compiled, Verdict
 from validator.document import Document, leaves, shape_of
 from validator.findings import Finding, RuleDoc, Severity
 from validator.packs.loading import CompiledRule, RulePack, schema_folders
@@ -558,27 +558,12 @@ def _applying(rule: CompiledRule, columns: Columns) -> list[bool] | None:
             if not condition.holds_for(jp.MISSING):
                 return [False] * len(columns)
             continue
-        if kinds <= _PLAIN:  # whole numbers and texts: their own keys
-            said = {value: condition.holds_for(value) for value in set(values)}
-            holds = [said[value] for value in values]
-        else:
-            seen: dict[Any, bool] = {}
-            holds = []
-            for value in values:
-                if type(value) is dict or type(value) is list:  # no key to recall it by
-                    holds.append(condition.holds_for(value))
-                    continue
-                key = memo_key(value)
-                found = seen.get(key)
-                if found is None:
-                    found = seen[key] = condition.holds_for(value)
-                holds.append(found)
+        holds = each_distinct(condition.holds_for, values)
         applies = [a and b for a, b in zip(applies, holds, strict=True)]
     return applies
 
 
 _ABSENT = frozenset({type(jp.MISSING)})
-_PLAIN = frozenset({int, str})
 
 
 def conditions_hold(rule: CompiledRule, doc: Document) -> bool:

@@ -29,7 +29,7 @@ from fractions import Fraction
 from typing import Any, NamedTuple
 
 from validator import pointer as jp
-from validator.arithmetic import shorten
+from validator.arithmetic import each_distinct, shorten
 
 SchemaError = tuple[str, str, str]
 Check = Callable[[Any, str], Iterator[SchemaError]]
@@ -826,7 +826,7 @@ def compile_columns(schema: dict[str, Any], base: str, resolve: Resolver) -> Col
                 return column(target, target_base, values)
             if keywords <= _BY_COLUMNS and _alike(values):
                 return _object(node, inner, values)
-        return _each(_node(node, here, resolve, cache).valid, values)
+        return each_distinct(_node(node, here, resolve, cache).valid, values)
 
     def _object(node: dict[str, Any], here: str, values: list[Any]) -> list[bool]:
         keys = list(values[0])
@@ -836,9 +836,9 @@ def compile_columns(schema: dict[str, Any], base: str, resolve: Resolver) -> Col
         properties = node.get("properties", {})
         extra = node.get("additionalProperties", True)
         if not isinstance(names, list) or "object" not in names:
-            return _each(_node(node, here, resolve, cache).valid, values)
+            return each_distinct(_node(node, here, resolve, cache).valid, values)
         if not isinstance(required, list) or not isinstance(properties, dict):
-            return _each(_node(node, here, resolve, cache).valid, values)
+            return each_distinct(_node(node, here, resolve, cache).valid, values)
         if any(name not in values[0] for name in required):
             return [False] * len(values)
         held = [True] * len(values)
@@ -862,28 +862,3 @@ def _alike(values: list[Any]) -> bool:
         return False
     keys = list(first)
     return all(type(value) is dict and list(value) == keys for value in values)
-
-
-_PLAIN = frozenset({int, str})
-
-
-def _each(valid: Valid, values: list[Any]) -> list[bool]:
-    """`valid` of each value, once per distinct scalar (1, 1.0, True and "1" apart)."""
-    if frozenset(map(type, values)) <= _PLAIN:  # whole numbers and texts: their own keys
-        said = {value: valid(value) for value in set(values)}
-        if all(said.values()):
-            return [True] * len(values)
-        return [said[value] for value in values]
-    seen: dict[Any, bool] = {}
-    found = []
-    for value in values:
-        kind = type(value)
-        if kind is dict or kind is list:
-            found.append(valid(value))
-            continue
-        key = value if kind is int or kind is str else (kind, str(value))
-        held = seen.get(key)
-        if held is None:
-            held = seen[key] = valid(value)
-        found.append(held)
-    return found

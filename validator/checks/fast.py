@@ -26,7 +26,16 @@ from fractions import Fraction
 from typing import Any
 
 from validator import pointer as jp
-from validator.arithmetic import equal, exact, is_multiple, is_number, printed_digits, round_to
+from validator.arithmetic import (
+    PLAIN_KEYS,
+    equal,
+    exact,
+    is_multiple,
+    is_number,
+    memo_key,
+    printed_digits,
+    round_to,
+)
 from validator.checks.quantity import Derived, accepted_from, apply_steps, combine
 from validator.rulepack.models import Quantity, Step, Table, Term
 
@@ -310,14 +319,6 @@ def _each(
     return Compiled(fast, many or _recalled(fast, reads))
 
 
-def memo_key(value: Any) -> Any:
-    """A value as a memo key that tells apart what the rules tell apart: 1, 1.0, 1.00, True
-    and "1" are five keys (Python's == makes the first four one)."""
-    kind = type(value)
-    return value if kind is int or kind is str else (kind, str(value))
-
-
-_PLAIN = frozenset({int, str})
 _INT = frozenset({int})
 
 
@@ -332,8 +333,7 @@ def _recalled(fast: Fast, reads: Callable[[Any], list[str] | None]) -> Many:
         if pointers is None:
             return [UNKNOWN] * len(datas)
         rows = zip(*map(columns, pointers), strict=True) if pointers else [()] * len(datas)
-        # whole numbers and texts are their own keys (a bool is neither: True == 1)
-        plain = all(columns.kinds(p) <= _PLAIN for p in pointers)
+        plain = all(columns.kinds(p) <= PLAIN_KEYS for p in pointers)
         seen: dict[tuple[Any, ...], Verdict] = {}
         verdicts: list[Verdict] = []
         for data, row in zip(datas, rows, strict=True):
